@@ -1,0 +1,160 @@
+/**
+ * The small ports the job workers use. Workers are plain functions over these ports: no Koa,
+ * no knex, no zeebe-node inside a worker. The server wires real implementations
+ * (server/engine/worker-ports.ts); unit tests pass fakes.
+ */
+
+export interface Address {
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  town: string;
+}
+
+export interface Applicant {
+  firstName: string;
+  lastName: string;
+  /** ISO date YYYY-MM-DD */
+  dateOfBirth: string;
+  email: string;
+  address: Address;
+  ahvNumber?: string;
+}
+
+/** Variables every case process instance carries from its start. */
+export interface CaseVariables {
+  reference: string;
+  serviceKey: string;
+  /** BFS number of the municipality chosen by the applicant */
+  municipality: number;
+  applicant: Applicant;
+  /** the start form's fields */
+  data: Record<string, unknown>;
+  [name: string]: unknown;
+}
+
+export interface JobInput<V = CaseVariables> {
+  /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */
+  key: string;
+  type: string;
+  variables: V;
+  /** task headers from the BPMN (zeebe:taskHeaders) */
+  headers: Record<string, string>;
+  processInstanceKey: string;
+  elementId: string;
+}
+
+export interface WorkerResult {
+  /** merged into the process instance */
+  variables?: Record<string, unknown>;
+}
+
+/**
+ * A business outcome the process models with an error boundary event (thrown as a BPMN error
+ * with this code). Technical failures are ordinary Errors: the job is retried.
+ */
+export class BusinessError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BusinessError';
+  }
+}
+
+export interface Resident {
+  id: number;
+  bfsNumber: number;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  address: Address;
+  /** main residence (Hauptwohnsitz) or secondary residence (Nebenwohnsitz) */
+  residenceType: 'main' | 'secondary';
+  /** Datensperre: the person asked that no data be released */
+  dataLock: boolean;
+  movedInOn: string | null;
+}
+
+export interface Municipality {
+  bfsNumber: number;
+  name: string;
+  district: string;
+  postalCodes: string[];
+}
+
+export interface StoredDocument {
+  id: string;
+  name: string;
+}
+
+export interface Fee {
+  amountCents: number;
+  /** true when the amount is a demo value, not an adopted tariff */
+  isDemo: boolean;
+}
+
+export interface WorkerPorts {
+  register: {
+    /** residents of one municipality matching name (case-insensitive) and date of birth */
+    findResidents(query: {
+      bfsNumber: number;
+      firstName: string;
+      lastName: string;
+      dateOfBirth: string;
+    }): Promise<Resident[]>;
+  };
+  municipalities: {
+    get(bfsNumber: number): Promise<Municipality | undefined>;
+  };
+  documents: {
+    /** Idempotent per (caseReference, jobKey, kind): a retried job gets the first document back. */
+    store(doc: {
+      caseReference: string;
+      jobKey: string;
+      kind: string;
+      name: string;
+      contentType: string;
+      content: Buffer;
+    }): Promise<StoredDocument>;
+  };
+  fees: {
+    /** configured fee of a service in a municipality; null when the service is free there */
+    feeFor(serviceKey: string, bfsNumber: number): Promise<Fee | null>;
+    /** Idempotent per jobKey. */
+    charge(invoice: {
+      caseReference: string;
+      jobKey: string;
+      amountCents: number;
+      description: string;
+    }): Promise<{ id: string }>;
+  };
+  mail: {
+    /** Queued in the mail outbox; sent once per dedupeKey, however often a job is retried. */
+    enqueue(message: {
+      caseReference: string;
+      dedupeKey: string;
+      to: string;
+      subject: string;
+      text: string;
+    }): Promise<void>;
+  };
+  cases: {
+    /** Sets the citizen-facing status and writes a timeline event with the citizen label. */
+    setStatus(reference: string, status: CaseStatus, label: string): Promise<void>;
+  };
+  clock: { now(): Date };
+  /** base URL of the public API, for links in e-mails */
+  publicBaseUrl: string;
+}
+
+export type CaseStatus =
+  | 'received'
+  | 'in_progress'
+  | 'waiting_for_applicant'
+  | 'completed'
+  | 'rejected'
+  | 'withdrawn';
+
+export type WorkerHandler = (job: JobInput, ports: WorkerPorts) => Promise<WorkerResult>;
