@@ -1,0 +1,48 @@
+/**
+ * Demo data (DEMO_MODE=true only): staff users with the DEMO_PASSWORD, a small resident register
+ * for Luzern, Emmen and Kriens, and per-municipality fees. All values here are invented for the
+ * demo; fees are marked as demo values.
+ */
+import { hash } from '@node-rs/argon2';
+import type { Repositories } from '../../server/repositories';
+import type { Role } from '../../server/repositories/users';
+import type { NewResident } from '../../server/repositories/residents';
+import { municipalityOrganisationId as org } from '../../server/repositories/organisations';
+import { cantonalOffices } from './reference';
+
+const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; groups: string[]; organisations: string[] }> = [
+  { username: 'admin', displayName: 'Administrator', roles: ['admin'], groups: [], organisations: [] },
+  { username: 'luzern.einwohnerdienste', displayName: 'Lea Meier (Einwohnerdienste Luzern)', roles: ['clerk'], groups: ['einwohnerdienste'], organisations: [org(1061)] },
+  { username: 'emmen.einwohnerdienste', displayName: 'Marco Bucher (Einwohnerdienste Emmen)', roles: ['clerk'], groups: ['einwohnerdienste'], organisations: [org(1024)] },
+  { username: 'luzern.teamlead', displayName: 'Sandra Amrein (Teamleitung Luzern)', roles: ['teamlead', 'clerk'], groups: ['einwohnerdienste'], organisations: [org(1061)] },
+  { username: 'prozess.owner', displayName: 'Peter Wicki (Prozessverantwortung)', roles: ['process_owner'], groups: [], organisations: [org(1061), ...cantonalOffices.map((o) => o.id)] },
+];
+
+const address = (street: string, houseNumber: string, postalCode: string, town: string) => ({ street, houseNumber, postalCode, town });
+
+export const demoResidents: NewResident[] = [
+  { bfsNumber: 1061, firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', address: address('Pilatusstrasse', '12', '6003', 'Luzern'), residenceType: 'main', dataLock: false, movedInOn: '2012-09-01', ahvNumber: '756.1234.5678.97' },
+  { bfsNumber: 1061, firstName: 'Beat', lastName: 'Zimmermann', dateOfBirth: '1972-11-03', address: address('Haldenstrasse', '8', '6006', 'Luzern'), residenceType: 'main', dataLock: true, movedInOn: '1999-03-15' },
+  { bfsNumber: 1061, firstName: 'Chiara', lastName: 'Rossi', dateOfBirth: '1996-07-21', address: address('Bruchstrasse', '41', '6003', 'Luzern'), residenceType: 'secondary', dataLock: false, movedInOn: '2021-02-01' },
+  { bfsNumber: 1061, firstName: 'Daniel', lastName: 'Steiner', dateOfBirth: '1990-01-30', address: address('Baselstrasse', '17', '6003', 'Luzern'), residenceType: 'main', dataLock: false, movedInOn: '2018-06-01' },
+  { bfsNumber: 1024, firstName: 'Elena', lastName: 'Huber', dateOfBirth: '1988-09-09', address: address('Gerliswilstrasse', '53', '6020', 'Emmenbrücke'), residenceType: 'main', dataLock: false, movedInOn: '2015-04-01' },
+  { bfsNumber: 1024, firstName: 'Fabian', lastName: 'Wyss', dateOfBirth: '1979-05-14', address: address('Seetalstrasse', '2', '6032', 'Emmen'), residenceType: 'main', dataLock: false, movedInOn: '2005-08-15' },
+  { bfsNumber: 1059, firstName: 'Gabriela', lastName: 'Bühler', dateOfBirth: '1983-12-24', address: address('Luzernerstrasse', '21', '6010', 'Kriens'), residenceType: 'main', dataLock: false, movedInOn: '2010-01-01' },
+  { bfsNumber: 1059, firstName: 'Hans', lastName: 'Portmann', dateOfBirth: '1955-02-28', address: address('Schachenstrasse', '5', '6010', 'Kriens'), residenceType: 'main', dataLock: false, movedInOn: '1980-05-01' },
+];
+
+/** Demo fees for the residence certificate (no Lucerne tariff found; Zürich charges CHF 30). */
+const demoFees = [
+  { serviceKey: 'wohnsitzbestaetigung', bfsNumber: 1061, amountCents: 3000 },
+  { serviceKey: 'wohnsitzbestaetigung', bfsNumber: 1024, amountCents: 2500 },
+  { serviceKey: 'wohnsitzbestaetigung', bfsNumber: 1059, amountCents: 2000 },
+];
+
+export async function seedDemoData(repos: Repositories, demoPassword: string): Promise<void> {
+  const passwordHash = await hash(demoPassword); // @node-rs/argon2 defaults to argon2id
+  for (const user of demoUsers) {
+    await repos.users.upsert({ ...user, email: `${user.username}@demo.lu.ch`, passwordHash });
+  }
+  if ((await repos.residents.count()) === 0) await repos.residents.insert(demoResidents);
+  for (const fee of demoFees) await repos.fees.setMunicipalityFee(fee.serviceKey, fee.bfsNumber, fee.amountCents, true);
+}

@@ -1,0 +1,55 @@
+/**
+ * Reference data every installation needs (not only demo mode): the 79 Lucerne municipalities
+ * (copied from shared/data, BFS numbers per eCH-0007), one organisation per municipality
+ * administration, and the cantonal offices. Idempotent: runs at every start.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Repositories } from '../../server/repositories';
+import { municipalityOrganisationId } from '../../server/repositories/organisations';
+
+const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+
+export const cantonalOffices = [
+  { id: 'canton:steuerverwaltung', name: 'Dienststelle Steuern des Kantons Luzern' },
+  { id: 'canton:betreibungsamt', name: 'Betreibungsamt Luzern' },
+  { id: 'canton:veterinaerdienst', name: 'Veterinärdienst des Kantons Luzern' },
+  { id: 'canton:strassenverkehrsamt', name: 'Strassenverkehrsamt des Kantons Luzern' },
+];
+
+export function readMunicipalitiesCsv(): Array<{ bfsNumber: number; name: string; district: string; population: number | null; postalCodes: string[] }> {
+  const [header, ...lines] = fs.readFileSync(path.join(dataDir, 'lu-municipalities.csv'), 'utf8').trim().split(/\r?\n/);
+  const columns = header!.split(',');
+  return lines.map((line) => {
+    const cells = Object.fromEntries(line.split(',').map((value, i) => [columns[i], value]));
+    return {
+      bfsNumber: Number(cells.bfs_number),
+      name: cells.name!,
+      district: cells.district!,
+      population: cells.population ? Number(cells.population) : null,
+      postalCodes: cells.postal_codes!.split(';'),
+    };
+  });
+}
+
+export async function seedReferenceData(repos: Repositories): Promise<void> {
+  const existing = await repos.organisations.listMunicipalities();
+  const municipalities = readMunicipalitiesCsv();
+  if (existing.length === municipalities.length) return;
+  await repos.db.transaction(async (trx) => {
+    for (const m of municipalities) {
+      await trx('municipalities')
+        .insert({ bfs_number: m.bfsNumber, name: m.name, district: m.district, population: m.population, postal_codes: JSON.stringify(m.postalCodes) })
+        .onConflict('bfs_number')
+        .merge();
+      await trx('organisations')
+        .insert({ id: municipalityOrganisationId(m.bfsNumber), kind: 'municipality', name: `Gemeinde ${m.name}`, bfs_number: m.bfsNumber })
+        .onConflict('id')
+        .merge();
+    }
+    for (const office of cantonalOffices) {
+      await trx('organisations').insert({ ...office, kind: 'canton', bfs_number: null }).onConflict('id').merge();
+    }
+  });
+}

@@ -1,0 +1,76 @@
+/**
+ * The one typed, validated environment schema of the server. Every setting the server reads
+ * comes through here; nothing else touches process.env.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+
+export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+const bool = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('127.0.0.1'),
+    /** public base URL used in e-mails and status URLs */
+    PUBLIC_BASE_URL: z.string().url().optional(),
+    DATA_DIR: z.string().default(path.join(projectRoot, 'data')),
+    /** PostgreSQL connection string; without it an SQLite file in DATA_DIR is used */
+    DATABASE_URL: z.string().optional(),
+    /** address of an existing Zeebe gateway; without it the start command runs a local broker */
+    ZEEBE_ADDRESS: z.string().default('127.0.0.1:26500'),
+    PROCESSES_DIR: z.string().default(path.join(projectRoot, 'processes')),
+    /** `all` runs HTTP and workers; `workers` runs only the job workers (scale-out) */
+    ROLE: z.enum(['all', 'server', 'workers']).default('all'),
+    DEMO_MODE: bool,
+    DEMO_PASSWORD: z.string().min(8).default('demo1234'),
+    /** HMAC key for receipts; required outside demo mode */
+    RECEIPT_SECRET: z.string().min(32).optional(),
+    SESSION_TTL_HOURS: z.coerce.number().positive().default(10),
+    /** SMTP URL (smtp://user:pass@host:port); without it mail is written to DATA_DIR/mail */
+    SMTP_URL: z.string().optional(),
+    MAIL_FROM: z.string().default('Gemeindeverwaltung <no-reply@example.lu.ch>'),
+    /** job timeout for human tasks: the back office holds the user-task job this long */
+    USER_TASK_JOB_TIMEOUT_HOURS: z.coerce.number().positive().default(24 * 30),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    MAX_JSON_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+  })
+  .superRefine((env, ctx) => {
+    if (env.DEMO_MODE && env.NODE_ENV === 'production') {
+      ctx.addIssue({ code: 'custom', path: ['DEMO_MODE'], message: 'demo mode refuses to run with NODE_ENV=production' });
+    }
+    if (!env.DEMO_MODE && !env.RECEIPT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['RECEIPT_SECRET'], message: 'required outside demo mode (at least 32 characters)' });
+    }
+    if (!env.DEMO_MODE && env.NODE_ENV === 'production' && !env.SMTP_URL) {
+      ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required in production' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config extends Env {
+  publicBaseUrl: string;
+  receiptSecret: string;
+}
+
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const env = parsed.data;
+  return {
+    ...env,
+    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`,
+    // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
+    receiptSecret: env.RECEIPT_SECRET ?? 'demo-mode-receipt-key-not-for-production-use',
+  };
+}

@@ -1,0 +1,47 @@
+/** Opens the database (SQLite file by default, PostgreSQL with DATABASE_URL) and migrates it. */
+import fs from 'node:fs';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { migrationSource } from '../../migrations/index';
+
+export type Db = Knex;
+
+export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : await openSqlite(opts.dataDir);
+  await db.migrate.latest({ migrationSource });
+  return db;
+}
+
+function openPostgres(url: string): Db {
+  return knexFactory({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
+}
+
+async function openSqlite(dataDir: string): Promise<Db> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const db = knexFactory({
+    client: 'sqlite3',
+    connection: { filename: path.join(dataDir, 'app.sqlite') },
+    useNullAsDefault: true,
+    // SQLite allows one writer: one connection avoids SQLITE_BUSY between our own queries.
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: any, done: (err: Error | null, conn: unknown) => void) => {
+        conn.serialize(() => {
+          conn.run('PRAGMA journal_mode = WAL');
+          conn.run('PRAGMA synchronous = NORMAL');
+          conn.run('PRAGMA foreign_keys = ON');
+          conn.run('PRAGMA busy_timeout = 5000', (err: Error | null) => done(err, conn));
+        });
+      },
+    },
+  });
+  return db;
+}
+
+export const nowIso = (): string => new Date().toISOString();
+
+export function parseJson<T>(text: string | null | undefined, fallback: T): T {
+  if (text == null) return fallback;
+  return JSON.parse(text) as T;
+}

@@ -1,0 +1,44 @@
+/** Staff authentication: argon2id password check, opaque session tokens stored only as hashes. */
+import crypto from 'node:crypto';
+import { verify } from '@node-rs/argon2';
+import type { Repositories } from '../repositories';
+import type { User } from '../repositories/users';
+import { unauthorized } from './errors';
+import { sha256 } from './submissions';
+
+// a valid argon2id hash of a random string: verifying against it keeps the timing of unknown users
+// the same as that of known users with a wrong password
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$HfVtcwsqNZKvCcJpNvKiCA$t3qvujD1yDDwuE+wXVo+wdsG+eyJAiT37ckQXeMmhQ8';
+
+export class AuthService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly sessionTtlHours: number,
+  ) {}
+
+  async login(username: string, password: string): Promise<{ token: string; user: User; expiresAt: string }> {
+    const user = await this.repos.users.findByUsername(username);
+    const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+    if (!user || !ok || !user.active) throw unauthorized('Benutzername oder Passwort falsch');
+    const token = crypto.randomBytes(32).toString('base64url');
+    const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000).toISOString();
+    await this.repos.users.createSession(sha256(token), user.id, expiresAt);
+    const { passwordHash: _ignored, ...publicUser } = user;
+    return { token, user: publicUser, expiresAt };
+  }
+
+  async authenticate(token: string | undefined): Promise<User> {
+    if (!token) throw unauthorized();
+    const session = await this.repos.users.findSession(sha256(token));
+    if (!session || session.expiresAt < new Date().toISOString()) throw unauthorized('Sitzung abgelaufen');
+    const user = await this.repos.users.get(session.userId);
+    if (!user || !user.active) throw unauthorized();
+    return user;
+  }
+
+  async logout(token: string | undefined): Promise<void> {
+    if (token) await this.repos.users.deleteSession(sha256(token));
+  }
+}
+
+export const isAdmin = (user: User): boolean => user.roles.includes('admin');

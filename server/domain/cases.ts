@@ -1,0 +1,70 @@
+/** The staff view of cases (the "Dossier"), limited to the caller's organisations. */
+import type { Repositories } from '../repositories';
+import type { CaseListQuery, CaseRecord } from '../repositories/cases';
+import type { User } from '../repositories/users';
+import type { Catalogue } from './catalogue';
+import { notFound } from './errors';
+import { taskVisibility, toTaskDto } from './tasks';
+
+export class CaseService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly catalogue: Catalogue,
+  ) {}
+
+  async list(user: User, query: Omit<CaseListQuery, 'organisations'>) {
+    const { rows, total } = await this.repos.cases.list({ ...query, organisations: taskVisibility(user).organisations });
+    return { rows: rows.map((c) => this.summary(c)), total };
+  }
+
+  async get(user: User, reference: string) {
+    const c = await this.visibleCase(user, reference);
+    const [timeline, tasks, documents, invoices] = await Promise.all([
+      this.repos.timeline.forCase(c.id),
+      this.repos.tasks.forCase(c.id),
+      this.repos.documents.forCase(c.id),
+      this.repos.fees.forCase(c.id),
+    ]);
+    return {
+      ...this.summary(c),
+      applicant: c.applicant,
+      data: c.data,
+      receipt: c.receipt,
+      processInstanceKey: c.processInstanceKey,
+      timeline: timeline.map(({ caseId: _c, ...e }) => e),
+      tasks: tasks.map(toTaskDto),
+      documents: documents.map((d) => ({ id: d.id, kind: d.kind, name: d.name, contentType: d.contentType, size: d.size, sha256: d.sha256, createdAt: d.createdAt, url: `/api/cases/${c.reference}/documents/${d.id}` })),
+      invoices: invoices.map((i) => ({ id: i.id, amount: i.amountCents / 100, currency: i.currency, status: i.status, description: i.description })),
+    };
+  }
+
+  async document(user: User, reference: string, documentId: string) {
+    const c = await this.visibleCase(user, reference);
+    const doc = await this.repos.documents.get(c.id, documentId);
+    if (!doc) throw notFound('Dokument nicht gefunden');
+    return { doc, content: await this.repos.documents.read(doc) };
+  }
+
+  private async visibleCase(user: User, reference: string): Promise<CaseRecord> {
+    const c = await this.repos.cases.getByReference(reference);
+    const orgs = taskVisibility(user).organisations;
+    if (!c || (orgs !== 'all' && !orgs.includes(c.organisationId))) throw notFound('Dossier nicht gefunden');
+    return c;
+  }
+
+  private summary(c: CaseRecord) {
+    return {
+      id: c.reference,
+      reference: c.reference,
+      serviceKey: c.serviceKey,
+      serviceName: this.catalogue.get(c.serviceKey)?.entry.name ?? c.serviceKey,
+      municipality: c.municipality,
+      organisationId: c.organisationId,
+      status: c.status,
+      applicantName: `${c.applicant.firstName} ${c.applicant.lastName}`,
+      submittedAt: c.submittedAt,
+      updatedAt: c.updatedAt,
+      closedAt: c.closedAt,
+    };
+  }
+}

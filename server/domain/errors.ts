@@ -1,0 +1,29 @@
+/**
+ * Errors the domain raises on purpose. The HTTP layer maps each to an RFC 9457 problem
+ * response; anything else is a bug and answers a generic 500 without details.
+ */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+export class DomainError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    detail: string,
+    readonly errors?: FieldError[],
+    readonly headers?: Record<string, string>,
+  ) {
+    super(detail);
+  }
+}
+
+export const notFound = (detail = 'Nicht gefunden') => new DomainError(404, 'Not Found', detail);
+export const conflict = (detail: string) => new DomainError(409, 'Conflict', detail);
+export const unauthorized = (detail = 'Anmeldung erforderlich') => new DomainError(401, 'Unauthorized', detail);
+export const forbidden = (detail = 'Keine Berechtigung') => new DomainError(403, 'Forbidden', detail);
+export const badRequest = (detail: string, errors?: FieldError[]) => new DomainError(400, 'Bad Request', detail, errors);
+export const validationFailed = (errors: FieldError[], detail = 'Die Eingaben sind ungültig') =>
+  new DomainError(422, 'Unprocessable Content', detail, errors);
+export const unavailable = (detail: string) => new DomainError(503, 'Service Unavailable', detail);

@@ -1,0 +1,225 @@
+/**
+ * Citizen submissions: validation at the edge, routing to the responsible organisation, and a
+ * transaction that stores the case, its first timeline event and the process-start outbox
+ * record together, before the engine is ever called.
+ */
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Repositories } from '../repositories';
+import type { CaseRecord } from '../repositories/cases';
+import { municipalityOrganisationId } from '../repositories/organisations';
+import { validateAgainstForm } from '../processes/form-validation';
+import type { Catalogue } from './catalogue';
+import { conflict, notFound, validationFailed, type FieldError } from './errors';
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT erwartet')
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s), 'Ungültiges Datum')
+  .refine((s) => s < new Date().toISOString().slice(0, 10), 'Das Geburtsdatum muss in der Vergangenheit liegen')
+  .refine((s) => s >= '1900-01-01', 'Ungültiges Geburtsdatum');
+
+const text = (max: number) => z.string().trim().min(1, 'Pflichtfeld').max(max, `Höchstens ${max} Zeichen`);
+
+export const applicantSchema = z
+  .object({
+    firstName: text(100),
+    lastName: text(100),
+    dateOfBirth: isoDate,
+    email: z.string().trim().max(200).email('Ungültige E-Mail-Adresse'),
+    address: z
+      .object({
+        street: text(200),
+        houseNumber: z.string().trim().min(1, 'Pflichtfeld').max(20),
+        postalCode: z.string().regex(/^[1-9]\d{3}$/, 'Schweizer Postleitzahl mit 4 Ziffern erwartet'),
+        town: text(100),
+      })
+      .strict(),
+  })
+  .strict();
+
+export const submissionSchema = z
+  .object({
+    municipality: z.number({ invalid_type_error: 'BFS-Nummer (Zahl) erwartet', required_error: 'Pflichtfeld' }).int().positive(),
+    applicant: applicantSchema,
+    data: z.record(z.unknown()).default({}),
+  })
+  .strict();
+
+export interface SubmissionReceipt {
+  reference: string;
+  status: 'received';
+  accessToken: string;
+  statusUrl: string;
+  receipt: { receivedAt: string; dataSha256: string; attachments: Array<{ name: string; sha256: string }>; signature: string; algorithm: 'HMAC-SHA256' };
+}
+
+export class SubmissionService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly catalogue: Catalogue,
+    private readonly opts: { publicBaseUrl: string; receiptSecret: string; onAccepted: () => void },
+  ) {}
+
+  async submit(serviceKey: string, body: unknown, idempotencyKey?: string): Promise<SubmissionReceipt> {
+    const service = this.catalogue.get(serviceKey);
+    if (!service) throw notFound(`Unbekannte Dienstleistung: ${serviceKey}`);
+
+    const requestHash = sha256(canonicalJson(body));
+    if (idempotencyKey) {
+      const replay = await this.replay(idempotencyKey, requestHash);
+      if (replay) return replay;
+    }
+
+    const parsed = submissionSchema.safeParse(body);
+    const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+    let data: Record<string, unknown> = {};
+    if (body && typeof body === 'object' && 'data' in body) {
+      const form = validateAgainstForm(this.catalogue.startForm(serviceKey), (body as { data: unknown }).data, { basePath: 'data' });
+      errors.push(...form.errors.filter((e) => !errors.some((x) => x.path === e.path)));
+      data = form.value;
+    } else if (parsed.success) {
+      const form = validateAgainstForm(this.catalogue.startForm(serviceKey), {}, { basePath: 'data' });
+      errors.push(...form.errors);
+      data = form.value;
+    }
+    if (parsed.success && !(await this.repos.organisations.getMunicipality(parsed.data.municipality))) {
+      errors.push({ path: 'municipality', message: 'Unbekannte Gemeinde (BFS-Nummer des Kantons Luzern erwartet)' });
+    }
+    if (!parsed.success || errors.length > 0) throw validationFailed(errors);
+
+    const { municipality, applicant } = parsed.data;
+    const organisationId = this.responsibleOrganisation(service.definition.properties, service.entry.authority, municipality);
+    const accessToken = crypto.randomBytes(32).toString('base64url');
+    const receivedAt = new Date().toISOString();
+    const dataSha256 = sha256(canonicalJson({ municipality, applicant, data }));
+
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const response = await this.repos.db.transaction(async (trx) => {
+          const year = new Date().getFullYear();
+          const reference = `LU-${year}-${String((await this.repos.cases.lastReferenceNumber(trx, year)) + 1).padStart(6, '0')}`;
+          const signature = crypto.createHmac('sha256', this.opts.receiptSecret).update(`${reference}|${receivedAt}|${dataSha256}`).digest('hex');
+          const receipt: SubmissionReceipt['receipt'] = { receivedAt, dataSha256, attachments: [], signature, algorithm: 'HMAC-SHA256' };
+          const caseId = await this.repos.cases.insert(trx, {
+            reference,
+            serviceKey,
+            processId: service.definition.processId,
+            municipality,
+            organisationId,
+            status: 'received',
+            applicant,
+            data,
+            accessTokenHash: sha256(accessToken),
+            receipt,
+            submittedAt: receivedAt,
+          });
+          await this.repos.timeline.append(
+            { caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt },
+            trx,
+          );
+          await this.repos.cases.enqueueProcessStart(trx, caseId);
+          const result: SubmissionReceipt = { reference, status: 'received', accessToken, statusUrl: this.statusUrl(reference), receipt };
+          if (idempotencyKey) await this.repos.cases.insertIdempotencyKey(trx, idempotencyKey, requestHash, caseId, this.encrypt(JSON.stringify(result)));
+          return result;
+        });
+        this.opts.onAccepted();
+        return response;
+      } catch (err) {
+        if (idempotencyKey) {
+          // a concurrent request with the same key won the race: answer like a replay
+          const replay = await this.replay(idempotencyKey, requestHash);
+          if (replay) return replay;
+        }
+        if (attempt >= 5 || !isUniqueViolation(err)) throw err;
+      }
+    }
+  }
+
+  /** The case behind a reference, if the bearer token matches; otherwise 404 (never reveal existence). */
+  async authorisedCase(reference: string, accessToken: string | undefined): Promise<CaseRecord> {
+    const found = accessToken ? await this.repos.cases.getByReference(reference) : undefined;
+    const expected = Buffer.from(found?.accessTokenHash ?? '0'.repeat(64), 'hex');
+    const given = Buffer.from(sha256(accessToken ?? ''), 'hex');
+    if (!found || !crypto.timingSafeEqual(expected, given)) throw notFound('Gesuch nicht gefunden');
+    return found;
+  }
+
+  async statusOf(c: CaseRecord) {
+    const [timeline, documents, invoices] = await Promise.all([
+      this.repos.timeline.forCase(c.id, true),
+      this.repos.documents.forCase(c.id),
+      this.repos.fees.forCase(c.id),
+    ]);
+    const invoice = invoices[0];
+    return {
+      reference: c.reference,
+      service: { key: c.serviceKey, name: this.catalogue.get(c.serviceKey)?.entry.name ?? c.serviceKey },
+      status: c.status,
+      submittedAt: c.submittedAt,
+      timeline: timeline.map((e) => ({ at: e.at, status: e.status ?? c.status, label: e.label })),
+      documents: documents.map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${this.statusUrl(c.reference)}/documents/${d.id}` })),
+      openRequests: [] as Array<{ id: string; message: string; requestedAt: string }>,
+      fee: invoice ? { amount: invoice.amountCents / 100, currency: 'CHF' as const, status: invoice.status } : null,
+    };
+  }
+
+  async document(c: CaseRecord, documentId: string) {
+    const doc = await this.repos.documents.get(c.id, documentId);
+    if (!doc) throw notFound('Dokument nicht gefunden');
+    return { doc, content: await this.repos.documents.read(doc) };
+  }
+
+  private responsibleOrganisation(properties: Record<string, string>, authority: 'municipality' | 'canton', municipality: number): string {
+    if (authority === 'municipality') return municipalityOrganisationId(municipality);
+    const office = properties['service.organisation'];
+    if (!office) throw new Error('cantonal service without service.organisation property');
+    return office;
+  }
+
+  private async replay(key: string, requestHash: string): Promise<SubmissionReceipt | undefined> {
+    const stored = await this.repos.cases.findIdempotencyKey(key);
+    if (!stored) return undefined;
+    if (stored.requestHash !== requestHash) throw conflict('Dieser Idempotency-Key wurde bereits für ein anderes Gesuch verwendet');
+    return JSON.parse(this.decrypt(stored.response));
+  }
+
+  private statusUrl(reference: string): string {
+    return `${this.opts.publicBaseUrl}/api/v1/submissions/${reference}`;
+  }
+
+  private encryptionKey(): Buffer {
+    return crypto.createHash('sha256').update(`idempotency|${this.opts.receiptSecret}`).digest();
+  }
+
+  private encrypt(plain: string): string {
+    const iv = crypto.randomBytes(12);
+    const cipher = crypto.createCipheriv('aes-256-gcm', this.encryptionKey(), iv);
+    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64')).join('.');
+  }
+
+  private decrypt(stored: string): string {
+    const [iv, tag, body] = stored.split('.').map((p) => Buffer.from(p, 'base64'));
+    const decipher = crypto.createDecipheriv('aes-256-gcm', this.encryptionKey(), iv!);
+    decipher.setAuthTag(tag!);
+    return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+  }
+}
+
+export const sha256 = (s: string | Buffer): string => crypto.createHash('sha256').update(s).digest('hex');
+
+/** JSON with sorted keys, so the same content always hashes the same. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint/.test(e?.message ?? '');
+}

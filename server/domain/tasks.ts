@@ -1,0 +1,138 @@
+/** Staff work on human tasks: the inbox, claiming, assigning and completing. */
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/zeebe';
+import { JobNotFoundError } from '../engine/zeebe';
+import type { Repositories } from '../repositories';
+import type { TaskListQuery, TaskRecord, TaskVisibility } from '../repositories/tasks';
+import type { User } from '../repositories/users';
+import { validateAgainstForm } from '../processes/form-validation';
+import type { Catalogue } from './catalogue';
+import { conflict, forbidden, notFound, validationFailed } from './errors';
+
+export function taskVisibility(user: User): TaskVisibility {
+  const admin = user.roles.includes('admin');
+  const seesWholeOrganisation = admin || user.roles.includes('teamlead');
+  return {
+    organisations: admin ? 'all' : user.organisations,
+    groupsOf: seesWholeOrganisation ? null : { username: user.username, groups: user.groups },
+  };
+}
+
+export function toTaskDto(t: TaskRecord) {
+  return {
+    id: t.id,
+    name: t.name,
+    state: t.state,
+    caseReference: t.caseReference,
+    serviceKey: t.serviceKey,
+    municipality: t.municipality,
+    organisationId: t.organisationId,
+    assignee: t.assignee,
+    candidateGroups: t.candidateGroups,
+    candidateUsers: t.candidateUsers,
+    createdAt: t.createdAt,
+    dueDate: t.dueDate,
+    followUpDate: t.followUpDate,
+    completedAt: t.completedAt,
+    completedBy: t.completedBy,
+  };
+}
+
+export class TaskService {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly catalogue: Catalogue,
+    private readonly engine: Engine,
+    private readonly log: Logger,
+  ) {}
+
+  async list(user: User, query: Omit<TaskListQuery, 'visibility'>) {
+    const { rows, total } = await this.repos.tasks.list({ ...query, visibility: taskVisibility(user) });
+    return { rows: rows.map(toTaskDto), total };
+  }
+
+  async get(user: User, id: string) {
+    const task = await this.visibleTask(user, id);
+    return { ...toTaskDto(task), formKey: task.formKey, form: this.catalogue.form(task.formKey) ?? null, variables: task.variables, result: task.result };
+  }
+
+  async claim(user: User, id: string) {
+    const task = await this.visibleTask(user, id);
+    if (task.assignee === user.username && task.state === 'open') return toTaskDto(task);
+    this.requireOpen(task);
+    if (task.assignee) throw conflict(`Die Aufgabe ist bereits ${task.assignee} zugewiesen`);
+    if (!(await this.repos.tasks.setAssignee(id, null, user.username))) throw conflict('Die Aufgabe wurde soeben von jemand anderem übernommen');
+    await this.record(task, user, 'task.claimed', `Aufgabe «${task.name}» übernommen`);
+    return toTaskDto((await this.repos.tasks.get(id))!);
+  }
+
+  async unclaim(user: User, id: string) {
+    const task = await this.visibleTask(user, id);
+    this.requireOpen(task);
+    if (!task.assignee) return toTaskDto(task);
+    if (task.assignee !== user.username && !isLead(user)) throw conflict('Nur die zugewiesene Person oder die Teamleitung kann die Aufgabe freigeben');
+    if (!(await this.repos.tasks.setAssignee(id, task.assignee, null))) throw conflict('Die Aufgabe wurde soeben geändert');
+    await this.record(task, user, 'task.unclaimed', `Aufgabe «${task.name}» freigegeben`);
+    return toTaskDto((await this.repos.tasks.get(id))!);
+  }
+
+  async assign(user: User, id: string, assignee: string, reason?: string) {
+    const task = await this.visibleTask(user, id);
+    if (assignee !== user.username && !isLead(user)) throw forbidden('Nur die Teamleitung kann Aufgaben anderen Personen zuweisen');
+    this.requireOpen(task);
+    const target = await this.repos.users.findByUsername(assignee);
+    if (!target || !target.active || !(target.roles.includes('admin') || target.organisations.includes(task.organisationId))) {
+      throw validationFailed([{ path: 'assignee', message: 'Unbekannte Person oder nicht in der zuständigen Organisation' }]);
+    }
+    if (!(await this.repos.tasks.setAssignee(id, task.assignee, assignee))) throw conflict('Die Aufgabe wurde soeben geändert');
+    await this.record(task, user, 'task.assigned', `Aufgabe «${task.name}» ${target.displayName} zugewiesen${reason ? ` (${reason})` : ''}`);
+    return toTaskDto((await this.repos.tasks.get(id))!);
+  }
+
+  async complete(user: User, id: string, variables: unknown) {
+    const task = await this.visibleTask(user, id);
+    this.requireOpen(task);
+    if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann die Aufgabe abschliessen; bitte zuerst übernehmen');
+    const form = this.catalogue.form(task.formKey);
+    const { value, errors } = validateAgainstForm(form ?? { components: [] }, variables ?? {}, { basePath: 'variables' });
+    if (errors.length > 0) throw validationFailed(errors);
+    // mark first, so the reconciler never mistakes the completed job for a removed one
+    if (!(await this.repos.tasks.markCompleted(task.id, user.username, value))) throw conflict('Die Aufgabe wurde soeben geändert');
+    try {
+      await this.engine.completeJob(task.id, value);
+    } catch (err) {
+      await this.repos.tasks.reopen(task.id);
+      if (err instanceof JobNotFoundError) {
+        await this.markCancelled(task, 'Die Aufgabe existiert im Prozess nicht mehr');
+        throw conflict('Die Aufgabe wurde im Prozess bereits beendet');
+      }
+      throw err;
+    }
+    await this.record(task, user, 'task.completed', `Aufgabe «${task.name}» erledigt`, value);
+    return toTaskDto((await this.repos.tasks.get(id))!);
+  }
+
+  /** The engine removed the job (instance cancelled, interrupting event): close the task. */
+  async markCancelled(task: TaskRecord, why: string): Promise<void> {
+    if (await this.repos.tasks.markCancelled(task.id)) {
+      this.log.info({ taskId: task.id, why }, 'task cancelled');
+      await this.repos.timeline.append({ caseId: task.caseId, type: 'task.cancelled', actor: 'system', label: `Aufgabe «${task.name}» beendet: ${why}` });
+    }
+  }
+
+  private async visibleTask(user: User, id: string): Promise<TaskRecord> {
+    const task = /^\d{1,20}$/.test(id) ? await this.repos.tasks.getVisible(id, taskVisibility(user)) : undefined;
+    if (!task) throw notFound('Aufgabe nicht gefunden');
+    return task;
+  }
+
+  private requireOpen(task: TaskRecord): void {
+    if (task.state !== 'open') throw conflict(`Die Aufgabe ist bereits ${task.state === 'completed' ? 'erledigt' : 'beendet'}`);
+  }
+
+  private async record(task: TaskRecord, user: User, type: string, label: string, details?: Record<string, unknown>) {
+    await this.repos.timeline.append({ caseId: task.caseId, type, actor: user.username, label, details: { taskId: task.id, ...details } });
+  }
+}
+
+const isLead = (user: User) => user.roles.includes('teamlead') || user.roles.includes('admin');

@@ -1,0 +1,90 @@
+/**
+ * The process-start outbox relay: starts one process instance per accepted submission.
+ * Submissions are stored first (with an outbox record in the same transaction); this relay
+ * retries with backoff while Zeebe is unreachable, so the public API never depends on the engine.
+ */
+import type { Logger } from 'pino';
+import type { Catalogue } from '../domain/catalogue';
+import type { Repositories } from '../repositories';
+import type { Engine } from './zeebe';
+
+const MAX_BACKOFF_MS = 30_000;
+
+export class ProcessStartRelay {
+  private timer: NodeJS.Timeout | undefined;
+  private running = false;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly repos: Repositories,
+    private readonly catalogue: Catalogue,
+    private readonly log: Logger,
+    private readonly intervalMs = 1000,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.kick(), this.intervalMs);
+    this.kick();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearInterval(this.timer);
+  }
+
+  /** Run now (called right after a submission is stored). */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = true;
+    this.drain()
+      .catch((err) => this.log.error({ err }, 'process start relay failed'))
+      .finally(() => {
+        this.running = false;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  private async drain(): Promise<void> {
+    for (;;) {
+      const due = await this.repos.cases.dueProcessStarts(20);
+      if (due.length === 0 || this.stopped) return;
+      const results = await Promise.all(due.map((entry) => this.startOne(entry)));
+      if (results.some((ok) => !ok)) return; // engine trouble: wait for the next tick
+    }
+  }
+
+  private async startOne(entry: { id: number; caseId: number; attempts: number }): Promise<boolean> {
+    const c = await this.repos.cases.getById(entry.caseId);
+    if (!c) return true;
+    try {
+      const service = this.catalogue.get(c.serviceKey);
+      const { processInstanceKey, processDefinitionKey } = await this.engine.startInstance(c.processId, {
+        reference: c.reference,
+        serviceKey: c.serviceKey,
+        serviceName: service?.entry.name ?? c.serviceKey,
+        municipality: c.municipality,
+        applicant: c.applicant,
+        data: c.data,
+      });
+      await this.repos.cases.setProcessInstance(c.id, processDefinitionKey, processInstanceKey);
+      await this.repos.cases.markProcessStartDone(entry.id);
+      await this.repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey } });
+      return true;
+    } catch (err) {
+      const attempts = entry.attempts + 1;
+      const backoff = Math.min(MAX_BACKOFF_MS, 500 * 2 ** Math.min(attempts, 10));
+      this.log.warn({ reference: c.reference, attempts, err: (err as Error).message }, 'could not start process instance, will retry');
+      await this.repos.cases.markProcessStartFailed(entry.id, attempts, new Date(Date.now() + backoff).toISOString(), String((err as Error).message));
+      return false;
+    }
+  }
+}

@@ -1,0 +1,112 @@
+/**
+ * Projects job-worker user tasks (job type io.camunda.zeebe:userTask) into the tasks table.
+ * The job stays activated (with a long timeout) while staff work on it; the back office
+ * completes it when staff complete the task. Tasks whose job the engine removed (instance
+ * cancelled, interrupting boundary event) are marked cancelled by the reconciler.
+ */
+import type { Logger } from 'pino';
+import type { Catalogue } from '../domain/catalogue';
+import type { TaskService } from '../domain/tasks';
+import type { Repositories } from '../repositories';
+import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
+
+export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
+const HEADER = 'io.camunda.zeebe:';
+
+export class UserTaskProjection {
+  private sweepTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly repos: Repositories,
+    private readonly catalogue: Catalogue,
+    private readonly tasks: TaskService,
+    private readonly log: Logger,
+    private readonly jobTimeoutMs: number,
+  ) {}
+
+  start(sweepIntervalMs = 30_000): void {
+    this.engine.startWorker({ taskType: USER_TASK_JOB_TYPE, timeoutMs: this.jobTimeoutMs, maxJobsToActivate: 100, handler: (job) => this.project(job) });
+    this.sweepTimer = setInterval(() => void this.sweep().catch((err) => this.log.warn({ err }, 'task sweep failed')), sweepIntervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.sweepTimer);
+  }
+
+  private async project(job: ActivatedJob): Promise<JobOutcome> {
+    const reference = job.variables.reference;
+    const c = typeof reference === 'string' ? await this.repos.cases.getByReference(reference) : undefined;
+    if (!c) {
+      // not one of our cases (no reference): leave it to its timeout, do not guess an organisation
+      this.log.error({ jobKey: job.key, processInstanceKey: job.processInstanceKey }, 'user task without a known case reference');
+      return { kind: 'hold' };
+    }
+    const h = job.customHeaders;
+    const name = this.catalogue.elementName(job.bpmnProcessId, job.elementId);
+    const { created } = await this.repos.tasks.upsertActivated({
+      id: job.key,
+      caseId: c.id,
+      caseReference: c.reference,
+      serviceKey: c.serviceKey,
+      municipality: c.municipality,
+      organisationId: c.organisationId,
+      name,
+      elementId: job.elementId,
+      processInstanceKey: job.processInstanceKey,
+      elementInstanceKey: job.elementInstanceKey,
+      formKey: h[`${HEADER}formKey`] ?? null,
+      candidateGroups: parseList(h[`${HEADER}candidateGroups`]),
+      candidateUsers: parseList(h[`${HEADER}candidateUsers`]),
+      assignee: h[`${HEADER}assignee`] || null,
+      dueDate: h[`${HEADER}dueDate`] || null,
+      followUpDate: h[`${HEADER}followUpDate`] || null,
+      retries: job.retries,
+      variables: job.variables,
+    });
+    if (created) {
+      await this.repos.timeline.append({ caseId: c.id, type: 'task.created', actor: 'system', label: `Aufgabe «${name}» erstellt`, details: { taskId: job.key } });
+    }
+    void this.reconcileInstance(job.processInstanceKey, job.key);
+    return { kind: 'hold' };
+  }
+
+  /**
+   * Any new job of an instance means it moved on: its other open tasks may have been removed
+   * by an interrupting event. Probe them (cheap: one call per open task of that instance).
+   */
+  async reconcileInstance(processInstanceKey: string, exceptJobKey?: string): Promise<void> {
+    try {
+      const open = await this.repos.tasks.openForProcessInstance(processInstanceKey);
+      for (const task of open) {
+        if (task.id === exceptJobKey) continue;
+        await this.reconcileTask(task);
+      }
+    } catch (err) {
+      this.log.warn({ err, processInstanceKey }, 'reconcile failed');
+    }
+  }
+
+  /** Slow sweep over all open tasks, oldest-checked first: catches instances that simply ended. */
+  async sweep(batch = 50): Promise<void> {
+    for (const task of await this.repos.tasks.openTasksToReconcile(batch)) await this.reconcileTask(task);
+  }
+
+  private async reconcileTask(task: Awaited<ReturnType<Repositories['tasks']['get']>> & object): Promise<void> {
+    if (await this.engine.jobExists(task.id, task.retries)) {
+      await this.repos.tasks.touch(task.id);
+    } else {
+      await this.tasks.markCancelled(task, 'vom Prozess beendet');
+    }
+  }
+}
+
+function parseList(header: string | undefined): string[] {
+  if (!header) return [];
+  try {
+    const value = JSON.parse(header);
+    return Array.isArray(value) ? value.map(String) : [String(value)];
+  } catch {
+    return header.split(',').map((s) => s.trim()).filter(Boolean);
+  }
+}

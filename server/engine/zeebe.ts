@@ -1,0 +1,167 @@
+/**
+ * All access to the Zeebe engine goes through this module: the rest of the server never
+ * imports zeebe-node. Keys are 64-bit numbers and stay strings everywhere.
+ */
+import { ZBClient, type ZBWorkerTaskHandler } from 'zeebe-node';
+import type { Logger } from 'pino';
+
+const GRPC_NOT_FOUND = 5;
+
+export interface ActivatedJob {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionKey: string;
+  elementId: string;
+  elementInstanceKey: string;
+  retries: number;
+  customHeaders: Record<string, string>;
+  variables: Record<string, any>;
+}
+
+/** What a job handler tells the engine to do with the job. */
+export type JobOutcome =
+  | { kind: 'complete'; variables?: Record<string, unknown> }
+  | { kind: 'bpmnError'; code: string; message: string }
+  | { kind: 'fail'; message: string; retries: number; backoffMs: number }
+  /** keep the job activated: it is completed later (human tasks) */
+  | { kind: 'hold' };
+
+export interface WorkerOptions {
+  taskType: string;
+  handler: (job: ActivatedJob) => Promise<JobOutcome>;
+  timeoutMs: number;
+  maxJobsToActivate?: number;
+}
+
+export class JobNotFoundError extends Error {
+  constructor(jobKey: string) {
+    super(`job ${jobKey} no longer exists in the engine`);
+  }
+}
+
+export class Engine {
+  private readonly client: ZBClient;
+
+  constructor(address: string, private readonly log: Logger) {
+    this.client = new ZBClient(address, {
+      useTLS: false,
+      loglevel: 'NONE',
+      // fail fast: callers (the outbox relay, HTTP handlers) have their own retry policy
+      retry: true,
+      maxRetries: 2,
+      maxRetryTimeout: 2000,
+      longPoll: 30_000,
+    } as any);
+  }
+
+  async isReady(): Promise<boolean> {
+    try {
+      const topology = await withTimeout(this.client.topology(), 2000);
+      return topology.brokers.some((b) => b.partitions.some((p) => String(p.health) === 'HEALTHY' || String(p.health) === '0'));
+    } catch {
+      return false;
+    }
+  }
+
+  async deployProcess(name: string, xml: string): Promise<{ processId: string; version: number; processDefinitionKey: string }> {
+    const res = await this.client.deployResource({ name, process: Buffer.from(xml) });
+    const process = res.deployments[0]!.process;
+    return { processId: process.bpmnProcessId, version: process.version, processDefinitionKey: String(process.processDefinitionKey) };
+  }
+
+  async startInstance(bpmnProcessId: string, variables: Record<string, unknown>): Promise<{ processInstanceKey: string; processDefinitionKey: string }> {
+    const res = await this.client.createProcessInstance({ bpmnProcessId, variables: variables as any });
+    return { processInstanceKey: String(res.processInstanceKey), processDefinitionKey: String(res.processDefinitionKey) };
+  }
+
+  async cancelInstance(processInstanceKey: string): Promise<void> {
+    try {
+      await this.client.cancelProcessInstance(processInstanceKey);
+    } catch (err) {
+      if (!isNotFound(err)) throw err;
+    }
+  }
+
+  /** Completes a job; JobNotFoundError when the engine removed it (cancelled, interrupted). */
+  async completeJob(jobKey: string, variables: Record<string, unknown>): Promise<void> {
+    try {
+      await this.client.completeJob({ jobKey, variables: variables as any });
+    } catch (err) {
+      if (isNotFound(err)) throw new JobNotFoundError(jobKey);
+      throw err;
+    }
+  }
+
+  /**
+   * Whether a job still exists. zeebe-node 8.3 has no "get job" call; updating the retries to
+   * their current value is a harmless probe that answers NOT_FOUND for a removed job.
+   */
+  async jobExists(jobKey: string, retries: number): Promise<boolean> {
+    try {
+      await this.client.updateJobRetries({ jobKey, retries: Math.max(1, retries) });
+      return true;
+    } catch (err) {
+      if (isNotFound(err)) return false;
+      throw err;
+    }
+  }
+
+  async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void> {
+    await this.client.publishMessage({ name, correlationKey, variables: variables as any, messageId, timeToLive: 60_000 });
+  }
+
+  startWorker(opts: WorkerOptions): void {
+    const taskHandler: ZBWorkerTaskHandler = async (job) => {
+      const activated: ActivatedJob = {
+        key: job.key,
+        type: job.type,
+        processInstanceKey: job.processInstanceKey,
+        bpmnProcessId: job.bpmnProcessId,
+        processDefinitionKey: job.processKey,
+        elementId: job.elementId,
+        elementInstanceKey: job.elementInstanceKey,
+        retries: job.retries,
+        customHeaders: job.customHeaders as Record<string, string>,
+        variables: job.variables as Record<string, any>,
+      };
+      let outcome: JobOutcome;
+      try {
+        outcome = await opts.handler(activated);
+      } catch (err) {
+        outcome = { kind: 'fail', message: String((err as Error).message ?? err), retries: job.retries - 1, backoffMs: 5000 };
+      }
+      switch (outcome.kind) {
+        case 'complete':
+          return job.complete(outcome.variables as any);
+        case 'bpmnError':
+          return job.error(outcome.code, outcome.message);
+        case 'fail':
+          this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');
+          return job.fail({ errorMessage: outcome.message, retries: Math.max(0, outcome.retries), retryBackOff: outcome.backoffMs });
+        case 'hold':
+          return job.forward();
+      }
+    };
+    this.client.createWorker({
+      taskType: opts.taskType,
+      taskHandler,
+      timeout: opts.timeoutMs,
+      maxJobsToActivate: opts.maxJobsToActivate ?? 32,
+      failProcessOnException: false,
+    } as any);
+  }
+
+  async close(): Promise<void> {
+    await this.client.close(5000);
+  }
+}
+
+export function isNotFound(err: unknown): boolean {
+  return typeof err === 'object' && err !== null && (err as { code?: number }).code === GRPC_NOT_FOUND;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);
+}

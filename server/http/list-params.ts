@@ -1,0 +1,37 @@
+/** react-admin simple-rest list parameters: filter, sort and range as JSON in the query. */
+import type { Context } from 'koa';
+import { z } from 'zod';
+import { badRequest } from '../domain/errors';
+
+const sortSchema = z.tuple([z.string().max(50), z.enum(['ASC', 'DESC'])]);
+const rangeSchema = z
+  .tuple([z.number().int().min(0), z.number().int().min(0)])
+  .refine(([from, to]) => to >= from && to - from < 1000, 'range: höchstens 1000 Einträge');
+
+export function listParams<F extends z.ZodTypeAny>(ctx: Context, filterSchema: F, defaultSort: [string, 'ASC' | 'DESC']) {
+  const read = <T extends z.ZodTypeAny>(name: string, schema: T, fallback: z.infer<T>): z.infer<T> => {
+    const raw = ctx.query[name];
+    if (raw === undefined) return fallback;
+    let value: unknown;
+    try {
+      value = JSON.parse(String(raw));
+    } catch {
+      throw badRequest(`Parameter ${name}: ungültiges JSON`, [{ path: name, message: 'ungültiges JSON' }]);
+    }
+    const parsed = schema.safeParse(value);
+    if (!parsed.success) {
+      throw badRequest(`Parameter ${name} ist ungültig`, parsed.error.issues.map((i) => ({ path: [name, ...i.path].join('.'), message: i.message })));
+    }
+    return parsed.data;
+  };
+  const filter = read('filter', filterSchema, {} as z.infer<F>) as z.infer<F>;
+  const [field, order] = read('sort', sortSchema, defaultSort);
+  const range = read('range', rangeSchema, [0, 24] as [number, number]);
+  return { filter, sort: { field, order }, range: range as [number, number] };
+}
+
+export function setContentRange(ctx: Context, resource: string, range: [number, number], count: number, total: number): void {
+  const end = count === 0 ? range[0] : range[0] + count - 1;
+  ctx.set('Content-Range', `${resource} ${range[0]}-${end}/${total}`);
+  ctx.set('Access-Control-Expose-Headers', 'Content-Range');
+}

@@ -1,0 +1,97 @@
+/** Cross-cutting HTTP middleware: request logging, problem+json errors, JSON bodies, auth. */
+import type { Context, Next } from 'koa';
+import getRawBody from 'raw-body';
+import type { Logger } from 'pino';
+import type { AuthService } from '../domain/auth';
+import { DomainError, badRequest } from '../domain/errors';
+import type { User } from '../repositories/users';
+
+export const SESSION_COOKIE = 'lu_session';
+
+export interface AppState {
+  user?: User;
+  sessionToken?: string;
+}
+
+export function problem(ctx: Context, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): void {
+  ctx.status = status;
+  ctx.type = 'application/problem+json';
+  ctx.body = { type: 'about:blank', title, status, detail, instance: ctx.path, ...extra };
+}
+
+/** Every error becomes problem+json; unexpected ones are logged and answered without details. */
+export function errorHandler(log: Logger) {
+  return async (ctx: Context, next: Next) => {
+    const started = performance.now();
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api')) {
+        problem(ctx, 404, 'Not Found', 'Unbekannte Adresse');
+      }
+    } catch (err) {
+      if (err instanceof DomainError) {
+        problem(ctx, err.status, err.title, err.message, err.errors ? { errors: err.errors } : {});
+        if (err.headers) ctx.set(err.headers);
+      } else {
+        const status = (err as { status?: number; expose?: boolean }).status;
+        if (status && status >= 400 && status < 500) {
+          problem(ctx, status, 'Bad Request', (err as Error).message);
+        } else {
+          log.error({ err, method: ctx.method, path: ctx.path }, 'unhandled error');
+          problem(ctx, 500, 'Internal Server Error', 'Ein unerwarteter Fehler ist aufgetreten');
+        }
+      }
+    } finally {
+      log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
+    }
+  };
+}
+
+/** Reads a JSON body: 415 for another content type, 413 when too large, 400 when malformed. */
+export async function readJson(ctx: Context, limitBytes: number): Promise<unknown> {
+  if (!ctx.is('application/json')) {
+    throw new DomainError(415, 'Unsupported Media Type', 'Content-Type application/json erwartet');
+  }
+  let raw: string;
+  try {
+    raw = await getRawBody(ctx.req, { limit: limitBytes, encoding: 'utf8', length: ctx.get('content-length') || undefined });
+  } catch (err) {
+    const type = (err as { type?: string }).type;
+    if (type === 'entity.too.large') throw new DomainError(413, 'Content Too Large', `Höchstens ${limitBytes} Bytes erlaubt`);
+    throw badRequest('Der Inhalt konnte nicht gelesen werden');
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw badRequest('Ungültiges JSON');
+  }
+}
+
+export function bearerToken(ctx: Context): string | undefined {
+  const header = ctx.get('authorization');
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1];
+}
+
+/** Staff authentication: bearer token or the session cookie (with a same-origin check). */
+export function requireStaff(auth: AuthService) {
+  return async (ctx: Context, next: Next) => {
+    const bearer = bearerToken(ctx);
+    const token = bearer ?? ctx.cookies.get(SESSION_COOKIE);
+    const user = await auth.authenticate(token);
+    if (!bearer && !['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) {
+      // cookie-authenticated change: refuse cross-site requests (SameSite=Strict is the first line)
+      const origin = ctx.get('origin');
+      if (origin && origin !== ctx.origin) throw new DomainError(403, 'Forbidden', 'Anfrage von fremder Herkunft abgelehnt');
+    }
+    (ctx.state as AppState).user = user;
+    (ctx.state as AppState).sessionToken = token;
+    await next();
+  };
+}
+
+export const currentUser = (ctx: Context): User => {
+  const user = (ctx.state as AppState).user;
+  if (!user) throw new Error('requireStaff middleware missing');
+  return user;
+};

@@ -1,0 +1,66 @@
+/** The public API for citizens and portals (DESIGN.md §4 "Public"). */
+import Router from '@koa/router';
+import type { Services } from '../services';
+import { DomainError, badRequest } from '../domain/errors';
+import { bearerToken, readJson } from './middleware';
+
+export function publicRoutes(services: Services, maxJsonBytes: number): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  const { catalogue, submissions, repos } = services;
+
+  router.get('/services', (ctx) => {
+    ctx.body = catalogue.services().map(({ entry }) => serviceDto(entry));
+  });
+
+  router.get('/services/:key', (ctx) => {
+    const service = catalogue.get(ctx.params.key!);
+    if (!service) throw new DomainError(404, 'Not Found', 'Unbekannte Dienstleistung');
+    ctx.body = { ...serviceDto(service.entry), form: catalogue.startForm(service.entry.key) };
+  });
+
+  router.get('/municipalities', async (ctx) => {
+    ctx.body = await repos.organisations.listMunicipalities();
+  });
+
+  router.post('/services/:key/submissions', async (ctx) => {
+    if (!catalogue.get(ctx.params.key!)) throw new DomainError(404, 'Not Found', 'Unbekannte Dienstleistung');
+    if (ctx.is('multipart/form-data')) {
+      throw new DomainError(415, 'Unsupported Media Type', 'Anhänge (multipart/form-data) werden noch nicht angenommen; bitte JSON senden');
+    }
+    const idempotencyKey = ctx.get('idempotency-key') || undefined;
+    if (idempotencyKey && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
+      throw badRequest('Idempotency-Key: 1 bis 200 druckbare ASCII-Zeichen', [{ path: 'Idempotency-Key', message: 'ungültig' }]);
+    }
+    const body = await readJson(ctx, maxJsonBytes);
+    const result = await submissions.submit(ctx.params.key!, body, idempotencyKey);
+    ctx.status = 201;
+    ctx.set('Location', result.statusUrl);
+    ctx.body = result;
+  });
+
+  router.get('/submissions/:reference', async (ctx) => {
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    ctx.body = await submissions.statusOf(c);
+  });
+
+  router.get('/submissions/:reference/documents/:id', async (ctx) => {
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    const { doc, content } = await submissions.document(c, ctx.params.id!);
+    ctx.type = doc.contentType;
+    ctx.set('Content-Disposition', `attachment; filename="${doc.name.replace(/[^\w.-]/g, '_')}"`);
+    ctx.body = content;
+  });
+
+  return router;
+}
+
+function serviceDto(entry: import('../processes/catalogue').ServiceEntry) {
+  return {
+    key: entry.key,
+    name: entry.name,
+    description: entry.description,
+    authority: entry.authority,
+    fee: entry.fee,
+    targetDays: entry.targetDays,
+  };
+}

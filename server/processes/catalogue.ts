@@ -1,0 +1,97 @@
+/**
+ * Turns a process definition's `zeebe:properties` (service.*) into a catalogue entry.
+ *
+ * Properties (all strings in the BPMN):
+ * - service.name         required, display name
+ * - service.description  required, one citizen-friendly sentence
+ * - service.authority    required, "municipality" | "canton"
+ * - service.feeChf       optional, e.g. "30.00"; absent, empty or 0 means no fee
+ * - service.feeIsDemo    optional "true" | "false" (default false): the fee is a demo value
+ * - service.targetDays   optional positive integer: target processing time in days
+ * - service.startForm    required, id of a form in the same folder (the submission contract)
+ */
+import { z } from 'zod';
+import type { ProcessDefinitionFile } from './process-files.js';
+
+export type Authority = 'municipality' | 'canton';
+
+export interface ServiceEntry {
+  key: string;
+  name: string;
+  description: string;
+  authority: Authority;
+  fee: null | { amount: number; currency: 'CHF' };
+  feeIsDemo: boolean;
+  targetDays: number | null;
+  startFormId: string;
+}
+
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+const optional = (schema: z.ZodTypeAny) =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+
+const propertiesSchema = z.object({
+  'service.name': nonEmpty,
+  'service.description': nonEmpty,
+  'service.authority': z.enum(['municipality', 'canton']),
+  'service.feeChf': optional(
+    z
+      .string()
+      .trim()
+      .regex(/^\d{1,6}(\.\d{1,2})?$/, 'must be an amount like "30.00"')
+      .transform(Number),
+  ),
+  'service.feeIsDemo': optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  'service.targetDays': optional(
+    z
+      .string()
+      .trim()
+      .regex(/^[1-9]\d{0,3}$/, 'must be a positive whole number of days')
+      .transform(Number),
+  ),
+  'service.startForm': nonEmpty,
+});
+
+/** Whether the definition carries catalogue data at all (a service process, not a helper). */
+export function isServiceDefinition(def: Pick<ProcessDefinitionFile, 'properties'>): boolean {
+  return Object.hasOwn(def.properties, 'service.name');
+}
+
+/**
+ * Builds the catalogue entry; throws an Error naming the BPMN file and the property when a
+ * required property is missing or a value is invalid, or when the start form is not in the folder.
+ */
+export function toServiceEntry(
+  def: Pick<ProcessDefinitionFile, 'serviceKey' | 'bpmnPath' | 'properties' | 'forms'>,
+): ServiceEntry {
+  const parsed = propertiesSchema.safeParse(def.properties);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const property = String(issue.path[0] ?? '(properties)');
+      const missing = issue.code === 'invalid_type' && issue.received === 'undefined';
+      return missing
+        ? `property "${property}" is missing`
+        : `property "${property}" is invalid: ${issue.message}`;
+    });
+    throw new Error(`${def.bpmnPath}: ${problems.join('; ')}`);
+  }
+  const p = parsed.data;
+  const startFormId = p['service.startForm'];
+  if (!def.forms.has(startFormId)) {
+    throw new Error(
+      `${def.bpmnPath}: property "service.startForm" names form "${startFormId}", ` +
+        `which is not among the forms of processes/${def.serviceKey}/`,
+    );
+  }
+  const amount = p['service.feeChf'] as number | undefined;
+  return {
+    key: def.serviceKey,
+    name: p['service.name'],
+    description: p['service.description'],
+    authority: p['service.authority'],
+    fee: amount ? { amount, currency: 'CHF' } : null,
+    feeIsDemo: (p['service.feeIsDemo'] as boolean | undefined) ?? false,
+    targetDays: (p['service.targetDays'] as number | undefined) ?? null,
+    startFormId,
+  };
+}

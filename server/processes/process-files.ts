@@ -1,0 +1,267 @@
+/**
+ * Reads the process folders: `processes/<service>/*.bpmn` and `processes/<service>/*.form`.
+ *
+ * Pure file reading and parsing (bpmn-moddle with the Zeebe extension); no database, no engine.
+ * The result feeds deployment (bpmnXml, sha256), the service catalogue (properties, forms) and
+ * the user-task projection (userTasks: form keys and candidate groups).
+ */
+import { createHash } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import BpmnModdle, { type ModdleElement } from 'bpmn-moddle';
+import zeebeSchema from 'zeebe-bpmn-moddle/resources/zeebe.json' with { type: 'json' };
+import { z } from 'zod';
+import { assertUsableFormSchema, type FormSchema } from './form-validation.js';
+
+export interface FormFile {
+  id: string;
+  /** absolute (or processesDir-relative, as passed in) path of the .form file */
+  path: string;
+  schema: FormSchema;
+}
+
+export interface UserTaskInfo {
+  id: string;
+  name: string | null;
+  /** zeebe:formDefinition formKey (job-worker user tasks use a custom key, e.g. "wohnsitz-pruefen") */
+  formKey: string | null;
+  /** zeebe:formDefinition formId (linked Camunda form), if used instead of formKey */
+  formId: string | null;
+  /** static candidate groups (comma separated in the BPMN); empty when an expression is used */
+  candidateGroups: string[];
+  /** the raw FEEL expression when candidateGroups starts with "=" */
+  candidateGroupsExpression: string | null;
+  assignee: string | null;
+  /** raw zeebe:taskSchedule dueDate (usually a FEEL expression) */
+  dueDate: string | null;
+  /** true for job-worker user tasks (no <zeebe:userTask/>), the kind the back office handles */
+  jobWorker: boolean;
+}
+
+export interface ServiceTaskInfo {
+  id: string;
+  name: string | null;
+  /** zeebe:taskDefinition type = the job type a worker subscribes to */
+  type: string;
+  headers: Record<string, string>;
+}
+
+export interface ParsedProcess {
+  processId: string;
+  processName: string;
+  /** zeebe:properties of the process element (catalogue data such as service.name) */
+  properties: Record<string, string>;
+  userTasks: UserTaskInfo[];
+  serviceTasks: ServiceTaskInfo[];
+  /** distinct job types, in document order */
+  serviceTaskTypes: string[];
+  /** bpmn-moddle import warnings (unknown elements, broken references) */
+  warnings: string[];
+}
+
+export interface ProcessDefinitionFile extends ParsedProcess {
+  /** the folder name below processes/ */
+  serviceKey: string;
+  bpmnPath: string;
+  bpmnXml: string;
+  /** hex SHA-256 of the BPMN file bytes */
+  sha256: string;
+  /** all forms of the service folder, by form id */
+  forms: Map<string, FormFile>;
+}
+
+let moddle: BpmnModdle | undefined;
+function getModdle(): BpmnModdle {
+  moddle ??= new BpmnModdle({ zeebe: zeebeSchema });
+  return moddle;
+}
+
+function str(value: unknown): string | null {
+  return typeof value === 'string' && value.length > 0 ? value : null;
+}
+
+function extensions(element: ModdleElement, type: string): ModdleElement[] {
+  const ext = element.extensionElements as ModdleElement | undefined;
+  const values = (ext?.values ?? []) as ModdleElement[];
+  return values.filter((v) => v.$type === type);
+}
+
+function flowElements(container: ModdleElement): ModdleElement[] {
+  const out: ModdleElement[] = [];
+  for (const el of (container.flowElements ?? []) as ModdleElement[]) {
+    out.push(el);
+    if (el.$instanceOf('bpmn:SubProcess')) out.push(...flowElements(el));
+  }
+  return out;
+}
+
+/** Parses one BPMN document; `source` names the file in error messages. */
+export async function parseProcessXml(xml: string, source: string): Promise<ParsedProcess> {
+  let result;
+  try {
+    result = await getModdle().fromXML(xml, 'bpmn:Definitions');
+  } catch (err) {
+    throw new Error(`${source}: not a readable BPMN document: ${(err as Error).message}`);
+  }
+  const warnings = result.warnings.map((w) => w.message);
+  const definitions = result.rootElement;
+  const processes = ((definitions.rootElements ?? []) as ModdleElement[]).filter(
+    (e) => e.$type === 'bpmn:Process',
+  );
+  const executable = processes.filter((p) => p.isExecutable === true);
+  if (executable.length !== 1) {
+    throw new Error(
+      `${source}: expected exactly one executable bpmn:process, found ${executable.length}`,
+    );
+  }
+  const proc = executable[0]!;
+  const processId = str(proc.id);
+  if (!processId) throw new Error(`${source}: the process has no id`);
+
+  const propertyEntries: Array<[string, string]> = [];
+  for (const props of extensions(proc, 'zeebe:Properties')) {
+    for (const p of (props.properties ?? []) as ModdleElement[]) {
+      const name = str(p.name);
+      if (name) propertyEntries.push([name, typeof p.value === 'string' ? p.value : '']);
+    }
+  }
+  // Object.fromEntries defines own properties: a "__proto__" name cannot touch the prototype.
+  const properties = Object.fromEntries(propertyEntries) as Record<string, string>;
+
+  const userTasks: UserTaskInfo[] = [];
+  const serviceTasks: ServiceTaskInfo[] = [];
+  for (const el of flowElements(proc)) {
+    const id = String(el.id);
+    const name = str(el.name);
+    if (el.$instanceOf('bpmn:UserTask')) {
+      const assignment = extensions(el, 'zeebe:AssignmentDefinition')[0];
+      const form = extensions(el, 'zeebe:FormDefinition')[0];
+      const schedule = extensions(el, 'zeebe:TaskSchedule')[0];
+      const groupsRaw = str(assignment?.candidateGroups)?.trim() ?? null;
+      const isExpression = groupsRaw?.startsWith('=') ?? false;
+      userTasks.push({
+        id,
+        name,
+        formKey: str(form?.formKey),
+        formId: str(form?.formId),
+        candidateGroups:
+          groupsRaw && !isExpression
+            ? groupsRaw.split(',').map((g) => g.trim()).filter(Boolean)
+            : [],
+        candidateGroupsExpression: isExpression ? groupsRaw : null,
+        assignee: str(assignment?.assignee),
+        dueDate: str(schedule?.dueDate),
+        jobWorker: extensions(el, 'zeebe:UserTask').length === 0,
+      });
+      continue;
+    }
+    const taskDefinition = extensions(el, 'zeebe:TaskDefinition')[0];
+    const type = str(taskDefinition?.type);
+    if (!type) continue;
+    const headerEntries: Array<[string, string]> = [];
+    for (const headers of extensions(el, 'zeebe:TaskHeaders')) {
+      for (const h of (headers.values ?? []) as ModdleElement[]) {
+        const key = str(h.key);
+        if (key) headerEntries.push([key, typeof h.value === 'string' ? h.value : '']);
+      }
+    }
+    serviceTasks.push({
+      id,
+      name,
+      type,
+      headers: Object.fromEntries(headerEntries) as Record<string, string>,
+    });
+  }
+
+  return {
+    processId,
+    processName: str(proc.name) ?? processId,
+    properties,
+    userTasks,
+    serviceTasks,
+    serviceTaskTypes: [...new Set(serviceTasks.map((t) => t.type))],
+    warnings,
+  };
+}
+
+const formFileSchema = z
+  .object({
+    id: z.string().min(1),
+    components: z.array(z.object({ type: z.string() }).passthrough()),
+  })
+  .passthrough();
+
+/** Parses a Camunda Form (form-js JSON); `source` names the file in error messages. */
+export function parseFormSchema(text: string, source: string): FormSchema {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`${source}: not valid JSON: ${(err as Error).message}`);
+  }
+  const parsed = formFileSchema.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
+    throw new Error(`${source}: not a Camunda form (${issues})`);
+  }
+  // keep the file's own object (key order as written) for clients that render it
+  const schema = json as FormSchema;
+  try {
+    assertUsableFormSchema(schema);
+  } catch (err) {
+    throw new Error(`${source}: ${(err as Error).message}`);
+  }
+  return schema;
+}
+
+/**
+ * Scans `<processesDir>/<service>/` folders (sorted; dot folders skipped) and returns one entry
+ * per BPMN file, each carrying all forms of its folder. Throws an Error naming the file for an
+ * unreadable BPMN or form, and for two forms with the same id in one folder.
+ */
+export async function loadProcessDefinitions(
+  processesDir: string,
+): Promise<ProcessDefinitionFile[]> {
+  const folders = (await readdir(processesDir, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
+    .map((d) => d.name)
+    .sort();
+
+  const result: ProcessDefinitionFile[] = [];
+  for (const serviceKey of folders) {
+    const dir = path.join(processesDir, serviceKey);
+    const files = (await readdir(dir, { withFileTypes: true }))
+      .filter((f) => f.isFile() && !f.name.startsWith('.'))
+      .map((f) => f.name)
+      .sort();
+
+    const forms = new Map<string, FormFile>();
+    for (const name of files.filter((f) => f.endsWith('.form'))) {
+      const formPath = path.join(dir, name);
+      const schema = parseFormSchema(await readFile(formPath, 'utf8'), formPath);
+      const existing = forms.get(schema.id);
+      if (existing) {
+        throw new Error(`${formPath}: form id "${schema.id}" is also used by ${existing.path}`);
+      }
+      forms.set(schema.id, { id: schema.id, path: formPath, schema });
+    }
+
+    for (const name of files.filter((f) => f.endsWith('.bpmn'))) {
+      const bpmnPath = path.join(dir, name);
+      const bytes = await readFile(bpmnPath);
+      const bpmnXml = bytes.toString('utf8');
+      const parsed = await parseProcessXml(bpmnXml, bpmnPath);
+      result.push({
+        serviceKey,
+        bpmnPath,
+        bpmnXml,
+        sha256: createHash('sha256').update(bytes).digest('hex'),
+        forms,
+        ...parsed,
+      });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,41 @@
+import type { Db } from '../db/database';
+import { CaseRepository } from './cases';
+import { DeploymentRepository } from './deployments';
+import { DocumentRepository } from './documents';
+import { FeeRepository } from './fees';
+import { MailRepository } from './mail';
+import { OrganisationRepository } from './organisations';
+import { ResidentRepository } from './residents';
+import { TaskRepository } from './tasks';
+import { TimelineRepository } from './timeline';
+import { UserRepository } from './users';
+
+export interface Repositories {
+  db: Db;
+  cases: CaseRepository;
+  deployments: DeploymentRepository;
+  documents: DocumentRepository;
+  fees: FeeRepository;
+  mail: MailRepository;
+  organisations: OrganisationRepository;
+  residents: ResidentRepository;
+  tasks: TaskRepository;
+  timeline: TimelineRepository;
+  users: UserRepository;
+}
+
+export function createRepositories(db: Db, dataDir: string): Repositories {
+  return {
+    db,
+    cases: new CaseRepository(db),
+    deployments: new DeploymentRepository(db),
+    documents: new DocumentRepository(db, dataDir),
+    fees: new FeeRepository(db),
+    mail: new MailRepository(db),
+    organisations: new OrganisationRepository(db),
+    residents: new ResidentRepository(db),
+    tasks: new TaskRepository(db),
+    timeline: new TimelineRepository(db),
+    users: new UserRepository(db),
+  };
+}

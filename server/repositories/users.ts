@@ -1,0 +1,88 @@
+import type { Db } from '../db/database';
+import { parseJson } from '../db/database';
+
+export type Role = 'admin' | 'clerk' | 'teamlead' | 'process_owner';
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string | null;
+  roles: Role[];
+  groups: string[];
+  organisations: string[];
+  active: boolean;
+}
+
+export class UserRepository {
+  constructor(private readonly db: Db) {}
+
+  async findByUsername(username: string): Promise<(User & { passwordHash: string }) | undefined> {
+    const row = await this.db('users').where({ username }).first();
+    if (!row) return undefined;
+    return { ...(await this.withOrganisations(row)), passwordHash: row.password_hash };
+  }
+
+  async get(id: number): Promise<User | undefined> {
+    const row = await this.db('users').where({ id }).first();
+    return row ? this.withOrganisations(row) : undefined;
+  }
+
+  /** Creates or updates a user by username (used by seeds). */
+  async upsert(user: Omit<User, 'id' | 'active'> & { passwordHash: string }): Promise<number> {
+    const values = {
+      username: user.username,
+      display_name: user.displayName,
+      email: user.email,
+      password_hash: user.passwordHash,
+      roles: JSON.stringify(user.roles),
+      groups: JSON.stringify(user.groups),
+      active: true,
+    };
+    const existing = await this.db('users').where({ username: user.username }).first();
+    let id: number;
+    if (existing) {
+      id = existing.id;
+      await this.db('users').where({ id }).update(values);
+    } else {
+      const [row] = await this.db('users').insert({ ...values, created_at: new Date().toISOString() }).returning('id');
+      id = typeof row === 'object' ? row.id : row;
+    }
+    await this.db('user_organisations').where({ user_id: id }).delete();
+    if (user.organisations.length > 0) {
+      await this.db('user_organisations').insert(user.organisations.map((organisation_id) => ({ user_id: id, organisation_id })));
+    }
+    return id;
+  }
+
+  async createSession(tokenHash: string, userId: number, expiresAt: string): Promise<void> {
+    await this.db('sessions').insert({ id: tokenHash, user_id: userId, created_at: new Date().toISOString(), expires_at: expiresAt });
+  }
+
+  async findSession(tokenHash: string): Promise<{ userId: number; expiresAt: string } | undefined> {
+    const row = await this.db('sessions').where({ id: tokenHash }).first();
+    return row ? { userId: row.user_id, expiresAt: row.expires_at } : undefined;
+  }
+
+  async deleteSession(tokenHash: string): Promise<void> {
+    await this.db('sessions').where({ id: tokenHash }).delete();
+  }
+
+  async deleteExpiredSessions(now: string): Promise<void> {
+    await this.db('sessions').where('expires_at', '<', now).delete();
+  }
+
+  private async withOrganisations(row: any): Promise<User> {
+    const orgs = await this.db('user_organisations').where({ user_id: row.id }).pluck('organisation_id');
+    return {
+      id: row.id,
+      username: row.username,
+      displayName: row.display_name,
+      email: row.email,
+      roles: parseJson<Role[]>(row.roles, []),
+      groups: parseJson<string[]>(row.groups, []),
+      organisations: orgs,
+      active: Boolean(row.active),
+    };
+  }
+}

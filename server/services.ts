@@ -1,0 +1,86 @@
+/**
+ * The composition root: opens the database, loads the catalogue, connects the engine and wires
+ * domain services, relays and workers. main.ts and the tests start the system through here.
+ */
+import type { Logger } from 'pino';
+import type { Config } from './config/config';
+import { openDatabase } from './db/database';
+import { createRepositories, type Repositories } from './repositories';
+import { AuthService } from './domain/auth';
+import { Catalogue } from './domain/catalogue';
+import { CaseService } from './domain/cases';
+import { MailSender } from './domain/mail-sender';
+import { SubmissionService } from './domain/submissions';
+import { TaskService } from './domain/tasks';
+import { deployProcesses } from './engine/deployment';
+import { ProcessStartRelay } from './engine/process-start-relay';
+import { UserTaskProjection } from './engine/user-tasks';
+import { createWorkerPorts } from './engine/worker-ports';
+import { startServiceWorkers } from './engine/worker-runtime';
+import { Engine } from './engine/zeebe';
+import { seedReferenceData } from '../migrations/seeds/reference';
+import { seedDemoData } from '../migrations/seeds/demo';
+import { workers } from '../workers';
+
+export interface Services {
+  repos: Repositories;
+  catalogue: Catalogue;
+  engine: Engine;
+  auth: AuthService;
+  submissions: SubmissionService;
+  tasks: TaskService;
+  cases: CaseService;
+  isDatabaseReady(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+export async function startServices(config: Config, log: Logger): Promise<Services> {
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
+  const repos = createRepositories(db, config.DATA_DIR);
+  await seedReferenceData(repos);
+  if (config.DEMO_MODE) await seedDemoData(repos, config.DEMO_PASSWORD);
+
+  const catalogue = await Catalogue.load(config.PROCESSES_DIR);
+  const engine = new Engine(config.ZEEBE_ADDRESS, log.child({ module: 'engine' }));
+  await deployProcesses(engine, catalogue, repos, log);
+
+  const relay = new ProcessStartRelay(engine, repos, catalogue, log.child({ module: 'relay' }));
+  const mail = new MailSender(repos, log.child({ module: 'mail' }), { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR });
+  const tasks = new TaskService(repos, catalogue, engine, log.child({ module: 'tasks' }));
+  const userTasks = new UserTaskProjection(engine, repos, catalogue, tasks, log.child({ module: 'user-tasks' }), config.USER_TASK_JOB_TIMEOUT_HOURS * 3600_000);
+
+  const runsWorkers = config.ROLE !== 'server';
+  const runsServer = config.ROLE !== 'workers';
+  if (runsWorkers) {
+    const ports = createWorkerPorts(repos, catalogue, config.publicBaseUrl, () => mail.kick());
+    startServiceWorkers({ engine, workers, ports, repos, catalogue, log: log.child({ module: 'workers' }), onJobActivated: (job) => void userTasks.reconcileInstance(job.processInstanceKey) });
+    userTasks.start();
+    mail.start();
+  }
+  if (runsServer) relay.start();
+
+  return {
+    repos,
+    catalogue,
+    engine,
+    auth: new AuthService(repos, config.SESSION_TTL_HOURS),
+    submissions: new SubmissionService(repos, catalogue, { publicBaseUrl: config.publicBaseUrl, receiptSecret: config.receiptSecret, onAccepted: () => relay.kick() }),
+    tasks,
+    cases: new CaseService(repos, catalogue),
+    async isDatabaseReady() {
+      try {
+        await db.raw('select 1');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async stop() {
+      relay.stop();
+      userTasks.stop();
+      mail.stop();
+      await engine.close();
+      await db.destroy();
+    },
+  };
+}

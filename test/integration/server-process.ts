@@ -1,0 +1,74 @@
+/**
+ * Starts the real server as a child process (tsx server/main.ts), the way production runs it,
+ * so integration tests can also stop and restart it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { projectRoot } from '../../server/config/config';
+
+export interface ServerProcess {
+  baseUrl: string;
+  dataDir: string;
+  child: ChildProcess;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+export async function startServerProcess(opts: { dataDir: string; zeebeAddress: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+  const port = opts.port ?? (await freePort());
+  const baseUrl = `http://127.0.0.1:${port}`;
+  fs.mkdirSync(opts.dataDir, { recursive: true });
+  const logFile = fs.openSync(path.join(opts.dataDir, 'server.log'), 'a');
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+    cwd: projectRoot,
+    env: {
+      ...process.env,
+      NODE_ENV: 'test',
+      DEMO_MODE: 'true',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: opts.dataDir,
+      ZEEBE_ADDRESS: opts.zeebeAddress,
+      LOG_LEVEL: 'info',
+      ...opts.env,
+    },
+    stdio: ['ignore', logFile, logFile],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
+    if (code !== 'running') throw new Error(`server exited with ${code} during start; see ${path.join(opts.dataDir, 'server.log')}`);
+    try {
+      const res = await fetch(`${baseUrl}/api/ready`);
+      if (res.status === 200) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`server not ready after 60 s; see ${path.join(opts.dataDir, 'server.log')}`);
+  }
+  return {
+    baseUrl,
+    dataDir: opts.dataDir,
+    child,
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode !== null) return;
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,264 @@
+import { readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type FormSchema, validateAgainstForm } from '../../../server/processes/form-validation.js';
+
+const dir = fileURLToPath(new URL('../../../processes/wohnsitzbestaetigung/', import.meta.url));
+let startForm: FormSchema;
+let taskForm: FormSchema;
+
+beforeAll(async () => {
+  startForm = JSON.parse(await readFile(`${dir}start.form`, 'utf8')) as FormSchema;
+  taskForm = JSON.parse(await readFile(`${dir}wohnsitz-pruefen.form`, 'utf8')) as FormSchema;
+});
+
+const opts = { basePath: 'data' };
+
+describe('start form of wohnsitzbestaetigung', () => {
+  it('accepts valid data', () => {
+    const r = validateAgainstForm(startForm, { purpose: 'Wohnungsmiete', copies: 2 }, opts);
+    expect(r.errors).toEqual([]);
+    expect(r.value).toEqual({ purpose: 'Wohnungsmiete', copies: 2 });
+  });
+
+  it('applies the default for copies and leaves the optional purpose out', () => {
+    const r = validateAgainstForm(startForm, {}, opts);
+    expect(r.errors).toEqual([]);
+    expect(r.value).toEqual({ copies: 1 });
+    expect(validateAgainstForm(startForm, { copies: null }, opts).value).toEqual({ copies: 1 });
+  });
+
+  it.each([
+    [0, 'Muss mindestens 1 sein'],
+    [6, 'Darf höchstens 5 sein'],
+    [2.5, 'Muss eine ganze Zahl sein'],
+    ['2', 'Muss eine Zahl sein'],
+    [true, 'Muss eine Zahl sein'],
+  ])('rejects copies = %j', (copies, message) => {
+    const r = validateAgainstForm(startForm, { copies }, opts);
+    expect(r.errors).toEqual([{ path: 'data.copies', message }]);
+  });
+
+  it('rejects a too long or non-string purpose', () => {
+    expect(validateAgainstForm(startForm, { purpose: 'x'.repeat(201) }, opts).errors).toEqual([
+      { path: 'data.purpose', message: 'Höchstens 200 Zeichen' },
+    ]);
+    expect(validateAgainstForm(startForm, { purpose: 42 }, opts).errors).toEqual([
+      { path: 'data.purpose', message: 'Muss ein Text sein' },
+    ]);
+  });
+
+  it('rejects unknown fields', () => {
+    const r = validateAgainstForm(startForm, { copies: 1, iban: 'CH00' }, opts);
+    expect(r.errors).toEqual([{ path: 'data.iban', message: 'Unbekanntes Feld' }]);
+    expect(r.value).toEqual({ copies: 1 });
+  });
+
+  it('treats an own __proto__ key as unknown and never pollutes', () => {
+    const data = JSON.parse('{"copies":1,"__proto__":{"polluted":true},"constructor":{"x":1}}');
+    const r = validateAgainstForm(startForm, data, opts);
+    expect(r.errors).toEqual([
+      { path: 'data.__proto__', message: 'Unbekanntes Feld' },
+      { path: 'data.constructor', message: 'Unbekanntes Feld' },
+    ]);
+    expect(Object.getPrototypeOf(r.value)).toBe(Object.prototype);
+    expect((r.value as Record<string, unknown>).polluted).toBeUndefined();
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('does not read inherited properties', () => {
+    const data = Object.create({ purpose: 'geerbt', copies: 9 }) as Record<string, unknown>;
+    const r = validateAgainstForm(startForm, data, opts);
+    expect(r.errors).toEqual([]);
+    expect(r.value).toEqual({ copies: 1 });
+  });
+
+  it('answers one error at basePath for non-object data', () => {
+    for (const data of [null, 'x', 3, [], undefined]) {
+      expect(validateAgainstForm(startForm, data, opts).errors).toEqual([
+        { path: 'data', message: 'Muss ein Objekt sein' },
+      ]);
+    }
+    expect(validateAgainstForm(startForm, [], {}).errors).toEqual([{ path: '', message: 'Muss ein Objekt sein' }]);
+  });
+});
+
+describe('task form wohnsitz-pruefen', () => {
+  it('accepts approved = false (a rejection)', () => {
+    const r = validateAgainstForm(taskForm, { approved: false, comment: 'Nicht gemeldet' });
+    expect(r.errors).toEqual([]);
+    expect(r.value).toEqual({ approved: false, comment: 'Nicht gemeldet' });
+  });
+
+  it('accepts approved = true without a comment', () => {
+    expect(validateAgainstForm(taskForm, { approved: true })).toEqual({ value: { approved: true }, errors: [] });
+  });
+
+  it('rejects a missing or non-boolean approved', () => {
+    expect(validateAgainstForm(taskForm, { comment: 'x' }).errors).toEqual([
+      { path: 'approved', message: 'Pflichtfeld' },
+    ]);
+    expect(validateAgainstForm(taskForm, { approved: 'true' }).errors).toEqual([
+      { path: 'approved', message: 'Muss true oder false sein' },
+    ]);
+  });
+
+  it('limits the comment to 1000 characters', () => {
+    expect(validateAgainstForm(taskForm, { approved: true, comment: 'x'.repeat(1001) }).errors).toEqual([
+      { path: 'comment', message: 'Höchstens 1000 Zeichen' },
+    ]);
+  });
+});
+
+describe('validateAgainstForm rules', () => {
+  const form: FormSchema = {
+    id: 'rules',
+    components: [
+      { type: 'textfield', key: 'name', validate: { required: true, minLength: 2, pattern: '^[A-Z]' } },
+      { type: 'textfield', key: 'email', validate: { validationType: 'email' } },
+      { type: 'textfield', key: 'phone', validate: { validationType: 'phone' } },
+      { type: 'checkbox', key: 'terms', validate: { required: true } },
+      { type: 'checkbox', key: 'newsletter', defaultValue: false },
+      {
+        type: 'select',
+        key: 'kind',
+        validate: { required: true },
+        values: [
+          { label: 'A', value: 'a' },
+          { label: 'B', value: 'b' },
+        ],
+      },
+      {
+        type: 'checklist',
+        key: 'tags',
+        values: [
+          { label: 'X', value: 'x' },
+          { label: 'Y', value: 'y' },
+        ],
+      },
+      { type: 'radio', key: 'dynamic', valuesKey: 'options' },
+      { type: 'datetime', key: 'birth', subtype: 'date' },
+      { type: 'datetime', key: 'at', subtype: 'datetime' },
+      { type: 'number', key: 'amount', decimalDigits: 2, serializeToString: true },
+      { type: 'text', text: 'Hinweis' },
+      {
+        type: 'group',
+        path: 'address',
+        components: [
+          { type: 'textfield', key: 'street', validate: { required: true } },
+          { type: 'textfield', key: 'zip', validate: { pattern: '^\\d{4}$' } },
+        ],
+      },
+      {
+        type: 'group',
+        components: [{ type: 'textarea', key: 'note', conditional: { hide: '=true' }, validate: { required: true } }],
+      },
+      {
+        type: 'dynamiclist',
+        path: 'children',
+        isRepeating: true,
+        components: [{ type: 'textfield', key: 'firstName', validate: { required: true } }],
+      },
+      { type: 'taglist', key: 'labels', validate: { required: true }, values: [{ label: 'L', value: 'l' }] },
+    ],
+  };
+  const valid = {
+    name: 'Anna',
+    terms: false,
+    kind: 'a',
+    address: { street: 'Pilatusstrasse 12' },
+    labels: ['l'],
+  };
+
+  it('accepts a minimal valid object and applies defaults', () => {
+    const r = validateAgainstForm(form, valid);
+    expect(r.errors).toEqual([]);
+    expect(r.value).toEqual({ ...valid, newsletter: false });
+  });
+
+  it('reports each rule with a German message and a path', () => {
+    const r = validateAgainstForm(
+      form,
+      {
+        name: 'a',
+        email: 'anna@',
+        phone: 'abc',
+        terms: 'yes',
+        kind: 'c',
+        tags: ['x', 'z', 'x'],
+        dynamic: { a: 1 },
+        birth: '2023-02-30',
+        at: '2024-01-01 10:00',
+        amount: '1.234',
+        address: { zip: '60030', extra: 1 },
+        children: [{ firstName: 'Lia' }, {}, 'x'],
+        labels: [],
+      },
+      { basePath: 'data' },
+    );
+    expect(r.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'data.name', message: 'Mindestens 2 Zeichen' },
+        { path: 'data.name', message: 'Ungültiges Format' },
+        { path: 'data.email', message: 'Ungültige E-Mail-Adresse' },
+        { path: 'data.phone', message: 'Ungültige Telefonnummer' },
+        { path: 'data.terms', message: 'Muss true oder false sein' },
+        { path: 'data.kind', message: 'Ungültige Auswahl' },
+        { path: 'data.tags[1]', message: 'Ungültige Auswahl' },
+        { path: 'data.tags[2]', message: 'Doppelte Auswahl' },
+        { path: 'data.dynamic', message: 'Ungültige Auswahl' },
+        { path: 'data.birth', message: 'Ungültiges Datum (JJJJ-MM-TT)' },
+        { path: 'data.at', message: 'Ungültiger Zeitpunkt (JJJJ-MM-TTTHH:MM)' },
+        { path: 'data.amount', message: 'Höchstens 2 Nachkommastellen' },
+        { path: 'data.address.extra', message: 'Unbekanntes Feld' },
+        { path: 'data.address.street', message: 'Pflichtfeld' },
+        { path: 'data.address.zip', message: 'Ungültiges Format' },
+        { path: 'data.children[1].firstName', message: 'Pflichtfeld' },
+        { path: 'data.children[2]', message: 'Muss ein Objekt sein' },
+        { path: 'data.labels', message: 'Pflichtfeld' },
+      ]),
+    );
+    expect(r.errors).toHaveLength(18);
+    // conditionally hidden field: not required
+    expect(r.errors.some((e) => e.path === 'data.note')).toBe(false);
+  });
+
+  it('requires a boolean for a required checkbox, false allowed', () => {
+    const { terms: _t, ...withoutTerms } = valid;
+    expect(validateAgainstForm(form, withoutTerms).errors).toEqual([{ path: 'terms', message: 'Pflichtfeld' }]);
+    expect(validateAgainstForm(form, { ...valid, terms: true }).errors).toEqual([]);
+  });
+
+  it('requires address fields even when the group object is absent', () => {
+    const { address: _a, ...withoutAddress } = valid;
+    expect(validateAgainstForm(form, withoutAddress).errors).toEqual([
+      { path: 'address.street', message: 'Pflichtfeld' },
+    ]);
+    expect(validateAgainstForm(form, { ...valid, address: 'Luzern' }).errors).toEqual([
+      { path: 'address', message: 'Muss ein Objekt sein' },
+    ]);
+  });
+
+  it('accepts valid values of every type', () => {
+    const r = validateAgainstForm(form, {
+      ...valid,
+      email: 'anna.muster@example.ch',
+      phone: '+41 41 208 81 11',
+      tags: ['x', 'y'],
+      dynamic: 'whatever',
+      birth: '1985-04-12',
+      at: '2024-01-01T10:00',
+      amount: '12.50',
+      note: 'sichtbar',
+      children: [{ firstName: 'Lia' }],
+    });
+    expect(r.errors).toEqual([]);
+    expect(r.value.amount).toBe('12.50');
+  });
+
+  it('treats a whitespace-only required text as missing', () => {
+    expect(validateAgainstForm(form, { ...valid, name: '   ' }).errors).toEqual([
+      { path: 'name', message: 'Pflichtfeld' },
+    ]);
+  });
+});

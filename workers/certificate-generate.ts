@@ -1,0 +1,92 @@
+/**
+ * Job type `certificate-generate`: issues the residence certificate (Wohnsitzbestätigung) as a
+ * PDF and stores it with the case. Reached either after an automatic register match or after a
+ * clerk approved the case ("Wohnsitz prüfen").
+ */
+import type { Address, WorkerHandler } from './ports.js';
+import {
+  authorityName,
+  copiesOf,
+  fullName,
+  municipalityOf,
+  optionalText,
+  readCase,
+} from './job-input.js';
+import { formatAddressLines, formatDateCH } from './format.js';
+import { renderLetter, type LetterBlock } from './pdf.js';
+import { lookupApplicant } from './register-lookup.js';
+
+export const certificateGenerate: WorkerHandler = async (job, ports) => {
+  const vars = readCase(job);
+  const { applicant, reference } = vars;
+  const municipality = await municipalityOf(ports, vars.municipality);
+  const now = ports.clock.now();
+  const copies = copiesOf(vars.data);
+  const purpose = optionalText(vars.data.purpose);
+
+  // Re-query the register (cheap) rather than trusting variables: with exactly one record the
+  // certificate states the registered address, residence type and move-in date; on the human
+  // path without a unique record it states the address the applicant submitted.
+  const lookup = await lookupApplicant(vars, ports);
+  const resident = lookup.resident;
+  const address: Address = resident?.address ?? applicant.address;
+  const residenceType = resident?.residenceType ?? 'main';
+  const residenceWord = residenceType === 'main' ? 'Hauptwohnsitz' : 'Nebenwohnsitz';
+  const since = resident?.movedInOn ? ` seit ${formatDateCH(resident.movedInOn)}` : '';
+
+  const name = fullName(applicant);
+  const [street, town] = formatAddressLines(address);
+  const authority = authorityName(municipality);
+  const issued = formatDateCH(now);
+
+  const rows: Array<[string, string]> = [
+    ['Name, Vorname', `${applicant.lastName.trim()}, ${applicant.firstName.trim()}`],
+    ['Geburtsdatum', formatDateCH(applicant.dateOfBirth)],
+    ['Adresse', `${street}, ${town}`],
+    ['Wohnsitz', `${residenceWord}${since}`],
+  ];
+  if (purpose) rows.push(['Verwendungszweck', purpose]);
+  rows.push(['Anzahl Exemplare', String(copies)], ['Referenz', reference], ['Ausstellungsdatum', issued]);
+
+  const blocks: LetterBlock[] = [
+    {
+      kind: 'paragraph',
+      text: `Die Einwohnerdienste der ${authority} bestätigen, dass die nachstehend genannte Person in ${municipality.name} angemeldet ist:`,
+    },
+    { kind: 'fields', rows },
+    {
+      kind: 'paragraph',
+      text: `${name} ist an der oben genannten Adresse in ${municipality.name} wohnhaft mit ${residenceWord}${since}.`,
+    },
+    { kind: 'space', lines: 2 },
+    { kind: 'paragraph', text: `${authority}\nEinwohnerdienste` },
+    {
+      kind: 'paragraph',
+      text: 'Dieses Dokument wurde elektronisch erstellt und ist ohne Unterschrift gültig.',
+    },
+  ];
+
+  const content = await renderLetter({
+    organisation: authority,
+    department: 'Einwohnerdienste',
+    recipient: [name, street, town],
+    placeAndDate: `${municipality.name}, ${issued}`,
+    title: 'Wohnsitzbestätigung',
+    blocks,
+    footer: `Referenz: ${reference} · ${authority} · ausgestellt am ${issued}`,
+    subject: `Wohnsitzbestätigung ${reference}`,
+    createdAt: now,
+  });
+
+  const stored = await ports.documents.store({
+    caseReference: reference,
+    jobKey: job.key,
+    kind: 'certificate',
+    name: `Wohnsitzbestaetigung-${reference}.pdf`,
+    contentType: 'application/pdf',
+    content,
+  });
+  return { variables: { certificateDocumentId: stored.id } };
+};
+
+export default certificateGenerate;

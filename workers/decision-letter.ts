@@ -1,0 +1,73 @@
+/**
+ * Job type `decision-letter`: the rejection letter ("Ablehnung Ihres Gesuchs") after a clerk
+ * did not approve the case; includes the clerk's `comment` when given.
+ */
+import type { WorkerHandler } from './ports.js';
+import {
+  authorityName,
+  fullName,
+  municipalityOf,
+  optionalText,
+  readCase,
+  serviceNameOf,
+} from './job-input.js';
+import { formatAddressLines, formatDateCH } from './format.js';
+import { renderLetter, type LetterBlock } from './pdf.js';
+
+export const decisionLetter: WorkerHandler = async (job, ports) => {
+  const vars = readCase(job);
+  const { applicant, reference } = vars;
+  const municipality = await municipalityOf(ports, vars.municipality);
+  const now = ports.clock.now();
+  const authority = authorityName(municipality);
+  const issued = formatDateCH(now);
+  const name = fullName(applicant);
+  const [street, town] = formatAddressLines(applicant.address);
+  const service = serviceNameOf(vars);
+  const comment = optionalText(vars.comment);
+
+  const blocks: LetterBlock[] = [
+    { kind: 'paragraph', text: `Guten Tag ${name}` },
+    {
+      kind: 'paragraph',
+      text: service
+        ? `Wir haben Ihr Gesuch «${service}» (Referenz ${reference}) geprüft. Leider können wir es nicht bewilligen.`
+        : `Wir haben Ihr Gesuch (Referenz ${reference}) geprüft. Leider können wir es nicht bewilligen.`,
+    },
+  ];
+  if (comment) {
+    blocks.push({ kind: 'paragraph', text: 'Begründung:', bold: true }, { kind: 'paragraph', text: comment });
+  }
+  blocks.push(
+    {
+      kind: 'paragraph',
+      text: `Für Fragen wenden Sie sich bitte unter Angabe der Referenz ${reference} an die Einwohnerdienste der ${authority}.`,
+    },
+    { kind: 'paragraph', text: 'Freundliche Grüsse' },
+    { kind: 'paragraph', text: `${authority}\nEinwohnerdienste` },
+  );
+
+  const content = await renderLetter({
+    organisation: authority,
+    department: 'Einwohnerdienste',
+    recipient: [name, street, town],
+    placeAndDate: `${municipality.name}, ${issued}`,
+    title: 'Ablehnung Ihres Gesuchs',
+    blocks,
+    footer: `Referenz: ${reference} · ${authority} · ${issued}`,
+    subject: `Ablehnung ${reference}`,
+    createdAt: now,
+  });
+
+  const stored = await ports.documents.store({
+    caseReference: reference,
+    jobKey: job.key,
+    kind: 'decision',
+    name: `Entscheid-${reference}.pdf`,
+    contentType: 'application/pdf',
+    content,
+  });
+  return { variables: { decisionDocumentId: stored.id } };
+};
+
+export default decisionLetter;

@@ -1,0 +1,32 @@
+/**
+ * Job type `fee-charge`: charges the configured fee of the service in the municipality, once per
+ * copy. No fee configured → nothing is charged.
+ */
+import type { WorkerHandler } from './ports.js';
+import { authorityName, copiesOf, municipalityOf, readCase, serviceNameOf } from './job-input.js';
+
+export const feeCharge: WorkerHandler = async (job, ports) => {
+  const vars = readCase(job);
+  const fee = await ports.fees.feeFor(vars.serviceKey, vars.municipality);
+  if (!fee) return { variables: { feeCents: 0 } };
+
+  const copies = copiesOf(vars.data);
+  const feeCents = fee.amountCents * copies;
+  if (feeCents <= 0) return { variables: { feeCents: 0 } };
+
+  const municipality = await municipalityOf(ports, vars.municipality);
+  const service = serviceNameOf(vars) ?? vars.serviceKey;
+  const description =
+    `Gebühr ${service}, ${copies} ${copies === 1 ? 'Exemplar' : 'Exemplare'}, ` +
+    `${authorityName(municipality)} (Referenz ${vars.reference})`;
+
+  const invoice = await ports.fees.charge({
+    caseReference: vars.reference,
+    jobKey: job.key,
+    amountCents: feeCents,
+    description,
+  });
+  return { variables: { feeCents, invoiceId: invoice.id } };
+};
+
+export default feeCharge;

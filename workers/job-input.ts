@@ -1,0 +1,86 @@
+/**
+ * Shared reading of the case variables every worker relies on. Missing or malformed case
+ * variables are a technical failure (ordinary Error → the job is retried / an incident is raised).
+ */
+import type { Applicant, CaseVariables, JobInput, Municipality, WorkerPorts } from './ports.js';
+
+/** The case reference alone (for workers that need nothing else). */
+export function readReference(job: JobInput): string {
+  const v = job.variables as Partial<CaseVariables> | undefined;
+  if (!v || typeof v !== 'object') throw new Error(`job ${job.key}: no variables`);
+  if (typeof v.reference !== 'string' || v.reference === '') {
+    throw new Error(`job ${job.key}: variable "reference" missing`);
+  }
+  return v.reference;
+}
+
+export function readCase(job: JobInput): CaseVariables {
+  readReference(job);
+  const v = job.variables as Partial<CaseVariables>;
+  if (typeof v.serviceKey !== 'string' || v.serviceKey === '') {
+    throw new Error(`job ${job.key}: variable "serviceKey" missing`);
+  }
+  if (typeof v.municipality !== 'number' || !Number.isInteger(v.municipality)) {
+    throw new Error(`job ${job.key}: variable "municipality" missing or not a BFS number`);
+  }
+  const a = v.applicant as Partial<Applicant> | undefined;
+  if (
+    !a ||
+    typeof a.firstName !== 'string' ||
+    typeof a.lastName !== 'string' ||
+    typeof a.dateOfBirth !== 'string' ||
+    typeof a.email !== 'string' ||
+    !a.address
+  ) {
+    throw new Error(`job ${job.key}: variable "applicant" missing or incomplete`);
+  }
+  return {
+    ...(v as CaseVariables),
+    data: v.data && typeof v.data === 'object' ? v.data : {},
+  };
+}
+
+/** Number of copies from the start form: an integer 1..5, default 1. */
+export function copiesOf(data: Record<string, unknown>): number {
+  const raw = data.copies;
+  const n = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) return 1;
+  return Math.min(n, 5);
+}
+
+/** Optional non-empty text variable. */
+export function optionalText(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const t = value.trim();
+  return t === '' ? undefined : t;
+}
+
+const KNOWN_SERVICE_NAMES: Record<string, string> = {
+  wohnsitzbestaetigung: 'Wohnsitzbestätigung',
+};
+
+/** Citizen-facing service name: the `serviceName` variable, else a known name, else undefined. */
+export function serviceNameOf(vars: CaseVariables): string | undefined {
+  return optionalText(vars.serviceName) ?? KNOWN_SERVICE_NAMES[vars.serviceKey];
+}
+
+/** BFS numbers of the Lucerne municipalities that carry the title "Stadt". */
+const TOWNS = new Set([1059, 1061, 1102, 1103, 1151]);
+
+export async function municipalityOf(
+  ports: WorkerPorts,
+  bfsNumber: number,
+): Promise<Municipality> {
+  const m = await ports.municipalities.get(bfsNumber);
+  if (!m) throw new Error(`unknown municipality ${bfsNumber}`);
+  return m;
+}
+
+/** "Stadt Luzern", "Gemeinde Emmen" */
+export function authorityName(m: Municipality): string {
+  return `${TOWNS.has(m.bfsNumber) ? 'Stadt' : 'Gemeinde'} ${m.name}`;
+}
+
+export function fullName(a: Pick<Applicant, 'firstName' | 'lastName'>): string {
+  return `${a.firstName.trim()} ${a.lastName.trim()}`;
+}

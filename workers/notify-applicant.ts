@@ -1,0 +1,95 @@
+/**
+ * Job type `notify-applicant`: e-mails the applicant (header `template`: received | completed |
+ * rejected). German with Swiss spelling ("ss", never "ß"). Sent once per job, however often the
+ * job is retried (dedupeKey = job key).
+ */
+import type { CaseVariables, WorkerHandler } from './ports.js';
+import { fullName, readCase, serviceNameOf } from './job-input.js';
+import { formatChf } from './format.js';
+
+export const NOTIFY_TEMPLATES = ['received', 'completed', 'rejected'] as const;
+export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
+
+function isTemplate(value: unknown): value is NotifyTemplate {
+  return typeof value === 'string' && (NOTIFY_TEMPLATES as readonly string[]).includes(value);
+}
+
+export function statusUrl(publicBaseUrl: string, reference: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/api/v1/submissions/${encodeURIComponent(reference)}`;
+}
+
+export function composeMail(
+  template: NotifyTemplate,
+  vars: CaseVariables,
+  publicBaseUrl: string,
+): { subject: string; text: string } {
+  const { reference } = vars;
+  const service = serviceNameOf(vars);
+  const request = service ? `Ihr Gesuch «${service}»` : 'Ihr Gesuch';
+  const url = statusUrl(publicBaseUrl, reference);
+  const feeCents = typeof vars.feeCents === 'number' ? vars.feeCents : 0;
+
+  let subject: string;
+  let body: string[];
+  switch (template) {
+    case 'received':
+      subject = `Eingangsbestätigung: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
+      body = [
+        `${request} ist bei uns eingegangen. Ihre Referenz lautet ${reference}.`,
+        'Wir bearbeiten es so rasch wie möglich und informieren Sie, sobald es abgeschlossen ist.',
+      ];
+      break;
+    case 'completed':
+      subject = `Erledigt: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
+      body = [
+        `${request} mit der Referenz ${reference} ist erledigt.`,
+        'Die ausgestellten Dokumente können Sie über den untenstehenden Link herunterladen.',
+      ];
+      if (feeCents > 0) body.push(`Gebühr: ${formatChf(feeCents)}. Die Rechnung folgt separat.`);
+      break;
+    case 'rejected':
+      subject = `Entscheid: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
+      body = [
+        `${request} mit der Referenz ${reference} konnte leider nicht bewilligt werden.`,
+        'Die Begründung finden Sie im Entscheid, den Sie über den untenstehenden Link herunterladen können.',
+      ];
+      break;
+  }
+
+  const text = [
+    `Guten Tag ${fullName(vars.applicant)}`,
+    '',
+    ...body.flatMap((p) => [p, '']),
+    'Den Stand Ihres Gesuchs und die Dokumente finden Sie hier:',
+    url,
+    '',
+    'Für den Zugriff benötigen Sie den Zugriffsschlüssel (Access-Token) aus Ihrer Eingangsquittung.',
+    '',
+    'Freundliche Grüsse',
+    'Ihre Verwaltung',
+    '',
+    'Diese Nachricht wurde automatisch erstellt. Bitte antworten Sie nicht auf diese E-Mail.',
+  ].join('\n');
+
+  // Swiss spelling: never "ß" (applicant names are left as they are).
+  return { subject: subject.replace(/ß/g, 'ss'), text };
+}
+
+export const notifyApplicant: WorkerHandler = async (job, ports) => {
+  const template = job.headers.template;
+  if (!isTemplate(template)) {
+    throw new Error(`notify-applicant: unknown template header ${JSON.stringify(template)}`);
+  }
+  const vars = readCase(job);
+  const { subject, text } = composeMail(template, vars, ports.publicBaseUrl);
+  await ports.mail.enqueue({
+    caseReference: vars.reference,
+    dedupeKey: `${job.key}`,
+    to: vars.applicant.email,
+    subject,
+    text,
+  });
+  return {};
+};
+
+export default notifyApplicant;

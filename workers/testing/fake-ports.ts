@@ -1,0 +1,144 @@
+/**
+ * In-memory WorkerPorts for unit tests, with the idempotency the real ports promise.
+ */
+import type {
+  CaseStatus,
+  CaseVariables,
+  Fee,
+  JobInput,
+  Municipality,
+  Resident,
+  WorkerPorts,
+} from '../ports.js';
+
+export interface StoredDoc {
+  id: string;
+  caseReference: string;
+  jobKey: string;
+  kind: string;
+  name: string;
+  contentType: string;
+  content: Buffer;
+}
+
+export interface FakePorts extends WorkerPorts {
+  residents: Resident[];
+  municipalityList: Municipality[];
+  fee: Fee | null;
+  stored: StoredDoc[];
+  invoices: Array<{ id: string; caseReference: string; jobKey: string; amountCents: number; description: string }>;
+  mails: Array<{ caseReference: string; dedupeKey: string; to: string; subject: string; text: string }>;
+  statuses: Array<{ reference: string; status: CaseStatus; label: string }>;
+  registerQueries: Array<Parameters<WorkerPorts['register']['findResidents']>[0]>;
+}
+
+export const annaMuster: Resident = {
+  id: 1,
+  bfsNumber: 1061,
+  firstName: 'Anna',
+  lastName: 'Muster',
+  dateOfBirth: '1985-04-12',
+  address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
+  residenceType: 'main',
+  dataLock: false,
+  movedInOn: '2010-03-01',
+};
+
+export const demoMunicipalities: Municipality[] = [
+  { bfsNumber: 1061, name: 'Luzern', district: 'Wahlkreis Luzern-Stadt', postalCodes: ['6003', '6004'] },
+  { bfsNumber: 1024, name: 'Emmen', district: 'Wahlkreis Hochdorf', postalCodes: ['6020', '6032'] },
+];
+
+export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee' | 'municipalityList'>> = {}): FakePorts {
+  const ports: FakePorts = {
+    residents: overrides.residents ?? [annaMuster],
+    municipalityList: overrides.municipalityList ?? demoMunicipalities,
+    fee: overrides.fee === undefined ? { amountCents: 3000, isDemo: true } : overrides.fee,
+    stored: [],
+    invoices: [],
+    mails: [],
+    statuses: [],
+    registerQueries: [],
+    register: {
+      async findResidents(q) {
+        ports.registerQueries.push(q);
+        const norm = (s: string) => s.trim().toLowerCase();
+        return ports.residents.filter(
+          (r) =>
+            r.bfsNumber === q.bfsNumber &&
+            norm(r.firstName) === norm(q.firstName) &&
+            norm(r.lastName) === norm(q.lastName) &&
+            r.dateOfBirth === q.dateOfBirth,
+        );
+      },
+    },
+    municipalities: {
+      async get(bfsNumber) {
+        return ports.municipalityList.find((m) => m.bfsNumber === bfsNumber);
+      },
+    },
+    documents: {
+      async store(doc) {
+        const existing = ports.stored.find(
+          (d) => d.caseReference === doc.caseReference && d.jobKey === doc.jobKey && d.kind === doc.kind,
+        );
+        if (existing) return { id: existing.id, name: existing.name };
+        const id = `doc-${ports.stored.length + 1}`;
+        ports.stored.push({ id, ...doc });
+        return { id, name: doc.name };
+      },
+    },
+    fees: {
+      async feeFor() {
+        return ports.fee;
+      },
+      async charge(invoice) {
+        const existing = ports.invoices.find((i) => i.jobKey === invoice.jobKey);
+        if (existing) return { id: existing.id };
+        const id = `inv-${ports.invoices.length + 1}`;
+        ports.invoices.push({ id, ...invoice });
+        return { id };
+      },
+    },
+    mail: {
+      async enqueue(message) {
+        if (ports.mails.some((m) => m.dedupeKey === message.dedupeKey)) return;
+        ports.mails.push(message);
+      },
+    },
+    cases: {
+      async setStatus(reference, status, label) {
+        ports.statuses.push({ reference, status, label });
+      },
+    },
+    clock: { now: () => new Date('2025-05-02T08:30:00Z') },
+    publicBaseUrl: 'http://127.0.0.1:3000',
+  };
+  return ports;
+}
+
+export function caseVariables(overrides: Partial<CaseVariables> = {}): CaseVariables {
+  return {
+    reference: 'WB-2025-000123',
+    serviceKey: 'wohnsitzbestaetigung',
+    municipality: 1061,
+    applicant: {
+      firstName: 'Anna',
+      lastName: 'Muster',
+      dateOfBirth: '1985-04-12',
+      email: 'anna.muster@example.ch',
+      address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
+    },
+    data: { purpose: 'Vorlage beim Arbeitgeber', copies: 1 },
+    ...overrides,
+  };
+}
+
+export function job(
+  type: string,
+  variables: CaseVariables = caseVariables(),
+  headers: Record<string, string> = {},
+  key = '2251799813685249',
+): JobInput {
+  return { key, type, variables, headers, processInstanceKey: '2251799813685100', elementId: `task-${type}` };
+}
