@@ -2,6 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // integration files share one broker and one server: run files one after another
+    fileParallelism: false,
     projects: [
       {
         test: {
@@ -15,7 +17,6 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           // one real Zeebe broker and one server for the whole run (see global-setup.ts)
           globalSetup: ['test/integration/global-setup.ts'],
-          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -316,11 +316,16 @@ export async function isGatewayUp(address: string): Promise<boolean> {
  * Rejects after `timeoutMs` (default 120 s).
  */
 export async function waitForGateway(address: string, timeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<void> {
+  return pollGateway(address, timeoutMs, () => false);
+}
+
+async function pollGateway(address: string, timeoutMs: number, cancelled: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last: Probe = 'down';
   for (;;) {
+    if (cancelled()) return;
     last = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())));
-    if (last === 'ready') return;
+    if (last === 'ready' || cancelled()) return;
     if (Date.now() >= deadline) {
       throw new Error(
         `Zeebe gateway at ${address} not ready after ${Math.round(timeoutMs / 1000)} s (last state: ${last}).`,
@@ -421,7 +426,8 @@ function readPid(file: string): number | undefined {
 
 /**
  * Fetch the distribution if needed, start a detached single-node broker and wait until its
- * gateway has a healthy leader.
+ * gateway has a healthy leader (timeout 120 s, env ZEEBE_START_TIMEOUT_MS overrides; on timeout
+ * or early exit the broker is killed and the error carries the last 40 log lines).
  *
  * If a Zeebe gateway already answers on the gateway port, nothing is started: the returned
  * handle has pid 0 and its stop() does nothing (whoever started that broker stops it).
@@ -542,9 +548,10 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
     if (readPid(pidFile) === pid) fs.rmSync(pidFile, { force: true });
   };
 
+  let settled = false; // stops the polling loop once start-up failed some other way
   try {
     await Promise.race([
-      waitForGateway(address, DEFAULT_READY_TIMEOUT_MS).catch((e: Error) => {
+      pollGateway(address, Number(process.env.ZEEBE_START_TIMEOUT_MS) || DEFAULT_READY_TIMEOUT_MS, () => settled).catch((e: Error) => {
         throw new Error(`${e.message} Last lines of ${logFile}:\n${tailFile(logFile)}`);
       }),
       exitPromise,
@@ -554,6 +561,7 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
     await stop();
     throw e;
   } finally {
+    settled = true;
     exitPromise.catch(() => {}); // later exits are not start-up failures
     spawnError.catch(() => {});
   }
@@ -613,7 +621,7 @@ async function cli(cmd: string | undefined): Promise<number> {
       return up ? 0 : 1;
     }
     default:
-      console.error('usage: tsx tools/zeebe.ts fetch|start|stop|status   (env: ZEEBE_GATEWAY_PORT, ZEEBE_JAVA_HOME, ZEEBE_JAVA_OPTS)');
+      console.error('usage: tsx tools/zeebe.ts fetch|start|stop|status   (env: ZEEBE_GATEWAY_PORT, ZEEBE_JAVA_HOME, ZEEBE_JAVA_OPTS, ZEEBE_START_TIMEOUT_MS)');
       return 2;
   }
 }

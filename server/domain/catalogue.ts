@@ -24,7 +24,7 @@ export class Catalogue {
   private add(definition: ProcessDefinitionFile): void {
     const entry = toServiceEntry(definition);
     this.byKey.set(entry.key, { definition, entry });
-    for (const [id, form] of Object.entries(definition.forms)) this.forms.set(id, form.schema);
+    for (const [id, form] of definition.forms) this.forms.set(id, form.schema);
     // element names for timeline labels: jobs carry only the element id
     for (const m of definition.bpmnXml.matchAll(/<bpmn:\w+ id="([^"]+)" name="([^"]*)"/g)) {
       this.elementNames.set(`${definition.processId}/${m[1]}`, decodeXml(m[2]!));

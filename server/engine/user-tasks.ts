@@ -59,8 +59,8 @@ export class UserTaskProjection {
       candidateGroups: parseList(h[`${HEADER}candidateGroups`]),
       candidateUsers: parseList(h[`${HEADER}candidateUsers`]),
       assignee: h[`${HEADER}assignee`] || null,
-      dueDate: h[`${HEADER}dueDate`] || null,
-      followUpDate: h[`${HEADER}followUpDate`] || null,
+      dueDate: toIsoInstant(h[`${HEADER}dueDate`]),
+      followUpDate: toIsoInstant(h[`${HEADER}followUpDate`]),
       retries: job.retries,
       variables: job.variables,
     });
@@ -109,4 +109,11 @@ function parseList(header: string | undefined): string[] {
   } catch {
     return header.split(',').map((s) => s.trim()).filter(Boolean);
   }
+}
+
+/** Zeebe writes dates like "2026-11-25T16:37:53.116Z[Etc/UTC]": drop the zone id, normalise to UTC. */
+export function toIsoInstant(header: string | undefined): string | null {
+  if (!header) return null;
+  const date = new Date(header.replace(/\[[^\]]*\]$/, ''));
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }

@@ -15,8 +15,8 @@ export interface AppState {
 
 export function problem(ctx: Context, status: number, title: string, detail: string, extra: Record<string, unknown> = {}): void {
   ctx.status = status;
-  ctx.type = 'application/problem+json';
   ctx.body = { type: 'about:blank', title, status, detail, instance: ctx.path, ...extra };
+  ctx.type = 'application/problem+json'; // after the body: koa would reset it to application/json
 }
 
 /** Every error becomes problem+json; unexpected ones are logged and answered without details. */
