@@ -48,7 +48,7 @@ export class CaseService {
   private async visibleCase(user: User, reference: string): Promise<CaseRecord> {
     const c = await this.repos.cases.getByReference(reference);
     const orgs = taskVisibility(user).organisations;
-    if (!c || (orgs !== 'all' && !orgs.includes(c.organisationId))) throw notFound('Dossier nicht gefunden');
+    if (!c || (orgs !== 'all' && !(await this.repos.cases.isVisibleTo(c.id, orgs)))) throw notFound('Dossier nicht gefunden');
     return c;
   }
 

@@ -8,6 +8,7 @@ import type { Logger } from 'pino';
 import type { Catalogue } from '../domain/catalogue';
 import type { TaskService } from '../domain/tasks';
 import type { Repositories } from '../repositories';
+import { municipalityOrganisationId } from '../repositories/organisations';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
@@ -44,13 +45,22 @@ export class UserTaskProjection {
     }
     const h = job.customHeaders;
     const name = this.catalogue.elementName(job.bpmnProcessId, job.elementId);
+    // A process may route one task to another organisation (a move: the municipality moved to)
+    // through the local variables taskMunicipality / taskOrganisation of the user task.
+    const taskMunicipality = Number.isInteger(job.variables.taskMunicipality) ? (job.variables.taskMunicipality as number) : c.municipality;
+    const taskOrganisation =
+      typeof job.variables.taskOrganisation === 'string'
+        ? job.variables.taskOrganisation
+        : taskMunicipality !== c.municipality
+          ? municipalityOrganisationId(taskMunicipality)
+          : c.organisationId;
     const { created } = await this.repos.tasks.upsertActivated({
       id: job.key,
       caseId: c.id,
       caseReference: c.reference,
       serviceKey: c.serviceKey,
-      municipality: c.municipality,
-      organisationId: c.organisationId,
+      municipality: taskMunicipality,
+      organisationId: taskOrganisation,
       name,
       elementId: job.elementId,
       processInstanceKey: job.processInstanceKey,

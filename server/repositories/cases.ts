@@ -72,6 +72,14 @@ export class CaseRepository {
     return typeof row === 'object' ? row.id : row;
   }
 
+  /** Whether one of the organisations owns the case or has a task on it. */
+  async isVisibleTo(caseId: number, organisations: string[]): Promise<boolean> {
+    if (organisations.length === 0) return false;
+    const own = await this.db('cases').where({ id: caseId }).whereIn('organisation_id', organisations).first('id');
+    if (own) return true;
+    return Boolean(await this.db('tasks').where({ case_id: caseId }).whereIn('organisation_id', organisations).first('id'));
+  }
+
   async getByReference(reference: string): Promise<CaseRecord | undefined> {
     const row = await this.db('cases').where({ reference }).first();
     return row ? toCase(row) : undefined;
@@ -101,7 +109,13 @@ export class CaseRepository {
 
   async list(query: CaseListQuery): Promise<{ rows: CaseRecord[]; total: number }> {
     const base = this.db('cases').modify((b) => {
-      if (query.organisations !== 'all') b.whereIn('organisation_id', query.organisations);
+      if (query.organisations !== 'all') {
+        const orgs = query.organisations;
+        // a case is visible to its own organisation and to those with a task on it (moves)
+        b.where((w) =>
+          w.whereIn('organisation_id', orgs).orWhereExists((sub) => sub.select(1).from('tasks').whereRaw('tasks.case_id = cases.id').whereIn('tasks.organisation_id', orgs)),
+        );
+      }
       if (query.status) b.where('status', query.status);
       if (query.serviceKey) b.where('service_key', query.serviceKey);
       if (query.q) {
