@@ -14,7 +14,7 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
-          include: ['test/integration/**/*.test.ts'],
+          include: ['test/integration/**/*.test.ts', 'test/browser/**/*.test.ts'],
           // one real Zeebe broker and one server for the whole run (see global-setup.ts)
           globalSetup: ['test/integration/global-setup.ts'],
           testTimeout: 60_000,

@@ -4,9 +4,17 @@
  */
 import type { Knex } from 'knex';
 import * as foundation from './20261123_001_foundation';
+import * as intake from './20261123_002_intake';
+import * as backoffice from './20261123_003_backoffice';
+import * as services from './20261123_004_services';
+import * as indexes from './20261123_005_indexes';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
+  '20261123_002_intake': intake,
+  '20261123_003_backoffice': backoffice,
+  '20261123_004_services': services,
+  '20261123_005_indexes': indexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

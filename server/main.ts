@@ -1,7 +1,7 @@
 /** Starts the server (HTTP API, relays and job workers) against the configured Zeebe and database. */
 import pino from 'pino';
 import { loadConfig } from './config/config';
-import { createApp } from './http/app';
+import { createApp, httpOptions } from './http/app';
 import { startServices } from './services';
 
 async function main(): Promise<void> {
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const services = await startServices(config, log);
   let server: import('node:http').Server | undefined;
   if (config.ROLE !== 'workers') {
-    const app = createApp(services, { log, maxJsonBytes: config.MAX_JSON_BYTES, secureCookies: config.NODE_ENV === 'production' });
+    const app = createApp(services, httpOptions(config, log));
     server = app.listen(config.PORT, config.HOST);
     await new Promise<void>((resolve) => server!.once('listening', resolve));
   }

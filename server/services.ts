@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { openDatabase } from './db/database';
 import { createRepositories, type Repositories } from './repositories';
+import { ApplicantActions } from './domain/applicant-actions';
 import { AuthService } from './domain/auth';
 import { Catalogue } from './domain/catalogue';
 import { CaseService } from './domain/cases';
@@ -30,6 +31,7 @@ export interface Services {
   submissions: SubmissionService;
   tasks: TaskService;
   cases: CaseService;
+  applicantActions: ApplicantActions;
   isDatabaseReady(): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -64,9 +66,10 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     catalogue,
     engine,
     auth: new AuthService(repos, config.SESSION_TTL_HOURS),
-    submissions: new SubmissionService(repos, catalogue, { publicBaseUrl: config.publicBaseUrl, receiptSecret: config.receiptSecret, onAccepted: () => relay.kick() }),
+    submissions: new SubmissionService(repos, catalogue, { publicBaseUrl: config.publicBaseUrl, receiptSecret: config.receiptSecret, onAccepted: () => { relay.kick(); mail.kick(); } }),
     tasks,
     cases: new CaseService(repos, catalogue),
+    applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),
     async isDatabaseReady() {
       try {
         await db.raw('select 1');

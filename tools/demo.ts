@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../server/config/config';
 import { startBroker, type BrokerHandle } from './zeebe';
+import { build as viteBuild } from 'vite';
 
 const dataDir = process.env.DATA_DIR ?? path.join(projectRoot, 'data');
 const port = process.env.PORT ?? '3000';
@@ -15,6 +16,9 @@ const port = process.env.PORT ?? '3000';
 async function main(): Promise<void> {
   if (process.env.NODE_ENV === 'production') throw new Error('demo mode refuses to run with NODE_ENV=production');
   const t0 = Date.now();
+  console.log('[demo] building the back office (backoffice/dist) ...');
+  const backoffice = viteBuild({ root: path.join(projectRoot, 'backoffice'), logLevel: 'warn' });
+  backoffice.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
   let broker: BrokerHandle | undefined;
   let zeebeAddress = process.env.ZEEBE_ADDRESS;
   if (!zeebeAddress) {
@@ -24,6 +28,9 @@ async function main(): Promise<void> {
   } else {
     console.log(`[demo] using the Zeebe cluster at ${zeebeAddress} (no local broker)`);
   }
+
+  // the back office the server serves at `/` (backoffice/dist), built while the broker starts
+  await backoffice;
 
   fs.mkdirSync(dataDir, { recursive: true });
   const logPath = path.join(dataDir, 'server.log');

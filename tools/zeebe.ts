@@ -568,6 +568,29 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
   return { address, pid, stop };
 }
 
+/**
+ * Stops the broker started for a data dir (found through its pid file), whichever process
+ * started it. Used by the CLI and by tests that restart the broker.
+ */
+export async function stopBrokerOf(dataDir: string, log: Log = noLog): Promise<void> {
+  const pidFile = pidFileFor(dataDir);
+  const pid = readPid(pidFile);
+  if (!pid || !isAlive(pid)) {
+    fs.rmSync(pidFile, { force: true });
+    log(`No broker running (pid file ${pidFile}${pid ? ` names dead pid ${pid}` : ' absent'})`);
+    return;
+  }
+  if (!isZeebeProcess(pid)) {
+    fs.rmSync(pidFile, { force: true });
+    log(`pid ${pid} from ${pidFile} is not a Zeebe broker; removed stale pid file`);
+    return;
+  }
+  const t0 = Date.now();
+  await stopPid(pid, log);
+  fs.rmSync(pidFile, { force: true });
+  log(`Stopped Zeebe broker pid ${pid} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
 // ---------------------------------------------------------------------------------------------
 // CLI
 
@@ -596,21 +619,7 @@ async function cli(cmd: string | undefined): Promise<number> {
       return 0;
     }
     case 'stop': {
-      const pid = readPid(pidFile);
-      if (!pid || !isAlive(pid)) {
-        fs.rmSync(pidFile, { force: true });
-        say(`No broker running (pid file ${pidFile}${pid ? ` names dead pid ${pid}` : ' absent'})`);
-        return 0;
-      }
-      if (!isZeebeProcess(pid)) {
-        fs.rmSync(pidFile, { force: true });
-        say(`pid ${pid} from ${pidFile} is not a Zeebe broker; removed stale pid file`);
-        return 0;
-      }
-      const t0 = Date.now();
-      await stopPid(pid, say);
-      fs.rmSync(pidFile, { force: true });
-      say(`Stopped Zeebe broker pid ${pid} in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+      await stopBrokerOf(dataDir, say);
       return 0;
     }
     case 'status': {

@@ -9,6 +9,15 @@ import { decisionLetter } from './decision-letter.js';
 import { feeCharge } from './fee-charge.js';
 import { notifyApplicant } from './notify-applicant.js';
 import { caseStatus } from './case-status.js';
+import { requestInformation } from './request-information.js';
+import { escalateToTeamlead } from './escalate-to-teamlead.js';
+import { invoiceCreate } from './invoice-create.js';
+import { documentIssue } from './document-issue.js';
+import { dogRegistrationCheck, dogTaxAssess } from './hundeanmeldung.js';
+import { moveAssess, registerMove } from './umzug.js';
+import { parkingAssess } from './anwohnerparkkarte.js';
+import { taxExtensionAssess } from './fristerstreckung-steuern.js';
+import { debtExtractAssess } from './betreibungsregisterauszug.js';
 
 export const workers: Record<string, WorkerHandler> = {
   'register-lookup': registerLookup,
@@ -17,6 +26,17 @@ export const workers: Record<string, WorkerHandler> = {
   'fee-charge': feeCharge,
   'notify-applicant': notifyApplicant,
   'case-status': caseStatus,
+  'request-information': requestInformation,
+  'escalate-to-teamlead': escalateToTeamlead,
+  'invoice-create': invoiceCreate,
+  'document-issue': documentIssue,
+  'dog-registration-check': dogRegistrationCheck,
+  'dog-tax-assess': dogTaxAssess,
+  'move-assess': moveAssess,
+  'register-move': registerMove,
+  'parking-assess': parkingAssess,
+  'tax-extension-assess': taxExtensionAssess,
+  'debt-extract-assess': debtExtractAssess,
 };
 
 export type { WorkerHandler, WorkerPorts, JobInput, WorkerResult } from './ports.js';

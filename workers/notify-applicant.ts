@@ -5,9 +5,9 @@
  */
 import type { CaseVariables, WorkerHandler } from './ports.js';
 import { fullName, readCase, serviceNameOf } from './job-input.js';
-import { formatChf } from './format.js';
+import { formatChf, formatDateCH } from './format.js';
 
-export const NOTIFY_TEMPLATES = ['received', 'completed', 'rejected'] as const;
+export const NOTIFY_TEMPLATES = ['received', 'completed', 'rejected', 'granted'] as const;
 export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
 
 function isTemplate(value: unknown): value is NotifyTemplate {
@@ -47,6 +47,16 @@ export function composeMail(
       ];
       if (feeCents > 0) body.push(`Gebühr: ${formatChf(feeCents)}. Die Rechnung folgt separat.`);
       break;
+    case 'granted': {
+      // a granted deadline extension (variable grantedUntil, else requestedUntil)
+      const until = [vars.grantedUntil, vars.requestedUntil].find((v): v is string => typeof v === 'string' && v !== '');
+      subject = `Bewilligt: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
+      body = [
+        `${request} mit der Referenz ${reference} ist bewilligt.`,
+        until ? `Die neue Frist läuft bis am ${formatDateCH(until)}.` : 'Die Verfügung finden Sie über den untenstehenden Link.',
+      ];
+      break;
+    }
     case 'rejected':
       subject = `Entscheid: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
       body = [

@@ -144,6 +144,37 @@ export interface WorkerPorts {
     /** Sets the citizen-facing status and writes a timeline event with the citizen label. */
     setStatus(reference: string, status: CaseStatus, label: string): Promise<void>;
   };
+  requests: {
+    /** Opens a request for information to the applicant; idempotent per jobKey. */
+    open(request: { caseReference: string; jobKey: string; message: string }): Promise<{ id: string }>;
+  };
+  /** Organisations (municipal administrations, cantonal offices): issuer and creditor data. */
+  organisations: {
+    /** the organisation responsible for a case (its documents' issuer, its invoices' creditor) */
+    forCase(reference: string): Promise<OrganisationInfo>;
+    get(id: string): Promise<OrganisationInfo | undefined>;
+    /** active users with the team-lead role in that organisation */
+    teamLeads(organisationId: string): Promise<StaffContact[]>;
+  };
+  /** Changes to the resident register (a reported move); lookups stay in `register`. */
+  registerUpdates: {
+    /**
+     * Applies a move to the register, idempotently: the person's record in `fromBfs` moves to
+     * `toBfs` with the new address (or is inserted there when unknown); with `toBfs` null the
+     * person leaves the canton and the record is removed.
+     */
+    recordMove(move: {
+      person: { firstName: string; lastName: string; dateOfBirth: string };
+      fromBfs: number | null;
+      toBfs: number | null;
+      newAddress: Address | null;
+      movedOn: string;
+    }): Promise<{ action: 'updated' | 'inserted' | 'removed' | 'none' }>;
+  };
+  timeline: {
+    /** Appends an internal (or, with public, citizen-visible) event to the case timeline. */
+    append(reference: string, event: { type: string; label: string; public?: boolean; details?: Record<string, unknown> }): Promise<void>;
+  };
   clock: { now(): Date };
   /** base URL of the public API, for links in e-mails */
   publicBaseUrl: string;
@@ -158,3 +189,25 @@ export type CaseStatus =
   | 'withdrawn';
 
 export type WorkerHandler = (job: JobInput, ports: WorkerPorts) => Promise<WorkerResult>;
+
+export interface OrganisationInfo {
+  id: string;
+  kind: 'municipality' | 'canton';
+  /** "Gemeinde Emmen", "Dienststelle Steuern des Kantons Luzern" */
+  name: string;
+  /** e.g. "Einwohnerdienste"; null when not configured */
+  department: string | null;
+  bfsNumber: number | null;
+  /** postal address (creditor address of QR-bills); null when not configured */
+  address: Address | null;
+  /** account for payments (IBAN or QR-IBAN); null when not configured */
+  iban: string | null;
+  /** true when the IBAN is an invented demo value */
+  ibanIsDemo: boolean;
+}
+
+export interface StaffContact {
+  username: string;
+  displayName: string;
+  email: string | null;
+}

@@ -222,7 +222,11 @@ describe('case-status', () => {
 describe('workers index', () => {
   it('maps every job type', () => {
     expect(Object.keys(workers).sort()).toEqual(
-      ['case-status', 'certificate-generate', 'decision-letter', 'fee-charge', 'notify-applicant', 'register-lookup'],
+      [
+        'case-status', 'certificate-generate', 'debt-extract-assess', 'decision-letter', 'document-issue', 'dog-registration-check',
+        'dog-tax-assess', 'escalate-to-teamlead', 'fee-charge', 'invoice-create', 'move-assess', 'notify-applicant', 'parking-assess',
+        'register-lookup', 'register-move', 'request-information', 'tax-extension-assess',
+      ],
     );
   });
 });

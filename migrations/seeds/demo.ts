@@ -9,12 +9,18 @@ import type { Role } from '../../server/repositories/users';
 import type { NewResident } from '../../server/repositories/residents';
 import { municipalityOrganisationId as org } from '../../server/repositories/organisations';
 import { cantonalOffices } from './reference';
+import { swissIban } from '../../workers/lib/payment-reference';
 
 const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; groups: string[]; organisations: string[] }> = [
   { username: 'admin', displayName: 'Administrator', roles: ['admin'], groups: [], organisations: [] },
   { username: 'luzern.einwohnerdienste', displayName: 'Lea Meier (Einwohnerdienste Luzern)', roles: ['clerk'], groups: ['einwohnerdienste'], organisations: [org(1061)] },
   { username: 'emmen.einwohnerdienste', displayName: 'Marco Bucher (Einwohnerdienste Emmen)', roles: ['clerk'], groups: ['einwohnerdienste'], organisations: [org(1024)] },
   { username: 'luzern.teamlead', displayName: 'Sandra Amrein (Teamleitung Luzern)', roles: ['teamlead', 'clerk'], groups: ['einwohnerdienste'], organisations: [org(1061)] },
+  { username: 'emmen.teamlead', displayName: 'Roman Kaufmann (Teamleitung Emmen)', roles: ['teamlead', 'clerk'], groups: ['einwohnerdienste'], organisations: [org(1024)] },
+  { username: 'steuern.sachbearbeitung', displayName: 'Nadia Frei (Dienststelle Steuern)', roles: ['clerk'], groups: ['steuern'], organisations: ['canton:steuerverwaltung'] },
+  { username: 'steuern.teamlead', displayName: 'Thomas Bucher (Teamleitung Steuern)', roles: ['teamlead', 'clerk'], groups: ['steuern'], organisations: ['canton:steuerverwaltung'] },
+  { username: 'betreibungsamt.sachbearbeitung', displayName: 'Martina Graf (Betreibungsamt)', roles: ['clerk'], groups: ['betreibungsamt'], organisations: ['canton:betreibungsamt'] },
+  { username: 'betreibungsamt.teamlead', displayName: 'Urs Schmid (Teamleitung Betreibungsamt)', roles: ['teamlead', 'clerk'], groups: ['betreibungsamt'], organisations: ['canton:betreibungsamt'] },
   { username: 'prozess.owner', displayName: 'Peter Wicki (Prozessverantwortung)', roles: ['process_owner'], groups: [], organisations: [org(1061), ...cantonalOffices.map((o) => o.id)] },
 ];
 
@@ -38,6 +44,46 @@ const demoFees = [
   { serviceKey: 'wohnsitzbestaetigung', bfsNumber: 1059, amountCents: 2000 },
 ];
 
+/**
+ * Issuer and creditor data of the organisations for documents and QR-bill invoices. Addresses of
+ * the demo municipalities and offices are plausible, all IBANs are invented demo QR-IBANs
+ * (institution id 30808, valid check digits) and marked iban_is_demo.
+ */
+const demoOrganisationDetails: Record<string, { department: string | null; street: string; houseNumber: string; postalCode: string; town: string }> = {
+  [org(1061)]: { department: 'Einwohnerdienste', street: 'Hirschengraben', houseNumber: '17', postalCode: '6002', town: 'Luzern' },
+  [org(1024)]: { department: 'Einwohnerdienste', street: 'Rüeggisingerstrasse', houseNumber: '22', postalCode: '6020', town: 'Emmenbrücke' },
+  [org(1059)]: { department: 'Einwohnerdienste', street: 'Schachenstrasse', houseNumber: '13', postalCode: '6010', town: 'Kriens' },
+  'canton:steuerverwaltung': { department: 'Veranlagung natürliche Personen', street: 'Buobenmatt', houseNumber: '1', postalCode: '6002', town: 'Luzern' },
+  'canton:betreibungsamt': { department: 'Registerauskünfte', street: 'Obergrundstrasse', houseNumber: '51', postalCode: '6002', town: 'Luzern' },
+  'canton:veterinaerdienst': { department: null, street: 'Meyerstrasse', houseNumber: '20', postalCode: '6002', town: 'Luzern' },
+  'canton:strassenverkehrsamt': { department: null, street: 'Arsenalstrasse', houseNumber: '45', postalCode: '6010', town: 'Kriens' },
+};
+
+async function seedDemoOrganisationDetails(repos: Repositories): Promise<void> {
+  const municipalities = await repos.organisations.listMunicipalities();
+  const rows = await repos.db('organisations').select('id', 'kind', 'bfs_number');
+  for (const [i, row] of rows.entries()) {
+    const m = municipalities.find((x) => x.bfsNumber === row.bfs_number);
+    const details = demoOrganisationDetails[row.id] ?? {
+      department: row.kind === 'municipality' ? 'Gemeindeverwaltung' : null,
+      street: 'Gemeindehaus',
+      houseNumber: '',
+      postalCode: m?.postalCodes[0] ?? '6002',
+      town: m?.name ?? 'Luzern',
+    };
+    const account = row.bfs_number ? `1${String(row.bfs_number).padStart(6, '0')}` : `2${String(i).padStart(6, '0')}`;
+    await repos.db('organisations').where({ id: row.id }).update({
+      department: details.department,
+      street: details.street,
+      house_number: details.houseNumber,
+      postal_code: details.postalCode,
+      town: details.town,
+      iban: swissIban('30808', account),
+      iban_is_demo: true,
+    });
+  }
+}
+
 export async function seedDemoData(repos: Repositories, demoPassword: string): Promise<void> {
   const passwordHash = await hash(demoPassword); // @node-rs/argon2 defaults to argon2id
   for (const user of demoUsers) {
@@ -45,4 +91,5 @@ export async function seedDemoData(repos: Repositories, demoPassword: string): P
   }
   if ((await repos.residents.count()) === 0) await repos.residents.insert(demoResidents);
   for (const fee of demoFees) await repos.fees.setMunicipalityFee(fee.serviceKey, fee.bfsNumber, fee.amountCents, true);
+  await seedDemoOrganisationDetails(repos);
 }

@@ -52,6 +52,12 @@ export class Catalogue {
     return service ? this.form(service.entry.startFormId) : undefined;
   }
 
+  /** Whether staff may ask the applicant for information from this user task. */
+  allowsInfoRequest(serviceKey: string, elementId: string): boolean {
+    const task = this.get(serviceKey)?.definition.userTasks.find((t) => t.id === elementId);
+    return task?.properties.infoRequest === 'allowed';
+  }
+
   elementName(processId: string, elementId: string): string {
     return this.elementNames.get(`${processId}/${elementId}`) ?? elementId;
   }

@@ -9,6 +9,8 @@ import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import { municipalityOrganisationId } from '../repositories/organisations';
 import { validateAgainstForm } from '../processes/form-validation';
+import { composeMail } from '../../workers/notify-applicant';
+import { isValidAhv } from '../../workers/lib/ahv';
 import type { Catalogue } from './catalogue';
 import { conflict, notFound, validationFailed, type FieldError } from './errors';
 
@@ -27,6 +29,7 @@ export const applicantSchema = z
     lastName: text(100),
     dateOfBirth: isoDate,
     email: z.string().trim().max(200).email('Ungültige E-Mail-Adresse'),
+    ahvNumber: z.string().max(20).refine(isValidAhv, 'Ungültige AHV-Nummer (756.XXXX.XXXX.XC, Prüfziffer)').optional(),
     address: z
       .object({
         street: text(200),
@@ -46,61 +49,65 @@ export const submissionSchema = z
   })
   .strict();
 
+/** A file sent with a submission; its type was decided from its content at the edge. */
+export interface Attachment {
+  name: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface SubmissionReceipt {
   reference: string;
   status: 'received';
   accessToken: string;
   statusUrl: string;
-  receipt: { receivedAt: string; dataSha256: string; attachments: Array<{ name: string; sha256: string }>; signature: string; algorithm: 'HMAC-SHA256' };
+  receipt: {
+    receivedAt: string;
+    dataSha256: string;
+    attachments: Array<{ name: string; contentType: string; size: number; sha256: string }>;
+    /** HMAC-SHA256 over reference|receivedAt|dataSha256|attachment hashes, with the server's receipt key */
+    signature: string;
+    algorithm: 'HMAC-SHA256';
+  };
 }
 
 export class SubmissionService {
   constructor(
     private readonly repos: Repositories,
     private readonly catalogue: Catalogue,
+    /** onAccepted: wakes the process-start relay and the mail sender */
     private readonly opts: { publicBaseUrl: string; receiptSecret: string; onAccepted: () => void },
   ) {}
 
-  async submit(serviceKey: string, body: unknown, idempotencyKey?: string): Promise<SubmissionReceipt> {
+  async submit(serviceKey: string, body: unknown, idempotencyKey?: string, attachments: Attachment[] = []): Promise<SubmissionReceipt> {
     const service = this.catalogue.get(serviceKey);
     if (!service) throw notFound(`Unbekannte Dienstleistung: ${serviceKey}`);
 
-    const requestHash = sha256(canonicalJson(body));
+    const { municipality, applicant, data } = await this.validate(serviceKey, body);
+
+    // hashed after validation: only bounded, known-shaped input reaches canonicalJson
+    const attachmentHashes = attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.content.length, sha256: sha256(a.content) }));
+    const requestHash = sha256(canonicalJson({ municipality, applicant, data, attachments: attachmentHashes }));
     if (idempotencyKey) {
       const replay = await this.replay(idempotencyKey, requestHash);
       if (replay) return replay;
     }
 
-    const parsed = submissionSchema.safeParse(body);
-    const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
-    let data: Record<string, unknown> = {};
-    if (body && typeof body === 'object' && 'data' in body) {
-      const form = validateAgainstForm(this.catalogue.startForm(serviceKey), (body as { data: unknown }).data, { basePath: 'data' });
-      errors.push(...form.errors.filter((e) => !errors.some((x) => x.path === e.path)));
-      data = form.value;
-    } else if (parsed.success) {
-      const form = validateAgainstForm(this.catalogue.startForm(serviceKey), {}, { basePath: 'data' });
-      errors.push(...form.errors);
-      data = form.value;
-    }
-    if (parsed.success && !(await this.repos.organisations.getMunicipality(parsed.data.municipality))) {
-      errors.push({ path: 'municipality', message: 'Unbekannte Gemeinde (BFS-Nummer des Kantons Luzern erwartet)' });
-    }
-    if (!parsed.success || errors.length > 0) throw validationFailed(errors);
-
-    const { municipality, applicant } = parsed.data;
     const organisationId = this.responsibleOrganisation(service.definition.properties, service.entry.authority, municipality);
     const accessToken = crypto.randomBytes(32).toString('base64url');
     const receivedAt = new Date().toISOString();
     const dataSha256 = sha256(canonicalJson({ municipality, applicant, data }));
+    // files go to disk first, outside the rows; the transaction below only links them
+    const stored = await Promise.all(attachments.map((a) => this.repos.documents.writeContent(a.content)));
 
     for (let attempt = 1; ; attempt++) {
       try {
         const response = await this.repos.db.transaction(async (trx) => {
           const year = new Date().getFullYear();
           const reference = `LU-${year}-${String((await this.repos.cases.lastReferenceNumber(trx, year)) + 1).padStart(6, '0')}`;
-          const signature = crypto.createHmac('sha256', this.opts.receiptSecret).update(`${reference}|${receivedAt}|${dataSha256}`).digest('hex');
-          const receipt: SubmissionReceipt['receipt'] = { receivedAt, dataSha256, attachments: [], signature, algorithm: 'HMAC-SHA256' };
+          const signed = [reference, receivedAt, dataSha256, ...attachmentHashes.map((a) => a.sha256)].join('|');
+          const signature = crypto.createHmac('sha256', this.opts.receiptSecret).update(signed).digest('hex');
+          const receipt: SubmissionReceipt['receipt'] = { receivedAt, dataSha256, attachments: attachmentHashes, signature, algorithm: 'HMAC-SHA256' };
           const caseId = await this.repos.cases.insert(trx, {
             reference,
             serviceKey,
@@ -118,7 +125,12 @@ export class SubmissionService {
             { caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt },
             trx,
           );
+          for (const [i, a] of attachments.entries()) {
+            await this.repos.documents.insertRecord(trx, { caseId, kind: 'attachment', name: a.name, contentType: a.contentType, ...stored[i]! });
+          }
           await this.repos.cases.enqueueProcessStart(trx, caseId);
+          const mail = composeMail('received', { reference, serviceKey, serviceName: service.entry.name, municipality, applicant, data }, this.opts.publicBaseUrl);
+          await this.repos.mail.enqueue({ caseId, dedupeKey: `received:${reference}`, to: applicant.email, subject: mail.subject, body: mail.text }, trx);
           const result: SubmissionReceipt = { reference, status: 'received', accessToken, statusUrl: this.statusUrl(reference), receipt };
           if (idempotencyKey) await this.repos.cases.insertIdempotencyKey(trx, idempotencyKey, requestHash, caseId, this.encrypt(JSON.stringify(result)));
           return result;
@@ -126,14 +138,30 @@ export class SubmissionService {
         this.opts.onAccepted();
         return response;
       } catch (err) {
+        const retry = attempt < 5 && isUniqueViolation(err);
+        if (!retry) await Promise.all(stored.map((s) => this.repos.documents.discard(s.storageKey)));
         if (idempotencyKey) {
           // a concurrent request with the same key won the race: answer like a replay
           const replay = await this.replay(idempotencyKey, requestHash);
           if (replay) return replay;
         }
-        if (attempt >= 5 || !isUniqueViolation(err)) throw err;
+        if (!retry) throw err;
       }
     }
+  }
+
+  /** Envelope rules (applicant, municipality) plus the start form's own rules for `data`. */
+  private async validate(serviceKey: string, body: unknown) {
+    const parsed = submissionSchema.safeParse(body);
+    const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+    const rawData = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : {};
+    const form = validateAgainstForm(this.catalogue.startForm(serviceKey), rawData, { basePath: 'data' });
+    errors.push(...form.errors.filter((e) => !errors.some((x) => x.path === e.path)));
+    if (parsed.success && !(await this.repos.organisations.getMunicipality(parsed.data.municipality))) {
+      errors.push({ path: 'municipality', message: 'Unbekannte Gemeinde (BFS-Nummer des Kantons Luzern erwartet)' });
+    }
+    if (!parsed.success || errors.length > 0) throw validationFailed(errors);
+    return { municipality: parsed.data.municipality, applicant: parsed.data.applicant, data: form.value };
   }
 
   /** The case behind a reference, if the bearer token matches; otherwise 404 (never reveal existence). */
@@ -146,10 +174,11 @@ export class SubmissionService {
   }
 
   async statusOf(c: CaseRecord) {
-    const [timeline, documents, invoices] = await Promise.all([
+    const [timeline, documents, invoices, openRequests] = await Promise.all([
       this.repos.timeline.forCase(c.id, true),
       this.repos.documents.forCase(c.id),
       this.repos.fees.forCase(c.id),
+      this.repos.infoRequests.forCase(c.id, 'open'),
     ]);
     const invoice = invoices[0];
     return {
@@ -158,8 +187,8 @@ export class SubmissionService {
       status: c.status,
       submittedAt: c.submittedAt,
       timeline: timeline.map((e) => ({ at: e.at, status: e.status ?? c.status, label: e.label })),
-      documents: documents.map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${this.statusUrl(c.reference)}/documents/${d.id}` })),
-      openRequests: [] as Array<{ id: string; message: string; requestedAt: string }>,
+      documents: documents.filter((d) => d.kind !== 'attachment').map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${this.statusUrl(c.reference)}/documents/${d.id}` })),
+      openRequests: openRequests.map((r) => ({ id: r.id, message: r.message, requestedAt: r.requestedAt })),
       fee: invoice ? { amount: invoice.amountCents / 100, currency: 'CHF' as const, status: invoice.status } : null,
     };
   }

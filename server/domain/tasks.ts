@@ -53,7 +53,14 @@ export class TaskService {
 
   async get(user: User, id: string) {
     const task = await this.visibleTask(user, id);
-    return { ...toTaskDto(task), formKey: task.formKey, form: this.catalogue.form(task.formKey) ?? null, variables: task.variables, result: task.result };
+    return {
+      ...toTaskDto(task),
+      formKey: task.formKey,
+      form: this.catalogue.form(task.formKey) ?? null,
+      infoRequestAllowed: this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId),
+      variables: task.variables,
+      result: task.result,
+    };
   }
 
   async claim(user: User, id: string) {
@@ -96,10 +103,33 @@ export class TaskService {
     const form = this.catalogue.form(task.formKey);
     const { value, errors } = validateAgainstForm(form ?? { components: [] }, variables ?? {}, { basePath: 'variables' });
     if (errors.length > 0) throw validationFailed(errors);
-    // mark first, so the reconciler never mistakes the completed job for a removed one
-    if (!(await this.repos.tasks.markCompleted(task.id, user.username, value))) throw conflict('Die Aufgabe wurde soeben geändert');
+    await this.finish(task, user, value);
+    await this.record(task, user, 'task.completed', `Aufgabe «${task.name}» erledigt`, value);
+    return toTaskDto((await this.repos.tasks.get(id))!);
+  }
+
+  /**
+   * "Rückfrage an Gesuchsteller/in": completes the task with infoRequested, where the process
+   * models it (user task property infoRequest=allowed): the process sends the question and waits
+   * for the applicant's reply, then the task comes back.
+   */
+  async requestInfo(user: User, id: string, message: string) {
+    const task = await this.visibleTask(user, id);
+    this.requireOpen(task);
+    if (!this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId)) throw conflict('Bei dieser Aufgabe ist keine Rückfrage vorgesehen');
+    if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann eine Rückfrage stellen; bitte zuerst übernehmen');
+    const variables = { infoRequested: true, infoRequestMessage: message };
+    await this.finish(task, user, variables);
+    await this.record(task, user, 'task.info_requested', `Rückfrage an Gesuchsteller/in: ${message}`);
+    return toTaskDto((await this.repos.tasks.get(id))!);
+  }
+
+  /** Completes the task's job in the engine; the task is marked first, so the reconciler never
+   * mistakes the completed job for one the engine removed. */
+  private async finish(task: TaskRecord, user: User, variables: Record<string, unknown>): Promise<void> {
+    if (!(await this.repos.tasks.markCompleted(task.id, user.username, variables))) throw conflict('Die Aufgabe wurde soeben geändert');
     try {
-      await this.engine.completeJob(task.id, value);
+      await this.engine.completeJob(task.id, variables);
     } catch (err) {
       await this.repos.tasks.reopen(task.id);
       if (err instanceof JobNotFoundError) {
@@ -108,8 +138,6 @@ export class TaskService {
       }
       throw err;
     }
-    await this.record(task, user, 'task.completed', `Aufgabe «${task.name}» erledigt`, value);
-    return toTaskDto((await this.repos.tasks.get(id))!);
   }
 
   /** The engine removed the job (instance cancelled, interrupting event): close the task. */

@@ -8,7 +8,22 @@ import type { Catalogue } from '../domain/catalogue';
 import type { Repositories } from '../repositories';
 import type { Engine } from './zeebe';
 
-const MAX_BACKOFF_MS = 30_000;
+const MAX_BACKOFF_MS = 10_000;
+
+/**
+ * Fault injection for the crash test only (NODE_ENV=test): exit right after the engine created
+ * the instance and before the database knows it, the window exactly-once has to survive.
+ */
+function crashForTestIfAsked(): void {
+  if (process.env.NODE_ENV === 'test' && process.env.TEST_CRASH_AFTER_INSTANCE_CREATED === 'true') {
+    process.kill(process.pid, 'SIGKILL');
+  }
+}
+
+export async function cancelDuplicateInstance(engine: Engine, repos: Repositories, caseId: number, processInstanceKey: string): Promise<void> {
+  await engine.cancelInstance(processInstanceKey);
+  await repos.timeline.append({ caseId, type: 'process.duplicate_cancelled', actor: 'system', label: 'Doppelt gestarteter Prozess abgebrochen', details: { processInstanceKey } });
+}
 
 export class ProcessStartRelay {
   private timer: NodeJS.Timeout | undefined;
@@ -75,9 +90,13 @@ export class ProcessStartRelay {
         applicant: c.applicant,
         data: c.data,
       });
-      await this.repos.cases.setProcessInstance(c.id, processDefinitionKey, processInstanceKey);
-      await this.repos.cases.markProcessStartDone(entry.id);
-      await this.repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey } });
+      crashForTestIfAsked();
+      if (await this.repos.cases.adoptProcessInstance(c.id, processDefinitionKey, processInstanceKey)) {
+        await this.repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey } });
+      } else {
+        // an earlier attempt's instance was adopted meanwhile (crash after create): keep only that one
+        await cancelDuplicateInstance(this.engine, this.repos, c.id, processInstanceKey);
+      }
       return true;
     } catch (err) {
       const attempts = entry.attempts + 1;

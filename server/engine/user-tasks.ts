@@ -9,6 +9,7 @@ import type { Catalogue } from '../domain/catalogue';
 import type { TaskService } from '../domain/tasks';
 import type { Repositories } from '../repositories';
 import { municipalityOrganisationId } from '../repositories/organisations';
+import { guardJob } from './instance-guard';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
@@ -36,13 +37,14 @@ export class UserTaskProjection {
   }
 
   private async project(job: ActivatedJob): Promise<JobOutcome> {
-    const reference = job.variables.reference;
-    const c = typeof reference === 'string' ? await this.repos.cases.getByReference(reference) : undefined;
-    if (!c) {
+    const guard = await guardJob(job, this.engine, this.repos);
+    if (guard.kind === 'stop') return { kind: 'hold' };
+    if (guard.kind === 'unknown') {
       // not one of our cases (no reference): leave it to its timeout, do not guess an organisation
       this.log.error({ jobKey: job.key, processInstanceKey: job.processInstanceKey }, 'user task without a known case reference');
       return { kind: 'hold' };
     }
+    const c = guard.case;
     const h = job.customHeaders;
     const name = this.catalogue.elementName(job.bpmnProcessId, job.elementId);
     // A process may route one task to another organisation (a move: the municipality moved to)

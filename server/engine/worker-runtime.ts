@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import type { Catalogue } from '../domain/catalogue';
 import type { Repositories } from '../repositories';
 import { BusinessError, type JobInput, type WorkerHandler, type WorkerPorts } from '../../workers/ports';
+import { guardJob } from './instance-guard';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 export function startServiceWorkers(opts: {
@@ -30,8 +31,12 @@ export function startServiceWorkers(opts: {
 async function runJob(
   job: ActivatedJob,
   handler: WorkerHandler,
-  { ports, repos, catalogue, log, onJobActivated }: { ports: WorkerPorts; repos: Repositories; catalogue: Catalogue; log: Logger; onJobActivated: (job: ActivatedJob) => void },
+  { engine, ports, repos, catalogue, log, onJobActivated }: { engine: Engine; ports: WorkerPorts; repos: Repositories; catalogue: Catalogue; log: Logger; onJobActivated: (job: ActivatedJob) => void },
 ): Promise<JobOutcome> {
+  const guard = await guardJob(job, engine, repos);
+  if (guard.kind === 'stop') return { kind: 'hold' }; // the instance was cancelled with its job
+  if (guard.kind === 'unknown') return { kind: 'fail', message: 'job without a known case reference', retries: job.retries - 1, backoffMs: 10_000 };
+  const c = guard.case;
   onJobActivated(job);
   const input: JobInput = {
     key: job.key,
@@ -41,20 +46,19 @@ async function runJob(
     processInstanceKey: job.processInstanceKey,
     elementId: job.elementId,
   };
-  const c = typeof job.variables.reference === 'string' ? await repos.cases.getByReference(job.variables.reference) : undefined;
   const step = catalogue.elementName(job.bpmnProcessId, job.elementId);
   try {
     const result = await handler(input, ports);
-    if (c) await repos.timeline.append({ caseId: c.id, type: 'worker.completed', actor: 'system', label: `Automatischer Schritt: ${step}`, details: { jobKey: job.key, jobType: job.type } });
+    await repos.timeline.append({ caseId: c.id, type: 'worker.completed', actor: 'system', label: `Automatischer Schritt: ${step}`, details: { jobKey: job.key, jobType: job.type } });
     return { kind: 'complete', variables: result.variables };
   } catch (err) {
     if (err instanceof BusinessError) {
-      if (c) await repos.timeline.append({ caseId: c.id, type: 'worker.business_error', actor: 'system', label: `${step}: ${err.message}`, details: { code: err.code } });
+      await repos.timeline.append({ caseId: c.id, type: 'worker.business_error', actor: 'system', label: `${step}: ${err.message}`, details: { code: err.code } });
       return { kind: 'bpmnError', code: err.code, message: err.message };
     }
     const message = (err as Error).message ?? String(err);
     log.error({ err, jobKey: job.key, type: job.type }, 'worker failed');
-    if (c && job.retries <= 1) {
+    if (job.retries <= 1) {
       await repos.timeline.append({ caseId: c.id, type: 'worker.incident', actor: 'system', label: `Störung bei «${step}»: ${message}`, details: { jobKey: job.key } });
     }
     return { kind: 'fail', message, retries: job.retries - 1, backoffMs: 5000 };

@@ -2,14 +2,43 @@
 import Koa from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
+import type { Config } from '../config/config';
 import type { Services } from '../services';
+import type { UploadLimits } from './multipart';
 import { errorHandler } from './middleware';
+import { buildOpenApi } from './openapi';
 import { publicRoutes } from './routes-public';
 import { staffRoutes } from './routes-staff';
+import { invoiceRoutes } from './routes-invoices';
+import { backofficeRoutes } from './routes-backoffice';
+import { backofficeStatic } from './static-backoffice';
 
-export function createApp(services: Services, opts: { log: Logger; maxJsonBytes: number; secureCookies: boolean }): Koa {
+export interface HttpOptions {
+  log: Logger;
+  maxJsonBytes: number;
+  secureCookies: boolean;
+  trustProxy: boolean;
+  uploadLimits: UploadLimits;
+  rateLimits: { publicPerMinute: number; submissionsPerMinute: number };
+  /** demo mode: registers demo-only endpoints (e.g. marking an invoice paid) */
+  demoMode?: boolean;
+}
+
+export function httpOptions(config: Config, log: Logger): HttpOptions {
+  return {
+    log,
+    maxJsonBytes: config.MAX_JSON_BYTES,
+    secureCookies: config.NODE_ENV === 'production',
+    trustProxy: config.TRUST_PROXY,
+    uploadLimits: { maxTotalBytes: config.MAX_UPLOAD_BYTES, maxFileBytes: config.MAX_FILE_BYTES, maxFiles: config.MAX_FILES },
+    rateLimits: { publicPerMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE, submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE },
+    demoMode: config.DEMO_MODE,
+  };
+}
+
+export function createApp(services: Services, opts: HttpOptions): Koa {
   const app = new Koa();
-  app.proxy = false;
+  app.proxy = opts.trustProxy;
   app.silent = true; // errors are logged by errorHandler
   app.use(errorHandler(opts.log));
 
@@ -17,15 +46,21 @@ export function createApp(services: Services, opts: { log: Logger; maxJsonBytes:
   health.get('/api/health', (ctx) => {
     ctx.body = { status: 'ok' };
   });
+  const openApi = buildOpenApi(services.catalogue);
+  health.get('/api/openapi.json', (ctx) => {
+    ctx.body = openApi;
+  });
   health.get('/api/ready', async (ctx) => {
     const [database, engine] = await Promise.all([services.isDatabaseReady(), services.engine.isReady()]);
     ctx.status = database && engine ? 200 : 503;
     ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, engine };
   });
 
-  for (const router of [health, publicRoutes(services, opts.maxJsonBytes), staffRoutes(services, opts)]) {
+  for (const router of [health, publicRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  // the back office single-page app (backoffice/dist) for every other GET outside /api
+  app.use(backofficeStatic());
   return app;
 }

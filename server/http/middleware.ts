@@ -52,6 +52,10 @@ export async function readJson(ctx: Context, limitBytes: number): Promise<unknow
   if (!ctx.is('application/json')) {
     throw new DomainError(415, 'Unsupported Media Type', 'Content-Type application/json erwartet');
   }
+  const charset = /charset=([^;]+)/i.exec(ctx.get('content-type'))?.[1]?.trim().toLowerCase();
+  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new DomainError(415, 'Unsupported Media Type', 'JSON muss UTF-8-kodiert sein');
+  }
   let raw: string;
   try {
     raw = await getRawBody(ctx.req, { limit: limitBytes, encoding: 'utf8', length: ctx.get('content-length') || undefined });

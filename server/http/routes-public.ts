@@ -3,9 +3,16 @@ import Router from '@koa/router';
 import type { Services } from '../services';
 import { DomainError, badRequest } from '../domain/errors';
 import { bearerToken, readJson } from './middleware';
+import { readMultipart } from './multipart';
+import { rateLimit } from './rate-limit';
+import type { HttpOptions } from './app';
 
-export function publicRoutes(services: Services, maxJsonBytes: number): Router {
+export function publicRoutes(services: Services, opts: HttpOptions): Router {
   const router = new Router({ prefix: '/api/v1' });
+  const { maxJsonBytes, uploadLimits } = opts;
+  const reads = rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen');
+  const writes = rateLimit(opts.rateLimits.submissionsPerMinute, 'Eingaben');
+  router.use(reads);
   const { catalogue, submissions, repos } = services;
 
   router.get('/services', (ctx) => {
@@ -22,17 +29,16 @@ export function publicRoutes(services: Services, maxJsonBytes: number): Router {
     ctx.body = await repos.organisations.listMunicipalities();
   });
 
-  router.post('/services/:key/submissions', async (ctx) => {
+  router.post('/services/:key/submissions', writes, async (ctx) => {
     if (!catalogue.get(ctx.params.key!)) throw new DomainError(404, 'Not Found', 'Unbekannte Dienstleistung');
-    if (ctx.is('multipart/form-data')) {
-      throw new DomainError(415, 'Unsupported Media Type', 'Anhänge (multipart/form-data) werden noch nicht angenommen; bitte JSON senden');
-    }
     const idempotencyKey = ctx.get('idempotency-key') || undefined;
     if (idempotencyKey && !/^[\x21-\x7e]{1,200}$/.test(idempotencyKey)) {
       throw badRequest('Idempotency-Key: 1 bis 200 druckbare ASCII-Zeichen', [{ path: 'Idempotency-Key', message: 'ungültig' }]);
     }
-    const body = await readJson(ctx, maxJsonBytes);
-    const result = await submissions.submit(ctx.params.key!, body, idempotencyKey);
+    const { submission, attachments } = ctx.is('multipart/form-data')
+      ? await readMultipart(ctx, uploadLimits)
+      : { submission: await readJson(ctx, maxJsonBytes), attachments: [] };
+    const result = await submissions.submit(ctx.params.key!, submission, idempotencyKey, attachments);
     ctx.status = 201;
     ctx.set('Location', result.statusUrl);
     ctx.body = result;
@@ -41,6 +47,18 @@ export function publicRoutes(services: Services, maxJsonBytes: number): Router {
   router.get('/submissions/:reference', async (ctx) => {
     const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
     ctx.body = await submissions.statusOf(c);
+  });
+
+  router.post('/submissions/:reference/replies', writes, async (ctx) => {
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    ctx.status = 202;
+    ctx.body = await services.applicantActions.reply(c, await readJson(ctx, maxJsonBytes));
+  });
+
+  router.post('/submissions/:reference/withdrawal', writes, async (ctx) => {
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    ctx.status = 202;
+    ctx.body = await services.applicantActions.withdraw(c);
   });
 
   router.get('/submissions/:reference/documents/:id', async (ctx) => {

@@ -6,9 +6,9 @@ import { validationFailed } from '../domain/errors';
 import { currentUser, readJson, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
 import { listParams, setContentRange } from './list-params';
 
-const loginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict();
+export const loginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict();
 
-const taskFilterSchema = z
+export const taskFilterSchema = z
   .object({
     caseReference: z.string().max(32),
     state: z.enum(['open', 'completed', 'cancelled']),
@@ -16,10 +16,19 @@ const taskFilterSchema = z
     serviceKey: z.string().max(100),
     municipality: z.number().int(),
     q: z.string().max(200),
+    // back office inbox views and filters
+    candidateGroups: z.array(z.string().max(100)).max(50),
+    dueBefore: z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/),
+    dueAfter: z.string().regex(/^\d{4}-\d{2}-\d{2}(T[\d:.]+Z)?$/),
   })
   .partial();
 
-const caseFilterSchema = z.object({ status: z.string().max(32), serviceKey: z.string().max(100), q: z.string().max(200) }).partial();
+export const caseFilterSchema = z.object({ status: z.string().max(32), serviceKey: z.string().max(100), q: z.string().max(200) }).partial();
+
+export const assignSchema = z.object({ assignee: z.string().min(1).max(100), reason: z.string().max(500).optional() }).strict();
+/** the task form decides which variables are valid (checked in TaskService.complete) */
+export const completeSchema = z.object({ variables: z.record(z.unknown()).default({}) }).strict();
+export const infoRequestSchema = z.object({ message: z.string().trim().min(1).max(5000) }).strict();
 
 function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
   const parsed = schema.safeParse(body);
@@ -69,13 +78,18 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
   });
 
   router.post('/tasks/:id/assign', staff, async (ctx) => {
-    const body = parseBody(z.object({ assignee: z.string().min(1).max(100), reason: z.string().max(500).optional() }).strict(), await readJson(ctx, opts.maxJsonBytes));
+    const body = parseBody(assignSchema, await readJson(ctx, opts.maxJsonBytes));
     ctx.body = await tasks.assign(currentUser(ctx), ctx.params.id!, body.assignee, body.reason);
   });
 
   router.post('/tasks/:id/complete', staff, async (ctx) => {
-    const body = parseBody(z.object({ variables: z.record(z.unknown()).default({}) }).strict(), await readJson(ctx, opts.maxJsonBytes));
+    const body = parseBody(completeSchema, await readJson(ctx, opts.maxJsonBytes));
     ctx.body = await tasks.complete(currentUser(ctx), ctx.params.id!, body.variables);
+  });
+
+  router.post('/tasks/:id/request-info', staff, async (ctx) => {
+    const body = parseBody(infoRequestSchema, await readJson(ctx, opts.maxJsonBytes));
+    ctx.body = await tasks.requestInfo(currentUser(ctx), ctx.params.id!, body.message);
   });
 
   router.get('/cases', staff, async (ctx) => {

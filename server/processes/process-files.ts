@@ -36,6 +36,8 @@ export interface UserTaskInfo {
   dueDate: string | null;
   /** true for job-worker user tasks (no <zeebe:userTask/>), the kind the back office handles */
   jobWorker: boolean;
+  /** zeebe:properties of the user task, e.g. infoRequest=allowed */
+  properties: Record<string, string>;
 }
 
 export interface ServiceTaskInfo {
@@ -118,15 +120,7 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
   const processId = str(proc.id);
   if (!processId) throw new Error(`${source}: the process has no id`);
 
-  const propertyEntries: Array<[string, string]> = [];
-  for (const props of extensions(proc, 'zeebe:Properties')) {
-    for (const p of (props.properties ?? []) as ModdleElement[]) {
-      const name = str(p.name);
-      if (name) propertyEntries.push([name, typeof p.value === 'string' ? p.value : '']);
-    }
-  }
-  // Object.fromEntries defines own properties: a "__proto__" name cannot touch the prototype.
-  const properties = Object.fromEntries(propertyEntries) as Record<string, string>;
+  const properties = zeebeProperties(proc);
 
   const userTasks: UserTaskInfo[] = [];
   const serviceTasks: ServiceTaskInfo[] = [];
@@ -152,6 +146,7 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
         assignee: str(assignment?.assignee),
         dueDate: str(schedule?.dueDate),
         jobWorker: extensions(el, 'zeebe:UserTask').length === 0,
+        properties: zeebeProperties(el),
       });
       continue;
     }
@@ -182,6 +177,18 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
     serviceTaskTypes: [...new Set(serviceTasks.map((t) => t.type))],
     warnings,
   };
+}
+
+function zeebeProperties(element: ModdleElement): Record<string, string> {
+  const entries: Array<[string, string]> = [];
+  for (const props of extensions(element, 'zeebe:Properties')) {
+    for (const p of (props.properties ?? []) as ModdleElement[]) {
+      const name = str(p.name);
+      if (name) entries.push([name, typeof p.value === 'string' ? p.value : '']);
+    }
+  }
+  // Object.fromEntries defines own properties: a "__proto__" name cannot touch the prototype.
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 const formFileSchema = z

@@ -47,7 +47,10 @@ export class CaseRepository {
 
   /** Highest sequence number used for references of a year (LU-2026-000123 → 123). */
   async lastReferenceNumber(trx: Knex.Transaction, year: number): Promise<number> {
-    const row = await trx('cases').where('reference', 'like', `LU-${year}-%`).max({ ref: 'reference' }).first();
+    // A range instead of LIKE 'LU-<year>-%': SQLite's LIKE is case-insensitive and cannot use the
+    // unique index on reference, so it scanned every case inside the submission transaction.
+    // References are generated upper-case, so the range selects the same rows ('.' follows '-').
+    const row = await trx('cases').where('reference', '>=', `LU-${year}-`).where('reference', '<', `LU-${year}.`).max({ ref: 'reference' }).first();
     const ref = row?.ref as string | null;
     return ref ? Number(ref.split('-')[2]) : 0;
   }
@@ -95,10 +98,28 @@ export class CaseRepository {
     return row ? toCase(row) : undefined;
   }
 
-  async setProcessInstance(id: number, processDefinitionKey: string, processInstanceKey: string): Promise<void> {
-    await this.db('cases')
-      .where({ id })
-      .update({ process_definition_key: processDefinitionKey, process_instance_key: processInstanceKey, updated_at: nowIso() });
+  /**
+   * Links the case to a process instance and closes its outbox record, only if no instance is
+   * linked yet. False means another instance owns the case: the caller's instance is a duplicate.
+   */
+  async adoptProcessInstance(id: number, processDefinitionKey: string, processInstanceKey: string): Promise<boolean> {
+    return this.db.transaction(async (trx) => {
+      const n = await trx('cases')
+        .where({ id })
+        .whereNull('process_instance_key')
+        .update({ process_definition_key: processDefinitionKey, process_instance_key: processInstanceKey, updated_at: nowIso() });
+      if (n === 1) {
+        await trx('process_start_outbox').where({ case_id: id }).update({ status: 'done', done_at: nowIso(), last_error: null });
+        return true;
+      }
+      const row = await trx('cases').where({ id }).first('process_instance_key');
+      return row?.process_instance_key === processInstanceKey;
+    });
+  }
+
+  /** Stops a pending process start (withdrawal before the relay ran). */
+  async cancelProcessStart(caseId: number, trx: Knex | Knex.Transaction = this.db): Promise<void> {
+    await trx('process_start_outbox').where({ case_id: caseId, status: 'pending' }).update({ status: 'cancelled', done_at: nowIso() });
   }
 
   async setStatus(id: number, status: CaseStatus, trx: Knex | Knex.Transaction = this.db): Promise<void> {
@@ -160,10 +181,6 @@ export class CaseRepository {
       .orderBy('id')
       .limit(limit);
     return rows.map((r) => ({ id: r.id, caseId: r.case_id, attempts: r.attempts }));
-  }
-
-  async markProcessStartDone(id: number): Promise<void> {
-    await this.db('process_start_outbox').where({ id }).update({ status: 'done', done_at: nowIso(), last_error: null });
   }
 
   async markProcessStartFailed(id: number, attempts: number, nextAttemptAt: string, error: string): Promise<void> {

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 
@@ -59,6 +60,43 @@ export class DocumentRepository {
       return toDocument(await this.db('documents').where({ case_id: doc.caseId, job_key: doc.jobKey, kind: doc.kind }).first());
     }
     return toDocument(record);
+  }
+
+  /**
+   * Writes file content below the documents folder and returns where; the caller inserts the
+   * record (in its own transaction) with insertRecord, or removes the file with discard.
+   */
+  async writeContent(content: Buffer): Promise<{ storageKey: string; sha256: string; size: number }> {
+    const storageKey = path.join('uploads', crypto.randomUUID());
+    const file = path.join(this.root, storageKey);
+    await fs.mkdir(path.dirname(file), { recursive: true });
+    await fs.writeFile(`${file}.tmp`, content);
+    await fs.rename(`${file}.tmp`, file);
+    return { storageKey, sha256: crypto.createHash('sha256').update(content).digest('hex'), size: content.length };
+  }
+
+  async discard(storageKey: string): Promise<void> {
+    await fs.rm(path.join(this.root, storageKey), { force: true });
+  }
+
+  async insertRecord(
+    trx: Knex.Transaction,
+    doc: { caseId: number; kind: string; name: string; contentType: string; storageKey: string; sha256: string; size: number },
+  ): Promise<string> {
+    const id = crypto.randomUUID();
+    await trx('documents').insert({
+      id,
+      case_id: doc.caseId,
+      kind: doc.kind,
+      name: doc.name,
+      content_type: doc.contentType,
+      size: doc.size,
+      sha256: doc.sha256,
+      storage_key: doc.storageKey,
+      job_key: null,
+      created_at: nowIso(),
+    });
+    return id;
   }
 
   async forCase(caseId: number): Promise<DocumentRecord[]> {

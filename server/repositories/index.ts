@@ -3,7 +3,9 @@ import { CaseRepository } from './cases';
 import { DeploymentRepository } from './deployments';
 import { DocumentRepository } from './documents';
 import { FeeRepository } from './fees';
+import { InfoRequestRepository } from './info-requests';
 import { MailRepository } from './mail';
+import { NoteRepository } from './notes';
 import { OrganisationRepository } from './organisations';
 import { ResidentRepository } from './residents';
 import { TaskRepository } from './tasks';
@@ -16,7 +18,9 @@ export interface Repositories {
   deployments: DeploymentRepository;
   documents: DocumentRepository;
   fees: FeeRepository;
+  infoRequests: InfoRequestRepository;
   mail: MailRepository;
+  notes: NoteRepository;
   organisations: OrganisationRepository;
   residents: ResidentRepository;
   tasks: TaskRepository;
@@ -31,7 +35,9 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     deployments: new DeploymentRepository(db),
     documents: new DocumentRepository(db, dataDir),
     fees: new FeeRepository(db),
+    infoRequests: new InfoRequestRepository(db),
     mail: new MailRepository(db),
+    notes: new NoteRepository(db),
     organisations: new OrganisationRepository(db),
     residents: new ResidentRepository(db),
     tasks: new TaskRepository(db),

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 
@@ -14,8 +15,8 @@ export class MailRepository {
   constructor(private readonly db: Db) {}
 
   /** Queues a message once per dedupe key (a retried job does not queue it twice). */
-  async enqueue(m: { caseId: number | null; dedupeKey: string; to: string; subject: string; body: string }): Promise<void> {
-    await this.db('mail_outbox')
+  async enqueue(m: { caseId: number | null; dedupeKey: string; to: string; subject: string; body: string }, trx: Knex | Knex.Transaction = this.db): Promise<void> {
+    await trx('mail_outbox')
       .insert({ case_id: m.caseId, dedupe_key: m.dedupeKey, to: m.to, subject: m.subject, body: m.body, status: 'pending', created_at: nowIso() })
       .onConflict('dedupe_key')
       .ignore();

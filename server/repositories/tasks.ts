@@ -52,6 +52,11 @@ export interface TaskListQuery {
     serviceKey?: string;
     municipality?: number;
     q?: string;
+    /** back office: tasks offered to any of these candidate groups */
+    candidateGroups?: string[];
+    /** back office: due date on or before / on or after (ISO date or date-time) */
+    dueBefore?: string;
+    dueAfter?: string;
   };
   sort: { field: string; order: 'ASC' | 'DESC' };
   range: [number, number];
@@ -65,6 +70,9 @@ const sortColumns: Record<string, string> = {
   caseReference: 'case_reference',
   state: 'state',
   assignee: 'assignee',
+  completedAt: 'completed_at',
+  serviceKey: 'service_key',
+  municipality: 'municipality_bfs',
 };
 
 export class TaskRepository {
@@ -135,8 +143,23 @@ export class TaskRepository {
         if (filter.municipality) b.where('municipality_bfs', filter.municipality);
         if (filter.q) {
           const like = `%${filter.q.toLowerCase()}%`;
-          b.where((w) => w.whereRaw('lower(case_reference) like ?', [like]).orWhereRaw('lower(name) like ?', [like]));
+          b.where((w) =>
+            w
+              .whereRaw('lower(case_reference) like ?', [like])
+              .orWhereRaw('lower(name) like ?', [like])
+              // the applicant's name (back office full-text search)
+              .orWhereExists((sub) => sub.select(1).from('cases').whereRaw('cases.id = tasks.case_id').whereRaw('lower(cases.applicant) like ?', [like])),
+          );
         }
+        if (filter.candidateGroups) {
+          const groups = filter.candidateGroups;
+          b.where((w) => {
+            if (groups.length === 0) w.whereRaw('1 = 0');
+            for (const g of groups) w.orWhere('candidate_groups', 'like', `%${JSON.stringify(g)}%`);
+          });
+        }
+        if (filter.dueBefore) b.where('due_date', '<=', endOfDay(filter.dueBefore));
+        if (filter.dueAfter) b.where('due_date', '>=', filter.dueAfter);
       });
     const [{ n }] = await base.clone().count({ n: '*' });
     const column = sortColumns[query.sort.field] ?? 'created_at';
@@ -188,6 +211,12 @@ export class TaskRepository {
     return n === 1;
   }
 
+  /** Closes every open task of a case (withdrawal); returns the tasks closed. */
+  async cancelOpenForCase(caseId: number, trx: Knex | Knex.Transaction = this.db): Promise<number> {
+    const now = nowIso();
+    return trx('tasks').where({ case_id: caseId, state: 'open' }).update({ state: 'cancelled', completed_at: now, updated_at: now });
+  }
+
   /** Undoes markCompleted when the engine could not be reached. */
   async reopen(id: string): Promise<void> {
     await this.db('tasks').where({ id, state: 'completed' }).update({ state: 'open', completed_at: null, completed_by: null, result: null, updated_at: nowIso() });
@@ -205,6 +234,9 @@ export class TaskRepository {
   }
 
 }
+
+/** A bare date (YYYY-MM-DD) as a bound includes the whole day. */
+const endOfDay = (d: string): string => (/^\d{4}-\d{2}-\d{2}$/.test(d) ? `${d}T23:59:59.999Z` : d);
 
 function applyVisibility(b: Knex.QueryBuilder, v: TaskVisibility): void {
   if (v.organisations !== 'all') b.whereIn('organisation_id', v.organisations);

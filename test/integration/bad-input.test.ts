@@ -88,6 +88,20 @@ describe('catalogue and health', () => {
     expect(municipalities.body).toContainEqual(expect.objectContaining({ bfsNumber: 1061, name: 'Luzern' }));
   });
 
+  it('describes the API as OpenAPI 3.1, generated from the validating schemas and the start forms', async () => {
+    const doc = await call('GET', '/api/openapi.json');
+    expect(doc.status).toBe(200);
+    expect(doc.body.openapi).toBe('3.1.0');
+    const submission = doc.body.paths['/api/v1/services/wohnsitzbestaetigung/submissions'].post;
+    const schema = submission.requestBody.content['application/json'].schema;
+    expect(schema.required).toEqual(expect.arrayContaining(['municipality', 'applicant']));
+    expect(schema.properties.applicant.properties.address.properties.postalCode.pattern).toBe('^[1-9]\\d{3}$');
+    expect(schema.properties.data.properties.copies).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
+    expect(schema.properties.data.additionalProperties).toBe(false);
+    expect(Object.keys(submission.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '413', '415', '422', '429']));
+    expect(doc.body.paths['/api/tasks/{id}/complete'].post.requestBody).toBeDefined();
+  });
+
   it('reports health and readiness', async () => {
     expect((await call('GET', '/api/health')).status).toBe(200);
     const ready = await call('GET', '/api/ready');

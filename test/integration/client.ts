@@ -1,4 +1,6 @@
 /** Small HTTP helpers for the integration tests. */
+import fs from 'node:fs';
+import path from 'node:path';
 import { inject } from 'vitest';
 
 export const baseUrl = (): string => inject('baseUrl');
@@ -65,11 +67,15 @@ export async function statusOf(reference: string, accessToken: string) {
   return call('GET', `/api/v1/submissions/${reference}`, { token: accessToken });
 }
 
-export async function waitForStatus(reference: string, accessToken: string, status: string) {
-  return waitFor(`status ${status} of ${reference}`, async () => {
-    const res = await statusOf(reference, accessToken);
-    return res.body.status === status ? res.body : undefined;
-  });
+export async function waitForStatus(reference: string, accessToken: string, status: string, timeoutMs = 30_000) {
+  return waitFor(
+    `status ${status} of ${reference}`,
+    async () => {
+      const res = await statusOf(reference, accessToken);
+      return res.body.status === status ? res.body : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 export async function waitForTask(token: string, reference: string) {
@@ -77,4 +83,67 @@ export async function waitForTask(token: string, reference: string) {
     const res = await call('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ caseReference: reference, state: 'open' }))}`, { token });
     return res.body.length > 0 ? res.body[0] : undefined;
   });
+}
+
+/** The e-mails the server wrote to its mail sink (demo/test transport), decoded, that mention a text. */
+export function mailsMentioning(text: string): string[] {
+  const dir = path.join(inject('dataDir'), 'mail');
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((f) => decodeMail(fs.readFileSync(path.join(dir, f), 'utf8')))
+    .filter((m) => m.includes(text));
+}
+
+/** Undoes quoted-printable bodies and RFC 2047 headers, enough to read our own mails. */
+function decodeMail(raw: string): string {
+  const qp = (s: string) => Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  const split = raw.indexOf('\n\n');
+  const head = raw
+    .slice(0, split)
+    .replace(/\?=\r?\n\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?Q\?([^?]*)\?=/gi, (_, w: string) => qp(w.replace(/_/g, ' ')));
+  const body = raw.slice(split);
+  return head + (/Content-Transfer-Encoding: quoted-printable/i.test(raw) ? qp(body) : body);
+}
+
+/** Submits to any service (the helper `submit` is bound to wohnsitzbestaetigung). */
+export async function submitTo(serviceKey: string, body: unknown, headers: Record<string, string> = {}) {
+  return call('POST', `/api/v1/services/${serviceKey}/submissions`, { json: body, headers });
+}
+
+/** The open tasks of a case that `token` sees. */
+export async function openTasksOf(token: string, reference: string): Promise<any[]> {
+  const res = await call('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ caseReference: reference, state: 'open' }))}`, { token });
+  return res.body;
+}
+
+/** Waits for an open task with this name in the inbox of `token`. */
+export async function waitForNamedTask(token: string, reference: string, name: string) {
+  return waitFor(`task «${name}» of ${reference}`, async () => (await openTasksOf(token, reference)).find((t) => t.name === name));
+}
+
+/** Claims and completes a task; returns the completion response. */
+export async function claimAndComplete(token: string, taskId: string, variables: Record<string, unknown>) {
+  const claimed = await call('POST', `/api/tasks/${taskId}/claim`, { token });
+  if (claimed.status !== 200) throw new Error(`claim ${taskId}: ${claimed.status} ${JSON.stringify(claimed.body)}`);
+  return call('POST', `/api/tasks/${taskId}/complete`, { token, json: { variables } });
+}
+
+/**
+ * Starts a token at one element of a case's process instance (Zeebe process instance
+ * modification): lets a test run the path behind a timer (e.g. the escalation after the target
+ * processing time) without waiting days for it.
+ */
+export async function activateElement(reference: string, elementId: string): Promise<void> {
+  const { ZBClient } = await import('zeebe-node');
+  const admin = await login('admin');
+  const c = await call('GET', `/api/cases/${reference}`, { token: admin });
+  const zbc = new ZBClient(inject('zeebeAddress'), { useTLS: false, loglevel: 'NONE' } as any);
+  try {
+    await zbc.modifyProcessInstance({ processInstanceKey: c.body.processInstanceKey, activateInstructions: [{ elementId, ancestorElementInstanceKey: '-1', variableInstructions: [] }] });
+  } finally {
+    await zbc.close();
+  }
 }

@@ -1,14 +1,7 @@
 /** The first service end to end on the real broker: automated path, human approve and reject. */
-import fs from 'node:fs';
-import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { annaMuster, applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask } from './client';
+import { describe, expect, it } from 'vitest';
+import { annaMuster, applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask , mailsMentioning } from './client';
 
-const mailsMentioning = (reference: string): string[] => {
-  const dir = path.join(inject('dataDir'), 'mail');
-  if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).filter((m) => m.includes(reference));
-};
 
 describe('wohnsitzbestaetigung', () => {
   it('completes automatically for Anna Muster (found in the Luzern register) with a PDF and a fee', async () => {

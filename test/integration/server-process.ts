@@ -46,6 +46,7 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
     },
     stdio: ['ignore', logFile, logFile],
   });
+  fs.writeFileSync(path.join(opts.dataDir, 'server.pid'), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -69,6 +70,27 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
       await exited;
     },
   };
+}
+
+/** Stops the server started for a data dir (by whichever process started it). */
+export async function stopServerOf(dataDir: string, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+  const pidFile = path.join(dataDir, 'server.pid');
+  const pid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
+  if (!pid) return;
+  try {
+    process.kill(pid, signal);
+  } catch {
+    return; // already gone
+  }
+  for (let i = 0; i < 200; i++) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+    await sleep(100);
+  }
+  process.kill(pid, 'SIGKILL');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

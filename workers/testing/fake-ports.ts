@@ -7,7 +7,9 @@ import type {
   Fee,
   JobInput,
   Municipality,
+  OrganisationInfo,
   Resident,
+  StaffContact,
   WorkerPorts,
 } from '../ports.js';
 
@@ -30,7 +32,20 @@ export interface FakePorts extends WorkerPorts {
   mails: Array<{ caseReference: string; dedupeKey: string; to: string; subject: string; text: string }>;
   statuses: Array<{ reference: string; status: CaseStatus; label: string }>;
   registerQueries: Array<Parameters<WorkerPorts['register']['findResidents']>[0]>;
+  infoRequests: Array<{ id: string; caseReference: string; jobKey: string; message: string }>;
+  organisationList: OrganisationInfo[];
+  /** organisation responsible for every case of the fake */
+  caseOrganisation: string;
+  staff: Array<StaffContact & { organisationId: string }>;
+  moves: Array<Parameters<WorkerPorts['registerUpdates']['recordMove']>[0]>;
+  events: Array<{ reference: string; type: string; label: string; public?: boolean; details?: Record<string, unknown> }>;
 }
+
+export const demoOrganisations: OrganisationInfo[] = [
+  { id: 'municipality:1061', kind: 'municipality', name: 'Stadt Luzern', department: 'Einwohnerdienste', bfsNumber: 1061, address: { street: 'Hirschengraben', houseNumber: '17', postalCode: '6002', town: 'Luzern' }, iban: 'CH3830808000001001061', ibanIsDemo: true },
+  { id: 'municipality:1024', kind: 'municipality', name: 'Gemeinde Emmen', department: 'Einwohnerdienste', bfsNumber: 1024, address: { street: 'Rüeggisingerstrasse', houseNumber: '22', postalCode: '6020', town: 'Emmenbrücke' }, iban: 'CH9300762011623852957', ibanIsDemo: true },
+  { id: 'canton:steuerverwaltung', kind: 'canton', name: 'Dienststelle Steuern des Kantons Luzern', department: null, bfsNumber: null, address: { street: 'Buobenmatt', houseNumber: '1', postalCode: '6002', town: 'Luzern' }, iban: null, ibanIsDemo: false },
+];
 
 export const annaMuster: Resident = {
   id: 1,
@@ -57,6 +72,39 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
     stored: [],
     invoices: [],
     mails: [],
+    infoRequests: [],
+    organisationList: demoOrganisations,
+    caseOrganisation: 'municipality:1061',
+    staff: [
+      { organisationId: 'municipality:1061', username: 'luzern.teamlead', displayName: 'Sandra Amrein', email: 'luzern.teamlead@demo.lu.ch' },
+      { organisationId: 'municipality:1024', username: 'emmen.teamlead', displayName: 'Roman Kaufmann', email: 'emmen.teamlead@demo.lu.ch' },
+    ],
+    moves: [],
+    events: [],
+    organisations: {
+      async forCase() {
+        const org = ports.organisationList.find((o) => o.id === ports.caseOrganisation);
+        if (!org) throw new Error('unknown organisation');
+        return org;
+      },
+      async get(id) {
+        return ports.organisationList.find((o) => o.id === id);
+      },
+      async teamLeads(organisationId) {
+        return ports.staff.filter((s) => s.organisationId === organisationId).map(({ organisationId: _, ...s }) => s);
+      },
+    },
+    registerUpdates: {
+      async recordMove(move) {
+        ports.moves.push(move);
+        return { action: 'updated' };
+      },
+    },
+    timeline: {
+      async append(reference, event) {
+        ports.events.push({ reference, ...event });
+      },
+    },
     statuses: [],
     registerQueries: [],
     register: {
@@ -109,6 +157,15 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
     cases: {
       async setStatus(reference, status, label) {
         ports.statuses.push({ reference, status, label });
+      },
+    },
+    requests: {
+      async open(request) {
+        const existing = ports.infoRequests.find((r) => r.jobKey === request.jobKey);
+        if (existing) return { id: existing.id };
+        const id = `req-${ports.infoRequests.length + 1}`;
+        ports.infoRequests.push({ id, ...request });
+        return { id };
       },
     },
     clock: { now: () => new Date('2025-05-02T08:30:00Z') },

@@ -59,6 +59,7 @@ describe('loadProcessDefinitions (real processes folder)', () => {
         assignee: null,
         dueDate: '=now() + duration("P2D")',
         jobWorker: true,
+        properties: { infoRequest: 'allowed' },
       },
     ]);
     expect(def!.forms.has(def!.userTasks[0]!.formKey!)).toBe(true);
@@ -70,6 +71,7 @@ describe('loadProcessDefinitions (real processes folder)', () => {
         'fee-charge',
         'notify-applicant',
         'decision-letter',
+        'request-information',
       ]),
     );
     const headers = def!.serviceTasks.filter((t) => t.type === 'case-status').map((t) => t.headers.status);
@@ -80,7 +82,7 @@ describe('loadProcessDefinitions (real processes folder)', () => {
 
   it('every sequence flow and flow node has a diagram element', async () => {
     const xml = await readFile(path.join(processesDir, 'wohnsitzbestaetigung/wohnsitzbestaetigung.bpmn'), 'utf8');
-    const ids = [...xml.matchAll(/<bpmn:(?:startEvent|endEvent|serviceTask|userTask|exclusiveGateway|sequenceFlow) id="([^"]+)"/g)].map((m) => m[1]);
+    const ids = [...xml.matchAll(/<bpmn:(?:startEvent|endEvent|serviceTask|userTask|exclusiveGateway|intermediateCatchEvent|sequenceFlow) id="([^"]+)"/g)].map((m) => m[1]);
     const diIds = new Set([...xml.matchAll(/bpmnElement="([^"]+)"/g)].map((m) => m[1]));
     expect(ids.length).toBeGreaterThan(20);
     for (const id of ids) expect(diIds.has(id), id).toBe(true);

@@ -1,0 +1,30 @@
+import { Admin, Resource } from 'react-admin';
+import { authProvider } from './authProvider';
+import { dataProvider } from './dataProvider';
+import { i18nProvider } from './i18n/i18nProvider';
+import { Layout } from './layout/Layout';
+import { LoginPage } from './layout/LoginPage';
+import { theme } from './theme';
+import tasks from './tasks';
+import cases from './cases';
+import dashboard from './dashboard';
+
+export function App() {
+  return (
+    <Admin
+      title="Backoffice Kanton Luzern"
+      dataProvider={dataProvider}
+      authProvider={authProvider}
+      i18nProvider={i18nProvider}
+      layout={Layout}
+      loginPage={LoginPage}
+      dashboard={dashboard.dashboard}
+      theme={theme}
+      requireAuth
+      disableTelemetry
+    >
+      <Resource name="tasks" {...tasks} />
+      <Resource name="cases" {...cases} />
+    </Admin>
+  );
+}

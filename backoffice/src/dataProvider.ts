@@ -1,0 +1,106 @@
+/**
+ * react-admin simple-rest over the staff API, plus the back office's own calls (task actions,
+ * inbox counts, notes, diagram, dashboard). The browser sends the session cookie.
+ */
+import { fetchUtils, HttpError, type DataProvider } from 'react-admin';
+import simpleRestProvider from 'ra-data-simple-rest';
+import { session } from './session';
+
+export type InboxView = 'mine' | 'groups' | 'organisation' | 'completed';
+export const inboxViews: InboxView[] = ['mine', 'groups', 'organisation', 'completed'];
+
+export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
+  fetchUtils.fetchJson(url, { ...options, credentials: 'include' });
+
+/** An inbox view as server filters, for the signed-in user. */
+export function viewFilter(view: InboxView | undefined): Record<string, unknown> {
+  const user = session.get();
+  switch (view) {
+    case 'mine':
+      return { state: 'open', assignee: user?.username ?? '' };
+    case 'groups':
+      return { state: 'open', assignee: null, candidateGroups: user?.groups ?? [] };
+    case 'completed':
+      return { state: 'completed' };
+    case 'organisation':
+    default:
+      return { state: 'open' };
+  }
+}
+
+const rest = simpleRestProvider('/api', httpClient);
+
+const post = async <T,>(url: string, body?: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json as T;
+const get = async <T,>(url: string): Promise<T> => (await httpClient(url)).json as T;
+
+export interface TaskCounts {
+  mine: number;
+  groups: number;
+  organisation: number;
+  completed: number;
+}
+
+export interface Colleague {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: string[];
+}
+
+export interface CaseNote {
+  id: number;
+  author: string;
+  authorName: string;
+  body: string;
+  createdAt: string;
+  own: boolean;
+}
+
+export interface CaseDiagram {
+  processId: string;
+  xml: string | null;
+  completed: string[];
+  active: string[];
+  flows: string[];
+}
+
+const enc = encodeURIComponent;
+
+export const dataProvider = {
+  ...rest,
+  getList: (resource, params) => {
+    if (resource === 'tasks') {
+      const { view, ...filter } = (params.filter ?? {}) as { view?: InboxView } & Record<string, unknown>;
+      return rest.getList(resource, { ...params, filter: { ...filter, ...viewFilter(view ?? 'mine') } });
+    }
+    return rest.getList(resource, params);
+  },
+  claimTask: (id: string) => post(`/api/tasks/${enc(id)}/claim`),
+  unclaimTask: (id: string) => post(`/api/tasks/${enc(id)}/unclaim`),
+  assignTask: (id: string, assignee: string, reason?: string) => post(`/api/tasks/${enc(id)}/assign`, reason ? { assignee, reason } : { assignee }),
+  completeTask: (id: string, variables: Record<string, unknown>) => post(`/api/tasks/${enc(id)}/complete`, { variables }),
+  requestInfo: (id: string, message: string) => post(`/api/tasks/${enc(id)}/request-info`, { message }),
+  taskCounts: () => get<TaskCounts>('/api/inbox/counts'),
+  colleagues: () => get<Colleague[]>('/api/colleagues'),
+  dashboard: () => get<any>('/api/dashboard'),
+  caseDiagram: (reference: string) => get<CaseDiagram>(`/api/cases/${enc(reference)}/diagram`),
+  caseNotes: (reference: string) => get<CaseNote[]>(`/api/cases/${enc(reference)}/notes`),
+  addCaseNote: (reference: string, body: string) => post<CaseNote>(`/api/cases/${enc(reference)}/notes`, { body }),
+  deleteCaseNote: async (reference: string, id: number) => {
+    await httpClient(`/api/cases/${enc(reference)}/notes/${id}`, { method: 'DELETE' });
+  },
+  services: () => get<Array<{ key: string; name: string }>>('/api/v1/services'),
+  municipalities: () => get<Array<{ bfsNumber: number; name: string }>>('/api/v1/municipalities'),
+} satisfies DataProvider & Record<string, unknown>;
+
+export type BackofficeDataProvider = typeof dataProvider;
+
+/** The message of a problem+json error (the server words it in German). */
+export function errorMessage(err: unknown): string {
+  if (err instanceof HttpError) {
+    const body = err.body as { detail?: string; errors?: Array<{ path: string; message: string }> } | undefined;
+    const details = body?.errors?.map((e) => `${e.path}: ${e.message}`).join(', ');
+    return [body?.detail ?? err.message, details].filter(Boolean).join(' – ');
+  }
+  return err instanceof Error ? err.message : String(err);
+}

@@ -1,0 +1,82 @@
+/** The side menu by role: inbox views with live counts, cases, the dashboard for team leads. */
+import { Badge, Box, List, ListItemButton, ListItemIcon, ListItemText, ListSubheader } from '@mui/material';
+import InboxIcon from '@mui/icons-material/InboxOutlined';
+import GroupsIcon from '@mui/icons-material/GroupsOutlined';
+import BusinessIcon from '@mui/icons-material/ApartmentOutlined';
+import DoneIcon from '@mui/icons-material/TaskAltOutlined';
+import FolderIcon from '@mui/icons-material/FolderOpenOutlined';
+import InsightsIcon from '@mui/icons-material/InsightsOutlined';
+import { useQuery } from '@tanstack/react-query';
+import type { ReactElement } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { useDataProvider, useGetIdentity, usePermissions, useSidebarState, useTranslate } from 'react-admin';
+import type { BackofficeDataProvider, InboxView } from '../dataProvider';
+
+export const taskViewPath = (view: InboxView) => `/tasks?${new URLSearchParams({ filter: JSON.stringify({ view }) })}`;
+
+function currentView(search: string): InboxView | undefined {
+  try {
+    return (JSON.parse(new URLSearchParams(search).get('filter') ?? '{}') as { view?: InboxView }).view;
+  } catch {
+    return undefined;
+  }
+}
+
+export function useTaskCounts() {
+  const dp = useDataProvider<BackofficeDataProvider>();
+  const { identity } = useGetIdentity();
+  return useQuery({ queryKey: ['inbox', 'counts'], queryFn: () => dp.taskCounts(), refetchInterval: 5000, enabled: Boolean(identity) });
+}
+
+function Item(props: { to: string; label: string; icon: ReactElement; selected: boolean; count?: number; highlight?: boolean; testId: string }) {
+  const [open] = useSidebarState();
+  return (
+    <ListItemButton component={Link} to={props.to} selected={props.selected} data-testid={props.testId} sx={{ borderRadius: 1, mx: 1, my: 0.25, py: 0.75 }}>
+      <ListItemIcon sx={{ minWidth: 36 }}>
+        {open || props.count === undefined ? props.icon : <Badge badgeContent={props.count} color="primary" max={999}>{props.icon}</Badge>}
+      </ListItemIcon>
+      {open && <ListItemText primary={props.label} slotProps={{ primary: { noWrap: true, sx: { fontSize: 14 } } }} sx={{ mr: 1 }} />}
+      {open && props.count !== undefined && (
+        <Box
+          component="span"
+          data-testid={`${props.testId}-count`}
+          sx={{ fontSize: 12, fontWeight: 600, px: 1, py: 0.125, borderRadius: 8, bgcolor: props.highlight && props.count > 0 ? 'primary.main' : '#e8ecf1', color: props.highlight && props.count > 0 ? '#fff' : 'text.secondary' }}
+        >
+          {props.count}
+        </Box>
+      )}
+    </ListItemButton>
+  );
+}
+
+export function Menu() {
+  const translate = useTranslate();
+  const location = useLocation();
+  const [open] = useSidebarState();
+  const { permissions } = usePermissions<string[]>();
+  const roles = permissions ?? [];
+  const { data: counts } = useTaskCounts();
+  const isLead = roles.includes('teamlead') || roles.includes('admin');
+  const works = roles.includes('clerk') || isLead;
+  const view = location.pathname === '/tasks' ? (currentView(location.search) ?? 'mine') : undefined;
+  const icons: Record<InboxView, ReactElement> = { mine: <InboxIcon />, groups: <GroupsIcon />, organisation: <BusinessIcon />, completed: <DoneIcon /> };
+  return (
+    <Box sx={{ pt: 1, pb: 2 }}>
+      {isLead && (
+        <List dense disablePadding>
+          <Item to="/" testId="menu-dashboard" label={translate('app.menu.dashboard')} icon={<InsightsIcon />} selected={location.pathname === '/'} />
+        </List>
+      )}
+      {works && (
+        <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.inbox')}</ListSubheader> : undefined}>
+          {(['mine', 'groups', 'organisation', 'completed'] as InboxView[]).map((v) => (
+            <Item key={v} testId={`menu-tasks-${v}`} to={taskViewPath(v)} label={translate(`app.menu.${v}`)} icon={icons[v]} selected={view === v} count={counts?.[v]} highlight={v === 'mine' || v === 'groups'} />
+          ))}
+        </List>
+      )}
+      <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.cases')}</ListSubheader> : undefined}>
+        <Item to="/cases" testId="menu-cases" label={translate('app.menu.cases')} icon={<FolderIcon />} selected={location.pathname.startsWith('/cases')} />
+      </List>
+    </Box>
+  );
+}

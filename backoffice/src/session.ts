@@ -1,0 +1,21 @@
+/** The signed-in user, as /api/auth/me reports it (kept here for the data provider's views). */
+export interface StaffUser {
+  id: number;
+  username: string;
+  displayName: string;
+  email: string | null;
+  roles: Array<'admin' | 'clerk' | 'teamlead' | 'process_owner'>;
+  groups: string[];
+  organisations: string[];
+}
+
+let current: StaffUser | null = null;
+
+export const session = {
+  get: (): StaffUser | null => current,
+  set: (user: StaffUser | null) => {
+    current = user;
+  },
+};
+
+export const isLead = (u: StaffUser | null | undefined): boolean => Boolean(u && (u.roles.includes('teamlead') || u.roles.includes('admin')));

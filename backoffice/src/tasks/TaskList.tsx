@@ -1,0 +1,161 @@
+/** The inbox ("Aufgaben"): four views, filters, server-side sort and paging, live updates. */
+import { useEffect } from 'react';
+import { Box, Typography } from '@mui/material';
+import {
+  AutocompleteInput,
+  Datagrid,
+  DateInput,
+  FilterButton,
+  FunctionField,
+  List,
+  Pagination,
+  SearchInput,
+  SelectInput,
+  TextField,
+  TopToolbar,
+  useGetIdentity,
+  useListContext,
+  usePermissions,
+  useTranslate,
+  type RaRecord,
+} from 'react-admin';
+import { formatDateTime, dueState } from '../format';
+import type { InboxView } from '../dataProvider';
+import { useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
+import { DueChip } from './DueChip';
+import { AssignButton, BulkAssignButton, ClaimButton } from './TaskActions';
+
+interface TaskRecord extends RaRecord {
+  id: string;
+  name: string;
+  state: string;
+  caseReference: string;
+  serviceKey: string;
+  municipality: number;
+  assignee: string | null;
+  createdAt: string;
+  dueDate: string | null;
+  completedAt: string | null;
+}
+
+/** Refetches the list every few seconds, so new tasks appear without reloading. */
+function Poller({ everyMs = 4000 }: { everyMs?: number }) {
+  const { refetch } = useListContext();
+  useEffect(() => {
+    const timer = window.setInterval(() => {
+      if (document.visibilityState === 'visible') void refetch();
+    }, everyMs);
+    return () => window.clearInterval(timer);
+  }, [refetch, everyMs]);
+  return null;
+}
+
+function ListActions() {
+  return (
+    <TopToolbar>
+      <FilterButton />
+    </TopToolbar>
+  );
+}
+
+function ViewTitle() {
+  const translate = useTranslate();
+  const { filterValues } = useListContext();
+  const view = ((filterValues as { view?: InboxView }).view ?? 'mine') as InboxView;
+  return (
+    <Typography variant="h5" sx={{ mt: 2, mb: 0.5 }} data-testid="inbox-title">
+      {translate(`app.tasks.views.${view}`)}
+    </Typography>
+  );
+}
+
+function useTaskFilters() {
+  const services = useServices();
+  const municipalities = useMunicipalities();
+  const colleagues = useColleagues();
+  const translate = useTranslate();
+  return [
+    <SearchInput key="q" source="q" alwaysOn placeholder={translate('resources.tasks.fields.q')} />,
+    <SelectInput key="serviceKey" source="serviceKey" choices={services.map((s) => ({ id: s.key, name: s.name }))} />,
+    <AutocompleteInput key="municipality" source="municipality" choices={municipalities.map((m) => ({ id: m.bfsNumber, name: m.name }))} />,
+    <DateInput key="dueBefore" source="dueBefore" />,
+    <SelectInput key="assignee" source="assignee" choices={colleagues.map((c) => ({ id: c.username, name: c.displayName }))} />,
+  ];
+}
+
+function EmptyView() {
+  const translate = useTranslate();
+  return (
+    <Box sx={{ p: 4, textAlign: 'center', color: 'text.secondary' }} data-testid="inbox-empty">
+      {translate('app.tasks.empty')}
+    </Box>
+  );
+}
+
+const rowSx = (record: RaRecord) => {
+  const due = record.state === 'open' ? dueState(record.dueDate as string | null) : 'ok';
+  if (due === 'overdue') return { boxShadow: 'inset 3px 0 0 #b3261e' };
+  if (due === 'soon') return { boxShadow: 'inset 3px 0 0 #d99a00' };
+  return {};
+};
+
+export function TaskList() {
+  const translate = useTranslate();
+  const { permissions } = usePermissions<string[]>();
+  const { identity } = useGetIdentity();
+  const isLead = Boolean(permissions?.includes('teamlead') || permissions?.includes('admin'));
+  const serviceName = useServiceName();
+  const municipalityName = useMunicipalityName();
+  const colleagues = useColleagues();
+  const nameOf = (username: string | null) => (username ? (colleagues.find((c) => c.username === username)?.displayName ?? username) : '');
+  const filters = useTaskFilters();
+  return (
+    <List
+      resource="tasks"
+      title={translate('app.menu.inbox')}
+      filters={filters}
+      filterDefaultValues={{ view: 'mine' }}
+      sort={{ field: 'createdAt', order: 'DESC' }}
+      perPage={25}
+      actions={<ListActions />}
+      pagination={<Pagination rowsPerPageOptions={[10, 25, 50, 100]} />}
+      empty={false}
+      storeKey={false}
+      disableSyncWithLocation={false}
+      sx={{ '& .RaList-main': { mt: 0 } }}
+    >
+      <ViewTitle />
+      <Poller />
+      <Datagrid
+        rowClick="show"
+        rowSx={rowSx}
+        bulkActionButtons={isLead ? <BulkAssignButton /> : false}
+        empty={<EmptyView />}
+        data-testid="task-table"
+        sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& td, & th': { whiteSpace: 'nowrap' } }}
+      >
+        <FunctionField source="dueDate" sortBy="dueDate" render={(r: TaskRecord) => <DueChip dueDate={r.dueDate} state={r.state} />} />
+        <TextField source="name" sortable={false} />
+        <TextField source="caseReference" />
+        <FunctionField source="serviceKey" render={(r: TaskRecord) => serviceName(r.serviceKey)} />
+        <FunctionField source="municipality" render={(r: TaskRecord) => municipalityName(r.municipality)} />
+        <FunctionField
+          source="assignee"
+          render={(r: TaskRecord) =>
+            r.assignee ? (r.assignee === identity?.id ? <strong>{nameOf(r.assignee)}</strong> : nameOf(r.assignee)) : <Typography variant="body2" color="text.secondary">{translate('app.common.unassigned')}</Typography>
+          }
+        />
+        <FunctionField source="createdAt" render={(r: TaskRecord) => formatDateTime(r.createdAt)} />
+        <FunctionField
+          label=""
+          render={(r: TaskRecord) => (
+            <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>
+              <ClaimButton task={r} isLead={isLead} />
+              {isLead && <AssignButton task={r} />}
+            </Box>
+          )}
+        />
+      </Datagrid>
+    </List>
+  );
+}

@@ -1,0 +1,162 @@
+/**
+ * Our pipeline over HTTP: wohnsitzbestaetigung on the human path (an applicant not in the
+ * register). One cycle = POST submission → task visible in GET /api/tasks (filter caseReference)
+ * → claim + complete {approved:true} → GET /api/v1/submissions/<ref> says "completed".
+ */
+import { closedLoop, dist, now, sleep, type Dist } from './lib';
+
+export interface PipelineLevel {
+  concurrency: number;
+  pollMs: number;
+  submissions: number;
+  cycles: number;
+  errors: number;
+  firstError?: string;
+  status429: number;
+  /** complete cycles per second (closed loop) */
+  cyclesPerS: number;
+  /** accepted submissions (201) per second over the same window */
+  acceptedPerS: number;
+  submitMs: Dist;
+  /** submission sent → task first returned by GET /api/tasks (polled every pollMs) */
+  visibleMs: Dist;
+  /** submission sent → task row's createdAt (server clock; no polling granularity) */
+  visibleServerMs: Dist;
+  /** claim sent → status "completed" seen by GET /api/v1/submissions/<ref> (polled) */
+  completedMs: Dist;
+  /** claim sent → the timeline's "completed" event (server clock) */
+  completedServerMs: Dist;
+  listMs: Dist;
+}
+
+let counter = 0;
+function submission() {
+  counter += 1;
+  return {
+    municipality: 1061,
+    applicant: {
+      firstName: 'Testperson',
+      lastName: `Unbekannt${Date.now().toString(36)}${process.pid}${counter}`,
+      dateOfBirth: '1990-05-17',
+      email: 'test@example.ch',
+      address: { street: 'Musterweg', houseNumber: '1', postalCode: '6003', town: 'Luzern' },
+    },
+    data: { copies: 1, purpose: 'Benchmark' },
+  };
+}
+
+export class PipelineBench {
+  private token = '';
+  status429 = 0;
+
+  constructor(private readonly baseUrl: string) {}
+
+  async login(username = 'luzern.einwohnerdienste', password = 'demo1234'): Promise<void> {
+    const res = await this.request('POST', '/api/auth/login', { json: { username, password } });
+    if (res.status !== 200) throw new Error(`login ${username}: ${res.status}`);
+    this.token = res.body.token;
+  }
+
+  async request(method: string, path: string, opts: { json?: unknown; bearer?: string } = {}): Promise<{ status: number; headers: Headers; body: any }> {
+    for (;;) {
+      const headers: Record<string, string> = {};
+      if (opts.bearer ?? this.token) headers.authorization = `Bearer ${opts.bearer ?? this.token}`;
+      if (opts.json !== undefined) headers['content-type'] = 'application/json';
+      const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: opts.json === undefined ? undefined : JSON.stringify(opts.json) });
+      const text = await res.text();
+      if (res.status === 429) {
+        this.status429 += 1;
+        await sleep(1000 * Number(res.headers.get('retry-after') ?? 1));
+        continue;
+      }
+      return { status: res.status, headers: res.headers, body: text && (res.headers.get('content-type') ?? '').includes('json') ? JSON.parse(text) : text };
+    }
+  }
+
+  private async cycle(pollMs: number, s: Samples): Promise<void> {
+    const wall0 = Date.now();
+    const t0 = now();
+    const sub = await this.request('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { json: submission(), bearer: '' });
+    if (sub.status !== 201) throw new Error(`submission: ${sub.status} ${JSON.stringify(sub.body).slice(0, 200)}`);
+    s.submitMs.push(now() - t0);
+    s.accepted += 1;
+    const { reference, accessToken } = sub.body as { reference: string; accessToken: string };
+
+    // task visible in the inbox
+    const filter = encodeURIComponent(JSON.stringify({ caseReference: reference }));
+    let task: any;
+    const deadline = t0 + 60_000;
+    for (;;) {
+      const l0 = now();
+      const list = await this.request('GET', `/api/tasks?filter=${filter}`);
+      s.listMs.push(now() - l0);
+      if (list.status !== 200) throw new Error(`task list: ${list.status}`);
+      task = (list.body as any[]).find((t) => t.state === 'open');
+      if (task) break;
+      if (now() > deadline) throw new Error(`no task for ${reference} after 60 s`);
+      await sleep(pollMs);
+    }
+    s.visibleMs.push(now() - t0);
+    s.visibleServerMs.push(Date.parse(task.createdAt) - wall0);
+
+    // claim + complete
+    const wall1 = Date.now();
+    const t1 = now();
+    const claim = await this.request('POST', `/api/tasks/${task.id}/claim`);
+    if (claim.status !== 200) throw new Error(`claim: ${claim.status}`);
+    const done = await this.request('POST', `/api/tasks/${task.id}/complete`, { json: { variables: { approved: true } } });
+    if (done.status !== 200) throw new Error(`complete: ${done.status} ${JSON.stringify(done.body).slice(0, 200)}`);
+
+    // case completed, as the citizen sees it
+    for (;;) {
+      const st = await this.request('GET', `/api/v1/submissions/${reference}`, { bearer: accessToken });
+      if (st.status !== 200) throw new Error(`status: ${st.status}`);
+      if (st.body.status === 'completed') {
+        s.completedMs.push(now() - t1);
+        const ev = (st.body.timeline as Array<{ at: string; status: string }>).find((e) => e.status === 'completed');
+        if (ev) s.completedServerMs.push(Date.parse(ev.at) - wall1);
+        break;
+      }
+      if (st.body.status === 'rejected' || st.body.status === 'withdrawn') throw new Error(`case ${reference} ended ${st.body.status}`);
+      if (now() > t1 + 60_000) throw new Error(`case ${reference} not completed after 60 s`);
+      await sleep(pollMs);
+    }
+  }
+
+  async level(concurrency: number, seconds: number, pollMs: number): Promise<PipelineLevel> {
+    const s = new Samples();
+    const before429 = this.status429;
+    const r = await closedLoop(concurrency, seconds, () => this.cycle(pollMs, s));
+    return {
+      concurrency,
+      pollMs,
+      submissions: s.accepted,
+      cycles: r.cycles,
+      errors: r.errors,
+      firstError: r.firstError,
+      status429: this.status429 - before429,
+      cyclesPerS: r.perSecond,
+      acceptedPerS: Math.round((s.accepted / r.elapsedS) * 100) / 100,
+      submitMs: dist(s.submitMs),
+      visibleMs: dist(s.visibleMs),
+      visibleServerMs: dist(s.visibleServerMs),
+      completedMs: dist(s.completedMs),
+      completedServerMs: dist(s.completedServerMs),
+      listMs: dist(s.listMs),
+    };
+  }
+
+  async warmUp(): Promise<void> {
+    await closedLoop(2, 3, () => this.cycle(25, new Samples()));
+  }
+}
+
+class Samples {
+  accepted = 0;
+  submitMs: number[] = [];
+  visibleMs: number[] = [];
+  visibleServerMs: number[] = [];
+  completedMs: number[] = [];
+  completedServerMs: number[] = [];
+  listMs: number[] = [];
+}

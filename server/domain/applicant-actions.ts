@@ -1,0 +1,72 @@
+/**
+ * What the applicant can do after submitting: answer a request for information (published to
+ * the waiting process as the message `applicant-reply`) and withdraw the submission.
+ */
+import { z } from 'zod';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/zeebe';
+import type { Repositories } from '../repositories';
+import type { CaseRecord } from '../repositories/cases';
+import { DomainError, conflict, notFound, validationFailed } from './errors';
+
+export const APPLICANT_REPLY_MESSAGE = 'applicant-reply';
+
+export const replySchema = z
+  .object({
+    requestId: z.string().uuid('Unbekannte Rückfrage'),
+    message: z.string().trim().min(1, 'Pflichtfeld').max(5000, 'Höchstens 5000 Zeichen'),
+    data: z.record(z.unknown()).optional(),
+  })
+  .strict();
+
+export class ApplicantActions {
+  constructor(
+    private readonly repos: Repositories,
+    private readonly engine: Engine,
+    private readonly log: Logger,
+  ) {}
+
+  async reply(c: CaseRecord, body: unknown): Promise<{ reference: string; status: string }> {
+    const parsed = replySchema.safeParse(body);
+    if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })));
+    const { requestId, message, data } = parsed.data;
+    if (JSON.stringify(data ?? {}).length > 50_000) throw validationFailed([{ path: 'data', message: 'Zu umfangreich' }]);
+    const request = await this.repos.infoRequests.get(c.id, requestId);
+    if (!request) throw notFound('Rückfrage nicht gefunden');
+    if (request.status !== 'open' || !(await this.repos.infoRequests.answer(requestId, message, data ?? null))) {
+      throw conflict('Diese Rückfrage ist bereits beantwortet oder geschlossen');
+    }
+    try {
+      // messageId = request id: Zeebe refuses a second message with the same id, so a retried
+      // reply can never run the loop twice
+      await this.engine.publishMessage(APPLICANT_REPLY_MESSAGE, c.reference, { infoRequested: false, applicantReply: { requestId, message, data: data ?? {} } }, requestId);
+    } catch (err) {
+      this.log.warn({ err, reference: c.reference }, 'could not publish the reply');
+      await this.repos.infoRequests.reopen(requestId);
+      throw new DomainError(503, 'Service Unavailable', 'Die Antwort konnte gerade nicht übermittelt werden; bitte später erneut senden');
+    }
+    await this.repos.db.transaction(async (trx) => {
+      await this.repos.cases.setStatus(c.id, 'in_progress', trx);
+      await this.repos.timeline.append({ caseId: c.id, type: 'applicant.replied', actor: 'applicant', label: 'Ihre Antwort ist eingegangen', status: 'in_progress', public: true, details: { requestId, message } }, trx);
+    });
+    return { reference: c.reference, status: 'in_progress' };
+  }
+
+  async withdraw(c: CaseRecord): Promise<{ reference: string; status: 'withdrawn' }> {
+    if (c.status === 'completed' || c.status === 'rejected') throw conflict('Ein abgeschlossenes Gesuch kann nicht mehr zurückgezogen werden');
+    if (c.status !== 'withdrawn') {
+      await this.repos.db.transaction(async (trx) => {
+        await this.repos.cases.setStatus(c.id, 'withdrawn', trx);
+        await this.repos.cases.cancelProcessStart(c.id, trx);
+        await this.repos.tasks.cancelOpenForCase(c.id, trx);
+        await this.repos.infoRequests.cancelOpen(c.id, trx);
+        await this.repos.timeline.append({ caseId: c.id, type: 'applicant.withdrew', actor: 'applicant', label: 'Gesuch zurückgezogen', status: 'withdrawn', public: true }, trx);
+      });
+      if (c.processInstanceKey) {
+        // if the engine is unreachable now, the instance guard cancels the instance at its next job
+        await this.engine.cancelInstance(c.processInstanceKey).catch((err) => this.log.warn({ err, reference: c.reference }, 'cancel failed; the instance guard will cancel it'));
+      }
+    }
+    return { reference: c.reference, status: 'withdrawn' };
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * multipart/form-data submissions: a JSON part `submission` plus file parts. Parsed with the
+ * WHATWG FormData parser built into Node (undici), after the raw body was read with a limit.
+ * File types are decided by content (magic bytes), never by the name or the declared type.
+ */
+import type { Context } from 'koa';
+import getRawBody from 'raw-body';
+import { DomainError, badRequest, validationFailed } from '../domain/errors';
+import type { Attachment } from '../domain/submissions';
+
+
+export interface UploadLimits {
+  maxTotalBytes: number;
+  maxFileBytes: number;
+  maxFiles: number;
+}
+
+const signatures: Array<{ type: string; matches: (b: Buffer) => boolean }> = [
+  { type: 'application/pdf', matches: (b) => b.subarray(0, 5).toString('latin1') === '%PDF-' },
+  { type: 'image/png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  { type: 'image/jpeg', matches: (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
+];
+
+export function detectContentType(content: Buffer): string | undefined {
+  return signatures.find((s) => s.matches(content))?.type;
+}
+
+export async function readMultipart(ctx: Context, limits: UploadLimits): Promise<{ submission: unknown; attachments: Attachment[] }> {
+  let raw: Buffer;
+  try {
+    raw = await getRawBody(ctx.req, { limit: limits.maxTotalBytes, length: ctx.get('content-length') || undefined });
+  } catch (err) {
+    if ((err as { type?: string }).type === 'entity.too.large') throw new DomainError(413, 'Content Too Large', `Höchstens ${limits.maxTotalBytes} Bytes insgesamt`);
+    throw badRequest('Der Inhalt konnte nicht gelesen werden');
+  }
+  let form: FormData;
+  try {
+    form = await new Response(raw, { headers: { 'content-type': ctx.get('content-type') } }).formData();
+  } catch {
+    throw badRequest('Ungültiger multipart/form-data-Inhalt');
+  }
+
+  const submissionPart = form.get('submission');
+  if (submissionPart === null) throw validationFailed([{ path: 'submission', message: 'Der Teil «submission» (JSON) fehlt' }]);
+  const submissionText = typeof submissionPart === 'string' ? submissionPart : await submissionPart.text();
+  let submission: unknown;
+  try {
+    submission = JSON.parse(submissionText);
+  } catch {
+    throw badRequest('Der Teil «submission» ist kein gültiges JSON', [{ path: 'submission', message: 'ungültiges JSON' }]);
+  }
+
+  const files = [...form.entries()].filter(([key, value]) => key !== 'submission' && typeof value !== 'string') as Array<[string, File]>;
+  if (files.length > limits.maxFiles) throw validationFailed([{ path: 'attachments', message: `Höchstens ${limits.maxFiles} Anhänge` }]);
+  const attachments: Attachment[] = [];
+  for (const [index, [, file]] of files.entries()) {
+    const path = `attachments[${index}]`;
+    if (file.size > limits.maxFileBytes) throw new DomainError(413, 'Content Too Large', `${safeName(file.name)}: höchstens ${limits.maxFileBytes} Bytes je Datei`, [{ path, message: 'Datei zu gross' }]);
+    if (file.size === 0) throw validationFailed([{ path, message: 'Leere Datei' }]);
+    const content = Buffer.from(await file.arrayBuffer());
+    const contentType = detectContentType(content);
+    if (!contentType) {
+      throw new DomainError(415, 'Unsupported Media Type', `${safeName(file.name)}: erlaubt sind PDF, PNG und JPEG`, [{ path, message: 'Dateityp nicht erlaubt (PDF, PNG, JPEG)' }]);
+    }
+    attachments.push({ name: safeName(file.name), contentType, content });
+  }
+  return { submission, attachments };
+}
+
+/** A file name safe to store and to send back in Content-Disposition. */
+export function safeName(name: string): string {
+  const base = (name.split(/[\\/]/).pop() ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim();
+  return (base || 'anhang').slice(0, 200);
+}

@@ -1,0 +1,137 @@
+/** The back office in a real browser against the real server and broker. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { applicant, baseUrl, call, login, submit, waitFor, waitForTask } from '../integration/client';
+import { launchBrowser, newPage, screenshot, signIn } from './browser';
+
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function newLuzernCase(): Promise<string> {
+  const res = await submit({ municipality: 1061, applicant: applicant({ firstName: 'Browser' }), data: { purpose: 'Arbeitgeber', copies: 1 } });
+  expect(res.status).toBe(201);
+  return res.body.reference as string;
+}
+
+describe('back office in the browser', () => {
+  it('a clerk signs in, claims and completes "Wohnsitz prüfen" through the form, and sees the case completed with its document', async () => {
+    const reference = await newLuzernCase();
+    const page = await newPage(browser);
+    await page.goto(`${baseUrl()}/`);
+    await page.getByRole('button', { name: 'Anmelden' }).waitFor();
+    await screenshot(page, '01-login');
+
+    await signIn(page, 'luzern.einwohnerdienste');
+    // a clerk lands in "Offen in meinen Gruppen"; the new task appears without reloading
+    await expect(page.getByTestId('inbox-title').textContent()).resolves.toBe('Offen in meinen Gruppen');
+    const row = page.locator('tr', { hasText: reference });
+    await row.waitFor({ timeout: 45_000 });
+    await expect(row.textContent()).resolves.toContain('Wohnsitz prüfen');
+    await expect(page.getByTestId('menu-tasks-groups-count').textContent()).resolves.toMatch(/^[1-9]\d*$/);
+    await screenshot(page, '02-inbox-clerk');
+
+    await row.getByText('Wohnsitz prüfen').click();
+    await page.getByTestId('task-title').waitFor();
+    await page.getByTestId('case-applicant').getByText('Browser').waitFor();
+    await page.getByTestId('claim-hint').waitFor();
+    await page.getByTestId('claim-task').click();
+    await page.getByTestId('complete-task').waitFor();
+    await page.getByLabel('Wohnsitz bestätigt').check();
+    await page.getByLabel('Bemerkung').fill('Mietvertrag im Browser geprüft');
+    await screenshot(page, '03-task-form');
+    await page.getByTestId('complete-task').click();
+
+    // back on the dossier: completed (workers finish it), with the certificate PDF
+    await page.getByTestId('case-title').waitFor();
+    await expect(page.getByTestId('case-title').textContent()).resolves.toContain(reference);
+    await page.getByTestId('status-completed').waitFor({ timeout: 45_000 });
+    await page.getByTestId('case-document').first().waitFor({ timeout: 20_000 });
+    await expect(page.getByTestId('case-documents').textContent()).resolves.toMatch(/\.pdf/i);
+    await expect(page.getByTestId('case-timeline').textContent()).resolves.toContain('Wohnsitz prüfen');
+    await page.getByTestId('bpmn-diagram').locator('svg').first().waitFor();
+
+    // internal note: add, see it, delete it again
+    await page.getByTestId('note-input').fill('Rückruf am Schalter erledigt');
+    await page.getByTestId('note-add').click();
+    await page.getByTestId('case-note').first().waitFor();
+    await screenshot(page, '04-case-completed');
+    await page.getByTestId('case-note').first().getByRole('button').click();
+    await page.getByTestId('case-note').waitFor({ state: 'detached' });
+
+    // the PDF link is downloadable with the session cookie
+    const href = await page.getByTestId('case-documents').getByRole('link', { name: 'Herunterladen' }).first().getAttribute('href');
+    const pdf = await page.request.get(`${baseUrl()}${href}`);
+    expect(pdf.status()).toBe(200);
+    expect((await pdf.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    // the case list and the English UI
+    await page.getByTestId('menu-cases').click();
+    await page.locator('tr', { hasText: reference }).waitFor();
+    await screenshot(page, '05-case-list');
+    // English is one click away; the labels and react-admin's own messages switch
+    await page.getByRole('button', { name: /Deutsch/ }).click();
+    await page.getByRole('menuitem', { name: 'English' }).click();
+    await page.getByText('My tasks').waitFor();
+    await page.getByText('Rows per page:').waitFor();
+    await page.context().close();
+  });
+
+  it('a clerk of another municipality does not see the task or the case', async () => {
+    const reference = await newLuzernCase();
+    await waitForTask(await login('luzern.einwohnerdienste'), reference);
+    const page = await newPage(browser);
+    await signIn(page, 'emmen.einwohnerdienste');
+    for (const view of ['groups', 'organisation']) {
+      await page.goto(`${baseUrl()}/#/tasks?filter=${encodeURIComponent(JSON.stringify({ view, q: reference }))}`);
+      await page.getByTestId('inbox-empty').waitFor();
+      await expect(page.locator('tr', { hasText: reference }).count()).resolves.toBe(0);
+    }
+    await page.goto(`${baseUrl()}/#/cases?filter=${encodeURIComponent(JSON.stringify({ q: reference }))}`);
+    await page.getByText(/keine dossiers/i).first().waitFor();
+    await expect(page.locator('tr', { hasText: reference }).count()).resolves.toBe(0);
+    // the API answers 404 to the cookie session as well
+    const direct = await page.request.get(`${baseUrl()}/api/cases/${reference}`);
+    expect(direct.status()).toBe(404);
+    await page.context().close();
+  });
+
+  it('a team lead reassigns a task to a colleague with a reason (bulk action)', async () => {
+    const reference = await newLuzernCase();
+    const lead = await login('luzern.teamlead');
+    const task = await waitForTask(lead, reference);
+    const page = await newPage(browser);
+    await signIn(page, 'luzern.teamlead');
+    await page.getByTestId('dashboard').waitFor();
+    await page.getByTestId('chart-per-service').locator('svg').first().waitFor();
+    await screenshot(page, '06-dashboard-teamlead');
+
+    await page.getByTestId('menu-tasks-organisation').click();
+    const row = page.locator('tr', { hasText: reference });
+    await row.waitFor({ timeout: 30_000 });
+    await row.getByRole('checkbox').check();
+    await page.getByTestId('bulk-assign').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('combobox').click();
+    await page.getByTestId('assign-option-luzern.einwohnerdienste').click();
+    await dialog.getByTestId('assign-reason').fill('Ferienvertretung');
+    await screenshot(page, '07-assign-dialog');
+    await dialog.getByTestId('assign-confirm').click();
+
+    const assigned = await waitFor('the reassignment', async () => {
+      const res = await call('GET', `/api/tasks/${task.id}`, { token: lead });
+      return res.body.assignee === 'luzern.einwohnerdienste' ? res.body : undefined;
+    });
+    expect(assigned.state).toBe('open');
+    const detail = await call('GET', `/api/cases/${reference}`, { token: lead });
+    expect(detail.body.timeline.map((e: { label: string }) => e.label).join('\n')).toContain('Ferienvertretung');
+    await row.filter({ hasText: 'Lea Meier' }).waitFor();
+    await page.context().close();
+  });
+});

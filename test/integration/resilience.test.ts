@@ -1,0 +1,57 @@
+/**
+ * Nothing accepted is lost: the broker going away, and the server dying between "instance
+ * created" and "database updated". These tests restart the shared broker and server (same
+ * ports and data), so they leave both running for the files after them.
+ */
+import { describe, expect, inject, it } from 'vitest';
+import { startBroker, stopBrokerOf } from '../../tools/zeebe';
+import { annaMuster, call, login, mailsMentioning, statusOf, submit, waitFor, waitForStatus } from './client';
+import { UNLIMITED } from './global-setup';
+import { startServerProcess, stopServerOf } from './server-process';
+
+const zeebe = () => inject('zeebe');
+const port = () => Number(new URL(inject('baseUrl')).port);
+
+describe('never lost', () => {
+  it('accepts submissions while Zeebe is down and starts them once it is back', { timeout: 180_000 }, async () => {
+    await stopBrokerOf(zeebe().dataDir);
+    const res = await submit({ municipality: 1061, applicant: annaMuster(), data: {} });
+    expect(res.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 3000));
+    const meanwhile = await statusOf(res.body.reference, res.body.accessToken);
+    expect(meanwhile.body.status).toBe('received');
+    const ready = await call('GET', '/api/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.body.engine).toBe(false);
+
+    await startBroker({ gatewayPort: zeebe().gatewayPort, dataDir: zeebe().dataDir, logFile: zeebe().logFile });
+    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 120_000);
+    expect(done.documents).toHaveLength(1);
+  });
+
+  it('starts exactly one instance when the server dies right after creating it', { timeout: 180_000 }, async () => {
+    const dataDir = inject('dataDir');
+    const zeebeAddress = inject('zeebeAddress');
+    await stopServerOf(dataDir);
+    // this server kills itself right after the engine created the instance, before the database knows
+    const crashing = await startServerProcess({ dataDir, zeebeAddress, port: port(), env: { ...UNLIMITED, TEST_CRASH_AFTER_INSTANCE_CREATED: 'true' } });
+    const res = await submit({ municipality: 1061, applicant: annaMuster(), data: { copies: 3 } });
+    expect(res.status).toBe(201);
+    await waitFor('crash', async () => (crashing.child.exitCode !== null || crashing.child.signalCode !== null ? true : undefined), 30_000);
+
+    await startServerProcess({ dataDir, zeebeAddress, port: port(), env: UNLIMITED });
+    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 60_000);
+    // one instance did the work: one certificate, one invoice, one completion mail
+    expect(done.documents).toHaveLength(1);
+    expect(done.fee).toEqual({ amount: 90, currency: 'CHF', status: 'open' });
+    await new Promise((r) => setTimeout(r, 3000)); // give a duplicate time to show itself
+    const admin = await login('admin');
+    const dossier = await call('GET', `/api/cases/${res.body.reference}`, { token: admin });
+    expect(dossier.body.documents).toHaveLength(1);
+    expect(dossier.body.invoices).toHaveLength(1);
+    const started = dossier.body.timeline.filter((e: { type: string }) => e.type === 'process.started');
+    expect(started).toHaveLength(1);
+    expect(dossier.body.timeline.filter((e: { type: string; status: string | null }) => e.type === 'status.changed' && e.status === 'completed')).toHaveLength(1);
+    expect(mailsMentioning(res.body.reference).filter((m) => m.includes('Erledigt'))).toHaveLength(1);
+  });
+});

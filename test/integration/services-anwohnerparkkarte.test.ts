@@ -1,0 +1,42 @@
+/** anwohnerparkkarte on the real broker: automatic with main residence, company car checked, refused, outside Luzern. */
+import { describe, expect, it } from 'vitest';
+import { annaMuster, applicant, claimAndComplete, login, submitTo, waitForNamedTask, waitForStatus } from './client';
+
+async function apply(data: Record<string, unknown>, who = annaMuster(), municipality = 1061) {
+  const res = await submitTo('anwohnerparkkarte', { municipality, applicant: who, data: { licencePlate: 'LU 123456', vehicleHolder: 'own', months: 3, ...data } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { reference: string; accessToken: string };
+}
+
+describe('anwohnerparkkarte', () => {
+  it('main residence in Luzern and own car: issued automatically, 3 months CHF 180', async () => {
+    const { reference, accessToken } = await apply({});
+    const done = await waitForStatus(reference, accessToken, 'completed');
+    expect(done.fee).toEqual({ amount: 180, currency: 'CHF', status: 'open' });
+    expect(done.documents.map((d: { name: string }) => d.name).sort()).toEqual([`Anwohnerparkkarte-${reference}.pdf`, `Rechnung-${reference}.pdf`]);
+  });
+
+  it('a company car needs a human check; approved for a year: CHF 600', async () => {
+    const { reference, accessToken } = await apply({ vehicleHolder: 'company', months: 12, companyProof: 'Bestätigung der Arbeitgeberin' });
+    const clerk = await login('luzern.einwohnerdienste');
+    const task = await waitForNamedTask(clerk, reference, 'Parkkarte prüfen');
+    expect(task.candidateGroups).toEqual(['einwohnerdienste']);
+    expect((await claimAndComplete(clerk, task.id, { approved: true, comment: 'Nachweis liegt vor' })).status).toBe(200);
+    expect((await waitForStatus(reference, accessToken, 'completed')).fee).toEqual({ amount: 600, currency: 'CHF', status: 'open' });
+  });
+
+  it('no main residence found: the clerk refuses, no fee', async () => {
+    const { reference, accessToken } = await apply({}, applicant());
+    const clerk = await login('luzern.einwohnerdienste');
+    const task = await waitForNamedTask(clerk, reference, 'Parkkarte prüfen');
+    expect((await claimAndComplete(clerk, task.id, { approved: false, comment: 'Kein Wohnsitz in Luzern' })).status).toBe(200);
+    const done = await waitForStatus(reference, accessToken, 'rejected');
+    expect(done.fee).toBeNull();
+    expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${reference}.pdf`]);
+  });
+
+  it('outside the Stadt Luzern it is rejected (BPMN error NOT_OFFERED)', async () => {
+    const { reference, accessToken } = await apply({}, applicant(), 1024);
+    expect((await waitForStatus(reference, accessToken, 'rejected')).fee).toBeNull();
+  });
+});

@@ -1,0 +1,104 @@
+/** hundeanmeldung on the real broker: dog tax rules, exemption decided by a person, invalid data, paid invoices. */
+import { describe, expect, it } from 'vitest';
+import { annaMuster, applicant, call, claimAndComplete, login, mailsMentioning, openTasksOf, statusOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
+
+const year = new Date().getFullYear();
+const dog = (data: Record<string, unknown> = {}) => ({
+  ahvNumber: '756.1234.5678.97',
+  dogName: 'Bello',
+  breed: 'Labrador Retriever',
+  dogBirthDate: '2019-03-14',
+  chipNumber: '756098100123456',
+  dogCategory: 'companion',
+  exemptionRequested: false,
+  ...data,
+});
+
+async function register(data: Record<string, unknown>, who = annaMuster(), municipality = 1061) {
+  const res = await submitTo('hundeanmeldung', { municipality, applicant: who, data: dog(data) });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body as { reference: string; accessToken: string };
+}
+
+describe('hundeanmeldung', () => {
+  it('is in the catalogue with its fee and start form', async () => {
+    const one = await call('GET', '/api/v1/services/hundeanmeldung');
+    expect(one.body).toMatchObject({ key: 'hundeanmeldung', name: 'Hundeanmeldung', authority: 'municipality', fee: { amount: 120, currency: 'CHF' } });
+    expect(one.body.form.components.map((c: { key?: string }) => c.key)).toEqual(expect.arrayContaining(['chipNumber', 'dogBirthDate', 'dogCategory', 'exemptionRequested']));
+  });
+
+  it('a dog reaching six months in August pays half: CHF 60, with a QR-bill and the confirmation', async () => {
+    const { reference, accessToken } = await register({ dogBirthDate: `${year}-02-10` });
+    const done = await waitForStatus(reference, accessToken, 'completed');
+    expect(done.fee).toEqual({ amount: 60, currency: 'CHF', status: 'open' });
+    expect(done.documents.map((d: { name: string }) => d.name).sort()).toEqual([`Hundeanmeldung-${reference}.pdf`, `Rechnung-${reference}.pdf`]);
+    const invoicePdf = await call('GET', new URL(done.documents.find((d: { name: string }) => d.name.startsWith('Rechnung')).url).pathname, { token: accessToken });
+    expect((invoicePdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    await waitFor('completion mail', async () => mailsMentioning(reference).find((m) => m.includes('CHF 60.00')));
+
+    // the admin marks the invoice paid; a clerk may not; the citizen sees it
+    const admin = await login('admin');
+    const c = await call('GET', `/api/cases/${reference}`, { token: admin });
+    const invoiceId = c.body.invoices[0].id;
+    const clerk = await login('luzern.einwohnerdienste');
+    expect((await call('POST', `/api/invoices/${invoiceId}/paid`, { token: clerk })).status).toBe(403);
+    expect((await call('POST', `/api/invoices/${invoiceId}/paid`)).status).toBe(401);
+    expect((await call('POST', '/api/invoices/00000000-0000-0000-0000-000000000000/paid', { token: admin })).status).toBe(404);
+    const paid = await call('POST', `/api/invoices/${invoiceId}/paid`, { token: admin });
+    expect(paid.status).toBe(200);
+    expect(paid.body).toMatchObject({ id: invoiceId, status: 'paid', amount: 60, caseReference: reference });
+    const after = (await statusOf(reference, accessToken)).body;
+    expect(after.fee).toEqual({ amount: 60, currency: 'CHF', status: 'paid' });
+    expect(after.timeline.map((e: { label: string }) => e.label)).toContain('Rechnung über CHF 60.00 bezahlt');
+  });
+
+  it('a farm dog pays CHF 40; the demo endpoint marks it paid', async () => {
+    const { reference, accessToken } = await register({ dogCategory: 'farm', dogName: 'Bäri' }, applicant({ address: { street: 'Hof', houseNumber: '3', postalCode: '6020', town: 'Emmenbrücke' } }), 1024);
+    const done = await waitForStatus(reference, accessToken, 'completed');
+    expect(done.fee).toEqual({ amount: 40, currency: 'CHF', status: 'open' });
+    const admin = await login('admin');
+    const invoiceId = (await call('GET', `/api/cases/${reference}`, { token: admin })).body.invoices[0].id;
+    expect((await call('POST', `/api/demo/invoices/${invoiceId}/paid`)).status).toBe(200);
+    expect((await statusOf(reference, accessToken)).body.fee.status).toBe('paid');
+  });
+
+  it('an adult companion dog pays CHF 120', async () => {
+    const { reference, accessToken } = await register({});
+    expect((await waitForStatus(reference, accessToken, 'completed')).fee).toEqual({ amount: 120, currency: 'CHF', status: 'open' });
+  });
+
+  it('a guide dog exemption approved by the clerk: no tax, no invoice; after a question to the applicant', async () => {
+    const { reference, accessToken } = await register({ dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenführhund der Stiftung' }, applicant());
+    const clerk = await login('luzern.einwohnerdienste');
+    const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
+    expect(task).toMatchObject({ candidateGroups: ['einwohnerdienste'], municipality: 1061 });
+    expect(task.dueDate).toBeTruthy();
+    // ask the applicant for the certificate of the guide dog school, then decide
+    expect((await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk })).status).toBe(200);
+    expect((await call('POST', `/api/tasks/${task.id}/request-info`, { token: clerk, json: { message: 'Bitte reichen Sie den Ausweis der Blindenführhundeschule ein.' } })).status).toBe(200);
+    const waiting = await waitForStatus(reference, accessToken, 'waiting_for_applicant');
+    const requestId = waiting.openRequests[0].id;
+    expect((await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId, message: 'Ausweis Nr. 4711 liegt bei.' } })).status).toBe(202);
+    const again = await waitFor('task back', async () => (await openTasksOf(clerk, reference)).find((t) => t.name === 'Steuerbefreiung prüfen' && t.id !== task.id));
+    expect((await claimAndComplete(clerk, again.id, { exemptionApproved: true, comment: 'Ausweis geprüft' })).status).toBe(200);
+    const done = await waitForStatus(reference, accessToken, 'completed');
+    expect(done.fee).toBeNull();
+    expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Hundeanmeldung-${reference}.pdf`]);
+  });
+
+  it('a refused exemption: the ordinary tax of CHF 120 is charged', async () => {
+    const { reference, accessToken } = await register({ dogCategory: 'service', exemptionRequested: true }, applicant());
+    const clerk = await login('luzern.einwohnerdienste');
+    const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
+    expect((await claimAndComplete(clerk, task.id, { exemptionApproved: false, comment: 'Kein Einsatznachweis' })).status).toBe(200);
+    const done = await waitForStatus(reference, accessToken, 'completed');
+    expect(done.fee).toEqual({ amount: 120, currency: 'CHF', status: 'open' });
+  });
+
+  it('an invalid AHV number ends in a rejection letter (BPMN error INVALID_DATA)', async () => {
+    const { reference, accessToken } = await register({ ahvNumber: '756.1234.5678.90' }, applicant());
+    const done = await waitForStatus(reference, accessToken, 'rejected');
+    expect(done.fee).toBeNull();
+    expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${reference}.pdf`]);
+  });
+});

@@ -1,0 +1,187 @@
+/**
+ * Job type `document-issue`: the certificates, permits and decisions of the services (header
+ * `template`), issued by the organisation responsible for the case and stored with it. Shares
+ * the letter layout of workers/pdf.ts. Templates:
+ * dog-registration, move-confirmation, parking-permit, tax-extension, debt-extract, rejection
+ * (reason: header `reason`, else the clerk's `comment`).
+ */
+import type { CaseVariables, OrganisationInfo, WorkerHandler } from './ports.js';
+import { fullName, optionalText, readCase, serviceNameOf } from './job-input.js';
+import { formatAddressLines, formatChf, formatDateCH } from './format.js';
+import { renderLetter, type LetterBlock } from './pdf.js';
+import { formatAhv } from './lib/ahv.js';
+import { integer, text } from './lib/case-data.js';
+import { addDays, todayIso } from './lib/dates.js';
+import { addMonths } from './lib/fees.js';
+import { newAddressOf } from './umzug.js';
+
+type Rows = Array<[string, string]>;
+interface Content {
+  title: string;
+  kind: 'certificate' | 'decision';
+  fileName: string;
+  blocks: LetterBlock[];
+}
+
+const DOG_CATEGORY_LABELS: Record<string, string> = {
+  companion: 'Familien- und Begleithund',
+  farm: 'Hofhund (Landwirtschaft)',
+  service: 'Diensthund',
+  rescue: 'Rettungshund',
+  guide: 'Blinden- oder Assistenzhund',
+};
+
+const date = (iso: unknown) => (typeof iso === 'string' && iso ? formatDateCH(iso) : '–');
+const chf = (cents: unknown) => (typeof cents === 'number' && cents > 0 ? formatChf(cents) : 'keine');
+const addressLine = (a: CaseVariables['applicant']['address']) => formatAddressLines(a).join(', ');
+
+function content(template: string, vars: CaseVariables, org: OrganisationInfo, today: string, job: { headers: Record<string, string> }): Content {
+  const d = vars.data;
+  const name = fullName(vars.applicant);
+  const ref = vars.reference;
+  switch (template) {
+    case 'dog-registration': {
+      const rows: Rows = [
+        ['Halterin / Halter', name],
+        ['AHV-Nummer', formatAhv(text(d, 'ahvNumber') ?? '')],
+        ['Name des Hundes', text(d, 'dogName') ?? '–'],
+        ['Rasse', text(d, 'breed') ?? '–'],
+        ['Geburtsdatum', date(d.dogBirthDate)],
+        ['Mikrochip-Nummer', text(d, 'chipNumber') ?? '–'],
+        ['Kategorie', DOG_CATEGORY_LABELS[text(d, 'dogCategory') ?? 'companion'] ?? '–'],
+        ['Steuerjahr', String(vars.taxYear ?? today.slice(0, 4))],
+        ['Hundesteuer', vars.dogTaxRule === 'exempt' ? 'befreit' : chf(vars.feeCents)],
+      ];
+      const blocks: LetterBlock[] = [
+        { kind: 'paragraph', text: `Wir bestätigen die Anmeldung des folgenden Hundes bei der ${org.name}:` },
+        { kind: 'fields', rows },
+      ];
+      if (vars.exemptionDecisionNeeded === true) {
+        blocks.push({ kind: 'paragraph', text: vars.exemptionApproved === true ? 'Ihr Gesuch um Befreiung von der Hundesteuer wurde bewilligt.' : 'Ihr Gesuch um Befreiung von der Hundesteuer wurde abgelehnt; die ordentliche Hundesteuer ist geschuldet.' });
+        const comment = optionalText(vars.comment);
+        if (comment) blocks.push({ kind: 'paragraph', text: `Begründung: ${comment}` });
+      }
+      blocks.push({ kind: 'paragraph', text: 'Die Daten werden an die nationale Heimtierdatenbank AMICUS übermittelt. Die Hundemarke erhalten Sie mit separater Post.' });
+      return { title: 'Bestätigung der Hundeanmeldung', kind: 'certificate', fileName: `Hundeanmeldung-${ref}.pdf`, blocks };
+    }
+    case 'move-confirmation': {
+      const kind = vars.moveKind;
+      const newAddress = newAddressOf(vars);
+      const rows: Rows = [
+        ['Person', name],
+        ['Geburtsdatum', date(vars.applicant.dateOfBirth)],
+        ['Bisherige Adresse', addressLine(vars.applicant.address)],
+        ['Neue Adresse', `${addressLine(newAddress)}${text(d, 'newCountry') && text(d, 'newCountry') !== 'CH' ? `, ${text(d, 'newCountry')}` : ''}`],
+        ['Umzugsdatum', date(d.movingDate)],
+        ['Mitziehende Personen', String(integer(d, 'householdMembers') ?? 0)],
+      ];
+      if (typeof vars.newMunicipalityName === 'string') rows.push(['Neue Wohngemeinde', vars.newMunicipalityName]);
+      const what = kind === 'out' ? 'Ihren Wegzug' : kind === 'in' ? 'Ihren Zuzug' : 'Ihren Umzug';
+      return {
+        title: 'Bestätigung der Umzugsmeldung',
+        kind: 'certificate',
+        fileName: `Umzugsbestaetigung-${ref}.pdf`,
+        blocks: [
+          { kind: 'paragraph', text: `Wir bestätigen ${what}. Das Einwohnerregister wurde nachgeführt.` },
+          { kind: 'fields', rows },
+          ...(vars.lateReport === true ? [{ kind: 'paragraph' as const, text: 'Hinweis: Ein Umzug ist innert 14 Tagen zu melden.' }] : []),
+        ],
+      };
+    }
+    case 'parking-permit': {
+      const months = integer(d, 'months') ?? 12;
+      const from = text(d, 'validFrom') ?? today;
+      const until = addDays(addMonths(from, months), -1);
+      return {
+        title: 'Anwohnerparkkarte',
+        kind: 'certificate',
+        fileName: `Anwohnerparkkarte-${ref}.pdf`,
+        blocks: [
+          { kind: 'paragraph', text: 'Diese Parkkarte berechtigt zum zeitlich unbeschränkten Parkieren in der blauen Zone des Wohnquartiers.' },
+          {
+            kind: 'fields',
+            rows: [
+              ['Inhaberin / Inhaber', name],
+              ['Wohnadresse', addressLine(vars.applicant.address)],
+              ['Kontrollschild', text(d, 'licencePlate') ?? '–'],
+              ['Gültig', `${date(from)} bis ${date(until)} (${months} ${months === 1 ? 'Monat' : 'Monate'})`],
+              ['Gebühr', chf(vars.feeCents)],
+            ],
+          },
+          { kind: 'paragraph', text: 'Die Parkkarte ist gut sichtbar hinter der Windschutzscheibe anzubringen.' },
+        ],
+      };
+    }
+    case 'tax-extension': {
+      const granted = optionalText(vars.grantedUntil) ?? optionalText(vars.requestedUntil) ?? '';
+      const comment = optionalText(vars.comment);
+      return {
+        title: 'Fristerstreckung für die Steuererklärung',
+        kind: 'decision',
+        fileName: `Fristerstreckung-${ref}.pdf`,
+        blocks: [
+          { kind: 'paragraph', text: `Guten Tag ${name}` },
+          { kind: 'paragraph', text: `Die Frist zur Einreichung Ihrer Steuererklärung ${String(d.taxYear ?? '')} wird bis am ${date(granted)} erstreckt.` },
+          { kind: 'fields', rows: [['Steuerjahr', String(d.taxYear ?? '')], ['Ordentliche Frist', date(vars.standardDeadline)], ['Neue Frist', date(granted)], ['Gebühr', 'keine']] },
+          ...(comment ? [{ kind: 'paragraph' as const, text: `Bemerkung: ${comment}` }] : []),
+          { kind: 'paragraph', text: 'Freundliche Grüsse' },
+        ],
+      };
+    }
+    case 'debt-extract': {
+      const third = vars.thirdParty === true;
+      const subject = third ? `${text(d, 'subjectFirstName')} ${text(d, 'subjectLastName')}` : name;
+      const born = third ? date(d.subjectDateOfBirth) : date(vars.applicant.dateOfBirth);
+      return {
+        title: 'Auszug aus dem Betreibungsregister',
+        kind: 'certificate',
+        fileName: `Betreibungsregisterauszug-${ref}.pdf`,
+        blocks: [
+          { kind: 'fields', rows: [['Person', subject], ['Geburtsdatum', born], ['Stichtag', date(today)], ['Gebühr', chf(vars.feeCents)]] },
+          { kind: 'paragraph', text: 'Über die genannte Person sind im Betreibungsregister in den letzten fünf Jahren keine Betreibungen verzeichnet.', bold: true },
+          { kind: 'paragraph', text: 'Demo: Das Betreibungsregister ist in dieser Umgebung nicht angebunden; der Auszug ist ein Testdokument.' },
+        ],
+      };
+    }
+    case 'rejection': {
+      const reason = optionalText(job.headers.reason) ?? optionalText(vars.comment);
+      const service = serviceNameOf(vars);
+      const blocks: LetterBlock[] = [
+        { kind: 'paragraph', text: `Guten Tag ${name}` },
+        { kind: 'paragraph', text: `Wir haben Ihr Gesuch${service ? ` «${service}»` : ''} (Referenz ${ref}) geprüft. Leider können wir es nicht bewilligen.` },
+      ];
+      if (reason) blocks.push({ kind: 'paragraph', text: 'Begründung:', bold: true }, { kind: 'paragraph', text: reason });
+      blocks.push({ kind: 'paragraph', text: `Für Fragen wenden Sie sich bitte unter Angabe der Referenz ${ref} an die ${org.name}.` }, { kind: 'paragraph', text: 'Freundliche Grüsse' });
+      return { title: 'Ablehnung Ihres Gesuchs', kind: 'decision', fileName: `Entscheid-${ref}.pdf`, blocks };
+    }
+    default:
+      throw new Error(`document-issue: unknown template header ${JSON.stringify(template)}`);
+  }
+}
+
+export const documentIssue: WorkerHandler = async (job, ports) => {
+  const vars = readCase(job);
+  const template = job.headers.template ?? '';
+  const org = await ports.organisations.forCase(vars.reference);
+  const now = ports.clock.now();
+  const today = todayIso(now);
+  const c = content(template, vars, org, today, job);
+  const [street, town] = formatAddressLines(vars.applicant.address);
+  const issued = formatDateCH(today);
+  const place = org.address?.town ?? org.name;
+  const pdf = await renderLetter({
+    organisation: org.name,
+    department: org.department ?? undefined,
+    recipient: [fullName(vars.applicant), street, town],
+    placeAndDate: `${place}, ${issued}`,
+    title: c.title,
+    blocks: [...c.blocks, { kind: 'paragraph', text: `${org.name}${org.department ? `\n${org.department}` : ''}` }],
+    footer: `Referenz: ${vars.reference} · ${org.name} · ${issued}`,
+    subject: `${c.title} ${vars.reference}`,
+    createdAt: now,
+  });
+  const stored = await ports.documents.store({ caseReference: vars.reference, jobKey: job.key, kind: c.kind, name: c.fileName, contentType: 'application/pdf', content: pdf });
+  return { variables: { [`${c.kind}DocumentId`]: stored.id } };
+};
+
+export default documentIssue;

@@ -1,0 +1,56 @@
+/**
+ * Dog registration (`hundeanmeldung`), Hundegesetz SRL 848.
+ *
+ * - `dog-registration-check`: checks the owner's AHV number (check digit) and the microchip
+ *   number (15 digits, ISO 11784: country code or manufacturer code 900–998; 999 is a test
+ *   transponder); invalid data raise the BPMN error INVALID_DATA. Decides whether a person must
+ *   decide an exemption (service, rescue and guide dogs whose owner asked for it).
+ * - `dog-tax-assess`: the dog tax of the current tax year (see lib/fees.ts); 0 when an exemption
+ *   was approved (variable `exemptionApproved`).
+ */
+import { BusinessError, type WorkerHandler } from './ports.js';
+import { readCase } from './job-input.js';
+import { flag, requiredText, text } from './lib/case-data.js';
+import { isValidAhv } from './lib/ahv.js';
+import { dogTax } from './lib/fees.js';
+import { todayIso } from './lib/dates.js';
+import { formatChf } from './format.js';
+
+export const DOG_CATEGORIES = ['companion', 'farm', 'service', 'rescue', 'guide'] as const;
+export const EXEMPTABLE = new Set(['service', 'rescue', 'guide']);
+
+/** Microchip number: 15 digits; the first three a country (ISO 3166, 001–899) or manufacturer (900–998) code. */
+export function isValidChipNumber(value: string): boolean {
+  const digits = value.replace(/\s/g, '');
+  if (!/^\d{15}$/.test(digits)) return false;
+  const prefix = Number(digits.slice(0, 3));
+  return prefix >= 1 && prefix <= 998;
+}
+
+export const dogRegistrationCheck: WorkerHandler = async (job) => {
+  const vars = readCase(job);
+  const problems: string[] = [];
+  if (!isValidAhv(text(vars.data, 'ahvNumber'))) problems.push('Die AHV-Nummer ist ungültig (Prüfziffer).');
+  if (!isValidChipNumber(requiredText(vars.data, 'chipNumber'))) problems.push('Die Mikrochip-Nummer ist ungültig.');
+  if (problems.length > 0) throw new BusinessError('INVALID_DATA', problems.join(' '));
+  const category = text(vars.data, 'dogCategory') ?? 'companion';
+  const exemptionDecisionNeeded = flag(vars.data, 'exemptionRequested') && EXEMPTABLE.has(category);
+  return { variables: { exemptionDecisionNeeded } };
+};
+
+export const dogTaxAssess: WorkerHandler = async (job, ports) => {
+  const vars = readCase(job);
+  const taxYear = Number(todayIso(ports.clock.now()).slice(0, 4));
+  const farmDog = text(vars.data, 'dogCategory') === 'farm';
+  const tax = dogTax({ birthDate: requiredText(vars.data, 'dogBirthDate'), farmDog, taxYear });
+  const exempt = vars.exemptionApproved === true;
+  const feeCents = exempt ? 0 : tax.cents;
+  const rule = exempt ? 'exempt' : tax.rule;
+  const feeLabel = {
+    exempt: `Hundesteuer ${taxYear}: befreit`,
+    full: `Hundesteuer ${taxYear}${farmDog ? ' (Hofhund)' : ''}`,
+    half: `Hundesteuer ${taxYear}, halber Ansatz (6 Monate alt am ${tax.sixMonthsOn.split('-').reverse().join('.')})${farmDog ? ', Hofhund' : ''}`,
+    none: `Hundesteuer ${taxYear}: keine (6 Monate alt erst ${tax.sixMonthsOn.slice(0, 4)})`,
+  }[rule];
+  return { variables: { feeCents, dogTaxRule: rule, taxYear, feeLabel, feeText: feeCents > 0 ? formatChf(feeCents) : 'keine' } };
+};

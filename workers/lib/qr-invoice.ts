@@ -1,0 +1,109 @@
+/**
+ * Invoice PDF with a Swiss QR-bill payment part (swissqrbill on pdfkit). The creditor is the
+ * responsible organisation with its IBAN; the reference is derived from the case reference
+ * (QR reference for a QR-IBAN, creditor reference otherwise).
+ */
+import PDFDocument from 'pdfkit';
+import { SwissQRBill } from 'swissqrbill/pdf';
+import type { Address, OrganisationInfo } from '../ports.js';
+import { formatAddressLines, formatChf, formatDateCH } from '../format.js';
+import { paymentReference } from './payment-reference.js';
+
+export interface QrInvoiceSpec {
+  creditor: OrganisationInfo & { iban: string; address: Address };
+  debtor: { name: string; address: Address };
+  amountCents: number;
+  caseReference: string;
+  /** one line: what is charged */
+  description: string;
+  createdAt: Date;
+  /** days until due */
+  paymentTermDays?: number;
+}
+
+const MARGIN = 56.7;
+
+export function renderQrInvoice(spec: QrInvoiceSpec): Promise<{ pdf: Buffer; reference: string }> {
+  const reference = paymentReference(spec.creditor.iban, spec.caseReference);
+  const amount = spec.amountCents / 100;
+  const qrBill = new SwissQRBill(
+    {
+      currency: 'CHF',
+      amount,
+      reference,
+      message: `${spec.description}`.slice(0, 140),
+      creditor: {
+        account: spec.creditor.iban,
+        name: spec.creditor.name.slice(0, 70),
+        address: spec.creditor.address.street,
+        buildingNumber: spec.creditor.address.houseNumber || undefined,
+        zip: spec.creditor.address.postalCode,
+        city: spec.creditor.address.town,
+        country: 'CH',
+      },
+      debtor: {
+        name: spec.debtor.name.slice(0, 70),
+        address: spec.debtor.address.street,
+        buildingNumber: spec.debtor.address.houseNumber || undefined,
+        zip: spec.debtor.address.postalCode,
+        city: spec.debtor.address.town,
+        country: 'CH',
+      },
+    },
+    { language: 'DE' },
+  );
+
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({
+      size: 'A4',
+      margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
+      lang: 'de-CH',
+      info: { Title: `Rechnung ${spec.caseReference}`, Author: spec.creditor.name, CreationDate: spec.createdAt, ModDate: spec.createdAt },
+    });
+    const chunks: Buffer[] = [];
+    doc.on('data', (c: Buffer) => chunks.push(c));
+    doc.on('end', () => resolve({ pdf: Buffer.concat(chunks), reference }));
+    doc.on('error', reject);
+    try {
+      const left = MARGIN;
+      const width = doc.page.width - 2 * MARGIN;
+      doc.font('Helvetica-Bold').fontSize(16).text(spec.creditor.name, left, MARGIN, { width });
+      if (spec.creditor.department) doc.font('Helvetica').fontSize(11).text(spec.creditor.department);
+      doc.font('Helvetica').fontSize(9).text(formatAddressLines(spec.creditor.address).join(', '));
+      doc.moveDown(2);
+      const [street, town] = formatAddressLines(spec.debtor.address);
+      for (const line of [spec.debtor.name, street, town]) doc.fontSize(11).text(line, left + width / 2, doc.y, { width: width / 2 });
+      doc.moveDown(1.5);
+      const issued = formatDateCH(spec.createdAt);
+      doc.text(`${spec.creditor.address.town}, ${issued}`, left, doc.y, { width, align: 'right' });
+      doc.moveDown(1.5);
+      doc.font('Helvetica-Bold').fontSize(18).text('Rechnung', left, doc.y, { width });
+      doc.moveDown(0.8);
+      const rows: Array<[string, string]> = [
+        ['Referenz Gesuch', spec.caseReference],
+        ['Leistung', spec.description],
+        ['Betrag', formatChf(spec.amountCents)],
+        ['Zahlbar innert', `${spec.paymentTermDays ?? 30} Tagen`],
+      ];
+      doc.fontSize(11);
+      for (const [label, value] of rows) {
+        const y = doc.y;
+        doc.font('Helvetica').text(label, left, y, { width: 150 });
+        const after = doc.y;
+        doc.font('Helvetica-Bold').text(value, left + 160, y, { width: width - 160 });
+        doc.y = Math.max(after, doc.y) + 3;
+      }
+      doc.moveDown(1);
+      doc.font('Helvetica').fontSize(10).text('Bitte bezahlen Sie den Betrag mit dem untenstehenden QR-Einzahlungsschein.', left, doc.y, { width });
+      if (spec.creditor.ibanIsDemo) {
+        doc.moveDown(0.5);
+        doc.font('Helvetica-Bold').fontSize(10).fillColor('#b00020').text('DEMO: Konto und Rechnung sind Testwerte. Bitte nichts einzahlen.', left, doc.y, { width });
+        doc.fillColor('black');
+      }
+      qrBill.attachTo(doc);
+      doc.end();
+    } catch (err) {
+      reject(err);
+    }
+  });
+}
