@@ -66,11 +66,19 @@ export function composeMail(
       break;
   }
 
-  const text = [
-    `Guten Tag ${fullName(vars.applicant)}`,
+  const text = letterText(vars.applicant, body, 'Den Stand Ihres Gesuchs und die Dokumente finden Sie hier:', url);
+
+  // Swiss spelling: never "ß" (applicant names are left as they are).
+  return { subject: subject.replace(/ß/g, 'ss'), text };
+}
+
+/** The frame every e-mail to an applicant shares: salutation, paragraphs, status link, closing. */
+export function letterText(applicant: CaseVariables['applicant'], paragraphs: string[], linkIntro: string, url: string): string {
+  return [
+    `Guten Tag ${fullName(applicant)}`,
     '',
-    ...body.flatMap((p) => [p, '']),
-    'Den Stand Ihres Gesuchs und die Dokumente finden Sie hier:',
+    ...paragraphs.flatMap((p) => [p, '']),
+    linkIntro,
     url,
     '',
     'Für den Zugriff benötigen Sie den Zugriffsschlüssel (Access-Token) aus Ihrer Eingangsquittung.',
@@ -80,9 +88,6 @@ export function composeMail(
     '',
     'Diese Nachricht wurde automatisch erstellt. Bitte antworten Sie nicht auf diese E-Mail.',
   ].join('\n');
-
-  // Swiss spelling: never "ß" (applicant names are left as they are).
-  return { subject: subject.replace(/ß/g, 'ss'), text };
 }
 
 export const notifyApplicant: WorkerHandler = async (job, ports) => {

@@ -5,8 +5,8 @@
  * `applicant-reply` (correlation key = reference), which POST .../replies publishes.
  */
 import type { WorkerHandler } from './ports.js';
-import { fullName, readCase } from './job-input.js';
-import { statusUrl } from './notify-applicant.js';
+import { readCase } from './job-input.js';
+import { letterText, statusUrl } from './notify-applicant.js';
 
 export const requestInformation: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
@@ -20,21 +20,12 @@ export const requestInformation: WorkerHandler = async (job, ports) => {
     dedupeKey: job.key,
     to: vars.applicant.email,
     subject: `Rückfrage zu Ihrem Gesuch (Referenz ${vars.reference})`,
-    text: [
-      `Guten Tag ${fullName(vars.applicant)}`,
-      '',
-      `Für die Bearbeitung Ihres Gesuchs ${vars.reference} benötigen wir noch folgende Angaben:`,
-      '',
-      message,
-      '',
+    text: letterText(
+      vars.applicant,
+      [`Für die Bearbeitung Ihres Gesuchs ${vars.reference} benötigen wir noch folgende Angaben:`, message],
       'Bitte antworten Sie über die Statusseite Ihres Gesuchs:',
       url,
-      '',
-      'Für den Zugriff benötigen Sie den Zugriffsschlüssel (Access-Token) aus Ihrer Eingangsquittung.',
-      '',
-      'Freundliche Grüsse',
-      'Ihre Verwaltung',
-    ].join('\n').replace(/ß/g, 'ss'),
+    ).replace(/ß/g, 'ss'),
   });
   return { variables: { infoRequestId: request.id } };
 };

@@ -77,7 +77,7 @@ export class UserTaskProjection {
       variables: job.variables,
     });
     if (created) {
-      await this.repos.timeline.append({ caseId: c.id, type: 'task.created', actor: 'system', label: `Aufgabe «${name}» erstellt`, details: { taskId: job.key } });
+      await this.repos.timeline.append({ caseId: c.id, type: 'task.created', actor: 'system', label: `Aufgabe «${name}» erstellt`, details: { taskId: job.key, elementId: job.elementId } });
     }
     void this.reconcileInstance(job.processInstanceKey, job.key);
     return { kind: 'hold' };

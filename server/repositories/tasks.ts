@@ -164,9 +164,16 @@ export class TaskRepository {
     const [{ n }] = await base.clone().count({ n: '*' });
     const column = sortColumns[query.sort.field] ?? 'created_at';
     const [from, to] = query.range;
+    const direction = query.sort.order === 'ASC' ? 'asc' : 'desc';
     const rows = await base
       .clone()
-      .orderBy(column, query.sort.order === 'ASC' ? 'asc' : 'desc')
+      .modify((b) => {
+        // A caseReference filter selects a handful of rows: sort them. Ordering by the bare column
+        // lets SQLite walk the (organisation_id, created_at) index in order and test every task
+        // of the organisation (seconds at 1M tasks); coalesce(c, c) = c hides that index.
+        if (filter.caseReference) b.orderByRaw(`coalesce(??, ??) ${direction}`, [column, column]);
+        else b.orderBy(column, direction);
+      })
       .orderBy('id', 'asc')
       .offset(from)
       .limit(to - from + 1);

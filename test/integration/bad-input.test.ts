@@ -1,12 +1,7 @@
 /** The edge: bad input gets a clear problem+json answer and stores nothing. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, login, submit } from './client';
+import { annaMuster, applicant, call, login, submit , caseCount } from './client';
 
-async function caseCount(): Promise<number> {
-  const admin = await login('admin');
-  const res = await call('GET', '/api/cases?range=[0,0]', { token: admin });
-  return Number(res.headers.get('content-range')!.split('/')[1]);
-}
 
 describe('submission errors', () => {
   it('400 for malformed JSON, 415 for another content type, 404 for an unknown service, 413 when too large', async () => {

@@ -147,3 +147,10 @@ export async function activateElement(reference: string, elementId: string): Pro
     await zbc.close();
   }
 }
+
+/** How many cases exist (as admin): tests assert that bad input stored nothing. */
+export async function caseCount(): Promise<number> {
+  const admin = await login('admin');
+  const res = await call('GET', '/api/cases?range=[0,0]', { token: admin });
+  return Number(res.headers.get('content-range')!.split('/')[1]);
+}

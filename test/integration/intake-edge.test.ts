@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { annaMuster, applicant, call, login, submit } from './client';
+import { annaMuster, applicant, call, login, submit , caseCount } from './client';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -16,11 +16,6 @@ async function postMultipart(form: FormData, base = inject('baseUrl')) {
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
-async function caseCount(): Promise<number> {
-  const admin = await login('admin');
-  const res = await call('GET', '/api/cases?range=[0,0]', { token: admin });
-  return Number(res.headers.get('content-range')!.split('/')[1]);
-}
 
 describe('attachments', () => {
   it('accepts PDF and PNG by content, stores their SHA-256 in the signed receipt and shows them to staff', async () => {

@@ -39,7 +39,7 @@ export function CaseList() {
   ];
   return (
     <List resource="cases" title={translate('app.menu.cases')} filters={filters} actions={<Actions />} sort={{ field: 'submittedAt', order: 'DESC' }} perPage={25} exporter={false}>
-      <Datagrid rowClick="show" bulkActionButtons={false} data-testid="case-table" sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& td, & th': { whiteSpace: 'nowrap' } }}>
+      <Datagrid rowClick="show" bulkActionButtons={false} data-testid="case-table" sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-reference, & .column-submittedAt, & .column-closedAt': { whiteSpace: 'nowrap' } }}>
         <TextField source="reference" />
         <TextField source="applicantName" sortable={false} />
         <TextField source="serviceName" sortBy="serviceKey" />

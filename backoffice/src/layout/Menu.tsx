@@ -35,7 +35,7 @@ function Item(props: { to: string; label: string; icon: ReactElement; selected: 
       <ListItemIcon sx={{ minWidth: 36 }}>
         {open || props.count === undefined ? props.icon : <Badge badgeContent={props.count} color="primary" max={999}>{props.icon}</Badge>}
       </ListItemIcon>
-      {open && <ListItemText primary={props.label} slotProps={{ primary: { noWrap: true, sx: { fontSize: 14 } } }} sx={{ mr: 1 }} />}
+      {open && <ListItemText primary={props.label} slotProps={{ primary: { noWrap: true, sx: { fontSize: 14 } } }} sx={{ mr: 1, minWidth: 0 }} />}
       {open && props.count !== undefined && (
         <Box
           component="span"

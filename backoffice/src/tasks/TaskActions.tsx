@@ -1,6 +1,6 @@
 /** Task actions: claim, release, assign (team leads, also in bulk), ask the applicant. */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
+import { Button, Dialog, IconButton, Tooltip, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import PersonAddIcon from '@mui/icons-material/PersonAddAlt1Outlined';
 import HelpIcon from '@mui/icons-material/ContactSupportOutlined';
 import { useQueryClient } from '@tanstack/react-query';
@@ -121,16 +121,24 @@ export function AssignDialog({ ids, open, onClose, onDone }: { ids: string[]; op
   );
 }
 
-export function AssignButton({ task }: { task: TaskLike }) {
+export function AssignButton({ task, compact = false }: { task: TaskLike; compact?: boolean }) {
   const translate = useTranslate();
   const after = useAfterChange();
   const [open, setOpen] = useState(false);
   if (task.state !== 'open') return null;
   return (
     <>
-      <Button size="small" startIcon={<PersonAddIcon />} onClick={(e) => { e.stopPropagation(); setOpen(true); }} data-testid="assign-task">
-        {translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')}
-      </Button>
+      {compact ? (
+        <Tooltip title={translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')}>
+          <IconButton size="small" color="primary" aria-label={translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')} onClick={(e) => { e.stopPropagation(); setOpen(true); }} data-testid="assign-task">
+            <PersonAddIcon fontSize="small" />
+          </IconButton>
+        </Tooltip>
+      ) : (
+        <Button size="small" startIcon={<PersonAddIcon />} onClick={(e) => { e.stopPropagation(); setOpen(true); }} data-testid="assign-task">
+          {translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')}
+        </Button>
+      )}
       <AssignDialog ids={[task.id]} open={open} onClose={() => setOpen(false)} onDone={() => { setOpen(false); after(); }} />
     </>
   );

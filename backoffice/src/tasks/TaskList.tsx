@@ -132,7 +132,7 @@ export function TaskList() {
         bulkActionButtons={isLead ? <BulkAssignButton /> : false}
         empty={<EmptyView />}
         data-testid="task-table"
-        sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& td, & th': { whiteSpace: 'nowrap' } }}
+        sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-dueDate, & .column-caseReference, & .column-createdAt, & .column-name': { whiteSpace: 'nowrap' }, '& .MuiButton-root': { whiteSpace: 'nowrap' } }}
       >
         <FunctionField source="dueDate" sortBy="dueDate" render={(r: TaskRecord) => <DueChip dueDate={r.dueDate} state={r.state} />} />
         <TextField source="name" sortable={false} />
@@ -151,7 +151,7 @@ export function TaskList() {
           render={(r: TaskRecord) => (
             <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>
               <ClaimButton task={r} isLead={isLead} />
-              {isLead && <AssignButton task={r} />}
+              {isLead && <AssignButton task={r} compact />}
             </Box>
           )}
         />

@@ -1,0 +1,32 @@
+/**
+ * Dev helper: times TaskRepository.list (count + page) as the clerk luzern.einwohnerdienste on a
+ * database, prints the SQL with SHOWSQL=1 and the query plans with PLAN=1.
+ *   tsx bench/explain.ts <app.sqlite> '[{"state":"open"},{"caseReference":"LU-2025-0000400"}]'
+ */
+import knexFactory from 'knex';
+import { TaskRepository } from '../server/repositories/tasks';
+
+const db = knexFactory({ client: 'sqlite3', connection: { filename: process.argv[2]! }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+const repo = new TaskRepository(db as any);
+const visibility = { organisations: ['municipality:1061'], groupsOf: { username: 'luzern.einwohnerdienste', groups: ['einwohnerdienste'] } };
+const filters: any[] = JSON.parse(process.argv[3] ?? '[{}]');
+const seen: Array<{ sql: string; bindings: unknown[] }> = [];
+db.on('query', (q: any) => {
+  seen.push({ sql: q.sql, bindings: q.bindings });
+  if (process.env.SHOWSQL) console.log(q.sql, JSON.stringify(q.bindings));
+});
+for (const filter of filters) {
+  seen.length = 0;
+  const t0 = performance.now();
+  const c0 = process.cpuUsage();
+  const r = await repo.list({ visibility: visibility as any, filter, sort: { field: 'createdAt', order: 'DESC' }, range: [0, 24] });
+  const c = process.cpuUsage(c0);
+  console.log(JSON.stringify(filter), 'total', r.total, `${(performance.now() - t0).toFixed(1)} ms, cpu ${((c.user + c.system) / 1000).toFixed(1)} ms`);
+  if (process.env.PLAN) {
+    for (const q of [...seen]) {
+      const plan = await db.raw(`explain query plan ${q.sql}`, q.bindings as any[]);
+      console.log('  ', (plan as Array<{ detail: string }>).map((p) => p.detail).join(' | '));
+    }
+  }
+}
+await db.destroy();
