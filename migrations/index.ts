@@ -8,6 +8,7 @@ import * as intake from './20261123_002_intake';
 import * as backoffice from './20261123_003_backoffice';
 import * as services from './20261123_004_services';
 import * as indexes from './20261123_005_indexes';
+import * as processOwner from './20261123_006_process_owner';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -15,6 +16,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_003_backoffice': backoffice,
   '20261123_004_services': services,
   '20261123_005_indexes': indexes,
+  '20261123_006_process_owner': processOwner,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

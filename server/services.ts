@@ -13,6 +13,7 @@ import { CaseService } from './domain/cases';
 import { MailSender } from './domain/mail-sender';
 import { SubmissionService } from './domain/submissions';
 import { TaskService } from './domain/tasks';
+import { ProcessOwnerService } from './domain/process-owner';
 import { deployProcesses } from './engine/deployment';
 import { ProcessStartRelay } from './engine/process-start-relay';
 import { UserTaskProjection } from './engine/user-tasks';
@@ -32,6 +33,7 @@ export interface Services {
   tasks: TaskService;
   cases: CaseService;
   applicantActions: ApplicantActions;
+  processOwner: ProcessOwnerService;
   isDatabaseReady(): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -70,6 +72,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     tasks,
     cases: new CaseService(repos, catalogue),
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),
+    processOwner: new ProcessOwnerService(repos, catalogue, engine, new Set(Object.keys(workers)), log.child({ module: 'process-owner' })),
     async isDatabaseReady() {
       try {
         await db.raw('select 1');

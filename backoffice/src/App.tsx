@@ -8,6 +8,7 @@ import { theme } from './theme';
 import tasks from './tasks';
 import cases from './cases';
 import dashboard from './dashboard';
+import processes from './processes';
 
 export function App() {
   return (
@@ -25,6 +26,7 @@ export function App() {
     >
       <Resource name="tasks" {...tasks} />
       <Resource name="cases" {...cases} />
+      <Resource name="processes" {...processes} />
     </Admin>
   );
 }

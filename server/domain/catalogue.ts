@@ -1,6 +1,9 @@
 /**
- * The service catalogue: what the process files under processes/ say about each service
- * (name, authority, fee, forms). Loaded once at start-up; the BPMN is the single source.
+ * The service catalogue: what the process definitions say about each service (name, authority,
+ * fee, forms). Loaded from processes/ at start-up; the current version of a service is its latest
+ * deployment (a version deployed from the browser replaces the file's content, see
+ * engine/deployment.ts). Every deployed version stays known by its process definition key, so a
+ * running case's tasks keep the forms and names of their own version.
  */
 import { loadProcessDefinitions, type ProcessDefinitionFile } from '../processes/process-files';
 import { toServiceEntry, type ServiceEntry } from '../processes/catalogue';
@@ -10,25 +13,43 @@ export interface CatalogueService {
   entry: ServiceEntry;
 }
 
+interface VersionContent {
+  forms: Map<string, unknown>;
+  elementNames: Map<string, string>;
+}
+
 export class Catalogue {
   private readonly byKey = new Map<string, CatalogueService>();
   private readonly forms = new Map<string, unknown>();
   private readonly elementNames = new Map<string, string>();
+  private readonly versions = new Map<string, VersionContent>();
 
   static async load(processesDir: string): Promise<Catalogue> {
     const catalogue = new Catalogue();
-    for (const definition of await loadProcessDefinitions(processesDir)) catalogue.add(definition);
+    for (const definition of await loadProcessDefinitions(processesDir)) catalogue.setCurrent(definition);
     return catalogue;
   }
 
-  private add(definition: ProcessDefinitionFile): void {
+  /** Makes `definition` the current version of its service (throws when its catalogue data is invalid). */
+  setCurrent(definition: ProcessDefinitionFile): void {
     const entry = toServiceEntry(definition);
+    const previous = this.byKey.get(entry.key);
+    if (previous) {
+      for (const id of previous.definition.forms.keys()) this.forms.delete(id);
+      for (const k of [...this.elementNames.keys()]) if (k.startsWith(`${previous.definition.processId}/`)) this.elementNames.delete(k);
+    }
     this.byKey.set(entry.key, { definition, entry });
     for (const [id, form] of definition.forms) this.forms.set(id, form.schema);
     // element names for timeline labels: jobs carry only the element id
-    for (const m of definition.bpmnXml.matchAll(/<bpmn:\w+ id="([^"]+)" name="([^"]*)"/g)) {
-      this.elementNames.set(`${definition.processId}/${m[1]}`, decodeXml(m[2]!));
-    }
+    for (const [id, name] of elementNamesOf(definition.bpmnXml)) this.elementNames.set(`${definition.processId}/${id}`, name);
+  }
+
+  /** Remembers a deployed version's forms and element names by its process definition key. */
+  addVersion(processDefinitionKey: string, definition: ProcessDefinitionFile): void {
+    this.versions.set(processDefinitionKey, {
+      forms: new Map([...definition.forms].map(([id, f]) => [id, f.schema])),
+      elementNames: elementNamesOf(definition.bpmnXml),
+    });
   }
 
   services(): CatalogueService[] {
@@ -43,8 +64,11 @@ export class Catalogue {
     return this.services().find((s) => s.definition.processId === processId);
   }
 
-  form(formId: string | null | undefined): any | undefined {
-    return formId ? this.forms.get(formId) : undefined;
+  /** A form by id: of the given process version when known, else of the current versions. */
+  form(formId: string | null | undefined, processDefinitionKey?: string | null): any | undefined {
+    if (!formId) return undefined;
+    const version = processDefinitionKey ? this.versions.get(processDefinitionKey) : undefined;
+    return version?.forms.get(formId) ?? this.forms.get(formId);
   }
 
   startForm(key: string): any | undefined {
@@ -58,11 +82,18 @@ export class Catalogue {
     return task?.properties.infoRequest === 'allowed';
   }
 
-  elementName(processId: string, elementId: string): string {
-    return this.elementNames.get(`${processId}/${elementId}`) ?? elementId;
+  elementName(processId: string, elementId: string, processDefinitionKey?: string | null): string {
+    const version = processDefinitionKey ? this.versions.get(processDefinitionKey) : undefined;
+    return version?.elementNames.get(elementId) ?? this.elementNames.get(`${processId}/${elementId}`) ?? elementId;
   }
 }
 
+function elementNamesOf(xml: string): Map<string, string> {
+  const names = new Map<string, string>();
+  for (const m of xml.matchAll(/<bpmn:\w+ id="([^"]+)" name="([^"]*)"/g)) names.set(m[1]!, decodeXml(m[2]!));
+  return names;
+}
+
 function decodeXml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return s.replace(/&#10;/g, '\n').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }

@@ -56,7 +56,7 @@ export class TaskService {
     return {
       ...toTaskDto(task),
       formKey: task.formKey,
-      form: this.catalogue.form(task.formKey) ?? null,
+      form: this.catalogue.form(task.formKey, task.processDefinitionKey) ?? null,
       infoRequestAllowed: this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId),
       variables: task.variables,
       result: task.result,
@@ -100,7 +100,7 @@ export class TaskService {
     const task = await this.visibleTask(user, id);
     this.requireOpen(task);
     if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann die Aufgabe abschliessen; bitte zuerst übernehmen');
-    const form = this.catalogue.form(task.formKey);
+    const form = this.catalogue.form(task.formKey, task.processDefinitionKey);
     const { value, errors } = validateAgainstForm(form ?? { components: [] }, variables ?? {}, { basePath: 'variables' });
     if (errors.length > 0) throw validationFailed(errors);
     await this.finish(task, user, value);

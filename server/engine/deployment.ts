@@ -1,9 +1,12 @@
 /**
  * Deploys every BPMN under processes/ at start-up. A file whose content was deployed before is
- * not sent again, so an unchanged file never creates a new process version.
+ * not sent again, so an unchanged file never creates a new process version. The current version
+ * of a service is its latest deployment: a version deployed from the browser stays current across
+ * restarts until the file changes. Every deployment keeps its content (BPMN and forms).
  */
 import type { Logger } from 'pino';
 import type { Catalogue } from '../domain/catalogue';
+import { contentForms, definitionFromContent } from '../processes/process-files';
 import type { Repositories } from '../repositories';
 import type { Engine } from './zeebe';
 
@@ -11,6 +14,7 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
   for (const { definition } of catalogue.services()) {
     const known = await repos.deployments.find(definition.processId, definition.sha256);
     if (known) {
+      if (known.bpmnXml === null) await repos.deployments.fillContent(known.id, definition.bpmnXml, contentForms(definition));
       log.info({ processId: definition.processId, version: known.version }, 'process unchanged, not redeployed');
       continue;
     }
@@ -24,7 +28,28 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
       version: deployed.version,
       processDefinitionKey: deployed.processDefinitionKey,
       deployedBy: 'system',
+      bpmnXml: definition.bpmnXml,
+      forms: contentForms(definition),
     });
     log.info({ processId: deployed.processId, version: deployed.version }, 'process deployed');
+  }
+  await loadDeployedVersions(catalogue, repos, log);
+}
+
+/** Indexes every stored version by process definition key; the latest one becomes current. */
+export async function loadDeployedVersions(catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
+  const fileShas = new Map(catalogue.services().map((s) => [s.definition.serviceKey, s.definition.sha256]));
+  for (const d of await repos.deployments.withContent()) {
+    try {
+      const definition = await definitionFromContent(d.serviceKey, d.bpmnXml!, d.forms ?? []);
+      catalogue.addVersion(d.processDefinitionKey, definition);
+      const latest = await repos.deployments.latest(d.serviceKey);
+      if (latest?.id === d.id && fileShas.has(d.serviceKey) && fileShas.get(d.serviceKey) !== d.sha256) {
+        catalogue.setCurrent(definition);
+        log.info({ processId: d.processId, version: d.version }, 'current version deployed from the back office');
+      }
+    } catch (err) {
+      log.error({ err, processId: d.processId, version: d.version }, 'stored process version unreadable');
+    }
   }
 }

@@ -46,7 +46,7 @@ export class UserTaskProjection {
     }
     const c = guard.case;
     const h = job.customHeaders;
-    const name = this.catalogue.elementName(job.bpmnProcessId, job.elementId);
+    const name = this.catalogue.elementName(job.bpmnProcessId, job.elementId, job.processDefinitionKey);
     // A process may route one task to another organisation (a move: the municipality moved to)
     // through the local variables taskMunicipality / taskOrganisation of the user task.
     const taskMunicipality = Number.isInteger(job.variables.taskMunicipality) ? (job.variables.taskMunicipality as number) : c.municipality;
@@ -68,6 +68,7 @@ export class UserTaskProjection {
       processInstanceKey: job.processInstanceKey,
       elementInstanceKey: job.elementInstanceKey,
       formKey: h[`${HEADER}formKey`] ?? null,
+      processDefinitionKey: job.processDefinitionKey,
       candidateGroups: parseList(h[`${HEADER}candidateGroups`]),
       candidateUsers: parseList(h[`${HEADER}candidateUsers`]),
       assignee: h[`${HEADER}assignee`] || null,

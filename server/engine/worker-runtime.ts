@@ -46,7 +46,7 @@ async function runJob(
     processInstanceKey: job.processInstanceKey,
     elementId: job.elementId,
   };
-  const step = catalogue.elementName(job.bpmnProcessId, job.elementId);
+  const step = catalogue.elementName(job.bpmnProcessId, job.elementId, job.processDefinitionKey);
   try {
     const result = await handler(input, ports);
     await repos.timeline.append({ caseId: c.id, type: 'worker.completed', actor: 'system', label: `Automatischer Schritt: ${step}`, details: { jobKey: job.key, jobType: job.type, elementId: job.elementId } });

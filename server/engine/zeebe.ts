@@ -119,7 +119,8 @@ export class Engine {
         type: job.type,
         processInstanceKey: job.processInstanceKey,
         bpmnProcessId: job.bpmnProcessId,
-        processDefinitionKey: job.processKey,
+        // the gRPC field is processDefinitionKey; zeebe-node 8.3 types it as processKey
+        processDefinitionKey: String((job as { processDefinitionKey?: string }).processDefinitionKey ?? job.processKey),
         elementId: job.elementId,
         elementInstanceKey: job.elementInstanceKey,
         retries: job.retries,

@@ -11,6 +11,7 @@ import { publicRoutes } from './routes-public';
 import { staffRoutes } from './routes-staff';
 import { invoiceRoutes } from './routes-invoices';
 import { backofficeRoutes } from './routes-backoffice';
+import { processRoutes } from './routes-processes';
 import { backofficeStatic } from './static-backoffice';
 
 export interface HttpOptions {
@@ -56,7 +57,7 @@ export function createApp(services: Services, opts: HttpOptions): Koa {
     ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, engine };
   });
 
-  for (const router of [health, publicRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts)]) {
+  for (const router of [health, publicRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -97,6 +97,11 @@ function flowElements(container: ModdleElement): ModdleElement[] {
   return out;
 }
 
+/** Reads BPMN XML into the moddle tree (with the Zeebe extension). */
+export async function moddleFromXml(xml: string) {
+  return getModdle().fromXML(xml, 'bpmn:Definitions');
+}
+
 /** Parses one BPMN document; `source` names the file in error messages. */
 export async function parseProcessXml(xml: string, source: string): Promise<ParsedProcess> {
   let result;
@@ -221,6 +226,35 @@ export function parseFormSchema(text: string, source: string): FormSchema {
     throw new Error(`${source}: ${(err as Error).message}`);
   }
   return schema;
+}
+
+/** A form as kept with a process version: file name in the service folder and schema. */
+export interface ContentForm {
+  fileName: string;
+  schema: FormSchema;
+}
+
+/**
+ * Builds a definition from stored content (a deployed version or a draft): the same parsing and
+ * checks as for files. `bpmnPath` is the file the content would have in processes/<service>/.
+ */
+export async function definitionFromContent(serviceKey: string, bpmnXml: string, forms: Array<{ fileName: string; schema: unknown }>): Promise<ProcessDefinitionFile> {
+  const bpmnPath = `processes/${serviceKey}/${serviceKey}.bpmn`;
+  const formMap = new Map<string, FormFile>();
+  for (const f of forms) {
+    const formPath = `processes/${serviceKey}/${f.fileName}`;
+    const schema = parseFormSchema(JSON.stringify(f.schema), formPath);
+    const existing = formMap.get(schema.id);
+    if (existing) throw new Error(`${formPath}: form id "${schema.id}" is also used by ${existing.path}`);
+    formMap.set(schema.id, { id: schema.id, path: formPath, schema });
+  }
+  const parsed = await parseProcessXml(bpmnXml, bpmnPath);
+  return { serviceKey, bpmnPath, bpmnXml, sha256: createHash('sha256').update(bpmnXml, 'utf8').digest('hex'), forms: formMap, ...parsed };
+}
+
+/** The forms of a definition as stored content (file names without folder). */
+export function contentForms(definition: Pick<ProcessDefinitionFile, 'forms'>): ContentForm[] {
+  return [...definition.forms.values()].map((f) => ({ fileName: path.basename(f.path), schema: f.schema })).sort((a, b) => a.fileName.localeCompare(b.fileName));
 }
 
 /**

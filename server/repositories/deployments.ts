@@ -1,7 +1,14 @@
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 
+/** A form as stored with a process version: its file name in processes/<service>/ and its schema. */
+export interface StoredForm {
+  fileName: string;
+  schema: { id: string; components: unknown[]; [key: string]: unknown };
+}
+
 export interface DeploymentRecord {
+  id: number;
   serviceKey: string;
   processId: string;
   resourceName: string;
@@ -10,17 +17,27 @@ export interface DeploymentRecord {
   processDefinitionKey: string;
   deployedAt: string;
   deployedBy: string;
+  /** the deployed BPMN and forms; null for rows recorded before content was stored */
+  bpmnXml: string | null;
+  forms: StoredForm[] | null;
+  revisionId: number | null;
 }
+
+export type NewDeployment = Omit<DeploymentRecord, 'id' | 'deployedAt' | 'bpmnXml' | 'forms' | 'revisionId'> & {
+  bpmnXml?: string;
+  forms?: StoredForm[];
+  revisionId?: number | null;
+};
 
 export class DeploymentRepository {
   constructor(private readonly db: Db) {}
 
   async find(processId: string, sha256: string): Promise<DeploymentRecord | undefined> {
-    const row = await this.db('deployments').where({ process_id: processId, sha256 }).first();
+    const row = await this.db('deployments').where({ process_id: processId, sha256 }).orderBy('version', 'desc').first();
     return row ? toDeployment(row) : undefined;
   }
 
-  async record(d: Omit<DeploymentRecord, 'deployedAt'>): Promise<void> {
+  async record(d: NewDeployment): Promise<void> {
     await this.db('deployments')
       .insert({
         service_key: d.serviceKey,
@@ -31,19 +48,61 @@ export class DeploymentRepository {
         process_definition_key: d.processDefinitionKey,
         deployed_at: nowIso(),
         deployed_by: d.deployedBy,
+        bpmn_xml: d.bpmnXml ?? null,
+        forms_json: d.forms ? JSON.stringify(d.forms) : null,
+        revision_id: d.revisionId ?? null,
       })
-      .onConflict(['process_id', 'sha256'])
+      .onConflict(['process_definition_key'])
       .ignore();
+  }
+
+  /** Stores the content of a deployment recorded before content was kept. */
+  async fillContent(id: number, bpmnXml: string, forms: StoredForm[]): Promise<void> {
+    await this.db('deployments').where({ id }).whereNull('bpmn_xml').update({ bpmn_xml: bpmnXml, forms_json: JSON.stringify(forms) });
   }
 
   async forProcess(processId: string): Promise<DeploymentRecord[]> {
     const rows = await this.db('deployments').where({ process_id: processId }).orderBy('version', 'desc');
     return rows.map(toDeployment);
   }
+
+  async forService(serviceKey: string): Promise<DeploymentRecord[]> {
+    const rows = await this.db('deployments').where({ service_key: serviceKey }).orderBy('version', 'desc');
+    return rows.map(toDeployment);
+  }
+
+  async latest(serviceKey: string): Promise<DeploymentRecord | undefined> {
+    const row = await this.db('deployments').where({ service_key: serviceKey }).orderBy('version', 'desc').first();
+    return row ? toDeployment(row) : undefined;
+  }
+
+  async byDefinitionKey(processDefinitionKey: string): Promise<DeploymentRecord | undefined> {
+    const row = await this.db('deployments').where({ process_definition_key: processDefinitionKey }).first();
+    return row ? toDeployment(row) : undefined;
+  }
+
+  /** All deployments that carry content (to index forms and names per process definition). */
+  async withContent(): Promise<DeploymentRecord[]> {
+    const rows = await this.db('deployments').whereNotNull('bpmn_xml').orderBy('version', 'asc');
+    return rows.map(toDeployment);
+  }
+
+  /** Running (not closed) cases per process definition key of a service. */
+  async runningCasesByDefinition(serviceKey: string): Promise<Map<string, number>> {
+    const rows = await this.db('cases')
+      .where({ service_key: serviceKey })
+      .whereNotIn('status', ['completed', 'rejected', 'withdrawn'])
+      .whereNotNull('process_definition_key')
+      .groupBy('process_definition_key')
+      .select('process_definition_key')
+      .count({ n: '*' });
+    return new Map(rows.map((r: any) => [String(r.process_definition_key), Number(r.n)]));
+  }
 }
 
 function toDeployment(row: any): DeploymentRecord {
   return {
+    id: row.id,
     serviceKey: row.service_key,
     processId: row.process_id,
     resourceName: row.resource_name,
@@ -52,5 +111,8 @@ function toDeployment(row: any): DeploymentRecord {
     processDefinitionKey: row.process_definition_key,
     deployedAt: row.deployed_at,
     deployedBy: row.deployed_by,
+    bpmnXml: row.bpmn_xml ?? null,
+    forms: row.forms_json ? JSON.parse(row.forms_json) : null,
+    revisionId: row.revision_id ?? null,
   };
 }

@@ -7,6 +7,7 @@ import { InfoRequestRepository } from './info-requests';
 import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
 import { OrganisationRepository } from './organisations';
+import { ProcessRevisionRepository } from './process-revisions';
 import { ResidentRepository } from './residents';
 import { TaskRepository } from './tasks';
 import { TimelineRepository } from './timeline';
@@ -22,6 +23,7 @@ export interface Repositories {
   mail: MailRepository;
   notes: NoteRepository;
   organisations: OrganisationRepository;
+  processRevisions: ProcessRevisionRepository;
   residents: ResidentRepository;
   tasks: TaskRepository;
   timeline: TimelineRepository;
@@ -39,6 +41,7 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     mail: new MailRepository(db),
     notes: new NoteRepository(db),
     organisations: new OrganisationRepository(db),
+    processRevisions: new ProcessRevisionRepository(db),
     residents: new ResidentRepository(db),
     tasks: new TaskRepository(db),
     timeline: new TimelineRepository(db),

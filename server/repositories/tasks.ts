@@ -16,6 +16,8 @@ export interface TaskRecord {
   processInstanceKey: string;
   elementInstanceKey: string;
   formKey: string | null;
+  /** the Zeebe process definition of the job (null for tasks from before it was kept) */
+  processDefinitionKey?: string | null;
   candidateGroups: string[];
   candidateUsers: string[];
   assignee: string | null;
@@ -102,6 +104,7 @@ export class TaskRepository {
         process_instance_key: task.processInstanceKey,
         element_instance_key: task.elementInstanceKey,
         form_key: task.formKey,
+        process_definition_key: task.processDefinitionKey ?? null,
         candidate_groups: JSON.stringify(task.candidateGroups),
         candidate_users: JSON.stringify(task.candidateUsers),
         assignee: task.assignee,
@@ -269,6 +272,7 @@ function toTask(row: any): TaskRecord {
     processInstanceKey: row.process_instance_key,
     elementInstanceKey: row.element_instance_key,
     formKey: row.form_key,
+    processDefinitionKey: row.process_definition_key ?? null,
     candidateGroups: parseJson<string[]>(row.candidate_groups, []),
     candidateUsers: parseJson<string[]>(row.candidate_users, []),
     assignee: row.assignee,

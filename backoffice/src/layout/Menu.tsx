@@ -6,6 +6,7 @@ import BusinessIcon from '@mui/icons-material/ApartmentOutlined';
 import DoneIcon from '@mui/icons-material/TaskAltOutlined';
 import FolderIcon from '@mui/icons-material/FolderOpenOutlined';
 import InsightsIcon from '@mui/icons-material/InsightsOutlined';
+import AccountTreeIcon from '@mui/icons-material/AccountTreeOutlined';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { Link, useLocation } from 'react-router-dom';
@@ -58,6 +59,7 @@ export function Menu() {
   const { data: counts } = useTaskCounts();
   const isLead = roles.includes('teamlead') || roles.includes('admin');
   const works = roles.includes('clerk') || isLead;
+  const ownsProcesses = roles.includes('process_owner') || roles.includes('admin');
   const view = location.pathname === '/tasks' ? (currentView(location.search) ?? 'mine') : undefined;
   const icons: Record<InboxView, ReactElement> = { mine: <InboxIcon />, groups: <GroupsIcon />, organisation: <BusinessIcon />, completed: <DoneIcon /> };
   return (
@@ -76,6 +78,7 @@ export function Menu() {
       )}
       <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.cases')}</ListSubheader> : undefined}>
         <Item to="/cases" testId="menu-cases" label={translate('app.menu.cases')} icon={<FolderIcon />} selected={location.pathname.startsWith('/cases')} />
+        {ownsProcesses && <Item to="/processes" testId="menu-processes" label={translate('app.menu.processes')} icon={<AccountTreeIcon />} selected={location.pathname.startsWith('/processes')} />}
       </List>
     </Box>
   );
