@@ -3,7 +3,8 @@
  * server's Engine (long poll 30 s, default 300 ms poll interval, 32/100 jobs per activation).
  * Process shape "brief": one service task, then one job-worker user task (a bpmn:userTask without
  * zeebe:userTask, job type io.camunda.zeebe:userTask). Shape "full": the same number of jobs as
- * the wohnsitzbestaetigung human path (2 service tasks, the user task, 4 service tasks).
+ * the wohnsitzbestaetigung human path (2 service tasks, the user task, 4 service tasks), each
+ * service task with its own job type as in our process.
  * One cycle = create instance, complete every job as soon as it is activated, instance ends.
  */
 import crypto from 'node:crypto';
@@ -15,6 +16,15 @@ const USER_TASK = 'io.camunda.zeebe:userTask';
 export type Shape = 'brief' | 'full';
 const shapes: Record<Shape, { before: number; after: number }> = { brief: { before: 1, after: 0 }, full: { before: 2, after: 4 } };
 
+/**
+ * Job type of a service task. Like our process (case-status, register-lookup, certificate-generate,
+ * ...), every service task of the "full" shape has its own job type and so its own worker and
+ * long poll; "brief" has one.
+ */
+function serviceType(shape: Shape, elementId: string): string {
+  return shape === 'brief' ? 'bench-service' : `bench-${elementId}`;
+}
+
 export function shapeBpmn(shape: Shape): { processId: string; xml: string; jobs: number } {
   const { before, after } = shapes[shape];
   const processId = `bench-raw-${shape}`;
@@ -22,7 +32,7 @@ export function shapeBpmn(shape: Shape): { processId: string; xml: string; jobs:
   const ids: string[] = ['start'];
   for (let i = 1; i <= before; i++) {
     ids.push(`pre${i}`);
-    els.push(`<bpmn:serviceTask id="pre${i}" name="pre ${i}"><bpmn:extensionElements><zeebe:taskDefinition type="bench-service" /></bpmn:extensionElements></bpmn:serviceTask>`);
+    els.push(`<bpmn:serviceTask id="pre${i}" name="pre ${i}"><bpmn:extensionElements><zeebe:taskDefinition type="${serviceType(shape, `pre${i}`)}" /></bpmn:extensionElements></bpmn:serviceTask>`);
   }
   ids.push('human');
   els.push(
@@ -31,7 +41,7 @@ export function shapeBpmn(shape: Shape): { processId: string; xml: string; jobs:
   );
   for (let i = 1; i <= after; i++) {
     ids.push(`post${i}`);
-    els.push(`<bpmn:serviceTask id="post${i}" name="post ${i}"><bpmn:extensionElements><zeebe:taskDefinition type="bench-service" /></bpmn:extensionElements></bpmn:serviceTask>`);
+    els.push(`<bpmn:serviceTask id="post${i}" name="post ${i}"><bpmn:extensionElements><zeebe:taskDefinition type="${serviceType(shape, `post${i}`)}" /></bpmn:extensionElements></bpmn:serviceTask>`);
   }
   ids.push('end');
   const flows = ids.slice(1).map((id, i) => `<bpmn:sequenceFlow id="f${i}" sourceRef="${ids[i]}" targetRef="${id}" />`);
@@ -78,7 +88,7 @@ export class RawBench {
   private activations: number[] = [];
 
   constructor(address: string) {
-    this.zbc = new ZBClient(address, { useTLS: false, loglevel: 'NONE', retry: true, maxRetries: 2, maxRetryTimeout: 2000, longPoll: 30_000, ...(process.env.BENCH_RAW_POLL_MS ? { pollInterval: Number(process.env.BENCH_RAW_POLL_MS) } : {}) } as any);
+    this.zbc = new ZBClient(address, { useTLS: false, loglevel: 'NONE', retry: true, maxRetries: 2, maxRetryTimeout: 2000, longPoll: 30_000, pollInterval: Number(process.env.BENCH_RAW_POLL_MS ?? 20) } as any);
   }
 
   async start(): Promise<void> {
@@ -97,7 +107,12 @@ export class RawBench {
       return res;
     };
     // a job-worker user task is activated like any job; the benchmark "human" completes it at once
-    this.zbc.createWorker({ taskType: 'bench-service', taskHandler: (job: any) => onJob(job, job.elementId.startsWith('post') && job.elementId === this.lastPost), maxJobsToActivate: 32, timeout: 60_000, failProcessOnException: false } as any);
+    const serviceTypes = new Set<string>(['bench-service']);
+    for (let i = 1; i <= shapes.full.before; i++) serviceTypes.add(serviceType('full', `pre${i}`));
+    for (let i = 1; i <= shapes.full.after; i++) serviceTypes.add(serviceType('full', `post${i}`));
+    for (const taskType of serviceTypes) {
+      this.zbc.createWorker({ taskType, taskHandler: (job: any) => onJob(job, job.elementId === this.lastPost), maxJobsToActivate: 32, timeout: 60_000, failProcessOnException: false } as any);
+    }
     this.zbc.createWorker({ taskType: USER_TASK, taskHandler: (job: any) => onJob(job, job.bpmnProcessId === 'bench-raw-brief'), maxJobsToActivate: 100, timeout: 60_000, failProcessOnException: false } as any);
   }
 

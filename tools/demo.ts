@@ -14,7 +14,8 @@ const dataDir = process.env.DATA_DIR ?? path.join(projectRoot, 'data');
 const port = process.env.PORT ?? '3000';
 
 async function main(): Promise<void> {
-  if (process.env.NODE_ENV === 'production') throw new Error('demo mode refuses to run with NODE_ENV=production');
+  const nodeEnv = process.env.NODE_ENV ?? 'development';
+  if (nodeEnv === 'production') throw new Error('demo mode refuses to run with NODE_ENV=production');
   const t0 = Date.now();
   console.log('[demo] building the back office (backoffice/dist) ...');
   const backoffice = viteBuild({ root: path.join(projectRoot, 'backoffice'), logLevel: 'warn' });
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const log = fs.openSync(logPath, 'a');
   const server = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
     cwd: projectRoot,
-    env: { ...process.env, DEMO_MODE: 'true', ZEEBE_ADDRESS: zeebeAddress, DATA_DIR: dataDir, PORT: port },
+    // NODE_ENV as the user started us: Vite's in-process build sets it to production
+    env: { ...process.env, NODE_ENV: nodeEnv, DEMO_MODE: 'true', ZEEBE_ADDRESS: zeebeAddress, DATA_DIR: dataDir, PORT: port },
     stdio: ['ignore', log, log],
   });
 
