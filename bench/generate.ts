@@ -76,7 +76,7 @@ FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;
 
 INSERT INTO tasks (id, case_id, case_reference, service_key, municipality_bfs, organisation_id, name, element_id, process_instance_key,
                    element_instance_key, form_key, candidate_groups, candidate_users, assignee, state, due_date, follow_up_date, retries,
-                   variables, result, created_at, updated_at, completed_at, completed_by)
+                   variables, result, created_at, updated_at, completed_at, completed_by, search_text)
 SELECT CAST(2251799900000000 + g.i AS TEXT), ${base} + g.i, 'LU-2025-' || printf('%07d', g.i), s.service_key, g.bfs, 'municipality:' || g.bfs,
        s.task_name, 'UserTask_Pruefen', CAST(4503599627370496 + g.i AS TEXT), CAST(2251799900000000 + g.i + 7 AS TEXT), 'wohnsitz-pruefen',
        '["' || s.grp || '"]', '[]',
@@ -90,7 +90,8 @@ SELECT CAST(2251799900000000 + g.i AS TEXT), ${base} + g.i, 'LU-2025-' || printf
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || g.ago || ' seconds'),
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || max(0, g.ago - 3600) || ' seconds'),
        CASE WHEN g.i <= ${open} THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || max(0, g.ago - 3600) || ' seconds') END,
-       CASE WHEN g.i <= ${open} THEN NULL ELSE (CASE WHEN g.bfs = 1061 THEN 'luzern.einwohnerdienste' ELSE 'sachbearbeitung.' || g.bfs END) END
+       CASE WHEN g.i <= ${open} THEN NULL ELSE (CASE WHEN g.bfs = 1061 THEN 'luzern.einwohnerdienste' ELSE 'sachbearbeitung.' || g.bfs END) END,
+       lower('LU-2025-' || printf('%07d', g.i) || ' ' || s.task_name || ' Vorname' || (g.i % 997) || ' Nachname' || g.i)
 FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;
 
 ${timelinePerCase >= 1 ? `

@@ -9,6 +9,7 @@ import * as backoffice from './20261123_003_backoffice';
 import * as services from './20261123_004_services';
 import * as indexes from './20261123_005_indexes';
 import * as processOwner from './20261123_006_process_owner';
+import * as taskSearch from './20261123_007_task_search';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -17,6 +18,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_004_services': services,
   '20261123_005_indexes': indexes,
   '20261123_006_process_owner': processOwner,
+  '20261123_007_task_search': taskSearch,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -60,6 +60,7 @@ export class UserTaskProjection {
       id: job.key,
       caseId: c.id,
       caseReference: c.reference,
+      applicantName: `${c.applicant.firstName} ${c.applicant.lastName}`,
       serviceKey: c.serviceKey,
       municipality: taskMunicipality,
       organisationId: taskOrganisation,

@@ -86,9 +86,13 @@ describe('wohnsitzbestaetigung', () => {
 
 describe('organisation isolation', () => {
   it('hides a Luzern task from the Emmen clerk (404 everywhere) and shows it to the Luzern team lead', async () => {
-    const res = await submit({ municipality: 1061, applicant: applicant(), data: {} });
+    const person = applicant();
+    const res = await submit({ municipality: 1061, applicant: person, data: {} });
     const luzern = await login('luzern.einwohnerdienste');
     const task = await waitForTask(luzern, res.body.reference);
+    // full-text search over reference and applicant name, whatever the case of the letters
+    const byName = await call('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ q: person.lastName.toUpperCase() }))}`, { token: luzern });
+    expect(byName.body.map((t: { id: string }) => t.id)).toEqual([task.id]);
 
     const emmen = await login('emmen.einwohnerdienste');
     const list = await call('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ caseReference: res.body.reference }))}`, { token: emmen });
