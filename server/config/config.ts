@@ -47,6 +47,15 @@ const envSchema = z
     /** public API requests per client address and minute (reads), and submissions/replies (writes) */
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
     SUBMISSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+    /**
+     * Time after which human tasks escalate to the team lead, for every service (ISO 8601
+     * duration, e.g. PT30S). Unset: each service's target processing time (service.targetDays).
+     * Meant for demos and tests.
+     */
+    ESCALATION_AFTER: z
+      .string()
+      .regex(/^P(?=\d|T\d)(\d+D)?(T(\d+H)?(\d+M)?(\d+S)?)?$/, 'ISO 8601 duration such as P2D or PT30S')
+      .optional(),
     /** honour X-Forwarded-For (only behind a proxy you control) */
     TRUST_PROXY: bool,
   })

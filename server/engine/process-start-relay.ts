@@ -9,6 +9,7 @@ import type { Repositories } from '../repositories';
 import type { Engine } from './zeebe';
 
 const MAX_BACKOFF_MS = 10_000;
+const DEFAULT_TARGET_DAYS = 5;
 
 /**
  * Fault injection for the crash test only (NODE_ENV=test): exit right after the engine created
@@ -36,6 +37,8 @@ export class ProcessStartRelay {
     private readonly repos: Repositories,
     private readonly catalogue: Catalogue,
     private readonly log: Logger,
+    /** ESCALATION_AFTER: overrides every service's target processing time */
+    private readonly escalateAfterOverride?: string,
     private readonly intervalMs = 1000,
   ) {}
 
@@ -89,6 +92,8 @@ export class ProcessStartRelay {
         municipality: c.municipality,
         applicant: c.applicant,
         data: c.data,
+        // the human tasks' escalation timers (=escalateAfter) run for the service's target time
+        escalateAfter: this.escalateAfterOverride ?? `P${service?.entry.targetDays ?? DEFAULT_TARGET_DAYS}D`,
       });
       crashForTestIfAsked();
       if (await this.repos.cases.adoptProcessInstance(c.id, processDefinitionKey, processInstanceKey)) {

@@ -1,0 +1,40 @@
+/**
+ * The escalation timer on a human task really fires: the server is restarted with a short
+ * ESCALATION_AFTER (instead of the service's target processing time), a task is left open, and
+ * the team lead is told. The shared server is restarted with its normal settings afterwards.
+ */
+import { afterAll, describe, expect, inject, it } from 'vitest';
+import { UNLIMITED } from './global-setup';
+import { applicant, call, login, mailsMentioning, submitTo, waitFor, waitForNamedTask } from './client';
+import { startServerProcess, stopServerOf } from './server-process';
+
+const restartServer = async (env: Record<string, string>) => {
+  const dataDir = inject('dataDir');
+  await stopServerOf(dataDir);
+  await startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), port: Number(new URL(inject('baseUrl')).port), env: { ...UNLIMITED, ...env } });
+};
+
+describe('escalation to the team lead', () => {
+  afterAll(async () => restartServer({}));
+
+  it('fires the non-interrupting timer after the target time: mail to the team lead, task stays open', { timeout: 120_000 }, async () => {
+    await restartServer({ ESCALATION_AFTER: 'PT3S' });
+    const year = new Date().getFullYear();
+    const res = await submitTo('fristerstreckung-steuern', {
+      municipality: 1024,
+      applicant: applicant(),
+      data: { ahvNumber: '756.9217.0769.85', taxYear: year, taxpayerType: 'employed', represented: false, requestedUntil: `${year + 1}-09-30`, reason: 'Spitalaufenthalt' },
+    });
+    expect(res.status).toBe(201);
+    const reference = res.body.reference;
+    const tax = await login('steuern.sachbearbeitung');
+    const task = await waitForNamedTask(tax, reference, 'Fristerstreckung entscheiden');
+
+    const mail = await waitFor('escalation mail', async () => mailsMentioning(reference).find((m) => m.includes('steuern.teamlead@demo.lu.ch')), 60_000);
+    expect(mail).toContain('Frist überschritten');
+    const dossier = await call('GET', `/api/cases/${reference}`, { token: await login('admin') });
+    expect(dossier.body.timeline.filter((e: { type: string }) => e.type === 'task.escalated')).toHaveLength(1);
+    // non-interrupting: the clerk's task is still there and open
+    expect((await call('GET', `/api/tasks/${task.id}`, { token: tax })).body.state).toBe('open');
+  });
+});
