@@ -35,7 +35,8 @@ describe('process owner in the browser', () => {
     const page = await newPage(browser);
     await signIn(page, 'prozess.owner');
     await page.getByTestId('menu-processes').click();
-    const row = page.locator('tr', { hasText: 'Wohnsitzbestätigung' });
+    // the row of the process list (not a case row of the page shown before the menu click)
+    const row = page.locator('tr', { has: page.getByTestId(`process-versions-${KEY}`) });
     await row.waitFor();
     await expect(page.getByTestId(`process-versions-${KEY}`).textContent()).resolves.toContain(`v${original.version}`);
     await screenshot(page, 'po-01-process-list');
