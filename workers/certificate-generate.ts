@@ -13,7 +13,7 @@ import {
   readCase,
 } from './job-input.js';
 import { formatAddressLines, formatDateCH } from './format.js';
-import { renderLetter, type LetterBlock } from './pdf.js';
+import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
 import { lookupApplicant } from './register-lookup.js';
 
 export const certificateGenerate: WorkerHandler = async (job, ports) => {
@@ -78,14 +78,7 @@ export const certificateGenerate: WorkerHandler = async (job, ports) => {
     createdAt: now,
   });
 
-  const stored = await ports.documents.store({
-    caseReference: reference,
-    jobKey: job.key,
-    kind: 'certificate',
-    name: `Wohnsitzbestaetigung-${reference}.pdf`,
-    contentType: 'application/pdf',
-    content,
-  });
+  const stored = await storePdf(ports, job, reference, 'certificate', `Wohnsitzbestaetigung-${reference}.pdf`, content);
   return { variables: { certificateDocumentId: stored.id } };
 };
 

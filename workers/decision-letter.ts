@@ -12,7 +12,7 @@ import {
   serviceNameOf,
 } from './job-input.js';
 import { formatAddressLines, formatDateCH } from './format.js';
-import { renderLetter, type LetterBlock } from './pdf.js';
+import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
 
 export const decisionLetter: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
@@ -59,14 +59,7 @@ export const decisionLetter: WorkerHandler = async (job, ports) => {
     createdAt: now,
   });
 
-  const stored = await ports.documents.store({
-    caseReference: reference,
-    jobKey: job.key,
-    kind: 'decision',
-    name: `Entscheid-${reference}.pdf`,
-    contentType: 'application/pdf',
-    content,
-  });
+  const stored = await storePdf(ports, job, reference, 'decision', `Entscheid-${reference}.pdf`, content);
   return { variables: { decisionDocumentId: stored.id } };
 };
 

@@ -8,7 +8,7 @@
 import type { CaseVariables, OrganisationInfo, WorkerHandler } from './ports.js';
 import { fullName, optionalText, readCase, serviceNameOf } from './job-input.js';
 import { formatAddressLines, formatChf, formatDateCH } from './format.js';
-import { renderLetter, type LetterBlock } from './pdf.js';
+import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
 import { formatAhv } from './lib/ahv.js';
 import { integer, text } from './lib/case-data.js';
 import { addDays, todayIso } from './lib/dates.js';
@@ -180,7 +180,7 @@ export const documentIssue: WorkerHandler = async (job, ports) => {
     subject: `${c.title} ${vars.reference}`,
     createdAt: now,
   });
-  const stored = await ports.documents.store({ caseReference: vars.reference, jobKey: job.key, kind: c.kind, name: c.fileName, contentType: 'application/pdf', content: pdf });
+  const stored = await storePdf(ports, job, vars.reference, c.kind, c.fileName, pdf);
   return { variables: { [`${c.kind}DocumentId`]: stored.id } };
 };
 

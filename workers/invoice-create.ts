@@ -7,6 +7,7 @@
 import type { WorkerHandler } from './ports.js';
 import { fullName, optionalText, readCase, serviceNameOf } from './job-input.js';
 import { renderQrInvoice } from './lib/qr-invoice.js';
+import { storePdf } from './pdf.js';
 
 export const invoiceCreate: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
@@ -26,14 +27,7 @@ export const invoiceCreate: WorkerHandler = async (job, ports) => {
     description,
     createdAt: ports.clock.now(),
   });
-  const doc = await ports.documents.store({
-    caseReference: vars.reference,
-    jobKey: job.key,
-    kind: 'invoice',
-    name: `Rechnung-${vars.reference}.pdf`,
-    contentType: 'application/pdf',
-    content: pdf,
-  });
+  const doc = await storePdf(ports, job, vars.reference, 'invoice', `Rechnung-${vars.reference}.pdf`, pdf);
   const invoice = await ports.fees.charge({
     caseReference: vars.reference,
     jobKey: job.key,

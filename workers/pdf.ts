@@ -4,6 +4,7 @@
  * rows, reference in the footer. Rendered with pdfkit into a Buffer.
  */
 import PDFDocument from 'pdfkit';
+import type { JobInput, StoredDocument, WorkerPorts } from './ports.js';
 
 export type LetterBlock =
   | { kind: 'paragraph'; text: string; bold?: boolean }
@@ -122,4 +123,9 @@ export function renderLetter(spec: LetterSpec): Promise<Buffer> {
       reject(err);
     }
   });
+}
+
+/** Stores a PDF the job produced with the case; idempotent per job and kind. */
+export function storePdf(ports: WorkerPorts, job: JobInput, caseReference: string, kind: string, name: string, content: Buffer): Promise<StoredDocument> {
+  return ports.documents.store({ caseReference, jobKey: job.key, kind, name, contentType: 'application/pdf', content });
 }

@@ -89,6 +89,15 @@ export interface StoredDocument {
   name: string;
 }
 
+export interface DocumentToStore {
+  caseReference: string;
+  jobKey: string;
+  kind: string;
+  name: string;
+  contentType: string;
+  content: Buffer;
+}
+
 export interface Fee {
   amountCents: number;
   /** true when the amount is a demo value, not an adopted tariff */
@@ -110,14 +119,7 @@ export interface WorkerPorts {
   };
   documents: {
     /** Idempotent per (caseReference, jobKey, kind): a retried job gets the first document back. */
-    store(doc: {
-      caseReference: string;
-      jobKey: string;
-      kind: string;
-      name: string;
-      contentType: string;
-      content: Buffer;
-    }): Promise<StoredDocument>;
+    store(doc: DocumentToStore): Promise<StoredDocument>;
   };
   fees: {
     /** configured fee of a service in a municipality; null when the service is free there */

@@ -60,9 +60,6 @@ export class Catalogue {
     return this.byKey.get(key);
   }
 
-  byProcessId(processId: string): CatalogueService | undefined {
-    return this.services().find((s) => s.definition.processId === processId);
-  }
 
   /** A form by id: of the given process version when known, else of the current versions. */
   form(formId: string | null | undefined, processDefinitionKey?: string | null): any | undefined {

@@ -9,7 +9,7 @@ import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import { municipalityOrganisationId } from '../repositories/organisations';
 import { validateAgainstForm } from '../processes/form-validation';
-import { composeMail } from '../../workers/notify-applicant';
+import { composeMail, statusUrl } from '../../workers/notify-applicant';
 import { isValidAhv } from '../../workers/lib/ahv';
 import type { Catalogue } from './catalogue';
 import { conflict, notFound, validationFailed, type FieldError } from './errors';
@@ -131,7 +131,7 @@ export class SubmissionService {
           await this.repos.cases.enqueueProcessStart(trx, caseId);
           const mail = composeMail('received', { reference, serviceKey, serviceName: service.entry.name, municipality, applicant, data }, this.opts.publicBaseUrl);
           await this.repos.mail.enqueue({ caseId, dedupeKey: `received:${reference}`, to: applicant.email, subject: mail.subject, body: mail.text }, trx);
-          const result: SubmissionReceipt = { reference, status: 'received', accessToken, statusUrl: this.statusUrl(reference), receipt };
+          const result: SubmissionReceipt = { reference, status: 'received', accessToken, statusUrl: statusUrl(this.opts.publicBaseUrl, reference), receipt };
           if (idempotencyKey) await this.repos.cases.insertIdempotencyKey(trx, idempotencyKey, requestHash, caseId, this.encrypt(JSON.stringify(result)));
           return result;
         });
@@ -187,7 +187,7 @@ export class SubmissionService {
       status: c.status,
       submittedAt: c.submittedAt,
       timeline: timeline.map((e) => ({ at: e.at, status: e.status ?? c.status, label: e.label })),
-      documents: documents.filter((d) => d.kind !== 'attachment').map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${this.statusUrl(c.reference)}/documents/${d.id}` })),
+      documents: documents.filter((d) => d.kind !== 'attachment').map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${statusUrl(this.opts.publicBaseUrl, c.reference)}/documents/${d.id}` })),
       openRequests: openRequests.map((r) => ({ id: r.id, message: r.message, requestedAt: r.requestedAt })),
       fee: invoice ? { amount: invoice.amountCents / 100, currency: 'CHF' as const, status: invoice.status } : null,
     };
@@ -213,9 +213,6 @@ export class SubmissionService {
     return JSON.parse(this.decrypt(stored.response));
   }
 
-  private statusUrl(reference: string): string {
-    return `${this.opts.publicBaseUrl}/api/v1/submissions/${reference}`;
-  }
 
   private encryptionKey(): Buffer {
     return crypto.createHash('sha256').update(`idempotency|${this.opts.receiptSecret}`).digest();

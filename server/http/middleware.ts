@@ -56,18 +56,21 @@ export async function readJson(ctx: Context, limitBytes: number): Promise<unknow
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw new DomainError(415, 'Unsupported Media Type', 'JSON muss UTF-8-kodiert sein');
   }
-  let raw: string;
-  try {
-    raw = await getRawBody(ctx.req, { limit: limitBytes, encoding: 'utf8', length: ctx.get('content-length') || undefined });
-  } catch (err) {
-    const type = (err as { type?: string }).type;
-    if (type === 'entity.too.large') throw new DomainError(413, 'Content Too Large', `Höchstens ${limitBytes} Bytes erlaubt`);
-    throw badRequest('Der Inhalt konnte nicht gelesen werden');
-  }
+  const raw = (await readRawBody(ctx, limitBytes)).toString('utf8');
   try {
     return JSON.parse(raw);
   } catch {
     throw badRequest('Ungültiges JSON');
+  }
+}
+
+/** The request body up to a limit: 413 when larger, 400 when it cannot be read. */
+export async function readRawBody(ctx: Context, limitBytes: number): Promise<Buffer> {
+  try {
+    return await getRawBody(ctx.req, { limit: limitBytes, length: ctx.get('content-length') || undefined });
+  } catch (err) {
+    if ((err as { type?: string }).type === 'entity.too.large') throw new DomainError(413, 'Content Too Large', `Höchstens ${limitBytes} Bytes erlaubt`);
+    throw badRequest('Der Inhalt konnte nicht gelesen werden');
   }
 }
 

@@ -4,10 +4,9 @@
  * File types are decided by content (magic bytes), never by the name or the declared type.
  */
 import type { Context } from 'koa';
-import getRawBody from 'raw-body';
 import { DomainError, badRequest, validationFailed } from '../domain/errors';
 import type { Attachment } from '../domain/submissions';
-
+import { readRawBody } from './middleware';
 
 export interface UploadLimits {
   maxTotalBytes: number;
@@ -26,13 +25,7 @@ export function detectContentType(content: Buffer): string | undefined {
 }
 
 export async function readMultipart(ctx: Context, limits: UploadLimits): Promise<{ submission: unknown; attachments: Attachment[] }> {
-  let raw: Buffer;
-  try {
-    raw = await getRawBody(ctx.req, { limit: limits.maxTotalBytes, length: ctx.get('content-length') || undefined });
-  } catch (err) {
-    if ((err as { type?: string }).type === 'entity.too.large') throw new DomainError(413, 'Content Too Large', `Höchstens ${limits.maxTotalBytes} Bytes insgesamt`);
-    throw badRequest('Der Inhalt konnte nicht gelesen werden');
-  }
+  const raw = await readRawBody(ctx, limits.maxTotalBytes);
   let form: FormData;
   try {
     form = await new Response(raw, { headers: { 'content-type': ctx.get('content-type') } }).formData();

@@ -7,8 +7,8 @@ import { NoteService } from '../domain/notes';
 import { validationFailed } from '../domain/errors';
 import { currentUser, readJson, requireStaff } from './middleware';
 import { listParams } from './list-params';
+import { caseFilterSchema } from './routes-staff';
 
-const caseFilterSchema = z.object({ status: z.string().max(32), serviceKey: z.string().max(100), q: z.string().max(200) }).partial();
 const noteSchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
 
 const statusLabels: Record<string, string> = {

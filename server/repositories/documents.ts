@@ -29,45 +29,25 @@ export class DocumentRepository {
   }
 
   /** Idempotent per (case, job key, kind): a retried job gets its first document back. */
-  async store(doc: { caseId: number; jobKey: string | null; kind: string; name: string; contentType: string; content: Buffer }): Promise<DocumentRecord> {
-    if (doc.jobKey) {
-      const existing = await this.db('documents').where({ case_id: doc.caseId, job_key: doc.jobKey, kind: doc.kind }).first();
-      if (existing) return toDocument(existing);
-    }
-    const id = crypto.randomUUID();
-    const storageKey = path.join(String(doc.caseId), id);
-    const file = path.join(this.root, storageKey);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    // write to a temp name and rename: a crash never leaves a half-written file under the real name
-    await fs.writeFile(`${file}.tmp`, doc.content);
-    await fs.rename(`${file}.tmp`, file);
-    const record = {
-      id,
-      case_id: doc.caseId,
-      kind: doc.kind,
-      name: doc.name,
-      content_type: doc.contentType,
-      size: doc.content.length,
-      sha256: crypto.createHash('sha256').update(doc.content).digest('hex'),
-      storage_key: storageKey,
-      job_key: doc.jobKey,
-      created_at: nowIso(),
-    };
-    const inserted = await this.db('documents').insert(record).onConflict(['case_id', 'job_key', 'kind']).ignore();
-    if (Array.isArray(inserted) && inserted.length === 0 && doc.jobKey) {
-      // lost a race against a concurrent retry of the same job: keep theirs
-      await fs.rm(file, { force: true });
-      return toDocument(await this.db('documents').where({ case_id: doc.caseId, job_key: doc.jobKey, kind: doc.kind }).first());
-    }
-    return toDocument(record);
+  async store(doc: { caseId: number; jobKey: string; kind: string; name: string; contentType: string; content: Buffer }): Promise<DocumentRecord> {
+    const key = { case_id: doc.caseId, job_key: doc.jobKey, kind: doc.kind };
+    const existing = await this.db('documents').where(key).first();
+    if (existing) return toDocument(existing);
+    const file = await this.writeContent(doc.content);
+    const id = await this.insertRecord(this.db, { ...doc, ...file });
+    const saved = await this.db('documents').where(key).first();
+    // lost a race against a concurrent retry of the same job: keep theirs, drop our file
+    if (saved.id !== id) await this.discard(file.storageKey);
+    return toDocument(saved);
   }
 
   /**
-   * Writes file content below the documents folder and returns where; the caller inserts the
-   * record (in its own transaction) with insertRecord, or removes the file with discard.
+   * Writes file content below the documents folder, to a temporary name first so a crash never
+   * leaves a half-written file under the real name. The caller inserts the record (with
+   * insertRecord, possibly in its own transaction) or removes the file with discard.
    */
   async writeContent(content: Buffer): Promise<{ storageKey: string; sha256: string; size: number }> {
-    const storageKey = path.join('uploads', crypto.randomUUID());
+    const storageKey = path.join('files', crypto.randomUUID());
     const file = path.join(this.root, storageKey);
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(`${file}.tmp`, content);
@@ -79,23 +59,27 @@ export class DocumentRepository {
     await fs.rm(path.join(this.root, storageKey), { force: true });
   }
 
+  /** Inserts the record of written content; a second record for the same job and kind is ignored. */
   async insertRecord(
-    trx: Knex.Transaction,
-    doc: { caseId: number; kind: string; name: string; contentType: string; storageKey: string; sha256: string; size: number },
+    db: Knex | Knex.Transaction,
+    doc: { caseId: number; jobKey?: string; kind: string; name: string; contentType: string; storageKey: string; sha256: string; size: number },
   ): Promise<string> {
     const id = crypto.randomUUID();
-    await trx('documents').insert({
-      id,
-      case_id: doc.caseId,
-      kind: doc.kind,
-      name: doc.name,
-      content_type: doc.contentType,
-      size: doc.size,
-      sha256: doc.sha256,
-      storage_key: doc.storageKey,
-      job_key: null,
-      created_at: nowIso(),
-    });
+    await db('documents')
+      .insert({
+        id,
+        case_id: doc.caseId,
+        kind: doc.kind,
+        name: doc.name,
+        content_type: doc.contentType,
+        size: doc.size,
+        sha256: doc.sha256,
+        storage_key: doc.storageKey,
+        job_key: doc.jobKey ?? null,
+        created_at: nowIso(),
+      })
+      .onConflict(['case_id', 'job_key', 'kind'])
+      .ignore();
     return id;
   }
 

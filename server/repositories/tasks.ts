@@ -231,14 +231,10 @@ export class TaskRepository {
     await this.db('tasks').where({ id, state: 'completed' }).update({ state: 'open', completed_at: null, completed_by: null, result: null, updated_at: nowIso() });
   }
 
-  /** Marks a task cancelled, from open or from a completion the engine refused. */
+  /** Marks an open task cancelled (a refused completion was reopened first). */
   async markCancelled(id: string): Promise<boolean> {
     const now = nowIso();
-    const n = await this.db('tasks')
-      .where({ id })
-      .whereIn('state', ['open', 'completed'])
-      .whereNull('completed_by')
-      .update({ state: 'cancelled', completed_at: now, updated_at: now });
+    const n = await this.db('tasks').where({ id, state: 'open' }).update({ state: 'cancelled', completed_at: now, updated_at: now });
     return n === 1;
   }
 

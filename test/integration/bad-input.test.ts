@@ -1,6 +1,6 @@
 /** The edge: bad input gets a clear problem+json answer and stores nothing. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, login, submit , caseCount } from './client';
+import { annaMuster, applicant, call, login, submit, caseCount } from './client';
 
 
 describe('submission errors', () => {

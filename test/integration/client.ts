@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { UNLIMITED } from './global-setup';
+import { startServerProcess, stopServerOf, type ServerProcess } from './server-process';
 
 export const baseUrl = (): string => inject('baseUrl');
 
@@ -153,4 +155,14 @@ export async function caseCount(): Promise<number> {
   const admin = await login('admin');
   const res = await call('GET', '/api/cases?range=[0,0]', { token: admin });
   return Number(res.headers.get('content-range')!.split('/')[1]);
+}
+
+/**
+ * Restarts the shared server (same port and data) with extra settings; tests that change the
+ * server's configuration call it again without them when done.
+ */
+export async function restartSharedServer(env: Record<string, string> = {}): Promise<ServerProcess> {
+  const dataDir = inject('dataDir');
+  await stopServerOf(dataDir);
+  return startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), port: Number(new URL(baseUrl()).port), env: { ...UNLIMITED, ...env } });
 }

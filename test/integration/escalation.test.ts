@@ -3,22 +3,14 @@
  * ESCALATION_AFTER (instead of the service's target processing time), a task is left open, and
  * the team lead is told. The shared server is restarted with its normal settings afterwards.
  */
-import { afterAll, describe, expect, inject, it } from 'vitest';
-import { UNLIMITED } from './global-setup';
-import { applicant, call, login, mailsMentioning, submitTo, waitFor, waitForNamedTask } from './client';
-import { startServerProcess, stopServerOf } from './server-process';
-
-const restartServer = async (env: Record<string, string>) => {
-  const dataDir = inject('dataDir');
-  await stopServerOf(dataDir);
-  await startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), port: Number(new URL(inject('baseUrl')).port), env: { ...UNLIMITED, ...env } });
-};
+import { afterAll, describe, expect, it } from 'vitest';
+import { applicant, call, login, mailsMentioning, submitTo, waitFor, waitForNamedTask, restartSharedServer } from './client';
 
 describe('escalation to the team lead', () => {
-  afterAll(async () => restartServer({}));
+  afterAll(async () => restartSharedServer({}));
 
   it('fires the non-interrupting timer after the target time: mail to the team lead, task stays open', { timeout: 120_000 }, async () => {
-    await restartServer({ ESCALATION_AFTER: 'PT3S' });
+    await restartSharedServer({ ESCALATION_AFTER: 'PT3S' });
     const year = new Date().getFullYear();
     const res = await submitTo('fristerstreckung-steuern', {
       municipality: 1024,

@@ -3,7 +3,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
-import { annaMuster, applicant, call, login, submit , caseCount } from './client';
+import { annaMuster, applicant, call, login, submit, caseCount } from './client';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

@@ -1,6 +1,6 @@
 /** Two-way intake: requests for information, replies, withdrawal, receipt e-mail. */
 import { describe, expect, it } from 'vitest';
-import { applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask , mailsMentioning } from './client';
+import { applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
 
 describe('request for information', () => {

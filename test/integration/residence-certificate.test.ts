@@ -1,6 +1,6 @@
 /** The first service end to end on the real broker: automated path, human approve and reject. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask , mailsMentioning } from './client';
+import { annaMuster, applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
 
 describe('wohnsitzbestaetigung', () => {

@@ -5,12 +5,9 @@
  */
 import { describe, expect, inject, it } from 'vitest';
 import { startBroker, stopBrokerOf } from '../../tools/zeebe';
-import { annaMuster, call, login, mailsMentioning, statusOf, submit, waitFor, waitForStatus } from './client';
-import { UNLIMITED } from './global-setup';
-import { startServerProcess, stopServerOf } from './server-process';
+import { annaMuster, call, login, mailsMentioning, statusOf, submit, waitFor, waitForStatus, restartSharedServer } from './client';
 
 const zeebe = () => inject('zeebe');
-const port = () => Number(new URL(inject('baseUrl')).port);
 
 describe('never lost', () => {
   it('accepts submissions while Zeebe is down and starts them once it is back', { timeout: 180_000 }, async () => {
@@ -30,16 +27,13 @@ describe('never lost', () => {
   });
 
   it('starts exactly one instance when the server dies right after creating it', { timeout: 180_000 }, async () => {
-    const dataDir = inject('dataDir');
-    const zeebeAddress = inject('zeebeAddress');
-    await stopServerOf(dataDir);
     // this server kills itself right after the engine created the instance, before the database knows
-    const crashing = await startServerProcess({ dataDir, zeebeAddress, port: port(), env: { ...UNLIMITED, TEST_CRASH_AFTER_INSTANCE_CREATED: 'true' } });
+    const crashing = await restartSharedServer({ TEST_CRASH_AFTER_INSTANCE_CREATED: 'true' });
     const res = await submit({ municipality: 1061, applicant: annaMuster(), data: { copies: 3 } });
     expect(res.status).toBe(201);
     await waitFor('crash', async () => (crashing.child.exitCode !== null || crashing.child.signalCode !== null ? true : undefined), 30_000);
 
-    await startServerProcess({ dataDir, zeebeAddress, port: port(), env: UNLIMITED });
+    await restartSharedServer();
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 60_000);
     // one instance did the work: one certificate, one invoice, one completion mail
     expect(done.documents).toHaveLength(1);

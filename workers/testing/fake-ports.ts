@@ -7,21 +7,14 @@ import type {
   Fee,
   JobInput,
   Municipality,
+  DocumentToStore,
   OrganisationInfo,
   Resident,
   StaffContact,
   WorkerPorts,
 } from '../ports.js';
 
-export interface StoredDoc {
-  id: string;
-  caseReference: string;
-  jobKey: string;
-  kind: string;
-  name: string;
-  contentType: string;
-  content: Buffer;
-}
+export type StoredDoc = DocumentToStore & { id: string };
 
 export interface FakePorts extends WorkerPorts {
   residents: Resident[];

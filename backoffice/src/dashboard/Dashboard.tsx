@@ -57,6 +57,33 @@ function Empty() {
   );
 }
 
+/** Open and overdue tasks as bars, one group per person (horizontal) or per service. */
+function OpenOverdueBars({ data, horizontal, openKey, overdueKey }: { data: object[]; horizontal?: boolean; openKey: string; overdueKey: string }) {
+  if (data.length === 0) return <Empty />;
+  return (
+    <ResponsiveContainer>
+      <BarChart data={data} layout={horizontal ? 'vertical' : 'horizontal'} margin={horizontal ? { left: 24 } : undefined}>
+        <CartesianGrid strokeDasharray="3 3" horizontal={!horizontal} vertical={Boolean(horizontal)} />
+        {horizontal ? (
+          <>
+            <XAxis type="number" allowDecimals={false} />
+            <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 12 }} />
+          </>
+        ) : (
+          <>
+            <XAxis dataKey="name" tick={{ fontSize: 12 }} />
+            <YAxis allowDecimals={false} />
+          </>
+        )}
+        <Tooltip />
+        <Legend />
+        <Bar isAnimationActive={false} dataKey={openKey} fill={BLUE} />
+        <Bar isAnimationActive={false} dataKey={overdueKey} fill={RED} />
+      </BarChart>
+    </ResponsiveContainer>
+  );
+}
+
 function LeadDashboard() {
   const dp = useDataProvider<BackofficeDataProvider>();
   const translate = useTranslate();
@@ -91,34 +118,10 @@ function LeadDashboard() {
       </Box>
       <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', lg: '1fr 1fr' }, gap: 2 }}>
         <ChartCard title={translate('app.dashboard.per_person')} testId="chart-per-person">
-          {perPerson.length === 0 ? <Empty /> : (
-            <ResponsiveContainer>
-              <BarChart data={perPerson} layout="vertical" margin={{ left: 24 }}>
-                <CartesianGrid strokeDasharray="3 3" horizontal={false} />
-                <XAxis type="number" allowDecimals={false} />
-                <YAxis type="category" dataKey="name" width={200} tick={{ fontSize: 12 }} />
-                <Tooltip />
-                <Legend />
-                <Bar isAnimationActive={false} dataKey={open} fill={BLUE} />
-                <Bar isAnimationActive={false} dataKey={overdue} fill={RED} />
-              </BarChart>
-            </ResponsiveContainer>
-          )}
+          <OpenOverdueBars data={perPerson} horizontal openKey={open} overdueKey={overdue} />
         </ChartCard>
         <ChartCard title={translate('app.dashboard.per_service')} testId="chart-per-service">
-          {perService.length === 0 ? <Empty /> : (
-            <ResponsiveContainer>
-              <BarChart data={perService}>
-                <CartesianGrid strokeDasharray="3 3" vertical={false} />
-                <XAxis dataKey="name" tick={{ fontSize: 12 }} />
-                <YAxis allowDecimals={false} />
-                <Tooltip />
-                <Legend />
-                <Bar isAnimationActive={false} dataKey={open} fill={BLUE} />
-                <Bar isAnimationActive={false} dataKey={overdue} fill={RED} />
-              </BarChart>
-            </ResponsiveContainer>
-          )}
+          <OpenOverdueBars data={perService} openKey={open} overdueKey={overdue} />
         </ChartCard>
         <ChartCard title={translate('app.dashboard.throughput')} testId="chart-throughput">
           <ResponsiveContainer>
