@@ -4,7 +4,9 @@
  * single INSERT ... SELECT statements over a recursive CTE, in one transaction. The server must
  * not be running. No ANALYZE afterwards: the server never runs it either, so the planner sees what
  * it sees in production. About 25 % of the rows belong to Stadt Luzern (1061), the rest are spread over
- * the other 78 municipalities; five services, three candidate groups.
+ * the other 78 municipalities; five services, three candidate groups. Each case's own row in
+ * case_organisations is written too; the full-text index of the tasks (tasks_fts, SQLite) is
+ * filled by the insert trigger of migration 008.
  *
  * Standalone: tsx bench/generate.ts <DATA_DIR> [open] [completed]
  */
@@ -93,6 +95,9 @@ SELECT CAST(2251799900000000 + g.i AS TEXT), ${base} + g.i, 'LU-2025-' || printf
        CASE WHEN g.i <= ${open} THEN NULL ELSE (CASE WHEN g.bfs = 1061 THEN 'luzern.einwohnerdienste' ELSE 'sachbearbeitung.' || g.bfs END) END,
        lower('LU-2025-' || printf('%07d', g.i) || ' ' || s.task_name || ' Vorname' || (g.i % 997) || ' Nachname' || g.i)
 FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;
+
+INSERT INTO case_organisations (case_id, organisation_id, submitted_at, via_task)
+SELECT id, organisation_id, submitted_at, 0 FROM cases WHERE id > ${base} ORDER BY id;
 
 ${timelinePerCase >= 1 ? `
 INSERT INTO timeline_events (case_id, at, type, actor, label, status, public, details)

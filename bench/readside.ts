@@ -5,6 +5,7 @@ import type { PipelineBench } from './pipeline';
 export interface ReadQueryResult {
   name: string;
   example: string;
+  /** Content-Range of the first timed request, with " (capped)" when X-Total-Capped says the total is a lower bound */
   total: string | null;
   ms: Dist;
   /** server CPU (user + system) per request: robust against other load on the machine */
@@ -18,6 +19,12 @@ function luzernRef(k: number, open: number, completed: number, wantOpen: boolean
   const span = Math.max(1, Math.floor((hi - lo + 1) / 4));
   const i = 4 * (Math.floor(lo / 4) + 1 + ((k * 7919) % span));
   return `LU-2025-${String(Math.min(i, hi - (hi % 4))).padStart(7, '0')}`;
+}
+
+/** The generated applicant of a reference, as a clerk types it ("Vorname<i % 997> Nachname<i>", see generate.ts). */
+function applicantName(reference: string): string {
+  const i = Number(reference.slice(8));
+  return `Vorname${i % 997} Nachname${i}`;
 }
 
 export async function readSide(http: PipelineBench, reps: number, open: number, completed: number, serverCpuS: () => number, maxSecondsPerQuery = 30): Promise<ReadQueryResult[]> {
@@ -41,7 +48,10 @@ export async function readSide(http: PipelineBench, reps: number, open: number, 
     { name: 'tasks: {caseReference}', path: (k) => tasks({ caseReference: luzernRef(k, open, completed, k % 2 === 0) }) },
     { name: 'tasks: full text q (reference fragment)', path: (k) => tasks({ q: luzernRef(k, open, completed, true).slice(3, 13) }) },
     { name: 'tasks: full text q (word "zuzug")', path: () => tasks({ q: 'zuzug' }) },
+    // as the back office sends it: the inbox view's state plus the search box, an applicant's name
+    { name: 'tasks: inbox search {state:open, q: applicant name}', path: (k) => tasks({ state: 'open', q: applicantName(luzernRef(k, open, completed, true)) }) },
     { name: 'cases: first page (default sort)', path: () => '/api/cases?range=[0,24]' },
+    { name: 'cases: {status:in_progress}', path: () => `/api/cases?${new URLSearchParams({ filter: JSON.stringify({ status: 'in_progress' }), range: '[0,24]' })}` },
     { name: 'cases/{reference}', path: (k) => `/api/cases/${luzernRef(k, open, completed, k % 2 === 0)}` },
   ];
   const out: ReadQueryResult[] = [];
@@ -58,7 +68,7 @@ export async function readSide(http: PipelineBench, reps: number, open: number, 
       const res = await http.request('GET', q.path(k));
       ms.push(now() - t0);
       if (res.status !== 200) throw new Error(`${q.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-      if (k === 0) total = res.headers.get('content-range');
+      if (k === 0) total = res.headers.get('content-range') && `${res.headers.get('content-range')}${res.headers.get('x-total-capped') === 'true' ? ' (capped)' : ''}`;
     }
     const cpuMs = ((serverCpuS() - cpu0) * 1000) / ms.length;
     out.push({ name: q.name, example: decodeURIComponent(q.path(0)), total, ms: dist(ms), serverCpuMsPerRequest: Number.isFinite(cpuMs) ? Math.round(cpuMs * 10) / 10 : null });

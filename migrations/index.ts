@@ -10,6 +10,7 @@ import * as services from './20261123_004_services';
 import * as indexes from './20261123_005_indexes';
 import * as processOwner from './20261123_006_process_owner';
 import * as taskSearch from './20261123_007_task_search';
+import * as listScale from './20261123_008_list_scale';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -19,6 +20,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_005_indexes': indexes,
   '20261123_006_process_owner': processOwner,
   '20261123_007_task_search': taskSearch,
+  '20261123_008_list_scale': listScale,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

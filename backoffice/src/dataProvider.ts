@@ -2,7 +2,7 @@
  * react-admin simple-rest over the staff API, plus the back office's own calls (task actions,
  * inbox counts, notes, diagram, dashboard). The browser sends the session cookie.
  */
-import { fetchUtils, HttpError, type DataProvider } from 'react-admin';
+import { fetchUtils, HttpError, type DataProvider, type GetListParams, type GetListResult } from 'react-admin';
 import simpleRestProvider from 'ra-data-simple-rest';
 import { session } from './session';
 
@@ -38,6 +38,33 @@ export interface TaskCounts {
   groups: number;
   organisation: number;
   completed: number;
+  /** views whose count is a lower bound: the server stops counting at 10 000 (shown as "10'000+") */
+  capped?: InboxView[];
+}
+
+/** `meta` of a getList result of tasks and cases */
+export interface ListMeta {
+  /** X-Total-Capped: the server stopped counting; `total` is a lower bound ("more than total − 1") */
+  totalCapped: boolean;
+}
+
+/**
+ * simple-rest getList that also reads X-Total-Capped: task and case lists count only up to a
+ * cap (about 10 000, fewer for a frequent search term), then Content-Range carries a lower bound.
+ */
+async function getCappedList(resource: string, params: GetListParams): Promise<GetListResult> {
+  const { page, perPage } = params.pagination ?? { page: 1, perPage: 10 };
+  const { field, order } = params.sort ?? { field: 'id', order: 'ASC' };
+  const query = new URLSearchParams({
+    sort: JSON.stringify([field, order]),
+    range: JSON.stringify([(page - 1) * perPage, page * perPage - 1]),
+    filter: JSON.stringify(params.filter ?? {}),
+  });
+  const { headers, json } = await httpClient(`/api/${resource}?${query}`, { signal: params.signal });
+  const range = headers.get('content-range');
+  if (!range) throw new Error(`The Content-Range header is missing in the response of /api/${resource}`);
+  const meta: ListMeta = { totalCapped: headers.get('x-total-capped') === 'true' };
+  return { data: json, total: parseInt(range.split('/').pop() ?? '', 10), meta };
 }
 
 export interface Colleague {
@@ -71,8 +98,9 @@ export const dataProvider = {
   getList: (resource, params) => {
     if (resource === 'tasks') {
       const { view, ...filter } = (params.filter ?? {}) as { view?: InboxView } & Record<string, unknown>;
-      return rest.getList(resource, { ...params, filter: { ...filter, ...viewFilter(view ?? 'mine') } });
+      return getCappedList(resource, { ...params, filter: { ...filter, ...viewFilter(view ?? 'mine') } });
     }
+    if (resource === 'cases') return getCappedList(resource, params);
     return rest.getList(resource, params);
   },
   claimTask: (id: string) => post(`/api/tasks/${enc(id)}/claim`),

@@ -24,6 +24,16 @@ export function formatChf(amount: number): string {
   return `CHF ${amount < 0 ? '-' : ''}${grouped}.${cents}`;
 }
 
+/** 10'000 (Swiss grouping with an apostrophe). */
+export function formatCount(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "'");
+}
+
+/** A count the server capped ("more than n − 1", see X-Total-Capped) as "10'000+". */
+export function formatCappedCount(total: number, capped: boolean): string {
+  return capped ? `${formatCount(Math.max(0, total - 1))}+` : String(total);
+}
+
 export type DueState = 'overdue' | 'soon' | 'ok' | 'none';
 
 /** Overdue after the due instant; "soon" within the next 24 hours. */

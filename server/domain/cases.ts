@@ -13,8 +13,8 @@ export class CaseService {
   ) {}
 
   async list(user: User, query: Omit<CaseListQuery, 'organisations'>) {
-    const { rows, total } = await this.repos.cases.list({ ...query, organisations: taskVisibility(user).organisations });
-    return { rows: rows.map((c) => this.summary(c)), total };
+    const { rows, total, totalCapped } = await this.repos.cases.list({ ...query, organisations: taskVisibility(user).organisations });
+    return { rows: rows.map((c) => this.summary(c)), total, totalCapped };
   }
 
   async get(user: User, reference: string) {

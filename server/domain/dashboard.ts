@@ -19,18 +19,31 @@ export class BackofficeQueries {
     private readonly catalogue: Catalogue,
   ) {}
 
-  /** The counts behind the inbox views (Meine Aufgaben, Offen in meinen Gruppen, Alle, Erledigt). */
+  /**
+   * The counts behind the inbox views (Meine Aufgaben, Offen in meinen Gruppen, Alle, Erledigt).
+   * Counts stop at the list cap (repositories/list-page.ts): `capped` names the views whose
+   * number is a lower bound ("more than n − 1").
+   */
   async inboxCounts(user: User) {
     const visibility = taskVisibility(user);
     const count = async (filter: Parameters<Repositories['tasks']['list']>[0]['filter']) =>
-      (await this.repos.tasks.list({ visibility, filter, sort: { field: 'createdAt', order: 'DESC' }, range: [0, 0] })).total;
+      this.repos.tasks.list({ visibility, filter, sort: { field: 'createdAt', order: 'DESC' }, range: [0, 0] });
     const [mine, groups, organisation, completed] = await Promise.all([
       count({ state: 'open', assignee: user.username }),
       count({ state: 'open', assignee: null, candidateGroups: user.groups }),
       count({ state: 'open' }),
       count({ state: 'completed' }),
     ]);
-    return { mine, groups, organisation, completed };
+    const views = { mine, groups, organisation, completed };
+    return {
+      mine: mine.total,
+      groups: groups.total,
+      organisation: organisation.total,
+      completed: completed.total,
+      capped: Object.entries(views)
+        .filter(([, page]) => page.totalCapped)
+        .map(([view]) => view),
+    };
   }
 
   /** Active staff of the caller's organisations (to assign tasks to). */

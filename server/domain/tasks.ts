@@ -46,9 +46,10 @@ export class TaskService {
     private readonly log: Logger,
   ) {}
 
+  /** A page of the inbox; `totalCapped`: the total is a lower bound (see repositories/list-page.ts). */
   async list(user: User, query: Omit<TaskListQuery, 'visibility'>) {
-    const { rows, total } = await this.repos.tasks.list({ ...query, visibility: taskVisibility(user) });
-    return { rows: rows.map(toTaskDto), total };
+    const { rows, total, totalCapped } = await this.repos.tasks.list({ ...query, visibility: taskVisibility(user) });
+    return { rows: rows.map(toTaskDto), total, totalCapped };
   }
 
   async get(user: User, id: string) {

@@ -30,8 +30,16 @@ export function listParams<F extends z.ZodTypeAny>(ctx: Context, filterSchema: F
   return { filter, sort: { field, order }, range: range as [number, number] };
 }
 
-export function setContentRange(ctx: Context, resource: string, range: [number, number], count: number, total: number): void {
+/**
+ * `Content-Range: tasks 0-24/318` (react-admin simple-rest). Lists count only up to a cap
+ * (repositories/list-page.ts): then `X-Total-Capped: true` says the total is a lower bound,
+ * "more than total − 1" (e.g. `tasks 0-24/10001`); the next page is always known to exist.
+ */
+export function setContentRange(ctx: Context, resource: string, range: [number, number], count: number, total: number, totalCapped = false): void {
   const end = count === 0 ? range[0] : range[0] + count - 1;
   ctx.set('Content-Range', `${resource} ${range[0]}-${end}/${total}`);
-  ctx.set('Access-Control-Expose-Headers', 'Content-Range');
+  ctx.set(TOTAL_CAPPED_HEADER, String(totalCapped));
+  ctx.set('Access-Control-Expose-Headers', `Content-Range, ${TOTAL_CAPPED_HEADER}`);
 }
+
+export const TOTAL_CAPPED_HEADER = 'X-Total-Capped';

@@ -33,6 +33,23 @@ const problem = {
 
 const errors = (...codes: number[]) => Object.fromEntries(codes.map((c) => [String(c), { $ref: '#/components/responses/Problem' }]));
 const ok = (description: string) => ({ '200': { description, content: { 'application/json': {} } } });
+/** A react-admin list page: Content-Range with a total that may be capped (X-Total-Capped). */
+const listPage = (resource: string) => ({
+  '200': {
+    description: `one page of ${resource}`,
+    content: { 'application/json': {} },
+    headers: {
+      'Content-Range': {
+        description: `\`${resource} <from>-<to>/<total>\`. Totals are counted up to about 10 000 (fewer for a frequent search term); beyond that the total is a lower bound, see X-Total-Capped`,
+        schema: { type: 'string', example: `${resource} 0-24/10001` },
+      },
+      'X-Total-Capped': {
+        description: 'true: counting stopped early, more than total − 1 rows match (the next page exists when total > to + 1); false: the total is exact',
+        schema: { type: 'string', enum: ['true', 'false'] },
+      },
+    },
+  },
+});
 const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const bearer = [{ bearer: [] }, { cookie: [] }];
 
@@ -96,14 +113,14 @@ export function buildOpenApi(catalogue: Catalogue): object {
     '/api/auth/login': { post: { tags: ['staff'], summary: 'Staff login', requestBody: body(json(loginSchema)), responses: { ...ok('session'), ...errors(401, 422) } } },
     '/api/auth/me': { get: { tags: ['staff'], security: bearer, responses: { ...ok('user'), ...errors(401) } } },
     '/api/auth/logout': { post: { tags: ['staff'], security: bearer, responses: { '204': { description: 'logged out' } } } },
-    '/api/tasks': { get: { tags: ['staff'], security: bearer, summary: 'Task list (react-admin simple-rest)', parameters: listParams(json(taskFilterSchema)), responses: { ...ok('tasks, Content-Range header'), ...errors(400, 401) } } },
+    '/api/tasks': { get: { tags: ['staff'], security: bearer, summary: 'Task list (react-admin simple-rest)', parameters: listParams(json(taskFilterSchema)), responses: { ...listPage('tasks'), ...errors(400, 401) } } },
     '/api/tasks/{id}': { get: { tags: ['staff'], security: bearer, parameters: [pathParam('id')], responses: { ...ok('task with form and variables'), ...errors(401, 404) } } },
     '/api/tasks/{id}/claim': { post: taskAction('Claim') },
     '/api/tasks/{id}/unclaim': { post: taskAction('Unclaim') },
     '/api/tasks/{id}/assign': { post: { ...taskAction('Assign (team leads)'), requestBody: body(json(assignSchema)) } },
     '/api/tasks/{id}/complete': { post: { ...taskAction('Complete; variables are checked against the task form'), requestBody: body(json(completeSchema)) } },
     '/api/tasks/{id}/request-info': { post: { ...taskAction('Ask the applicant for information'), requestBody: body(json(infoRequestSchema)) } },
-    '/api/cases': { get: { tags: ['staff'], security: bearer, parameters: listParams(json(caseFilterSchema)), responses: { ...ok('cases, Content-Range header'), ...errors(400, 401) } } },
+    '/api/cases': { get: { tags: ['staff'], security: bearer, parameters: listParams(json(caseFilterSchema)), responses: { ...listPage('cases'), ...errors(400, 401) } } },
     '/api/cases/{reference}': { get: { tags: ['staff'], security: bearer, parameters: [pathParam('reference')], responses: { ...ok('the dossier'), ...errors(401, 404) } } },
     '/api/health': { get: { tags: ['operations'], responses: ok('process is running') } },
     '/api/ready': { get: { tags: ['operations'], responses: { ...ok('database and Zeebe answer'), '503': { description: 'not ready' } } } },

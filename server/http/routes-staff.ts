@@ -60,8 +60,8 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
 
   router.get('/tasks', staff, async (ctx) => {
     const { filter, sort, range } = listParams(ctx, taskFilterSchema, ['createdAt', 'DESC']);
-    const { rows, total } = await tasks.list(currentUser(ctx), { filter, sort, range });
-    setContentRange(ctx, 'tasks', range, rows.length, total);
+    const { rows, total, totalCapped } = await tasks.list(currentUser(ctx), { filter, sort, range });
+    setContentRange(ctx, 'tasks', range, rows.length, total, totalCapped);
     ctx.body = rows;
   });
 
@@ -94,8 +94,8 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
 
   router.get('/cases', staff, async (ctx) => {
     const { filter, sort, range } = listParams(ctx, caseFilterSchema, ['submittedAt', 'DESC']);
-    const { rows, total } = await cases.list(currentUser(ctx), { ...filter, sort, range });
-    setContentRange(ctx, 'cases', range, rows.length, total);
+    const { rows, total, totalCapped } = await cases.list(currentUser(ctx), { ...filter, sort, range });
+    setContentRange(ctx, 'cases', range, rows.length, total, totalCapped);
     ctx.body = rows;
   });
 

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import type { Applicant, CaseStatus } from '../../workers/ports';
+import { cappedCount, containsPattern, COUNT_CAP, type ListPage } from './list-page';
 
 export interface CaseRecord {
   id: number;
@@ -55,6 +56,7 @@ export class CaseRepository {
     return ref ? Number(ref.split('-')[2]) : 0;
   }
 
+  /** Inserts the case; its organisation sees it from now on (case_organisations). */
   async insert(trx: Knex.Transaction, c: NewCase): Promise<number> {
     const [row] = await trx('cases')
       .insert({
@@ -72,15 +74,15 @@ export class CaseRepository {
         updated_at: c.submittedAt,
       })
       .returning('id');
-    return typeof row === 'object' ? row.id : row;
+    const id: number = typeof row === 'object' ? row.id : row;
+    await trx('case_organisations').insert({ case_id: id, organisation_id: c.organisationId, submitted_at: c.submittedAt, via_task: false });
+    return id;
   }
 
-  /** Whether one of the organisations owns the case or has a task on it. */
+  /** Whether one of the organisations owns the case or has a task on it (case_organisations). */
   async isVisibleTo(caseId: number, organisations: string[]): Promise<boolean> {
     if (organisations.length === 0) return false;
-    const own = await this.db('cases').where({ id: caseId }).whereIn('organisation_id', organisations).first('id');
-    if (own) return true;
-    return Boolean(await this.db('tasks').where({ case_id: caseId }).whereIn('organisation_id', organisations).first('id'));
+    return Boolean(await this.db('case_organisations').where({ case_id: caseId }).whereIn('organisation_id', organisations).first('case_id'));
   }
 
   async getByReference(reference: string): Promise<CaseRecord | undefined> {
@@ -128,32 +130,71 @@ export class CaseRepository {
     await trx('cases').where({ id }).update({ status, updated_at: now, closed_at: closed ? now : null });
   }
 
-  async list(query: CaseListQuery): Promise<{ rows: CaseRecord[]; total: number }> {
-    const base = this.db('cases').modify((b) => {
-      if (query.organisations !== 'all') {
-        const orgs = query.organisations;
-        // a case is visible to its own organisation and to those with a task on it (moves)
-        b.where((w) =>
-          w.whereIn('organisation_id', orgs).orWhereExists((sub) => sub.select(1).from('tasks').whereRaw('tasks.case_id = cases.id').whereIn('tasks.organisation_id', orgs)),
-        );
-      }
-      if (query.status) b.where('status', query.status);
-      if (query.serviceKey) b.where('service_key', query.serviceKey);
+  /**
+   * One page of the case list with a capped total (list-page.ts). Visibility comes from
+   * case_organisations: for one organisation in the default order (submitted) the list walks
+   * its index (organisation_id, submitted_at, case_id) and stops after the page; otherwise the
+   * cases are walked in the requested order and each is checked there by primary key.
+   */
+  async list(query: CaseListQuery): Promise<ListPage<CaseRecord>> {
+    const orgs = query.organisations;
+    if (orgs !== 'all' && orgs.length === 0) return { rows: [], total: 0, totalCapped: false };
+    const filtered = Boolean(query.status || query.serviceKey || query.q);
+    const filters = (b: Knex.QueryBuilder) => {
+      if (query.status) b.where('cases.status', query.status);
+      if (query.serviceKey) b.where('cases.service_key', query.serviceKey);
       if (query.q) {
-        const like = `%${query.q.toLowerCase()}%`;
-        b.where((w) => w.whereRaw('lower(reference) like ?', [like]).orWhereRaw('lower(applicant) like ?', [like]));
+        const like = containsPattern(query.q.toLowerCase());
+        b.where((w) => w.whereRaw(`lower(cases.reference) like ? escape '\\'`, [like]).orWhereRaw(`lower(cases.applicant) like ? escape '\\'`, [like]));
       }
-    });
-    const [{ n }] = await base.clone().count({ n: '*' });
-    const column = sortColumns[query.sort.field] ?? 'id';
+    };
+    const column = `cases.${sortColumns[query.sort.field] ?? 'id'}`;
+    const direction = query.sort.order === 'ASC' ? 'asc' : 'desc';
     const [from, to] = query.range;
-    const rows = await base
-      .clone()
-      .orderBy(column, query.sort.order === 'ASC' ? 'asc' : 'desc')
-      .orderBy('id', 'desc')
-      .offset(from)
-      .limit(to - from + 1);
-    return { rows: rows.map(toCase), total: Number(n) };
+
+    let page: Knex.QueryBuilder;
+    if (orgs !== 'all' && orgs.length === 1 && column === 'cases.submitted_at') {
+      page = this.db('case_organisations as co')
+        .join('cases', 'cases.id', 'co.case_id')
+        .where('co.organisation_id', orgs[0]!)
+        .modify(filters)
+        .select('cases.*')
+        .orderBy('co.submitted_at', direction)
+        .orderBy('co.case_id', 'desc');
+    } else {
+      page = this.db('cases')
+        .modify((b) => {
+          if (orgs !== 'all') b.whereExists((sub) => sub.select(1).from('case_organisations as co').whereRaw('co.case_id = cases.id').whereIn('co.organisation_id', orgs));
+        })
+        .modify(filters)
+        .select('cases.*')
+        .orderBy(column, direction)
+        .orderBy('cases.id', 'desc');
+    }
+
+    // Unfiltered, the count reads the organisations' rows of case_organisations (a case seen by
+    // two of them counts once). Filtered, it reads cases: those of the organisations (indexes on
+    // cases) and the few they see through a task.
+    const counted =
+      orgs !== 'all' && !filtered
+        ? this.db('case_organisations').whereIn('organisation_id', orgs).distinct('case_id')
+        : this.db('cases')
+            .modify((b) => {
+              if (orgs !== 'all') {
+                b.where((w) =>
+                  w.whereIn('cases.organisation_id', orgs).orWhereIn('cases.id', this.db('case_organisations').select('case_id').where('via_task', true).whereIn('organisation_id', orgs)),
+                );
+              }
+            })
+            .modify(filters);
+    const [count, rows] = await Promise.all([
+      cappedCount(this.db, counted, query.range, COUNT_CAP, { keepSelect: orgs !== 'all' && !filtered }),
+      page
+        .clone()
+        .offset(from)
+        .limit(to - from + 1),
+    ]);
+    return { rows: rows.map(toCase), ...count };
   }
 
   // --- idempotency keys -------------------------------------------------------------------
@@ -188,6 +229,16 @@ export class CaseRepository {
       .where({ id })
       .update({ attempts, next_attempt_at: nextAttemptAt, last_error: error.slice(0, 2000) });
   }
+}
+
+/**
+ * Lets an organisation see a case (a task of it was routed there); a no-op for the case's own
+ * organisation and for one that already sees it.
+ */
+export async function linkCaseOrganisation(db: Knex | Knex.Transaction, caseId: number, organisationId: string): Promise<void> {
+  const c = await db('cases').where({ id: caseId }).first('organisation_id', 'submitted_at');
+  if (!c || c.organisation_id === organisationId) return;
+  await db('case_organisations').insert({ case_id: caseId, organisation_id: organisationId, submitted_at: c.submitted_at, via_task: true }).onConflict(['case_id', 'organisation_id']).ignore();
 }
 
 function toCase(row: any): CaseRecord {

@@ -1,6 +1,8 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
+import { linkCaseOrganisation } from './cases';
+import { cappedCount, containsPattern, COUNT_CAP, isSqlite, type ListPage } from './list-page';
 
 export type TaskState = 'open' | 'completed' | 'cancelled';
 
@@ -80,8 +82,34 @@ const sortColumns: Record<string, string> = {
   municipality: 'municipality_bfs',
 };
 
+/** How the inbox search and counts trade exactness for speed (defaults; tests use small ones). */
+export interface TaskListLimits {
+  /** Content-Range totals are exact up to this many tasks */
+  countCap: number;
+  /**
+   * Full text (SQLite): a term the index finds at most this often is looked up task by task
+   * (about 5 µs each); a more frequent one ("prüfen") is checked row by row while walking the
+   * list in its order instead, which finds a page of it quickly.
+   */
+  searchLookupLimit: number;
+  /** the total of such a frequent term counts its matches among this many tasks of the list */
+  frequentTermWindow: number;
+}
+
+export const defaultTaskListLimits: TaskListLimits = { countCap: COUNT_CAP, searchLookupLimit: 2000, frequentTermWindow: 2000 };
+
+/**
+ * How a search term is applied: `ids` the tasks the full-text index found (SQLite, rare term);
+ * `scan` LIKE on each task of the list (SQLite, frequent or short term); `like` LIKE as a plain
+ * filter (PostgreSQL, trigram-indexed).
+ */
+type SearchPlan = { kind: 'ids' | 'scan' | 'like'; pattern: string; ids?: string[] };
+
 export class TaskRepository {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly limits: TaskListLimits = defaultTaskListLimits,
+  ) {}
 
   /**
    * Upsert by job key. A job that timed out comes back with the same key: it must not reset
@@ -94,34 +122,39 @@ export class TaskRepository {
       await this.db('tasks').where({ id: task.id }).update({ retries: task.retries, updated_at: now });
       return { created: false };
     }
-    await this.db('tasks')
-      .insert({
-        id: task.id,
-        case_id: task.caseId,
-        case_reference: task.caseReference,
-        service_key: task.serviceKey,
-        municipality_bfs: task.municipality,
-        organisation_id: task.organisationId,
-        name: task.name,
-        element_id: task.elementId,
-        process_instance_key: task.processInstanceKey,
-        element_instance_key: task.elementInstanceKey,
-        form_key: task.formKey,
-        process_definition_key: task.processDefinitionKey ?? null,
-        candidate_groups: JSON.stringify(task.candidateGroups),
-        candidate_users: JSON.stringify(task.candidateUsers),
-        assignee: task.assignee,
-        state: 'open',
-        due_date: task.dueDate,
-        follow_up_date: task.followUpDate,
-        retries: task.retries,
-        variables: JSON.stringify(task.variables),
-        search_text: `${task.caseReference} ${task.name} ${task.applicantName}`.toLowerCase().slice(0, 500),
-        created_at: now,
-        updated_at: now,
-      })
-      .onConflict('id')
-      .ignore();
+    await this.db.transaction(async (trx) => {
+      // SQLite: the insert trigger of migration 008 adds search_text to the full-text index
+      await trx('tasks')
+        .insert({
+          id: task.id,
+          case_id: task.caseId,
+          case_reference: task.caseReference,
+          service_key: task.serviceKey,
+          municipality_bfs: task.municipality,
+          organisation_id: task.organisationId,
+          name: task.name,
+          element_id: task.elementId,
+          process_instance_key: task.processInstanceKey,
+          element_instance_key: task.elementInstanceKey,
+          form_key: task.formKey,
+          process_definition_key: task.processDefinitionKey ?? null,
+          candidate_groups: JSON.stringify(task.candidateGroups),
+          candidate_users: JSON.stringify(task.candidateUsers),
+          assignee: task.assignee,
+          state: 'open',
+          due_date: task.dueDate,
+          follow_up_date: task.followUpDate,
+          retries: task.retries,
+          variables: JSON.stringify(task.variables),
+          search_text: taskSearchText(task.caseReference, task.name, task.applicantName),
+          created_at: now,
+          updated_at: now,
+        })
+        .onConflict('id')
+        .ignore();
+      // a task routed to another organisation (a move) shows the case to that organisation too
+      await linkCaseOrganisation(trx, task.caseId, task.organisationId);
+    });
     return { created: true };
   }
 
@@ -135,51 +168,95 @@ export class TaskRepository {
     return row ? toTask(row) : undefined;
   }
 
-  async list(query: TaskListQuery): Promise<{ rows: TaskRecord[]; total: number }> {
+  /**
+   * One page of the inbox and its total (capped, see list-page.ts).
+   *
+   * Full text (`q`, a substring of search_text) on SQLite asks the trigram index first
+   * (migration 008). A term it finds at most `searchLookupLimit` times drives the query: those
+   * tasks by primary key, then visibility and filters; the total is exact. A more frequent term,
+   * or one under 3 characters (no trigram), is tested with LIKE on each task while the list is
+   * walked in its order, which fills a page after a few rows; its total counts the matches among
+   * the first `frequentTermWindow` tasks of the list and is a lower bound when there are more.
+   * PostgreSQL always filters with LIKE (the pg_trgm index of migration 008 serves it).
+   */
+  async list(query: TaskListQuery): Promise<ListPage<TaskRecord>> {
     const { filter } = query;
-    const base = this.db('tasks')
-      .modify(applyVisibility, query.visibility)
-      .modify((b) => {
-        if (filter.caseReference) b.where('case_reference', filter.caseReference);
-        if (filter.state) b.where('state', filter.state);
-        if (filter.assignee !== undefined) {
-          if (filter.assignee === null) b.whereNull('assignee');
-          else b.where('assignee', filter.assignee);
-        }
-        if (filter.serviceKey) b.where('service_key', filter.serviceKey);
-        if (filter.municipality) b.where('municipality_bfs', filter.municipality);
-        if (filter.q) {
-          const like = `%${filter.q.toLowerCase()}%`;
-          // reference, task name and applicant name, kept lowercased on the task (no join per row)
-          b.where('search_text', 'like', like);
-        }
-        if (filter.candidateGroups) {
-          const groups = filter.candidateGroups;
-          b.where((w) => {
-            if (groups.length === 0) w.whereRaw('1 = 0');
-            for (const g of groups) w.orWhere('candidate_groups', 'like', `%${JSON.stringify(g)}%`);
-          });
-        }
-        if (filter.dueBefore) b.where('due_date', '<=', endOfDay(filter.dueBefore));
-        if (filter.dueAfter) b.where('due_date', '>=', filter.dueAfter);
-      });
-    const [{ n }] = await base.clone().count({ n: '*' });
+    const search = filter.q ? await this.searchPlan(filter.q) : undefined;
+    if (search?.ids?.length === 0) return { rows: [], total: 0, totalCapped: false };
+    const source = search?.ids
+      ? // the ids found first, then each task by primary key (CROSS JOIN keeps that order in SQLite)
+        this.db.select('tasks.*').from(this.db.raw('(SELECT value AS task_id FROM json_each(?)) AS found', [JSON.stringify(search.ids)])).joinRaw('CROSS JOIN tasks ON tasks.id = found.task_id')
+      : this.db('tasks');
+    // visibility and every filter but the LIKE of a search
+    const scope = source.modify(applyVisibility, query.visibility).modify((b) => {
+      if (filter.caseReference) b.where('case_reference', filter.caseReference);
+      if (filter.state) b.where('state', filter.state);
+      if (filter.assignee !== undefined) {
+        if (filter.assignee === null) b.whereNull('assignee');
+        else b.where('assignee', filter.assignee);
+      }
+      if (filter.serviceKey) b.where('service_key', filter.serviceKey);
+      if (filter.municipality) b.where('municipality_bfs', filter.municipality);
+      if (filter.candidateGroups) {
+        const groups = filter.candidateGroups;
+        b.where((w) => {
+          if (groups.length === 0) w.whereRaw('1 = 0');
+          for (const g of groups) w.orWhere('candidate_groups', 'like', `%${JSON.stringify(g)}%`);
+        });
+      }
+      if (filter.dueBefore) b.where('due_date', '<=', endOfDay(filter.dueBefore));
+      if (filter.dueAfter) b.where('due_date', '>=', filter.dueAfter);
+    });
     const column = sortColumns[query.sort.field] ?? 'created_at';
-    const [from, to] = query.range;
     const direction = query.sort.order === 'ASC' ? 'asc' : 'desc';
-    const rows = await base
+    const inOrder = (b: Knex.QueryBuilder) =>
+      b
+        .modify((o) => {
+          // A caseReference filter selects a handful of rows: sort them. Ordering by the bare column
+          // lets SQLite walk the (organisation_id, created_at) index in order and test every task
+          // of the organisation (seconds at 1M tasks); coalesce(c, c) = c hides that index.
+          if (filter.caseReference) o.orderByRaw(`coalesce(??, ??) ${direction}`, [column, column]);
+          else o.orderBy(column, direction);
+        })
+        .orderBy('id', 'asc');
+    // reference, task name and applicant name, kept lowercased on the task (no join per row);
+    // the ids the index found are candidates (see ftsQuery): LIKE decides
+    const matching = search ? scope.clone().whereRaw(`search_text like ? escape '\\'`, [search.pattern]) : scope;
+    const [from, to] = query.range;
+    const rows = (await matching
       .clone()
-      .modify((b) => {
-        // A caseReference filter selects a handful of rows: sort them. Ordering by the bare column
-        // lets SQLite walk the (organisation_id, created_at) index in order and test every task
-        // of the organisation (seconds at 1M tasks); coalesce(c, c) = c hides that index.
-        if (filter.caseReference) b.orderByRaw(`coalesce(??, ??) ${direction}`, [column, column]);
-        else b.orderBy(column, direction);
-      })
-      .orderBy('id', 'asc')
+      .modify(inOrder)
       .offset(from)
-      .limit(to - from + 1);
-    return { rows: rows.map(toTask), total: Number(n) };
+      .limit(to - from + 1)).map(toTask);
+    if (search?.kind === 'scan') return { rows, ...(await this.countInWindow(scope.clone().modify(inOrder), search.pattern, query.range, rows.length)) };
+    return { rows, ...(await cappedCount(this.db, matching, query.range, this.limits.countCap)) };
+  }
+
+  /**
+   * The total of a frequent search term without testing every visible task: the matches among
+   * the first `frequentTermWindow` tasks of the list. Exact when the list is no longer than
+   * that; otherwise a lower bound, at least up to the page shown (and one more if it was full).
+   */
+  private async countInWindow(ordered: Knex.QueryBuilder, pattern: string, range: [number, number], pageRows: number): Promise<{ total: number; totalCapped: boolean }> {
+    const size = this.limits.frequentTermWindow;
+    const window = ordered.clearSelect().select('search_text').limit(size + 1);
+    const [row] = (await this.db
+      .from(window.as('w'))
+      .select(this.db.raw('count(*) as n'), this.db.raw(`coalesce(sum(case when search_text like ? escape '\\' then 1 else 0 end), 0) as m`, [pattern]))) as Array<{ n: number | string; m: number | string }>;
+    const [n, matches] = [Number(row?.n ?? 0), Number(row?.m ?? 0)];
+    if (n <= size) return { total: matches, totalCapped: false };
+    const shown = pageRows > 0 ? range[0] + pageRows : 0;
+    return { total: Math.max(matches, shown + (pageRows === range[1] - range[0] + 1 ? 1 : 0)), totalCapped: true };
+  }
+
+  /** How a search term is applied (see list). */
+  private async searchPlan(q: string): Promise<SearchPlan> {
+    const text = q.toLowerCase();
+    const pattern = containsPattern(text);
+    if (!isSqlite(this.db)) return { kind: 'like', pattern };
+    if (Array.from(text).length < 3) return { kind: 'scan', pattern };
+    const rows: Array<{ id: string }> = await this.db.raw('SELECT CAST(rowid AS TEXT) AS id FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT ?', [ftsQuery(text), this.limits.searchLookupLimit + 1]);
+    return rows.length > this.limits.searchLookupLimit ? { kind: 'scan', pattern } : { kind: 'ids', ids: rows.map((r) => r.id), pattern };
   }
 
   async forCase(caseId: number): Promise<TaskRecord[]> {
@@ -238,6 +315,33 @@ export class TaskRepository {
     return n === 1;
   }
 
+}
+
+/**
+ * The FTS5 query for a substring (3 or more characters) of the trigram index: the text in
+ * overlapping pieces of 6 characters, each a quoted phrase (the trigram tokenizer makes it the
+ * phrase of its trigrams), all required. Every trigram of the text lies in a piece, so every task
+ * containing the text is found, plus rarely one with the pieces apart (LIKE removes those).
+ * Pieces because FTS5 checks the positions of a long phrase against every row that has all its
+ * trigrams somewhere: "nachname12344" took 70 ms at 1.1 M tasks, "nachna" AND "name12" AND
+ * "e12344" 1.3 ms.
+ */
+export function ftsQuery(text: string, piece = 6): string {
+  const chars = Array.from(text);
+  const pieces: string[] = [];
+  for (let start = 0; ; start += piece - 2) {
+    if (start + piece >= chars.length) {
+      pieces.push(chars.slice(Math.max(0, chars.length - piece)).join(''));
+      break;
+    }
+    pieces.push(chars.slice(start, start + piece).join(''));
+  }
+  return pieces.map((p) => `"${p.replace(/"/g, '""')}"`).join(' AND ');
+}
+
+/** What the inbox search looks in: reference, task name and applicant name, lowercased. */
+export function taskSearchText(reference: string, taskName: string, applicantName: string): string {
+  return `${reference} ${taskName} ${applicantName}`.toLowerCase().slice(0, 500);
 }
 
 /** A bare date (YYYY-MM-DD) as a bound includes the whole day. */

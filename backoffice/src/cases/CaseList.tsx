@@ -3,6 +3,7 @@ import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/FileDownloadOutlined';
 import { Datagrid, FilterButton, FunctionField, List, SearchInput, SelectInput, TextField, TopToolbar, useListContext, useTranslate, type RaRecord } from 'react-admin';
 import { formatDateTime } from '../format';
+import { CappedPagination } from '../layout/CappedPagination';
 import { useMunicipalityName, useServices } from '../lookups';
 import { StatusChip } from './CaseParts';
 
@@ -38,7 +39,7 @@ export function CaseList() {
     <SelectInput key="serviceKey" source="serviceKey" choices={services.map((s) => ({ id: s.key, name: s.name }))} />,
   ];
   return (
-    <List resource="cases" title={translate('app.menu.cases')} filters={filters} actions={<Actions />} sort={{ field: 'submittedAt', order: 'DESC' }} perPage={25} exporter={false}>
+    <List resource="cases" title={translate('app.menu.cases')} filters={filters} actions={<Actions />} sort={{ field: 'submittedAt', order: 'DESC' }} perPage={25} exporter={false} pagination={<CappedPagination />}>
       <Datagrid rowClick="show" bulkActionButtons={false} data-testid="case-table" sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-reference, & .column-submittedAt, & .column-closedAt': { whiteSpace: 'nowrap' } }}>
         <TextField source="reference" />
         <TextField source="applicantName" sortable={false} />

@@ -41,6 +41,7 @@ export const de = {
     },
   },
   app: {
+    list: { range_capped: '%{from}–%{to} von über %{more}' },
     processes: {
       title: 'Prozess %{name}',
       tab_diagram: 'Diagramm',

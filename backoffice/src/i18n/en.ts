@@ -42,6 +42,7 @@ export const en: AppMessages = {
     },
   },
   app: {
+    list: { range_capped: '%{from}–%{to} of more than %{more}' },
     processes: {
       title: 'Process %{name}',
       tab_diagram: 'Diagram',

@@ -12,6 +12,8 @@ import type { ReactElement } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useDataProvider, useGetIdentity, usePermissions, useSidebarState, useTranslate } from 'react-admin';
 import type { BackofficeDataProvider, InboxView } from '../dataProvider';
+import { formatCappedCount } from '../format';
+import { theme } from '../theme';
 
 export const taskViewPath = (view: InboxView) => `/tasks?${new URLSearchParams({ filter: JSON.stringify({ view }) })}`;
 
@@ -29,7 +31,7 @@ export function useTaskCounts() {
   return useQuery({ queryKey: ['inbox', 'counts'], queryFn: () => dp.taskCounts(), refetchInterval: 5000, enabled: Boolean(identity) });
 }
 
-function Item(props: { to: string; label: string; icon: ReactElement; selected: boolean; count?: number; highlight?: boolean; testId: string }) {
+function Item(props: { to: string; label: string; icon: ReactElement; selected: boolean; count?: number; countCapped?: boolean; highlight?: boolean; testId: string }) {
   const [open] = useSidebarState();
   return (
     <ListItemButton component={Link} to={props.to} selected={props.selected} data-testid={props.testId} sx={{ borderRadius: 1, mx: 1, my: 0.25, py: 0.75 }}>
@@ -41,9 +43,10 @@ function Item(props: { to: string; label: string; icon: ReactElement; selected: 
         <Box
           component="span"
           data-testid={`${props.testId}-count`}
-          sx={{ fontSize: 12, fontWeight: 600, px: 1, py: 0.125, borderRadius: 8, bgcolor: props.highlight && props.count > 0 ? 'primary.main' : '#e8ecf1', color: props.highlight && props.count > 0 ? '#fff' : 'text.secondary' }}
+          // the label gives way (ellipsis), never the count ("10'000+")
+          sx={{ flexShrink: 0, whiteSpace: 'nowrap', fontSize: 12, fontWeight: 600, px: 1, py: 0.125, borderRadius: 8, bgcolor: props.highlight && props.count > 0 ? 'primary.main' : '#e8ecf1', color: props.highlight && props.count > 0 ? '#fff' : 'text.secondary' }}
         >
-          {props.count}
+          {formatCappedCount(props.count, Boolean(props.countCapped))}
         </Box>
       )}
     </ListItemButton>
@@ -63,7 +66,9 @@ export function Menu() {
   const view = location.pathname === '/tasks' ? (currentView(location.search) ?? 'mine') : undefined;
   const icons: Record<InboxView, ReactElement> = { mine: <InboxIcon />, groups: <GroupsIcon />, organisation: <BusinessIcon />, completed: <DoneIcon /> };
   return (
-    <Box sx={{ pt: 1, pb: 2 }}>
+    // as wide as the sidebar (react-admin's own Menu does the same): the items lay out in it, a
+    // long label gives way to its count instead of both running under the sidebar's edge
+    <Box sx={{ pt: 1, pb: 2, width: open ? theme.sidebar?.width : theme.sidebar?.closedWidth }}>
       {isLead && (
         <List dense disablePadding>
           <Item to="/" testId="menu-dashboard" label={translate('app.menu.dashboard')} icon={<InsightsIcon />} selected={location.pathname === '/'} />
@@ -72,7 +77,7 @@ export function Menu() {
       {works && (
         <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.inbox')}</ListSubheader> : undefined}>
           {(['mine', 'groups', 'organisation', 'completed'] as InboxView[]).map((v) => (
-            <Item key={v} testId={`menu-tasks-${v}`} to={taskViewPath(v)} label={translate(`app.menu.${v}`)} icon={icons[v]} selected={view === v} count={counts?.[v]} highlight={v === 'mine' || v === 'groups'} />
+            <Item key={v} testId={`menu-tasks-${v}`} to={taskViewPath(v)} label={translate(`app.menu.${v}`)} icon={icons[v]} selected={view === v} count={counts?.[v]} countCapped={counts?.capped?.includes(v)} highlight={v === 'mine' || v === 'groups'} />
           ))}
         </List>
       )}

@@ -8,7 +8,6 @@ import {
   FilterButton,
   FunctionField,
   List,
-  Pagination,
   SearchInput,
   SelectInput,
   TextField,
@@ -22,6 +21,7 @@ import {
 import { formatDateTime, dueState } from '../format';
 import type { InboxView } from '../dataProvider';
 import { useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
+import { CappedPagination } from '../layout/CappedPagination';
 import { DueChip } from './DueChip';
 import { AssignButton, BulkAssignButton, ClaimButton } from './TaskActions';
 
@@ -118,7 +118,7 @@ export function TaskList() {
       sort={{ field: 'createdAt', order: 'DESC' }}
       perPage={25}
       actions={<ListActions />}
-      pagination={<Pagination rowsPerPageOptions={[10, 25, 50, 100]} />}
+      pagination={<CappedPagination rowsPerPageOptions={[10, 25, 50, 100]} />}
       empty={false}
       storeKey={false}
       disableSyncWithLocation={false}
