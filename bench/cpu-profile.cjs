@@ -10,7 +10,8 @@ const session = new inspector.Session();
 session.connect();
 session.post('Profiler.enable');
 session.post('Profiler.setSamplingInterval', { interval: 1000 });
-session.post('Profiler.start');
+// BENCH_PROFILE_DELAY_MS: start later, to leave start-up and warm-up out of the profile
+setTimeout(() => session.post('Profiler.start'), Number(process.env.BENCH_PROFILE_DELAY_MS || 0)).unref();
 process.on('exit', () => {
   session.post('Profiler.stop', (err, res) => {
     if (err) return;

@@ -1,6 +1,9 @@
 /**
- * Raw engine baseline: zeebe-node alone against the same broker, same client settings as the
- * server's Engine (long poll 30 s, default 300 ms poll interval, 32/100 jobs per activation).
+ * Raw engine baseline: zeebe-node alone against the same broker, with the same job activation as
+ * the server's Engine (server/engine/zeebe.ts): a job stream per job type (StreamActivatedJobs,
+ * the broker pushes each job as it is created) beside a long-polling worker (long poll 30 s,
+ * 20 ms between polls, 32/100 jobs per activation). BENCH_RAW_ACTIVATION=poll leaves the streams
+ * out, for comparison.
  * Process shape "brief": one service task, then one job-worker user task (a bpmn:userTask without
  * zeebe:userTask, job type io.camunda.zeebe:userTask). Shape "full": the same number of jobs as
  * the wohnsitzbestaetigung human path (2 service tasks, the user task, 4 service tasks), each
@@ -96,24 +99,36 @@ export class RawBench {
       const { processId, xml } = shapeBpmn(shape);
       await this.zbc.deployResource({ name: `${processId}.bpmn`, process: Buffer.from(xml) });
     }
-    const onJob = async (job: any, last: boolean) => {
+    const onJob = async (job: any, last: boolean, complete: () => Promise<unknown>, forward: () => unknown) => {
       const p = this.pending.get(job.variables.benchId);
-      if (!p) return job.forward(); // not ours (e.g. a user task of the app's own processes)
+      if (!p) return forward(); // not ours (e.g. a user task of the app's own processes)
       const t = now();
       this.activations.push(t - p.ready);
       p.ready = now();
-      const res = await job.complete();
+      const res = await complete();
       if (last) p.done();
       return res;
+    };
+    const worker = (taskType: string, isLast: (job: any) => boolean, maxJobsToActivate: number) => {
+      if (process.env.BENCH_RAW_ACTIVATION !== 'poll') this.openStream(taskType, (job) => onJob(job, isLast(job), () => this.zbc.completeJob({ jobKey: job.key, variables: {} }), () => {}));
+      this.zbc.createWorker({ taskType, taskHandler: (job: any) => onJob(job, isLast(job), () => job.complete(), () => job.forward()), maxJobsToActivate, timeout: 60_000, failProcessOnException: false } as any);
     };
     // a job-worker user task is activated like any job; the benchmark "human" completes it at once
     const serviceTypes = new Set<string>(['bench-service']);
     for (let i = 1; i <= shapes.full.before; i++) serviceTypes.add(serviceType('full', `pre${i}`));
     for (let i = 1; i <= shapes.full.after; i++) serviceTypes.add(serviceType('full', `post${i}`));
-    for (const taskType of serviceTypes) {
-      this.zbc.createWorker({ taskType, taskHandler: (job: any) => onJob(job, job.elementId === this.lastPost), maxJobsToActivate: 32, timeout: 60_000, failProcessOnException: false } as any);
-    }
-    this.zbc.createWorker({ taskType: USER_TASK, taskHandler: (job: any) => onJob(job, job.bpmnProcessId === 'bench-raw-brief'), maxJobsToActivate: 100, timeout: 60_000, failProcessOnException: false } as any);
+    for (const taskType of serviceTypes) worker(taskType, (job) => job.elementId === this.lastPost, 32);
+    worker(USER_TASK, (job) => job.bpmnProcessId === 'bench-raw-brief', 100);
+  }
+
+  private readonly streams: Array<{ cancel(): void }> = [];
+
+  /** zeebe-node 8.3 has no job-stream API: the generated gRPC client has the call. */
+  private openStream(type: string, onJob: (job: any) => unknown): void {
+    const call = (this.zbc as any).grpc.client.StreamActivatedJobs({ type, worker: 'bench-raw', timeout: 60_000, fetchVariable: [], tenantIds: [] });
+    call.on('data', (job: any) => void onJob({ ...job, variables: JSON.parse(job.variables || '{}') }));
+    call.on('error', () => {}); // cancelled on close
+    this.streams.push(call);
   }
 
   private lastPost = `post${shapes.full.after}`;
@@ -143,6 +158,7 @@ export class RawBench {
   }
 
   async close(): Promise<void> {
+    for (const call of this.streams) call.cancel();
     await this.zbc.close(2000).catch(() => {});
   }
 }

@@ -29,10 +29,8 @@ export class AuthService {
 
   async authenticate(token: string | undefined): Promise<User> {
     if (!token) throw unauthorized();
-    const session = await this.repos.users.findSession(sha256(token));
-    if (!session || session.expiresAt < new Date().toISOString()) throw unauthorized('Sitzung abgelaufen');
-    const user = await this.repos.users.get(session.userId);
-    if (!user || !user.active) throw unauthorized();
+    const user = await this.repos.users.userOfSession(sha256(token), new Date().toISOString());
+    if (!user) throw unauthorized('Sitzung abgelaufen');
     return user;
   }
 

@@ -16,12 +16,15 @@ export async function guardJob(job: ActivatedJob, engine: Engine, repos: Reposit
   const c = typeof reference === 'string' ? await repos.cases.getByReference(reference) : undefined;
   if (!c) return { kind: 'unknown' };
   if (c.processInstanceKey !== job.processInstanceKey) {
-    const adopted = c.processInstanceKey === null && (await repos.cases.adoptProcessInstance(c.id, job.processDefinitionKey, job.processInstanceKey));
-    if (!adopted) {
+    const adoption = c.processInstanceKey === null ? await repos.cases.adoptProcessInstance(c.id, job.processDefinitionKey, job.processInstanceKey) : 'other';
+    if (adoption === 'other') {
       await cancelDuplicateInstance(engine, repos, c.id, job.processInstanceKey);
       return { kind: 'stop' };
     }
-    await repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey: job.processInstanceKey, adopted: true } });
+    // 'already': another job of this instance was adopted at the same moment and wrote the event
+    if (adoption === 'adopted') {
+      await repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey: job.processInstanceKey, adopted: true } });
+    }
   }
   if (c.status === 'withdrawn') {
     await engine.cancelInstance(job.processInstanceKey);

@@ -96,9 +96,10 @@ export class ProcessStartRelay {
         escalateAfter: this.escalateAfterOverride ?? `P${service?.entry.targetDays ?? DEFAULT_TARGET_DAYS}D`,
       });
       crashForTestIfAsked();
-      if (await this.repos.cases.adoptProcessInstance(c.id, processDefinitionKey, processInstanceKey)) {
+      const adoption = await this.repos.cases.adoptProcessInstance(c.id, processDefinitionKey, processInstanceKey);
+      if (adoption === 'adopted') {
         await this.repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey } });
-      } else {
+      } else if (adoption === 'other') {
         // an earlier attempt's instance was adopted meanwhile (crash after create): keep only that one
         await cancelDuplicateInstance(this.engine, this.repos, c.id, processInstanceKey);
       }

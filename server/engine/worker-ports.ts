@@ -4,11 +4,20 @@ import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import type { OrganisationInfo, WorkerPorts } from '../../workers/ports';
 
+/** A case's id and organisation never change: the worker ports remember them for recent cases. */
+const CASE_KEY_CACHE_SIZE = 1000;
+
 export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, publicBaseUrl: string, onMailQueued: () => void): WorkerPorts {
-  const caseOf = async (reference: string): Promise<CaseRecord> => {
+  const recent = new Map<string, Pick<CaseRecord, 'id' | 'organisationId'>>();
+  const caseOf = async (reference: string): Promise<Pick<CaseRecord, 'id' | 'organisationId'>> => {
+    const known = recent.get(reference);
+    if (known) return known;
     const c = await repos.cases.getByReference(reference);
     if (!c) throw new Error(`unknown case ${reference}`);
-    return c;
+    if (recent.size >= CASE_KEY_CACHE_SIZE) recent.delete(recent.keys().next().value!);
+    const key = { id: c.id, organisationId: c.organisationId };
+    recent.set(reference, key);
+    return key;
   };
 
   return {

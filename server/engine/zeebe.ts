@@ -6,7 +6,11 @@ import { ZBClient, type ZBWorkerTaskHandler } from 'zeebe-node';
 import type { Logger } from 'pino';
 
 const GRPC_NOT_FOUND = 5;
+const GRPC_CANCELLED = 1;
 const JOB_POLL_INTERVAL_MS = 20;
+/** pause before reopening a job stream that ended without delivering anything, times 1..5 */
+const STREAM_RETRY_MS = 1000;
+const WORKER_NAME = 'lu-workflow-backoffice';
 
 export interface ActivatedJob {
   key: string;
@@ -44,6 +48,8 @@ export class JobNotFoundError extends Error {
 
 export class Engine {
   private readonly client: ZBClient;
+  private readonly jobStreams = new Set<{ cancel(): void }>();
+  private closing = false;
 
   constructor(address: string, private readonly log: Logger) {
     this.client = new ZBClient(address, {
@@ -113,42 +119,18 @@ export class Engine {
     await this.client.publishMessage({ name, correlationKey, variables: variables as any, messageId, timeToLive: 60_000 });
   }
 
+  /**
+   * Runs a handler for every job of a type. Jobs are pushed to us through a job stream
+   * (StreamActivatedJobs: the broker activates and sends a job in the same step that creates
+   * it); a long-polling worker beside it picks up what no stream received: jobs that existed
+   * before the stream opened, jobs made activatable again (timeouts, retries) and jobs created
+   * while the stream was reconnecting.
+   */
   startWorker(opts: WorkerOptions): void {
-    const taskHandler: ZBWorkerTaskHandler = async (job) => {
-      const activated: ActivatedJob = {
-        key: job.key,
-        type: job.type,
-        processInstanceKey: job.processInstanceKey,
-        bpmnProcessId: job.bpmnProcessId,
-        // the gRPC field is processDefinitionKey; zeebe-node 8.3 types it as processKey
-        processDefinitionKey: String((job as { processDefinitionKey?: string }).processDefinitionKey ?? job.processKey),
-        elementId: job.elementId,
-        elementInstanceKey: job.elementInstanceKey,
-        retries: job.retries,
-        customHeaders: job.customHeaders as Record<string, string>,
-        variables: job.variables as Record<string, any>,
-      };
-      let outcome: JobOutcome;
-      try {
-        outcome = await opts.handler(activated);
-      } catch (err) {
-        outcome = { kind: 'fail', message: String((err as Error).message ?? err), retries: job.retries - 1, backoffMs: 5000 };
-      }
-      switch (outcome.kind) {
-        case 'complete':
-          return job.complete(outcome.variables as any);
-        case 'bpmnError':
-          return job.error(outcome.code, outcome.message);
-        case 'fail':
-          this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');
-          return job.fail({ errorMessage: outcome.message, retries: Math.max(0, outcome.retries), retryBackOff: outcome.backoffMs });
-        case 'hold':
-          return job.forward();
-      }
-    };
+    this.openJobStream(opts);
     this.client.createWorker({
       taskType: opts.taskType,
-      taskHandler,
+      taskHandler: ((job: PolledJob) => this.runPolledJob(job, opts)) as ZBWorkerTaskHandler,
       timeout: opts.timeoutMs,
       maxJobsToActivate: opts.maxJobsToActivate ?? 32,
       // pause between two activation requests. Each request long-polls (the broker answers as
@@ -159,9 +141,111 @@ export class Engine {
     } as any);
   }
 
+  private async runPolledJob(job: PolledJob, opts: WorkerOptions) {
+    const outcome = await runHandler(opts, toActivatedJob(job));
+    switch (outcome.kind) {
+      case 'complete':
+        return job.complete(outcome.variables as any);
+      case 'bpmnError':
+        return job.error(outcome.code, outcome.message);
+      case 'fail':
+        this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');
+        return job.fail({ errorMessage: outcome.message, retries: Math.max(0, outcome.retries), retryBackOff: outcome.backoffMs });
+      case 'hold':
+        return job.forward();
+    }
+  }
+
+  private async runStreamedJob(raw: RawStreamedJob, opts: WorkerOptions): Promise<void> {
+    const job = toActivatedJob({ ...raw, variables: parseJsonObject(raw.variables), customHeaders: parseJsonObject(raw.customHeaders) });
+    const outcome = await runHandler(opts, job);
+    try {
+      switch (outcome.kind) {
+        case 'complete':
+          return void (await this.client.completeJob({ jobKey: job.key, variables: (outcome.variables ?? {}) as any }));
+        case 'bpmnError':
+          return void (await this.client.throwError({ jobKey: job.key, errorCode: outcome.code, errorMessage: outcome.message }));
+        case 'fail':
+          this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');
+          return void (await this.client.failJob({ jobKey: job.key, errorMessage: outcome.message, retries: Math.max(0, outcome.retries), retryBackOff: outcome.backoffMs }));
+        case 'hold':
+          return;
+      }
+    } catch (err) {
+      // the job stays activated and comes back after its timeout; the handlers are idempotent
+      this.log.warn({ jobKey: job.key, type: job.type, err: (err as Error).message }, 'could not report a job outcome');
+    }
+  }
+
+  /** One push stream per job type, reopened when it ends (broker restart, network trouble). */
+  private openJobStream(opts: WorkerOptions, attempt = 0): void {
+    if (this.closing) return;
+    const grpc = (this.client as unknown as { grpc: { client: GrpcJobStreamClient } }).grpc.client;
+    const call = grpc.StreamActivatedJobs({ type: opts.taskType, worker: WORKER_NAME, timeout: opts.timeoutMs, fetchVariable: [], tenantIds: [] });
+    this.jobStreams.add(call);
+    let received = false;
+    call.on('data', (raw: RawStreamedJob) => {
+      received = true;
+      void this.runStreamedJob(raw, opts);
+    });
+    call.on('error', (err: Error & { code?: number }) => {
+      if (!this.closing && err.code !== GRPC_CANCELLED) this.log.debug({ type: opts.taskType, err: err.message }, 'job stream ended');
+    });
+    call.on('status', () => {
+      this.jobStreams.delete(call);
+      const next = received ? 0 : Math.min(attempt + 1, 5);
+      setTimeout(() => this.openJobStream(opts, next), STREAM_RETRY_MS * next).unref();
+    });
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
+    for (const call of this.jobStreams) call.cancel();
     await this.client.close(5000);
   }
+}
+
+type PolledJob = Parameters<ZBWorkerTaskHandler>[0];
+
+/** A job as StreamActivatedJobs delivers it: variables and headers still JSON text. */
+interface RawStreamedJob extends Omit<ActivatedJob, 'variables' | 'customHeaders' | 'processDefinitionKey'> {
+  processDefinitionKey: string;
+  variables: string;
+  customHeaders: string;
+}
+
+/** The part of zeebe-node's generated gRPC client we use for job streams (not in its typings). */
+interface GrpcJobStreamClient {
+  StreamActivatedJobs(request: { type: string; worker: string; timeout: number; fetchVariable: string[]; tenantIds: string[] }): NodeJS.EventEmitter & { cancel(): void };
+}
+
+function toActivatedJob(job: { key: string; type: string; processInstanceKey: string; bpmnProcessId: string; elementId: string; elementInstanceKey: string; retries: number; customHeaders: unknown; variables: unknown; processDefinitionKey?: string; processKey?: string }): ActivatedJob {
+  return {
+    key: String(job.key),
+    type: job.type,
+    processInstanceKey: String(job.processInstanceKey),
+    bpmnProcessId: job.bpmnProcessId,
+    // the gRPC field is processDefinitionKey; zeebe-node 8.3 types it as processKey
+    processDefinitionKey: String(job.processDefinitionKey ?? job.processKey),
+    elementId: job.elementId,
+    elementInstanceKey: String(job.elementInstanceKey),
+    retries: job.retries,
+    customHeaders: job.customHeaders as Record<string, string>,
+    variables: job.variables as Record<string, any>,
+  };
+}
+
+async function runHandler(opts: WorkerOptions, job: ActivatedJob): Promise<JobOutcome> {
+  try {
+    return await opts.handler(job);
+  } catch (err) {
+    return { kind: 'fail', message: String((err as Error).message ?? err), retries: job.retries - 1, backoffMs: 5000 };
+  }
+}
+
+function parseJsonObject(text: string): Record<string, any> {
+  const value = text ? JSON.parse(text) : {};
+  return typeof value === 'object' && value !== null ? value : {};
 }
 
 export function isNotFound(err: unknown): boolean {

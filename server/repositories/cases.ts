@@ -104,7 +104,12 @@ export class CaseRepository {
    * Links the case to a process instance and closes its outbox record, only if no instance is
    * linked yet. False means another instance owns the case: the caller's instance is a duplicate.
    */
-  async adoptProcessInstance(id: number, processDefinitionKey: string, processInstanceKey: string): Promise<boolean> {
+  /**
+   * Makes an instance the case's one instance if it has none yet. 'adopted': this call did it;
+   * 'already': the case owns this instance already (a concurrent call won); 'other': the case
+   * owns another instance.
+   */
+  async adoptProcessInstance(id: number, processDefinitionKey: string, processInstanceKey: string): Promise<'adopted' | 'already' | 'other'> {
     return this.db.transaction(async (trx) => {
       const n = await trx('cases')
         .where({ id })
@@ -112,10 +117,10 @@ export class CaseRepository {
         .update({ process_definition_key: processDefinitionKey, process_instance_key: processInstanceKey, updated_at: nowIso() });
       if (n === 1) {
         await trx('process_start_outbox').where({ case_id: id }).update({ status: 'done', done_at: nowIso(), last_error: null });
-        return true;
+        return 'adopted';
       }
       const row = await trx('cases').where({ id }).first('process_instance_key');
-      return row?.process_instance_key === processInstanceKey;
+      return row?.process_instance_key === processInstanceKey ? 'already' : 'other';
     });
   }
 

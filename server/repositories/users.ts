@@ -59,9 +59,15 @@ export class UserRepository {
     await this.db('sessions').insert({ id: tokenHash, user_id: userId, created_at: new Date().toISOString(), expires_at: expiresAt });
   }
 
-  async findSession(tokenHash: string): Promise<{ userId: number; expiresAt: string } | undefined> {
-    const row = await this.db('sessions').where({ id: tokenHash }).first();
-    return row ? { userId: row.user_id, expiresAt: row.expires_at } : undefined;
+  /** The active user of an unexpired session (one join: this runs on every staff request). */
+  async userOfSession(tokenHash: string, now: string): Promise<User | undefined> {
+    const row = await this.db('sessions')
+      .join('users', 'users.id', 'sessions.user_id')
+      .where('sessions.id', tokenHash)
+      .andWhere('sessions.expires_at', '>', now)
+      .andWhere('users.active', true)
+      .first('users.*');
+    return row ? this.withOrganisations(row) : undefined;
   }
 
   async deleteSession(tokenHash: string): Promise<void> {
