@@ -117,14 +117,9 @@ export class TaskRepository {
    */
   async upsertActivated(task: ActivatedTask): Promise<{ created: boolean }> {
     const now = nowIso();
-    const existing = await this.db('tasks').where({ id: task.id }).first('id');
-    if (existing) {
-      await this.db('tasks').where({ id: task.id }).update({ retries: task.retries, updated_at: now });
-      return { created: false };
-    }
-    await this.db.transaction(async (trx) => {
+    const created = await this.db.transaction(async (trx) => {
       // SQLite: the insert trigger of migration 008 adds search_text to the full-text index
-      await trx('tasks')
+      const inserted = await trx('tasks')
         .insert({
           id: task.id,
           case_id: task.caseId,
@@ -151,11 +146,16 @@ export class TaskRepository {
           updated_at: now,
         })
         .onConflict('id')
-        .ignore();
+        .ignore()
+        .returning('id');
+      // ignored: the job is known (re-activated after a timeout, or delivered twice at once)
+      if (inserted.length === 0) return false;
       // a task routed to another organisation (a move) shows the case to that organisation too
       await linkCaseOrganisation(trx, task.caseId, task.organisationId);
+      return true;
     });
-    return { created: true };
+    if (!created) await this.db('tasks').where({ id: task.id }).update({ retries: task.retries, updated_at: now });
+    return { created };
   }
 
   async get(id: string): Promise<TaskRecord | undefined> {

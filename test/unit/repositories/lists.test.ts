@@ -53,8 +53,12 @@ async function newCase(db: Knex, cases: CaseRepository, c: { reference: string; 
 
 /** What the user-task projection does for a new job (engine/user-tasks.ts). */
 async function project(tasks: TaskRepository, c: Awaited<ReturnType<typeof newCase>>, t: { name: string; organisationId?: string; id?: string }) {
+  return (await projectTask(tasks, c, t)).id;
+}
+
+async function projectTask(tasks: TaskRepository, c: Awaited<ReturnType<typeof newCase>>, t: { name: string; organisationId?: string; id?: string }) {
   const id = t.id ?? nextKey();
-  await tasks.upsertActivated({
+  const { created } = await tasks.upsertActivated({
     id,
     caseId: c.id,
     caseReference: c.reference,
@@ -76,7 +80,7 @@ async function project(tasks: TaskRepository, c: Awaited<ReturnType<typeof newCa
     retries: 3,
     variables: {},
   });
-  return id;
+  return { id, created };
 }
 
 const listQuery = (visibility: TaskVisibility, filter: TaskListQuery['filter'] = {}, range: [number, number] = [0, 99]): TaskListQuery => ({
@@ -129,6 +133,14 @@ describe.each(databases)('task and case lists (%s, migration 008)', (_name, data
     // a job that comes back after its timeout refreshes the task: still found, once
     await project(tasks, c, { name: 'Aufenthalt bestätigen', id });
     expect(await find('aufenthalt bestätigen')).toEqual([id]);
+  });
+
+  it('creates a task once when its job is delivered twice at the same moment (job stream and long poll)', async () => {
+    const c = await newCase(db, cases, { reference: 'LU-2026-004710', organisationId: LUZERN, firstName: 'Ueli', lastName: 'Doppelt' });
+    const id = nextKey();
+    const both = await Promise.all([projectTask(tasks, c, { name: 'Prüfen', id }), projectTask(tasks, c, { name: 'Prüfen', id })]);
+    expect(both.map((r) => r.created).sort()).toEqual([false, true]);
+    expect(await db('tasks').where({ id })).toHaveLength(1);
   });
 
   it('keeps the full-text index in step with every write of search_text (triggers)', async () => {
