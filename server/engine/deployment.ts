@@ -39,12 +39,14 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
 /** Indexes every stored version by process definition key; the latest one becomes current. */
 export async function loadDeployedVersions(catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
   const fileShas = new Map(catalogue.services().map((s) => [s.definition.serviceKey, s.definition.sha256]));
+  // the latest version per service: one query per service, not one per stored version
+  const latestIds = new Map<string, number | undefined>();
+  for (const serviceKey of fileShas.keys()) latestIds.set(serviceKey, (await repos.deployments.latest(serviceKey))?.id);
   for (const d of await repos.deployments.withContent()) {
     try {
       const definition = await definitionFromContent(d.serviceKey, d.bpmnXml!, d.forms ?? []);
       catalogue.addVersion(d.processDefinitionKey, definition);
-      const latest = await repos.deployments.latest(d.serviceKey);
-      if (latest?.id === d.id && fileShas.has(d.serviceKey) && fileShas.get(d.serviceKey) !== d.sha256) {
+      if (latestIds.get(d.serviceKey) === d.id && fileShas.get(d.serviceKey) !== d.sha256) {
         catalogue.setCurrent(definition);
         log.info({ processId: d.processId, version: d.version }, 'current version deployed from the back office');
       }

@@ -6,25 +6,40 @@
  */
 import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
-import { cancelDuplicateInstance } from './process-start-relay';
 import type { ActivatedJob, Engine } from './zeebe';
 
 export type GuardResult = { kind: 'proceed'; case: CaseRecord } | { kind: 'stop' } | { kind: 'unknown' };
+
+/**
+ * Makes an instance the case's one instance if it has none: writes "process.started" when this
+ * call adopted it, cancels the instance when the case owns another one.
+ */
+export async function adoptInstance(engine: Engine, repos: Repositories, caseId: number, processDefinitionKey: string, processInstanceKey: string, details: Record<string, unknown> = {}) {
+  const adoption = await repos.cases.adoptProcessInstance(caseId, processDefinitionKey, processInstanceKey);
+  if (adoption === 'adopted') {
+    await repos.timeline.append({ caseId, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey, ...details } });
+  } else if (adoption === 'other') {
+    await cancelDuplicateInstance(engine, repos, caseId, processInstanceKey);
+  }
+  // 'already': a concurrent call adopted this same instance and wrote the event
+  return adoption;
+}
+
+async function cancelDuplicateInstance(engine: Engine, repos: Repositories, caseId: number, processInstanceKey: string): Promise<void> {
+  await engine.cancelInstance(processInstanceKey);
+  await repos.timeline.append({ caseId, type: 'process.duplicate_cancelled', actor: 'system', label: 'Doppelt gestarteter Prozess abgebrochen', details: { processInstanceKey } });
+}
 
 export async function guardJob(job: ActivatedJob, engine: Engine, repos: Repositories): Promise<GuardResult> {
   const reference = job.variables.reference;
   const c = typeof reference === 'string' ? await repos.cases.getByReference(reference) : undefined;
   if (!c) return { kind: 'unknown' };
   if (c.processInstanceKey !== job.processInstanceKey) {
-    const adoption = c.processInstanceKey === null ? await repos.cases.adoptProcessInstance(c.id, job.processDefinitionKey, job.processInstanceKey) : 'other';
-    if (adoption === 'other') {
+    if (c.processInstanceKey !== null) {
       await cancelDuplicateInstance(engine, repos, c.id, job.processInstanceKey);
       return { kind: 'stop' };
     }
-    // 'already': another job of this instance was adopted at the same moment and wrote the event
-    if (adoption === 'adopted') {
-      await repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey: job.processInstanceKey, adopted: true } });
-    }
+    if ((await adoptInstance(engine, repos, c.id, job.processDefinitionKey, job.processInstanceKey, { adopted: true })) === 'other') return { kind: 'stop' };
   }
   if (c.status === 'withdrawn') {
     await engine.cancelInstance(job.processInstanceKey);

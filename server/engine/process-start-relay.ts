@@ -6,6 +6,7 @@
 import type { Logger } from 'pino';
 import type { Catalogue } from '../domain/catalogue';
 import type { Repositories } from '../repositories';
+import { adoptInstance } from './instance-guard';
 import type { Engine } from './zeebe';
 
 const MAX_BACKOFF_MS = 10_000;
@@ -19,11 +20,6 @@ function crashForTestIfAsked(): void {
   if (process.env.NODE_ENV === 'test' && process.env.TEST_CRASH_AFTER_INSTANCE_CREATED === 'true') {
     process.kill(process.pid, 'SIGKILL');
   }
-}
-
-export async function cancelDuplicateInstance(engine: Engine, repos: Repositories, caseId: number, processInstanceKey: string): Promise<void> {
-  await engine.cancelInstance(processInstanceKey);
-  await repos.timeline.append({ caseId, type: 'process.duplicate_cancelled', actor: 'system', label: 'Doppelt gestarteter Prozess abgebrochen', details: { processInstanceKey } });
 }
 
 export class ProcessStartRelay {
@@ -96,13 +92,8 @@ export class ProcessStartRelay {
         escalateAfter: this.escalateAfterOverride ?? `P${service?.entry.targetDays ?? DEFAULT_TARGET_DAYS}D`,
       });
       crashForTestIfAsked();
-      const adoption = await this.repos.cases.adoptProcessInstance(c.id, processDefinitionKey, processInstanceKey);
-      if (adoption === 'adopted') {
-        await this.repos.timeline.append({ caseId: c.id, type: 'process.started', actor: 'system', label: 'Prozess gestartet', details: { processInstanceKey } });
-      } else if (adoption === 'other') {
-        // an earlier attempt's instance was adopted meanwhile (crash after create): keep only that one
-        await cancelDuplicateInstance(this.engine, this.repos, c.id, processInstanceKey);
-      }
+      // another instance adopted meanwhile (crash after create, a job got there first): keep only that one
+      await adoptInstance(this.engine, this.repos, c.id, processDefinitionKey, processInstanceKey);
       return true;
     } catch (err) {
       const attempts = entry.attempts + 1;

@@ -130,27 +130,24 @@ async function recordMove(repos: Repositories, move: Parameters<WorkerPorts['reg
     residence_type: 'main',
     moved_in_on: move.movedOn,
   });
-  const trx = repos.db; // single statements; finds go through the repository on the same pool
-  {
-    if (move.toBfs === null) {
-      if (move.fromBfs === null) return { action: 'none' as const };
-      const ids = (await find(move.fromBfs)).map((r) => r.id);
-      if (ids.length === 0) return { action: 'none' as const };
-      await trx('residents').whereIn('id', ids).delete();
-      return { action: 'removed' as const };
-    }
-    const atTarget = await find(move.toBfs);
-    const atSource = move.fromBfs !== null && move.fromBfs !== move.toBfs ? await find(move.fromBfs) : [];
-    if (atTarget.length > 0) {
-      await trx('residents').where({ id: atTarget[0]!.id }).update(values(move.toBfs));
-      if (atSource.length > 0) await trx('residents').whereIn('id', atSource.map((r) => r.id)).delete();
-      return { action: 'updated' as const };
-    }
-    if (atSource.length > 0) {
-      await trx('residents').where({ id: atSource[0]!.id }).update(values(move.toBfs));
-      return { action: 'updated' as const };
-    }
-    await trx('residents').insert({ ...values(move.toBfs), first_name: person.firstName, last_name: person.lastName, date_of_birth: person.dateOfBirth, data_lock: false });
-    return { action: 'inserted' as const };
+  if (move.toBfs === null) {
+    if (move.fromBfs === null) return { action: 'none' };
+    const ids = (await find(move.fromBfs)).map((r) => r.id);
+    if (ids.length === 0) return { action: 'none' };
+    await repos.db('residents').whereIn('id', ids).delete();
+    return { action: 'removed' };
   }
+  const atTarget = await find(move.toBfs);
+  const atSource = move.fromBfs !== null && move.fromBfs !== move.toBfs ? await find(move.fromBfs) : [];
+  if (atTarget.length > 0) {
+    await repos.db('residents').where({ id: atTarget[0]!.id }).update(values(move.toBfs));
+    if (atSource.length > 0) await repos.db('residents').whereIn('id', atSource.map((r) => r.id)).delete();
+    return { action: 'updated' };
+  }
+  if (atSource.length > 0) {
+    await repos.db('residents').where({ id: atSource[0]!.id }).update(values(move.toBfs));
+    return { action: 'updated' };
+  }
+  await repos.db('residents').insert({ ...values(move.toBfs), first_name: person.firstName, last_name: person.lastName, date_of_birth: person.dateOfBirth, data_lock: false });
+  return { action: 'inserted' };
 }

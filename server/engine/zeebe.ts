@@ -141,39 +141,43 @@ export class Engine {
     } as any);
   }
 
-  private async runPolledJob(job: PolledJob, opts: WorkerOptions) {
-    const outcome = await runHandler(opts, toActivatedJob(job));
-    switch (outcome.kind) {
-      case 'complete':
-        return job.complete(outcome.variables as any);
-      case 'bpmnError':
-        return job.error(outcome.code, outcome.message);
-      case 'fail':
-        this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');
-        return job.fail({ errorMessage: outcome.message, retries: Math.max(0, outcome.retries), retryBackOff: outcome.backoffMs });
-      case 'hold':
-        return job.forward();
-    }
+  private runPolledJob(job: PolledJob, opts: WorkerOptions) {
+    return this.runJob(toActivatedJob(job), opts, {
+      complete: (variables) => job.complete(variables as any),
+      error: (code, message) => job.error(code, message),
+      fail: (failure) => job.fail(failure),
+      hold: () => job.forward(),
+    });
   }
 
   private async runStreamedJob(raw: RawStreamedJob, opts: WorkerOptions): Promise<void> {
     const job = toActivatedJob({ ...raw, variables: parseJsonObject(raw.variables), customHeaders: parseJsonObject(raw.customHeaders) });
-    const outcome = await runHandler(opts, job);
     try {
-      switch (outcome.kind) {
-        case 'complete':
-          return void (await this.client.completeJob({ jobKey: job.key, variables: (outcome.variables ?? {}) as any }));
-        case 'bpmnError':
-          return void (await this.client.throwError({ jobKey: job.key, errorCode: outcome.code, errorMessage: outcome.message }));
-        case 'fail':
-          this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');
-          return void (await this.client.failJob({ jobKey: job.key, errorMessage: outcome.message, retries: Math.max(0, outcome.retries), retryBackOff: outcome.backoffMs }));
-        case 'hold':
-          return;
-      }
+      await this.runJob(job, opts, {
+        complete: (variables) => this.client.completeJob({ jobKey: job.key, variables: variables as any }),
+        error: (errorCode, errorMessage) => this.client.throwError({ jobKey: job.key, errorCode, errorMessage }),
+        fail: (failure) => this.client.failJob({ jobKey: job.key, ...failure }),
+        hold: () => undefined,
+      });
     } catch (err) {
       // the job stays activated and comes back after its timeout; the handlers are idempotent
       this.log.warn({ jobKey: job.key, type: job.type, err: (err as Error).message }, 'could not report a job outcome');
+    }
+  }
+
+  /** Runs the handler and reports its outcome through the way the job arrived (poll or stream). */
+  private async runJob<T>(job: ActivatedJob, opts: WorkerOptions, report: JobReporter<T>): Promise<T> {
+    const outcome = await runHandler(opts, job);
+    switch (outcome.kind) {
+      case 'complete':
+        return report.complete(outcome.variables ?? {});
+      case 'bpmnError':
+        return report.error(outcome.code, outcome.message);
+      case 'fail':
+        this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');
+        return report.fail({ errorMessage: outcome.message, retries: Math.max(0, outcome.retries), retryBackOff: outcome.backoffMs });
+      case 'hold':
+        return report.hold();
     }
   }
 
@@ -206,6 +210,14 @@ export class Engine {
 }
 
 type PolledJob = Parameters<ZBWorkerTaskHandler>[0];
+
+/** How a job's outcome goes back to the engine: zeebe-node's job object, or client calls by key. */
+interface JobReporter<T> {
+  complete(variables: Record<string, unknown>): T | Promise<T>;
+  error(code: string, message: string): T | Promise<T>;
+  fail(failure: { errorMessage: string; retries: number; retryBackOff: number }): T | Promise<T>;
+  hold(): T | Promise<T>;
+}
 
 /** A job as StreamActivatedJobs delivers it: variables and headers still JSON text. */
 interface RawStreamedJob extends Omit<ActivatedJob, 'variables' | 'customHeaders' | 'processDefinitionKey'> {

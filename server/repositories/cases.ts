@@ -95,15 +95,6 @@ export class CaseRepository {
     return row ? toCase(row) : undefined;
   }
 
-  async getByProcessInstanceKey(key: string): Promise<CaseRecord | undefined> {
-    const row = await this.db('cases').where({ process_instance_key: key }).first();
-    return row ? toCase(row) : undefined;
-  }
-
-  /**
-   * Links the case to a process instance and closes its outbox record, only if no instance is
-   * linked yet. False means another instance owns the case: the caller's instance is a duplicate.
-   */
   /**
    * Makes an instance the case's one instance if it has none yet. 'adopted': this call did it;
    * 'already': the case owns this instance already (a concurrent call won); 'other': the case
@@ -241,9 +232,13 @@ export class CaseRepository {
  * organisation and for one that already sees it.
  */
 export async function linkCaseOrganisation(db: Knex | Knex.Transaction, caseId: number, organisationId: string): Promise<void> {
-  const c = await db('cases').where({ id: caseId }).first('organisation_id', 'submitted_at');
-  if (!c || c.organisation_id === organisationId) return;
-  await db('case_organisations').insert({ case_id: caseId, organisation_id: organisationId, submitted_at: c.submitted_at, via_task: true }).onConflict(['case_id', 'organisation_id']).ignore();
+  // one statement: this runs for every projected task, and mostly inserts nothing
+  await db.raw(
+    `insert into case_organisations (case_id, organisation_id, submitted_at, via_task)
+     select id, ?, submitted_at, ? from cases where id = ? and organisation_id <> ?
+     on conflict (case_id, organisation_id) do nothing`,
+    [organisationId, true, caseId, organisationId],
+  );
 }
 
 function toCase(row: any): CaseRecord {
