@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/zeebe';
 import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
-import { DomainError, conflict, notFound, validationFailed } from './errors';
+import { DomainError, conflict, notFound, parseOrFail, validationFailed } from './errors';
 
 export const APPLICANT_REPLY_MESSAGE = 'applicant-reply';
 
@@ -27,9 +27,7 @@ export class ApplicantActions {
   ) {}
 
   async reply(c: CaseRecord, body: unknown): Promise<{ reference: string; status: string }> {
-    const parsed = replySchema.safeParse(body);
-    if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })));
-    const { requestId, message, data } = parsed.data;
+    const { requestId, message, data } = parseOrFail(replySchema, body);
     if (JSON.stringify(data ?? {}).length > 50_000) throw validationFailed([{ path: 'data', message: 'Zu umfangreich' }]);
     const request = await this.repos.infoRequests.get(c.id, requestId);
     if (!request) throw notFound('Rückfrage nicht gefunden');

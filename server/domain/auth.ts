@@ -40,3 +40,5 @@ export class AuthService {
 }
 
 export const isAdmin = (user: User): boolean => user.roles.includes('admin');
+/** team leads (and admins) see and steer their whole organisation */
+export const isLead = (user: User): boolean => user.roles.includes('teamlead') || isAdmin(user);

@@ -6,6 +6,14 @@ import type { Catalogue } from './catalogue';
 import { notFound } from './errors';
 import { taskVisibility, toTaskDto } from './tasks';
 
+/** The case if the user may see it (own organisation or a task on it); 404 otherwise. */
+export async function visibleCase(repos: Repositories, user: User, reference: string): Promise<CaseRecord> {
+  const c = await repos.cases.getByReference(reference);
+  const orgs = taskVisibility(user).organisations;
+  if (!c || (orgs !== 'all' && !(await repos.cases.isVisibleTo(c.id, orgs)))) throw notFound('Dossier nicht gefunden');
+  return c;
+}
+
 export class CaseService {
   constructor(
     private readonly repos: Repositories,
@@ -18,7 +26,7 @@ export class CaseService {
   }
 
   async get(user: User, reference: string) {
-    const c = await this.visibleCase(user, reference);
+    const c = await visibleCase(this.repos, user, reference);
     const [timeline, tasks, documents, invoices] = await Promise.all([
       this.repos.timeline.forCase(c.id),
       this.repos.tasks.forCase(c.id),
@@ -39,17 +47,10 @@ export class CaseService {
   }
 
   async document(user: User, reference: string, documentId: string) {
-    const c = await this.visibleCase(user, reference);
+    const c = await visibleCase(this.repos, user, reference);
     const doc = await this.repos.documents.get(c.id, documentId);
     if (!doc) throw notFound('Dokument nicht gefunden');
     return { doc, content: await this.repos.documents.read(doc) };
-  }
-
-  private async visibleCase(user: User, reference: string): Promise<CaseRecord> {
-    const c = await this.repos.cases.getByReference(reference);
-    const orgs = taskVisibility(user).organisations;
-    if (!c || (orgs !== 'all' && !(await this.repos.cases.isVisibleTo(c.id, orgs)))) throw notFound('Dossier nicht gefunden');
-    return c;
   }
 
   private summary(c: CaseRecord) {

@@ -4,14 +4,14 @@
  */
 import type { Repositories } from '../repositories';
 import type { User } from '../repositories/users';
+import { isLead } from './auth';
 import type { Catalogue } from './catalogue';
 import { forbidden } from './errors';
-import { visibleCase } from './notes';
+import { visibleCase } from './cases';
 import { taskVisibility } from './tasks';
 
 const DAY = 86_400_000;
 
-export const isLead = (user: User): boolean => user.roles.includes('teamlead') || user.roles.includes('admin');
 
 export class BackofficeQueries {
   constructor(
@@ -139,6 +139,7 @@ export class BackofficeQueries {
       if (t.state === 'open') active.add(t.elementId);
       else if (t.state === 'completed') completed.add(t.elementId);
     }
+    const flows = sequenceFlows(def.bpmnXml);
     for (const e of timeline) {
       if (e.type !== 'worker.completed') continue;
       const elementId = typeof e.details?.elementId === 'string' ? e.details.elementId : undefined;
@@ -151,22 +152,21 @@ export class BackofficeQueries {
       if (candidates.length === 1) completed.add(candidates[0]!.id);
       else if (candidates.length > 1) {
         // same type and name twice (e.g. notify on both branches): take one whose predecessor is done
-        const flows = sequenceFlows(def.bpmnXml);
         const pick = candidates.find((s) => flows.some((f) => f.target === s.id && completed.has(f.source))) ?? candidates.find((s) => !completed.has(s.id));
         if (pick) completed.add(pick.id);
       }
     }
-    const flows = sequenceFlows(def.bpmnXml);
     const started = c.processInstanceKey !== null || timeline.some((e) => e.type === 'process.started');
     if (started) for (const id of elementIds(def.bpmnXml, 'startEvent')) completed.add(id);
     // gateways and end events between passed elements count as passed
-    const passThrough = new Set([...elementIds(def.bpmnXml, 'exclusiveGateway'), ...elementIds(def.bpmnXml, 'parallelGateway'), ...elementIds(def.bpmnXml, 'endEvent')]);
+    const endEvents = new Set(elementIds(def.bpmnXml, 'endEvent'));
+    const passThrough = new Set([...elementIds(def.bpmnXml, 'exclusiveGateway'), ...elementIds(def.bpmnXml, 'parallelGateway'), ...endEvents]);
     const closed = ['completed', 'rejected'].includes(c.status);
     for (let changed = true; changed; ) {
       changed = false;
       for (const f of flows) {
         if (!completed.has(f.source) || completed.has(f.target) || !passThrough.has(f.target)) continue;
-        const isEnd = elementIds(def.bpmnXml, 'endEvent').includes(f.target);
+        const isEnd = endEvents.has(f.target);
         const leadsOn = flows.some((g) => g.source === f.target && (completed.has(g.target) || active.has(g.target)));
         if ((isEnd && closed) || leadsOn) {
           completed.add(f.target);

@@ -1,3 +1,5 @@
+import type { z } from 'zod';
+
 /**
  * Errors the domain raises on purpose. The HTTP layer maps each to an RFC 9457 problem
  * response; anything else is a bug and answers a generic 500 without details.
@@ -27,3 +29,13 @@ export const badRequest = (detail: string, errors?: FieldError[]) => new DomainE
 export const validationFailed = (errors: FieldError[], detail = 'Die Eingaben sind ungültig') =>
   new DomainError(422, 'Unprocessable Content', detail, errors);
 export const unavailable = (detail: string) => new DomainError(503, 'Service Unavailable', detail);
+
+/** zod's issues as field errors; "(body)" when the value as a whole is wrong. */
+export const fieldErrors = (issues: z.ZodIssue[]): FieldError[] => issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+
+/** The parsed value, or 422 naming each field that was wrong. */
+export function parseOrFail<T extends z.ZodTypeAny>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw validationFailed(fieldErrors(parsed.error.issues));
+  return parsed.data;
+}

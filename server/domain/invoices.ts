@@ -6,6 +6,7 @@
 import type { Repositories } from '../repositories';
 import type { User } from '../repositories/users';
 import { nowIso } from '../db/database';
+import { isAdmin } from './auth';
 import { forbidden, notFound } from './errors';
 
 export interface InvoiceDto {
@@ -24,7 +25,7 @@ export class InvoiceService {
 
   /** Admin action; 403 for other roles, 404 for an invoice outside the admin's organisations. */
   async markPaidByStaff(user: User, id: string): Promise<InvoiceDto> {
-    if (!user.roles.includes('admin')) throw forbidden('Nur Administratorinnen und Administratoren können Rechnungen als bezahlt markieren');
+    if (!isAdmin(user)) throw forbidden('Nur Administratorinnen und Administratoren können Rechnungen als bezahlt markieren');
     const found = await this.find(id);
     if (!found || (user.organisations.length > 0 && !user.organisations.includes(found.organisationId))) throw notFound('Rechnung nicht gefunden');
     return this.markPaid(found, user.username);

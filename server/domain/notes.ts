@@ -1,17 +1,8 @@
 /** Internal case notes for staff (the "Dossier"); never shown to the applicant. */
 import type { Repositories } from '../repositories';
-import type { CaseRecord } from '../repositories/cases';
 import type { User } from '../repositories/users';
+import { visibleCase } from './cases';
 import { forbidden, notFound } from './errors';
-import { taskVisibility } from './tasks';
-
-/** The case if the user may see it (own organisation or a task on it); 404 otherwise. */
-export async function visibleCase(repos: Repositories, user: User, reference: string): Promise<CaseRecord> {
-  const c = await repos.cases.getByReference(reference);
-  const orgs = taskVisibility(user).organisations;
-  if (!c || (orgs !== 'all' && !(await repos.cases.isVisibleTo(c.id, orgs)))) throw notFound('Dossier nicht gefunden');
-  return c;
-}
 
 export class NoteService {
   constructor(private readonly repos: Repositories) {}

@@ -48,9 +48,9 @@ export class ProcessOwnerService {
 
   async list() {
     const out = [];
+    const running = await this.repos.deployments.runningCasesByDefinition();
     for (const { entry, definition } of this.catalogue.services()) {
       const deployments = await this.repos.deployments.forService(entry.key);
-      const running = await this.repos.deployments.runningCasesByDefinition(entry.key);
       const versions = deployments.map((d) => ({ ...versionDto(d), runningCases: running.get(d.processDefinitionKey) ?? 0 }));
       out.push({
         id: entry.key,

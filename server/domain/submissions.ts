@@ -12,7 +12,7 @@ import { validateAgainstForm } from '../processes/form-validation';
 import { composeMail, statusUrl } from '../../workers/notify-applicant';
 import { isValidAhv } from '../../workers/lib/ahv';
 import type { Catalogue } from './catalogue';
-import { conflict, notFound, validationFailed, type FieldError } from './errors';
+import { conflict, fieldErrors, notFound, validationFailed, type FieldError } from './errors';
 
 const isoDate = z
   .string()
@@ -153,7 +153,7 @@ export class SubmissionService {
   /** Envelope rules (applicant, municipality) plus the start form's own rules for `data`. */
   private async validate(serviceKey: string, body: unknown) {
     const parsed = submissionSchema.safeParse(body);
-    const errors: FieldError[] = parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message }));
+    const errors: FieldError[] = parsed.success ? [] : fieldErrors(parsed.error.issues);
     const rawData = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : {};
     const form = validateAgainstForm(this.catalogue.startForm(serviceKey), rawData, { basePath: 'data' });
     errors.push(...form.errors.filter((e) => !errors.some((x) => x.path === e.path)));

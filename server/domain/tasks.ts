@@ -6,12 +6,13 @@ import type { Repositories } from '../repositories';
 import type { TaskListQuery, TaskRecord, TaskVisibility } from '../repositories/tasks';
 import type { User } from '../repositories/users';
 import { validateAgainstForm } from '../processes/form-validation';
+import { isAdmin, isLead } from './auth';
 import type { Catalogue } from './catalogue';
 import { conflict, forbidden, notFound, validationFailed } from './errors';
 
 export function taskVisibility(user: User): TaskVisibility {
-  const admin = user.roles.includes('admin');
-  const seesWholeOrganisation = admin || user.roles.includes('teamlead');
+  const admin = isAdmin(user);
+  const seesWholeOrganisation = isLead(user);
   return {
     organisations: admin ? 'all' : user.organisations,
     groupsOf: seesWholeOrganisation ? null : { username: user.username, groups: user.groups },
@@ -89,7 +90,7 @@ export class TaskService {
     if (assignee !== user.username && !isLead(user)) throw forbidden('Nur die Teamleitung kann Aufgaben anderen Personen zuweisen');
     this.requireOpen(task);
     const target = await this.repos.users.findByUsername(assignee);
-    if (!target || !target.active || !(target.roles.includes('admin') || target.organisations.includes(task.organisationId))) {
+    if (!target || !target.active || !(isAdmin(target) || target.organisations.includes(task.organisationId))) {
       throw validationFailed([{ path: 'assignee', message: 'Unbekannte Person oder nicht in der zuständigen Organisation' }]);
     }
     if (!(await this.repos.tasks.setAssignee(id, task.assignee, assignee))) throw conflict('Die Aufgabe wurde soeben geändert');
@@ -164,4 +165,3 @@ export class TaskService {
   }
 }
 
-const isLead = (user: User) => user.roles.includes('teamlead') || user.roles.includes('admin');

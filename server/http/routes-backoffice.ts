@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../services';
 import { BackofficeQueries } from '../domain/dashboard';
 import { NoteService } from '../domain/notes';
-import { validationFailed } from '../domain/errors';
+import { parseOrFail, validationFailed } from '../domain/errors';
 import { currentUser, readJson, requireStaff } from './middleware';
 import { listParams } from './list-params';
 import { caseFilterSchema } from './routes-staff';
@@ -49,10 +49,9 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
   });
 
   router.post('/cases/:reference/notes', staff, async (ctx) => {
-    const parsed = noteSchema.safeParse(await readJson(ctx, opts.maxJsonBytes));
-    if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })));
+    const { body } = parseOrFail(noteSchema, await readJson(ctx, opts.maxJsonBytes));
     ctx.status = 201;
-    ctx.body = await notes.add(currentUser(ctx), ctx.params.reference!, parsed.data.body);
+    ctx.body = await notes.add(currentUser(ctx), ctx.params.reference!, body);
   });
 
   router.delete('/cases/:reference/notes/:id', staff, async (ctx) => {
@@ -66,18 +65,16 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
   router.get('/exports/cases.csv', staff, async (ctx) => {
     const user = currentUser(ctx);
     const { filter, sort } = listParams(ctx, caseFilterSchema, ['submittedAt', 'DESC']);
-    const municipalities = new Map<number, string>((await services.repos.db('municipalities').select('bfs_number', 'name')).map((m: any) => [m.bfs_number, m.name]));
+    const municipalities = new Map((await services.repos.organisations.listMunicipalities()).map((m) => [m.bfsNumber, m.name]));
+    // one page for the whole export: one (capped) count instead of one per chunk
+    const { rows } = await services.cases.list(user, { ...filter, sort, range: [0, EXPORT_LIMIT - 1] });
     const lines = [['Referenz', 'Leistung', 'Gemeinde', 'Status', 'Gesuchsteller/in', 'Eingereicht', 'Abgeschlossen'].join(';')];
-    for (let from = 0; from < EXPORT_LIMIT; from += 500) {
-      const { rows } = await services.cases.list(user, { ...filter, sort, range: [from, from + 499] });
-      for (const c of rows) {
-        lines.push(
-          [c.reference, c.serviceName, municipalities.get(c.municipality) ?? String(c.municipality), statusLabels[c.status] ?? c.status, c.applicantName, swissDateTime(c.submittedAt), swissDateTime(c.closedAt)]
-            .map(csvCell)
-            .join(';'),
-        );
-      }
-      if (rows.length < 500) break;
+    for (const c of rows) {
+      lines.push(
+        [c.reference, c.serviceName, municipalities.get(c.municipality) ?? String(c.municipality), statusLabels[c.status] ?? c.status, c.applicantName, swissDateTime(c.submittedAt), swissDateTime(c.closedAt)]
+          .map(csvCell)
+          .join(';'),
+      );
     }
     ctx.type = 'text/csv; charset=utf-8';
     ctx.set('Content-Disposition', `attachment; filename="dossiers-${new Date().toISOString().slice(0, 10)}.csv"`);

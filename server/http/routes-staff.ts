@@ -2,7 +2,7 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services';
-import { validationFailed } from '../domain/errors';
+import { parseOrFail } from '../domain/errors';
 import { currentUser, readJson, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
 import { listParams, setContentRange } from './list-params';
 
@@ -30,19 +30,13 @@ export const assignSchema = z.object({ assignee: z.string().min(1).max(100), rea
 export const completeSchema = z.object({ variables: z.record(z.unknown()).default({}) }).strict();
 export const infoRequestSchema = z.object({ message: z.string().trim().min(1).max(5000) }).strict();
 
-function parseBody<T extends z.ZodTypeAny>(schema: T, body: unknown): z.infer<T> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) throw validationFailed(parsed.error.issues.map((i) => ({ path: i.path.join('.') || '(body)', message: i.message })));
-  return parsed.data;
-}
-
 export function staffRoutes(services: Services, opts: { maxJsonBytes: number; secureCookies: boolean }): Router {
   const router = new Router({ prefix: '/api' });
   const { auth, tasks, cases } = services;
   const staff = requireStaff(auth);
 
   router.post('/auth/login', async (ctx) => {
-    const { username, password } = parseBody(loginSchema, await readJson(ctx, opts.maxJsonBytes));
+    const { username, password } = parseOrFail(loginSchema, await readJson(ctx, opts.maxJsonBytes));
     const session = await auth.login(username, password);
     ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: new Date(session.expiresAt), overwrite: true });
     ctx.body = { token: session.token, expiresAt: session.expiresAt, user: session.user };
@@ -78,17 +72,17 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
   });
 
   router.post('/tasks/:id/assign', staff, async (ctx) => {
-    const body = parseBody(assignSchema, await readJson(ctx, opts.maxJsonBytes));
+    const body = parseOrFail(assignSchema, await readJson(ctx, opts.maxJsonBytes));
     ctx.body = await tasks.assign(currentUser(ctx), ctx.params.id!, body.assignee, body.reason);
   });
 
   router.post('/tasks/:id/complete', staff, async (ctx) => {
-    const body = parseBody(completeSchema, await readJson(ctx, opts.maxJsonBytes));
+    const body = parseOrFail(completeSchema, await readJson(ctx, opts.maxJsonBytes));
     ctx.body = await tasks.complete(currentUser(ctx), ctx.params.id!, body.variables);
   });
 
   router.post('/tasks/:id/request-info', staff, async (ctx) => {
-    const body = parseBody(infoRequestSchema, await readJson(ctx, opts.maxJsonBytes));
+    const body = parseOrFail(infoRequestSchema, await readJson(ctx, opts.maxJsonBytes));
     ctx.body = await tasks.requestInfo(currentUser(ctx), ctx.params.id!, body.message);
   });
 

@@ -61,11 +61,6 @@ export class DeploymentRepository {
     await this.db('deployments').where({ id }).whereNull('bpmn_xml').update({ bpmn_xml: bpmnXml, forms_json: JSON.stringify(forms) });
   }
 
-  async forProcess(processId: string): Promise<DeploymentRecord[]> {
-    const rows = await this.db('deployments').where({ process_id: processId }).orderBy('version', 'desc');
-    return rows.map(toDeployment);
-  }
-
   async forService(serviceKey: string): Promise<DeploymentRecord[]> {
     const rows = await this.db('deployments').where({ service_key: serviceKey }).orderBy('version', 'desc');
     return rows.map(toDeployment);
@@ -87,10 +82,9 @@ export class DeploymentRepository {
     return rows.map(toDeployment);
   }
 
-  /** Running (not closed) cases per process definition key of a service. */
-  async runningCasesByDefinition(serviceKey: string): Promise<Map<string, number>> {
+  /** Running (not closed) cases per process definition key (keys are unique across services). */
+  async runningCasesByDefinition(): Promise<Map<string, number>> {
     const rows = await this.db('cases')
-      .where({ service_key: serviceKey })
       .whereNotIn('status', ['completed', 'rejected', 'withdrawn'])
       .whereNotNull('process_definition_key')
       .groupBy('process_definition_key')

@@ -23,11 +23,6 @@ export class UserRepository {
     return { ...(await this.withOrganisations(row)), passwordHash: row.password_hash };
   }
 
-  async get(id: number): Promise<User | undefined> {
-    const row = await this.db('users').where({ id }).first();
-    return row ? this.withOrganisations(row) : undefined;
-  }
-
   /** Creates or updates a user by username (used by seeds). */
   async upsert(user: Omit<User, 'id' | 'active'> & { passwordHash: string }): Promise<number> {
     const values = {
@@ -72,10 +67,6 @@ export class UserRepository {
 
   async deleteSession(tokenHash: string): Promise<void> {
     await this.db('sessions').where({ id: tokenHash }).delete();
-  }
-
-  async deleteExpiredSessions(now: string): Promise<void> {
-    await this.db('sessions').where('expires_at', '<', now).delete();
   }
 
   private async withOrganisations(row: any): Promise<User> {
