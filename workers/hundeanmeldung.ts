@@ -14,9 +14,8 @@ import { flag, requiredText, text } from './lib/case-data.js';
 import { isValidAhv } from './lib/ahv.js';
 import { dogTax } from './lib/fees.js';
 import { todayIso } from './lib/dates.js';
-import { formatChf } from './format.js';
+import { formatChf, formatDateCH } from './format.js';
 
-export const DOG_CATEGORIES = ['companion', 'farm', 'service', 'rescue', 'guide'] as const;
 export const EXEMPTABLE = new Set(['service', 'rescue', 'guide']);
 
 /** Microchip number: 15 digits; the first three a country (ISO 3166, 001–899) or manufacturer (900–998) code. */
@@ -49,7 +48,7 @@ export const dogTaxAssess: WorkerHandler = async (job, ports) => {
   const feeLabel = {
     exempt: `Hundesteuer ${taxYear}: befreit`,
     full: `Hundesteuer ${taxYear}${farmDog ? ' (Hofhund)' : ''}`,
-    half: `Hundesteuer ${taxYear}, halber Ansatz (6 Monate alt am ${tax.sixMonthsOn.split('-').reverse().join('.')})${farmDog ? ', Hofhund' : ''}`,
+    half: `Hundesteuer ${taxYear}, halber Ansatz (6 Monate alt am ${formatDateCH(tax.sixMonthsOn)})${farmDog ? ', Hofhund' : ''}`,
     none: `Hundesteuer ${taxYear}: keine (6 Monate alt erst ${tax.sixMonthsOn.slice(0, 4)})`,
   }[rule];
   return { variables: { feeCents, dogTaxRule: rule, taxYear, feeLabel, feeText: feeCents > 0 ? formatChf(feeCents) : 'keine' } };

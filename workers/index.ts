@@ -39,5 +39,3 @@ export const workers: Record<string, WorkerHandler> = {
   'debt-extract-assess': debtExtractAssess,
 };
 
-export type { WorkerHandler, WorkerPorts, JobInput, WorkerResult } from './ports.js';
-export { BusinessError } from './ports.js';

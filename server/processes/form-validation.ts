@@ -26,6 +26,7 @@
  *   keys ("a.b") nest as in form-js.
  * - Messages are short and German; paths are `basePath.key` (e.g. `data.copies`).
  */
+import { todayIso } from '../../workers/lib/dates';
 
 export interface FormFieldValidate {
   required?: boolean;
@@ -220,10 +221,6 @@ function isValidDate(value: string): boolean {
   const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
   const date = new Date(Date.UTC(y, mo - 1, d));
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d;
-}
-
-function todayInZurich(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Zurich' }).format(new Date());
 }
 
 function optionValues(c: FormComponent): unknown[] | null {
@@ -472,7 +469,7 @@ class Walker {
     } else {
       date = value;
     }
-    if (date && c.disallowPassedDates === true && date < todayInZurich()) {
+    if (date && c.disallowPassedDates === true && date < todayIso(new Date())) {
       this.error(path, 'Datum liegt in der Vergangenheit');
     }
     return value;

@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ModdleElement } from 'bpmn-moddle';
-import { moddleFromXml } from './process-files.js';
+import { extensions, moddleFromXml, zeebeProperties } from './process-files.js';
 
 const require = createRequire(import.meta.url);
 const { Linter } = require('bpmnlint') as { Linter: new (opts: unknown) => { lint(root: unknown): Promise<Record<string, Array<{ id?: string; message: string; category: string }>>> } };
@@ -55,11 +55,6 @@ export async function checkProcess(xml: string, ctx: CheckContext): Promise<Find
   return findings;
 }
 
-function extensions(element: ModdleElement, type: string): ModdleElement[] {
-  const values = ((element.extensionElements as ModdleElement | undefined)?.values ?? []) as ModdleElement[];
-  return values.filter((v) => v.$type === type);
-}
-
 function ownRules(definitions: ModdleElement, ctx: CheckContext): Finding[] {
   const out: Finding[] = [];
   const error = (path: string, rule: string, message: string) => out.push({ path, message, severity: 'error', rule });
@@ -72,13 +67,12 @@ function ownRules(definitions: ModdleElement, ctx: CheckContext): Finding[] {
   if (ctx.expectedProcessId && proc.id !== ctx.expectedProcessId) {
     error(String(proc.id), 'lu/process-id', `Die Prozess-ID muss «${ctx.expectedProcessId}» bleiben`);
   }
-  const props = new Map<string, string>();
-  for (const p of extensions(proc, 'zeebe:Properties').flatMap((x) => (x.properties ?? []) as ModdleElement[])) props.set(String(p.name), String(p.value ?? ''));
-  const startForm = props.get('service.startForm');
+  const props = zeebeProperties(proc);
+  const startForm = props['service.startForm'];
   if (!startForm) error(String(proc.id), 'lu/start-form', 'Die Prozess-Eigenschaft service.startForm (Startformular) fehlt');
   else if (!ctx.formIds.has(startForm)) error(String(proc.id), 'lu/start-form', `Das Startformular «${startForm}» existiert nicht`);
   for (const name of ['service.name', 'service.description', 'service.authority']) {
-    if (!props.get(name)?.trim()) error(String(proc.id), 'lu/service-properties', `Die Prozess-Eigenschaft ${name} fehlt`);
+    if (!props[name]?.trim()) error(String(proc.id), 'lu/service-properties', `Die Prozess-Eigenschaft ${name} fehlt`);
   }
 
   checkContainer(proc, ctx, error, true);
@@ -99,7 +93,7 @@ function checkContainer(container: ModdleElement, ctx: CheckContext, error: (pat
       else if (!ctx.formIds.has(formKey)) error(id, 'lu/task-form', `Das Formular «${formKey}» existiert nicht`);
     } else {
       const type = extensions(el, 'zeebe:TaskDefinition')[0]?.type;
-      if (typeof type === 'string' && type && !type.startsWith('=') && !ctx.workerTypes.has(type) && !el.$instanceOf('bpmn:UserTask')) {
+      if (typeof type === 'string' && type && !type.startsWith('=') && !ctx.workerTypes.has(type)) {
         error(id, 'lu/worker', `Für den Aufgabentyp «${type}» ist kein Worker registriert`);
       }
     }

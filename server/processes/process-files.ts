@@ -82,7 +82,7 @@ function str(value: unknown): string | null {
   return typeof value === 'string' && value.length > 0 ? value : null;
 }
 
-function extensions(element: ModdleElement, type: string): ModdleElement[] {
+export function extensions(element: ModdleElement, type: string): ModdleElement[] {
   const ext = element.extensionElements as ModdleElement | undefined;
   const values = (ext?.values ?? []) as ModdleElement[];
   return values.filter((v) => v.$type === type);
@@ -184,7 +184,7 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
   };
 }
 
-function zeebeProperties(element: ModdleElement): Record<string, string> {
+export function zeebeProperties(element: ModdleElement): Record<string, string> {
   const entries: Array<[string, string]> = [];
   for (const props of extensions(element, 'zeebe:Properties')) {
     for (const p of (props.properties ?? []) as ModdleElement[]) {
