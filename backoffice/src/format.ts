@@ -20,8 +20,7 @@ export function formatDateTime(value: string | null | undefined): string {
 /** CHF 1'234.50 (Swiss grouping with an apostrophe, two decimals). */
 export function formatChf(amount: number): string {
   const [whole, cents] = Math.abs(amount).toFixed(2).split('.');
-  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, "'");
-  return `CHF ${amount < 0 ? '-' : ''}${grouped}.${cents}`;
+  return `CHF ${amount < 0 ? '-' : ''}${formatCount(Number(whole))}.${cents}`;
 }
 
 /** 10'000 (Swiss grouping with an apostrophe). */
@@ -29,9 +28,14 @@ export function formatCount(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, "'");
 }
 
+/** What a capped total (X-Total-Capped: the server stopped counting at n) stands for: "more than n − 1". */
+export function cappedLowerBound(total: number): number {
+  return Math.max(0, total - 1);
+}
+
 /** A count the server capped ("more than n − 1", see X-Total-Capped) as "10'000+". */
 export function formatCappedCount(total: number, capped: boolean): string {
-  return capped ? `${formatCount(Math.max(0, total - 1))}+` : String(total);
+  return capped ? `${formatCount(cappedLowerBound(total))}+` : String(total);
 }
 
 export type DueState = 'overdue' | 'soon' | 'ok' | 'none';

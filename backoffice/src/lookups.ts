@@ -33,6 +33,13 @@ export function useColleagues() {
   return data ?? [];
 }
 
+/** A colleague's display name by username, the username itself when unknown. */
+export function useColleagueName(): (username: string) => string {
+  const list = useColleagues();
+  const byUsername = new Map(list.map((c) => [c.username, c.displayName]));
+  return (username) => byUsername.get(username) ?? username;
+}
+
 /** Field labels of a service's start form (key → label), for showing submitted data. */
 export function useStartFormLabels(serviceKey: string | undefined): Record<string, string> {
   const { data } = useQuery({

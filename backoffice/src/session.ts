@@ -18,4 +18,5 @@ export const session = {
   },
 };
 
-export const isLead = (u: StaffUser | null | undefined): boolean => Boolean(u && (u.roles.includes('teamlead') || u.roles.includes('admin')));
+/** Team leads (and admins) assign tasks and see the dashboard; takes react-admin's permissions (the roles). */
+export const isLeadRole = (roles?: readonly string[] | null) => Boolean(roles?.includes('teamlead') || roles?.includes('admin'));

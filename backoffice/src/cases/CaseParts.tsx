@@ -4,7 +4,7 @@ import { Box, Card, CardContent, Chip, Divider, Link, List, ListItem, ListItemIc
 import PdfIcon from '@mui/icons-material/PictureAsPdfOutlined';
 import FileIcon from '@mui/icons-material/InsertDriveFileOutlined';
 import { useTranslate } from 'react-admin';
-import { useColleagues, useStartFormLabels } from '../lookups';
+import { useColleagueName, useStartFormLabels } from '../lookups';
 import { formatChf, formatDate, formatDateTime } from '../format';
 
 export interface CaseDetail {
@@ -158,8 +158,8 @@ export function DocumentsSection({ detail }: { detail: CaseDetail }) {
 export function TimelineSection({ detail, compact = false }: { detail: CaseDetail; compact?: boolean }) {
   const translate = useTranslate();
   const events = [...detail.timeline].reverse();
-  const colleagues = useColleagues();
-  const actor = (a: string) => (a === 'system' ? translate('app.cases.actor_system') : a === 'applicant' ? translate('app.cases.actor_applicant') : (colleagues.find((c) => c.username === a)?.displayName ?? a));
+  const colleagueName = useColleagueName();
+  const actor = (a: string) => (a === 'system' ? translate('app.cases.actor_system') : a === 'applicant' ? translate('app.cases.actor_applicant') : colleagueName(a));
   return (
     <Section title={translate('app.cases.timeline')} testId="case-timeline">
       <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0 }}>

@@ -8,6 +8,7 @@ import { Loading, Title, useDataProvider, usePermissions, useTranslate } from 'r
 import type { BackofficeDataProvider } from '../dataProvider';
 import { formatDate } from '../format';
 import { taskViewPath } from '../layout/Menu';
+import { isLeadRole } from '../session';
 
 interface DashboardData {
   perAssignee: Array<{ assignee: string | null; displayName: string | null; open: number; overdue: number }>;
@@ -161,7 +162,7 @@ export function Dashboard() {
   const { permissions, isPending } = usePermissions<string[]>();
   if (isPending) return <Loading />;
   const roles = permissions ?? [];
-  if (roles.includes('teamlead') || roles.includes('admin')) return <LeadDashboard />;
+  if (isLeadRole(roles)) return <LeadDashboard />;
   if (roles.includes('clerk')) return <Navigate to={taskViewPath('groups')} replace />;
   return <Navigate to="/cases" replace />;
 }

@@ -7,14 +7,14 @@ import { useCallback } from 'react';
 import type { LabelDisplayedRowsArgs } from '@mui/material';
 import { Pagination, useListContext, useTranslate, type PaginationProps } from 'react-admin';
 import type { ListMeta } from '../dataProvider';
-import { formatCount } from '../format';
+import { cappedLowerBound, formatCount } from '../format';
 
 export function CappedPagination(props: PaginationProps) {
   const { meta } = useListContext();
   const translate = useTranslate();
   const capped = Boolean((meta as ListMeta | undefined)?.totalCapped);
   const labelDisplayedRows = useCallback(
-    ({ from, to, count }: LabelDisplayedRowsArgs) => translate('app.list.range_capped', { from, to, more: formatCount(Math.max(0, count - 1)) }),
+    ({ from, to, count }: LabelDisplayedRowsArgs) => translate('app.list.range_capped', { from, to, more: formatCount(cappedLowerBound(count)) }),
     [translate],
   );
   // labelDisplayedRows reaches MUI's TablePagination through the rest props

@@ -11,8 +11,9 @@ import { useQuery } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useDataProvider, useGetIdentity, usePermissions, useSidebarState, useTranslate } from 'react-admin';
-import type { BackofficeDataProvider, InboxView } from '../dataProvider';
+import { inboxViews, type BackofficeDataProvider, type InboxView } from '../dataProvider';
 import { formatCappedCount } from '../format';
+import { isLeadRole } from '../session';
 import { theme } from '../theme';
 
 export const taskViewPath = (view: InboxView) => `/tasks?${new URLSearchParams({ filter: JSON.stringify({ view }) })}`;
@@ -60,7 +61,7 @@ export function Menu() {
   const { permissions } = usePermissions<string[]>();
   const roles = permissions ?? [];
   const { data: counts } = useTaskCounts();
-  const isLead = roles.includes('teamlead') || roles.includes('admin');
+  const isLead = isLeadRole(roles);
   const works = roles.includes('clerk') || isLead;
   const ownsProcesses = roles.includes('process_owner') || roles.includes('admin');
   const view = location.pathname === '/tasks' ? (currentView(location.search) ?? 'mine') : undefined;
@@ -76,7 +77,7 @@ export function Menu() {
       )}
       {works && (
         <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.inbox')}</ListSubheader> : undefined}>
-          {(['mine', 'groups', 'organisation', 'completed'] as InboxView[]).map((v) => (
+          {inboxViews.map((v) => (
             <Item key={v} testId={`menu-tasks-${v}`} to={taskViewPath(v)} label={translate(`app.menu.${v}`)} icon={icons[v]} selected={view === v} count={counts?.[v]} countCapped={counts?.capped?.includes(v)} highlight={v === 'mine' || v === 'groups'} />
           ))}
         </List>

@@ -3,7 +3,6 @@ import { useState } from 'react';
 import { Button, Dialog, IconButton, Tooltip, DialogActions, DialogContent, DialogTitle, MenuItem, Stack, TextField, Typography } from '@mui/material';
 import PersonAddIcon from '@mui/icons-material/PersonAddAlt1Outlined';
 import HelpIcon from '@mui/icons-material/ContactSupportOutlined';
-import { useQueryClient } from '@tanstack/react-query';
 import { useDataProvider, useGetIdentity, useListContext, useNotify, useRefresh, useTranslate, useUnselectAll } from 'react-admin';
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
 import { useColleagues } from '../lookups';
@@ -15,13 +14,9 @@ export interface TaskLike {
   name: string;
 }
 
+/** After an action: refresh() invalidates every query (ra-core 5), the inbox counts included. */
 function useAfterChange() {
-  const refresh = useRefresh();
-  const queryClient = useQueryClient();
-  return () => {
-    void queryClient.invalidateQueries({ queryKey: ['inbox'] });
-    refresh();
-  };
+  return useRefresh();
 }
 
 /** Claim when unassigned, release when it is mine (or a lead's call). */

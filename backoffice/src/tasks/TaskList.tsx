@@ -20,8 +20,9 @@ import {
 } from 'react-admin';
 import { formatDateTime, dueState } from '../format';
 import type { InboxView } from '../dataProvider';
-import { useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
+import { useColleagueName, useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
 import { CappedPagination } from '../layout/CappedPagination';
+import { isLeadRole } from '../session';
 import { DueChip } from './DueChip';
 import { AssignButton, BulkAssignButton, ClaimButton } from './TaskActions';
 
@@ -103,11 +104,11 @@ export function TaskList() {
   const translate = useTranslate();
   const { permissions } = usePermissions<string[]>();
   const { identity } = useGetIdentity();
-  const isLead = Boolean(permissions?.includes('teamlead') || permissions?.includes('admin'));
+  const isLead = isLeadRole(permissions);
   const serviceName = useServiceName();
   const municipalityName = useMunicipalityName();
-  const colleagues = useColleagues();
-  const nameOf = (username: string | null) => (username ? (colleagues.find((c) => c.username === username)?.displayName ?? username) : '');
+  const colleagueName = useColleagueName();
+  const nameOf = (username: string | null) => (username ? colleagueName(username) : '');
   const filters = useTaskFilters();
   return (
     <List

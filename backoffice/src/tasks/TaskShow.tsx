@@ -7,7 +7,8 @@ import { Loading, Show, useDataProvider, useGetIdentity, useGetOne, useNotify, u
 import { ApplicantSection, DataSection, DocumentsSection, Section, StatusChip, TimelineSection, type CaseDetail } from '../cases/CaseParts';
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
-import { useColleagues, useMunicipalityName } from '../lookups';
+import { useColleagueName, useMunicipalityName } from '../lookups';
+import { isLeadRole } from '../session';
 import { CamundaForm, type CamundaFormHandle } from './CamundaForm';
 import { DueChip } from './DueChip';
 import { AssignButton, ClaimButton, RequestInfoButton } from './TaskActions';
@@ -41,8 +42,8 @@ function TaskPage() {
   const dp = useDataProvider<BackofficeDataProvider>();
   const { identity } = useGetIdentity();
   const { permissions } = usePermissions<string[]>();
-  const isLead = Boolean(permissions?.includes('teamlead') || permissions?.includes('admin'));
-  const colleagues = useColleagues();
+  const isLead = isLeadRole(permissions);
+  const colleagueName = useColleagueName();
   const municipalityName = useMunicipalityName();
   const formRef = useRef<CamundaFormHandle>(null);
   const [busy, setBusy] = useState(false);
@@ -51,7 +52,7 @@ function TaskPage() {
   if (!task) return <Loading />;
 
   const mine = task.state === 'open' && task.assignee === identity?.id;
-  const nameOf = (u: string | null) => (u ? (colleagues.find((c) => c.username === u)?.displayName ?? u) : translate('app.common.unassigned'));
+  const nameOf = (u: string | null) => (u ? colleagueName(u) : translate('app.common.unassigned'));
 
   const complete = async () => {
     const result = formRef.current?.submit();
