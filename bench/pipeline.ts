@@ -53,16 +53,20 @@ class Watcher<T> {
   private readonly waiting = new Map<string, { resolve: (v: T) => void; reject: (e: Error) => void; deadline: number }>();
   private running = false;
 
-  constructor(private readonly fetch: () => Promise<Map<string, T>>, private readonly onRequestMs: (ms: number) => void) {}
+  constructor(
+    private readonly fetch: () => Promise<Map<string, T>>,
+    private readonly onRequestMs: (ms: number) => void,
+    private readonly pollMs: () => number,
+  ) {}
 
-  waitFor(reference: string, pollMs: number, timeoutMs = 60_000): Promise<T> {
+  waitFor(reference: string, timeoutMs = 60_000): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(reference, { resolve, reject, deadline: now() + timeoutMs });
-      if (!this.running) void this.loop(pollMs);
+      if (!this.running) void this.loop();
     });
   }
 
-  private async loop(pollMs: number): Promise<void> {
+  private async loop(): Promise<void> {
     this.running = true;
     try {
       while (this.waiting.size > 0) {
@@ -84,7 +88,7 @@ class Watcher<T> {
           for (const w of this.waiting.values()) w.reject(err as Error);
           this.waiting.clear();
         }
-        await sleep(pollMs);
+        await sleep(this.pollMs());
       }
     } finally {
       this.running = false;
@@ -95,22 +99,22 @@ class Watcher<T> {
 export class PipelineBench {
   private token = '';
   status429 = 0;
+  /** the current level's settings and samples */
   private concurrency = 1;
+  private pollMs = 50;
   private samples = new Samples();
-  /** open tasks of the inbox, newest first: enough rows for every concurrent cycle */
-  private readonly inbox = new Watcher<any>(async () => {
-    const params = new URLSearchParams({ filter: JSON.stringify({ state: 'open' }), sort: JSON.stringify(['createdAt', 'DESC']), range: JSON.stringify([0, 4 * this.concurrency + 20]) });
-    const list = await this.request('GET', `/api/tasks?${params}`);
-    if (list.status !== 200) throw new Error(`task list: ${list.status}`);
-    return new Map((list.body as any[]).map((t) => [t.caseReference as string, t]));
-  }, (ms) => this.samples.listMs.push(ms));
+  /** open tasks of the inbox, newest first */
+  private readonly inbox = new Watcher<any>(
+    async () => new Map((await this.newest('tasks', { state: 'open' }, 'createdAt')).map((t) => [t.caseReference as string, t])),
+    (ms) => this.samples.listMs.push(ms),
+    () => this.pollMs,
+  );
   /** completed cases, newest submissions first */
-  private readonly completed = new Watcher<true>(async () => {
-    const params = new URLSearchParams({ filter: JSON.stringify({ status: 'completed' }), sort: JSON.stringify(['submittedAt', 'DESC']), range: JSON.stringify([0, 4 * this.concurrency + 20]) });
-    const list = await this.request('GET', `/api/cases?${params}`);
-    if (list.status !== 200) throw new Error(`case list: ${list.status}`);
-    return new Map((list.body as any[]).map((c) => [c.reference as string, true as const]));
-  }, () => {});
+  private readonly completed = new Watcher<true>(
+    async () => new Map((await this.newest('cases', { status: 'completed' }, 'submittedAt')).map((c) => [c.reference as string, true as const])),
+    () => {},
+    () => this.pollMs,
+  );
 
   constructor(private readonly baseUrl: string) {}
 
@@ -136,7 +140,16 @@ export class PipelineBench {
     }
   }
 
-  private async cycle(pollMs: number, s: Samples): Promise<void> {
+  /** The newest rows of a staff list: enough for every concurrent cycle. */
+  private async newest(resource: 'tasks' | 'cases', filter: object, sortField: string): Promise<any[]> {
+    const params = new URLSearchParams({ filter: JSON.stringify(filter), sort: JSON.stringify([sortField, 'DESC']), range: JSON.stringify([0, 4 * this.concurrency + 20]) });
+    const list = await this.request('GET', `/api/${resource}?${params}`);
+    if (list.status !== 200) throw new Error(`${resource} list: ${list.status}`);
+    return list.body as any[];
+  }
+
+  private async cycle(): Promise<void> {
+    const s = this.samples;
     const wall0 = Date.now();
     const t0 = now();
     const sub = await this.request('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { json: submission(), bearer: '' });
@@ -146,7 +159,7 @@ export class PipelineBench {
     const { reference, accessToken } = sub.body as { reference: string; accessToken: string };
 
     // task visible in the inbox
-    const task = await this.inbox.waitFor(reference, pollMs);
+    const task = await this.inbox.waitFor(reference);
     s.visibleMs.push(now() - t0);
     s.visibleServerMs.push(Date.parse(task.createdAt) - wall0);
 
@@ -159,7 +172,7 @@ export class PipelineBench {
     if (done.status !== 200) throw new Error(`complete: ${done.status} ${JSON.stringify(done.body).slice(0, 200)}`);
 
     // case completed; then its timeline (as the citizen sees it) for the server-clock figure
-    await this.completed.waitFor(reference, pollMs);
+    await this.completed.waitFor(reference);
     s.completedMs.push(now() - t1);
     const st = await this.request('GET', `/api/v1/submissions/${reference}`, { bearer: accessToken });
     if (st.status !== 200 || st.body.status !== 'completed') throw new Error(`status: ${st.status} ${st.body?.status}`);
@@ -171,8 +184,9 @@ export class PipelineBench {
     const s = new Samples();
     this.samples = s;
     this.concurrency = concurrency;
+    this.pollMs = pollMs;
     const before429 = this.status429;
-    const r = await closedLoop(concurrency, seconds, () => this.cycle(pollMs, s));
+    const r = await closedLoop(concurrency, seconds, () => this.cycle());
     return {
       concurrency,
       pollMs,
@@ -195,7 +209,8 @@ export class PipelineBench {
   async warmUp(): Promise<void> {
     this.samples = new Samples();
     this.concurrency = 2;
-    await closedLoop(2, 3, () => this.cycle(25, this.samples));
+    this.pollMs = 25;
+    await closedLoop(2, 3, () => this.cycle());
   }
 }
 

@@ -28,7 +28,7 @@ function serviceType(shape: Shape, elementId: string): string {
   return shape === 'brief' ? 'bench-service' : `bench-${elementId}`;
 }
 
-export function shapeBpmn(shape: Shape): { processId: string; xml: string; jobs: number } {
+export function shapeBpmn(shape: Shape): { processId: string; xml: string } {
   const { before, after } = shapes[shape];
   const processId = `bench-raw-${shape}`;
   const els: string[] = [];
@@ -57,7 +57,7 @@ export function shapeBpmn(shape: Shape): { processId: string; xml: string; jobs:
     ${flows.join('\n    ')}
   </bpmn:process>
 </bpmn:definitions>`;
-  return { processId, xml, jobs: before + 1 + after };
+  return { processId, xml };
 }
 
 export interface RawLevel {
@@ -87,7 +87,7 @@ function payload(id: string) {
 
 export class RawBench {
   private readonly zbc: ZBClient;
-  private readonly pending = new Map<string, { ready: number; done: () => void; fail: (e: Error) => void }>();
+  private readonly pending = new Map<string, { ready: number; done: () => void }>();
   private activations: number[] = [];
 
   constructor(address: string) {
@@ -136,7 +136,7 @@ export class RawBench {
   private async cycle(shape: Shape, cycles: number[]): Promise<void> {
     const id = crypto.randomUUID();
     const t0 = now();
-    const finished = new Promise<void>((done, fail) => this.pending.set(id, { ready: t0, done, fail }));
+    const finished = new Promise<void>((done) => this.pending.set(id, { ready: t0, done }));
     try {
       await this.zbc.createProcessInstance({ bpmnProcessId: `bench-raw-${shape}`, variables: payload(id) as any });
       await withTimeout(finished, 60_000, `instance ${id} did not finish`);

@@ -23,7 +23,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startBroker, type BrokerHandle } from '../tools/zeebe';
-import { freePort, startServerProcess, type ServerProcess } from '../test/integration/server-process';
+import { projectRoot } from '../server/config/config';
+import { freePort, startServerProcess, UNLIMITED, type ServerProcess } from '../test/integration/server-process';
 import { generate, type GenerateResult } from './generate';
 import { cpuSeconds, envList, envNumber, hwmMb, median, round, RssSampler, spread, type Dist } from './lib';
 import { PipelineBench, type PipelineLevel } from './pipeline';
@@ -47,13 +48,11 @@ const MODERATE = 4; // "moderate load" for the visibility target
  * (defaults 30 submissions and 300 public reads per minute) so they do not cap the measurement.
  */
 const SERVER_ENV: Record<string, string> = {
-  SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000000',
-  PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000',
+  ...UNLIMITED,
   // profiling: e.g. BENCH_SERVER_NODE_OPTIONS="--cpu-prof --cpu-prof-dir=/tmp/prof"
   ...(process.env.BENCH_SERVER_NODE_OPTIONS ? { NODE_OPTIONS: process.env.BENCH_SERVER_NODE_OPTIONS } : {}),
 };
 
-const projectRoot = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const log = (m: string) => console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${m}`);
 
 interface RunResult {

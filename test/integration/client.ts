@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { UNLIMITED } from './global-setup';
+import { UNLIMITED } from './server-process';
 import { startServerProcess, stopServerOf, type ServerProcess } from './server-process';
 
 export const baseUrl = (): string => inject('baseUrl');
@@ -81,10 +81,7 @@ export async function waitForStatus(reference: string, accessToken: string, stat
 }
 
 export async function waitForTask(token: string, reference: string) {
-  return waitFor(`task of ${reference}`, async () => {
-    const res = await call('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ caseReference: reference, state: 'open' }))}`, { token });
-    return res.body.length > 0 ? res.body[0] : undefined;
-  });
+  return waitFor(`task of ${reference}`, async () => (await openTasksOf(token, reference))[0]);
 }
 
 /** The e-mails the server wrote to its mail sink (demo/test transport), decoded, that mention a text. */

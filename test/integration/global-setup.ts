@@ -7,12 +7,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startBroker, stopBrokerOf, type BrokerHandle } from '../../tools/zeebe';
-import { freePort, startServerProcess, stopServerOf, type ServerProcess } from './server-process';
+import { freePort, startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
 let broker: BrokerHandle | undefined;
 
-/** The shared server takes thousands of requests from one address; rate limits have their own test. */
-export const UNLIMITED = { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000000' };
 let server: ServerProcess | undefined;
 
 export async function setup(project: TestProject): Promise<void> {

@@ -1,6 +1,6 @@
 /** Two-way intake: requests for information, replies, withdrawal, receipt e-mail. */
 import { describe, expect, it } from 'vitest';
-import { applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
+import { applicant, call, claimAndComplete, login, openTasksOf, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
 
 describe('request for information', () => {
@@ -34,10 +34,7 @@ describe('request for information', () => {
     expect(again.status).toBe(409);
 
     // the process loops back: a new "Wohnsitz prüfen" task carrying the reply
-    const second = await waitFor('second task', async () => {
-      const list = await call('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ caseReference: reference, state: 'open' }))}`, { token: clerk });
-      return list.body.find((t: { id: string }) => t.id !== task.id);
-    });
+    const second = await waitFor('second task', async () => (await openTasksOf(clerk, reference)).find((t) => t.id !== task.id));
     const detail = await call('GET', `/api/tasks/${second.id}`, { token: clerk });
     expect(detail.body.variables.applicantReply.message).toBe('Mietvertrag per Post unterwegs');
     const status = await statusOf(reference, accessToken);
@@ -45,8 +42,7 @@ describe('request for information', () => {
     expect(status.body.openRequests).toEqual([]);
     expect(status.body.timeline.map((e: { label: string }) => e.label)).toContain('Ihre Antwort ist eingegangen');
 
-    await call('POST', `/api/tasks/${second.id}/claim`, { token: clerk });
-    expect((await call('POST', `/api/tasks/${second.id}/complete`, { token: clerk, json: { variables: { approved: true } } })).status).toBe(200);
+    expect((await claimAndComplete(clerk, second.id, { approved: true })).status).toBe(200);
     await waitForStatus(reference, accessToken, 'completed');
   });
 });
@@ -64,8 +60,7 @@ describe('withdrawal', () => {
     expect((await statusOf(reference, accessToken)).body.status).toBe('withdrawn');
     const closed = await call('GET', `/api/tasks/${task.id}`, { token: clerk });
     expect(closed.body.state).toBe('cancelled');
-    const inbox = await call('GET', `/api/tasks?filter=${encodeURIComponent(JSON.stringify({ state: 'open', caseReference: reference }))}`, { token: clerk });
-    expect(inbox.body).toEqual([]);
+    expect(await openTasksOf(clerk, reference)).toEqual([]);
     expect((await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk })).status).toBe(409);
     // withdrawing twice is harmless
     expect((await call('POST', `/api/v1/submissions/${reference}/withdrawal`, { token: accessToken })).status).toBe(202);

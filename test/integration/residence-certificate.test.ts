@@ -1,6 +1,6 @@
 /** The first service end to end on the real broker: automated path, human approve and reject. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
+import { annaMuster, applicant, call, claimAndComplete, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
 
 describe('wohnsitzbestaetigung', () => {
@@ -73,8 +73,7 @@ describe('wohnsitzbestaetigung', () => {
     const res = await submit({ municipality: 1061, applicant: applicant(), data: { copies: 1 } });
     const clerk = await login('luzern.einwohnerdienste');
     const task = await waitForTask(clerk, res.body.reference);
-    await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk });
-    const completed = await call('POST', `/api/tasks/${task.id}/complete`, { token: clerk, json: { variables: { approved: false, comment: 'Keine Anmeldung vorhanden' } } });
+    const completed = await claimAndComplete(clerk, task.id, { approved: false, comment: 'Keine Anmeldung vorhanden' });
     expect(completed.status).toBe(200);
 
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'rejected');

@@ -8,6 +8,12 @@ import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
 
+/**
+ * Rate limits lifted: the shared test server and the benchmark send thousands of requests from
+ * one address (the limits have their own test).
+ */
+export const UNLIMITED = { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000000' };
+
 export interface ServerProcess {
   baseUrl: string;
   dataDir: string;
