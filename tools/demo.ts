@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../server/config/config';
+import { buildServer, serverNodeArgs } from './server-build';
 import { startBroker, type BrokerHandle } from './zeebe';
 import { build as viteBuild } from 'vite';
 
@@ -32,18 +33,21 @@ async function main(): Promise<void> {
 
   // the back office the server serves at `/` (backoffice/dist), built while the broker starts
   await backoffice;
+  await buildServer();
 
   fs.mkdirSync(dataDir, { recursive: true });
   const logPath = path.join(dataDir, 'server.log');
   const log = fs.openSync(logPath, 'a');
-  const server = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+  const server = spawn(process.execPath, serverNodeArgs, {
     cwd: projectRoot,
     // NODE_ENV as the user started us: Vite's in-process build sets it to production
     env: { ...process.env, NODE_ENV: nodeEnv, DEMO_MODE: 'true', ZEEBE_ADDRESS: zeebeAddress, DATA_DIR: dataDir, PORT: port },
     stdio: ['ignore', log, log],
   });
 
+  let stopping = false;
   const stopAll = async (code: number) => {
+    stopping = true;
     server.kill('SIGTERM');
     await new Promise((r) => (server.exitCode !== null ? r(null) : server.once('exit', r)));
     await broker?.stop();
@@ -52,6 +56,7 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
   server.once('exit', (code) => {
+    if (stopping) return;
     console.error(`[demo] server exited with code ${code}; see ${logPath}`);
     void broker?.stop().then(() => process.exit(code ?? 1));
   });

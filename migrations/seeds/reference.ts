@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../server/config/config';
 import type { Repositories } from '../../server/repositories';
 import { municipalityOrganisationId } from '../../server/repositories/organisations';
 
-const dataDir = path.join(path.dirname(fileURLToPath(import.meta.url)), 'data');
+const dataDir = path.join(projectRoot, 'migrations', 'seeds', 'data');
 
 export const cantonalOffices = [
   { id: 'canton:steuerverwaltung', name: 'Dienststelle Steuern des Kantons Luzern' },

@@ -1,5 +1,5 @@
 /**
- * Starts the real server as a child process (tsx server/main.ts), the way production runs it,
+ * Starts the real server as a child process (the bundle of tools/server-build.ts), the way production runs it,
  * so integration tests can also stop and restart it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
+import { buildServer, serverNodeArgs } from '../../tools/server-build';
 
 /**
  * Rate limits lifted: the shared test server and the benchmark send thousands of requests from
@@ -37,7 +38,8 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const logFile = fs.openSync(path.join(opts.dataDir, 'server.log'), 'a');
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(projectRoot, 'server/main.ts')], {
+  await buildServer();
+  const child = spawn(process.execPath, serverNodeArgs, {
     cwd: projectRoot,
     env: {
       ...process.env,

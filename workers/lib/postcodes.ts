@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { projectRoot } from '../../server/config/config';
 
 export interface PostcodeMatch {
   bfsNumber: number;
@@ -15,7 +15,7 @@ export interface PostcodeMatch {
   sharePercent: number;
 }
 
-const csvPath = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'migrations', 'seeds', 'data', 'lu-postal-localities.csv');
+const csvPath = path.join(projectRoot, 'migrations', 'seeds', 'data', 'lu-postal-localities.csv');
 
 let byPostcode: Map<string, PostcodeMatch[]> | undefined;
 
