@@ -10,7 +10,7 @@ import knexFactory from 'knex';
 import { CaseRepository } from '../server/repositories/cases';
 import { TaskRepository } from '../server/repositories/tasks';
 
-const db = knexFactory({ client: 'sqlite3', connection: { filename: process.argv[2]! }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+const db = knexFactory({ client: 'better-sqlite3', connection: { filename: process.argv[2]! }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
 const tasks = new TaskRepository(db as any);
 const cases = new CaseRepository(db as any);
 const visibility = { organisations: ['municipality:1061'], groupsOf: { username: 'luzern.einwohnerdienste', groups: ['einwohnerdienste'] } };

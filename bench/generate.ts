@@ -12,7 +12,7 @@
  */
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import sqlite3 from 'sqlite3';
+import Database from 'better-sqlite3';
 
 export interface GenerateResult {
   open: number;
@@ -22,27 +22,27 @@ export interface GenerateResult {
   dbMb: number;
 }
 
-function exec(db: sqlite3.Database, sql: string): Promise<void> {
-  return new Promise((resolve, reject) => db.exec(sql, (err) => (err ? reject(err) : resolve())));
+function exec(db: Database.Database, sql: string): void {
+  db.exec(sql);
 }
-function get<T>(db: sqlite3.Database, sql: string): Promise<T> {
-  return new Promise((resolve, reject) => db.get(sql, (err, row) => (err ? reject(err) : resolve(row as T))));
+function get<T>(db: Database.Database, sql: string): T {
+  return db.prepare(sql).get() as T;
 }
 
 export async function generate(dataDir: string, open: number, completed: number, timelinePerCase = 2): Promise<GenerateResult> {
   const t0 = performance.now();
   const file = path.join(dataDir, 'app.sqlite');
-  const db = new sqlite3.Database(file);
+  const db = new Database(file);
   const total = open + completed;
   try {
     // no journal while loading (a throw-away benchmark database); back to WAL, as the server runs it, at the end
-    await exec(db, 'PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -400000; PRAGMA temp_store = MEMORY;');
-    const { n } = await get<{ n: number }>(db, `SELECT count(*) AS n FROM organisations WHERE id LIKE 'municipality:%'`);
+    exec(db, 'PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -400000; PRAGMA temp_store = MEMORY;');
+    const { n } = get<{ n: number }>(db, `SELECT count(*) AS n FROM organisations WHERE id LIKE 'municipality:%'`);
     if (n < 79) throw new Error(`expected the 79 municipalities as organisations, found ${n}: start the server once (demo mode) first`);
-    const { base } = await get<{ base: number }>(db, 'SELECT coalesce(max(id), 0) AS base FROM cases');
+    const { base } = get<{ base: number }>(db, 'SELECT coalesce(max(id), 0) AS base FROM cases');
     // i = 1..total; i <= open: open task (case in progress), else completed task (case completed)
     // open tasks created within the last 60 days, completed ones 60..790 days ago
-    await exec(
+    exec(
       db,
       `
 BEGIN;
@@ -113,12 +113,12 @@ COMMIT;
 PRAGMA journal_mode = WAL;
 `,
     );
-    const check = await get<{ n: number; mx: number }>(db, `SELECT count(*) AS n, max(id) AS mx FROM cases`);
+    const check = get<{ n: number; mx: number }>(db, `SELECT count(*) AS n, max(id) AS mx FROM cases`);
     if (check.mx !== base + total) throw new Error(`case ids not contiguous (max ${check.mx}, expected ${base + total})`);
-    const { pages, size } = await get<{ pages: number; size: number }>(db, `SELECT (SELECT page_count FROM pragma_page_count) AS pages, (SELECT page_size FROM pragma_page_size) AS size`);
+    const { pages, size } = get<{ pages: number; size: number }>(db, `SELECT (SELECT page_count FROM pragma_page_count) AS pages, (SELECT page_size FROM pragma_page_size) AS size`);
     return { open, completed, timelinePerCase, seconds: Math.round((performance.now() - t0) / 100) / 10, dbMb: Math.round((pages * size) / 1024 / 1024) };
   } finally {
-    await new Promise<void>((r) => db.close(() => r()));
+    db.close();
   }
 }
 

@@ -5,7 +5,7 @@
  *   tasks.search_text since migration 007) gets a real index instead of `LIKE '%…%'` over every
  *   visible task:
  *   - SQLite: `tasks_fts`, an FTS5 table with the trigram tokenizer (substring matches, SQLite
- *     ≥ 3.34; the sqlite3 package bundles 3.44). Contentless (it stores only the index, not a
+ *     ≥ 3.34; the better-sqlite3 package bundles 3.53). Contentless (it stores only the index, not a
  *     second copy of the text); its rowid is the task's job key as an integer (Zeebe keys are
  *     64-bit integers), which, unlike the tasks table's implicit rowid, survives a VACUUM.
  *     Triggers keep it in sync with every write of tasks.search_text, whoever writes it.

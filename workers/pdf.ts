@@ -4,6 +4,7 @@
  * rows, reference in the footer. Rendered with pdfkit into a Buffer.
  */
 import PDFDocument from 'pdfkit';
+import './lib/pdfkit-font-cache.js';
 import type { JobInput, StoredDocument, WorkerPorts } from './ports.js';
 
 export type LetterBlock =

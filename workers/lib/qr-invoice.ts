@@ -4,6 +4,7 @@
  * (QR reference for a QR-IBAN, creditor reference otherwise).
  */
 import PDFDocument from 'pdfkit';
+import './pdfkit-font-cache.js';
 import { SwissQRBill } from 'swissqrbill/pdf';
 import type { Address, OrganisationInfo } from '../ports.js';
 import { formatAddressLines, formatChf, formatDateCH } from '../format.js';
