@@ -25,7 +25,7 @@ export const requestInformation: WorkerHandler = async (job, ports) => {
       [`Für die Bearbeitung Ihres Gesuchs ${vars.reference} benötigen wir noch folgende Angaben:`, message],
       'Bitte antworten Sie über die Statusseite Ihres Gesuchs:',
       url,
-    ).replace(/ß/g, 'ss'),
+    ),
   });
   return { variables: { infoRequestId: request.id } };
 };

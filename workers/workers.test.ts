@@ -6,6 +6,7 @@ import { decisionLetter } from './decision-letter.js';
 import { feeCharge } from './fee-charge.js';
 import { notifyApplicant } from './notify-applicant.js';
 import { caseStatus } from './case-status.js';
+import { requestInformation } from './request-information.js';
 import { annaMuster, caseVariables, fakePorts, job } from './testing/fake-ports.js';
 import { pdfText } from './testing/pdf-text.js';
 
@@ -197,6 +198,20 @@ describe('notify-applicant', () => {
     await expect(
       notifyApplicant(job('notify-applicant', caseVariables(), { template: 'bogus' }), fakePorts()),
     ).rejects.toThrow(/template/);
+  });
+});
+
+describe('request-information', () => {
+  it('asks the applicant by mail and leaves their name and the staff question as written', async () => {
+    const ports = fakePorts();
+    const base = caseVariables();
+    const vars = { ...caseVariables({ applicant: { ...base.applicant, lastName: 'Weiß' } }), infoRequestMessage: 'Bitte Mietvertrag (Strasse) beilegen.' };
+    await requestInformation(job('request-information', vars), ports);
+    expect(ports.statuses).toEqual([expect.objectContaining({ reference: 'WB-2025-000123', status: 'waiting_for_applicant' })]);
+    const [mail] = ports.mails;
+    expect(mail!.subject).toBe('Rückfrage zu Ihrem Gesuch (Referenz WB-2025-000123)');
+    expect(mail!.text).toContain('Guten Tag Anna Weiß');
+    expect(mail!.text).toContain('Bitte Mietvertrag (Strasse) beilegen.');
   });
 });
 

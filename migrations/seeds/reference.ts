@@ -34,9 +34,10 @@ export function readMunicipalitiesCsv(): Array<{ bfsNumber: number; name: string
 }
 
 export async function seedReferenceData(repos: Repositories): Promise<void> {
-  const existing = await repos.organisations.listMunicipalities();
+  // counted here, not through the repository, which reads the municipalities only once
+  const existing = await repos.db('municipalities').count({ n: '*' }).first();
   const municipalities = readMunicipalitiesCsv();
-  if (existing.length === municipalities.length) return;
+  if (Number(existing?.n) === municipalities.length) return;
   await repos.db.transaction(async (trx) => {
     for (const m of municipalities) {
       await trx('municipalities')

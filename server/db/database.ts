@@ -28,12 +28,13 @@ async function openSqlite(dataDir: string): Promise<Db> {
     pool: {
       min: 1,
       max: 1,
-      afterCreate: (conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) => {
+      afterCreate: (conn: BetterSqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
         try {
           conn.pragma('journal_mode = WAL');
           conn.pragma('synchronous = NORMAL');
           conn.pragma('foreign_keys = ON');
           conn.pragma('busy_timeout = 5000');
+          reusePreparedStatements(conn);
           done(null, conn);
         } catch (err) {
           done(err as Error, conn);
@@ -42,6 +43,33 @@ async function openSqlite(dataDir: string): Promise<Db> {
     },
   });
   return db;
+}
+
+interface BetterSqliteConnection {
+  pragma(sql: string): unknown;
+  prepare(sql: string): unknown;
+}
+
+const PREPARED_STATEMENTS_KEPT = 500;
+
+/**
+ * knex prepares every query anew; preparing costs about as much as running our short queries.
+ * The connection keeps the statements of the last 500 distinct SQL texts instead (knex runs each
+ * to the end with all() or run(), so a statement is never in use twice at once; SQLite
+ * re-prepares a kept statement itself after a schema change).
+ */
+function reusePreparedStatements(conn: BetterSqliteConnection): void {
+  const prepare = conn.prepare.bind(conn);
+  const kept = new Map<string, unknown>();
+  conn.prepare = (sql: string) => {
+    let statement = kept.get(sql);
+    if (statement === undefined) {
+      statement = prepare(sql);
+      if (kept.size >= PREPARED_STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
+      kept.set(sql, statement);
+    }
+    return statement;
+  };
 }
 
 export const nowIso = (): string => new Date().toISOString();

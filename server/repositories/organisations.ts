@@ -6,16 +6,24 @@ import type { Municipality } from '../../workers/ports';
 export const municipalityOrganisationId = (bfsNumber: number): string => `municipality:${bfsNumber}`;
 
 export class OrganisationRepository {
+  /**
+   * The 79 municipalities are reference data, written only by the reference seed at start-up
+   * before anything reads them, so they are read once. Every job and submission looks one up.
+   */
+  private municipalities: Promise<Municipality[]> | undefined;
+
   constructor(private readonly db: Db) {}
 
-  async listMunicipalities(): Promise<Municipality[]> {
-    const rows = await this.db('municipalities').orderBy('name');
-    return rows.map(toMunicipality);
+  listMunicipalities(): Promise<Municipality[]> {
+    this.municipalities ??= this.db('municipalities')
+      .orderBy('name')
+      .then((rows) => rows.map(toMunicipality));
+    this.municipalities.catch(() => (this.municipalities = undefined)); // a failed read is retried
+    return this.municipalities;
   }
 
   async getMunicipality(bfsNumber: number): Promise<Municipality | undefined> {
-    const row = await this.db('municipalities').where({ bfs_number: bfsNumber }).first();
-    return row ? toMunicipality(row) : undefined;
+    return (await this.listMunicipalities()).find((m) => m.bfsNumber === bfsNumber);
   }
 }
 

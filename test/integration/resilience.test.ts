@@ -34,7 +34,8 @@ describe('never lost', () => {
     await waitFor('crash', async () => (crashing.child.exitCode !== null || crashing.child.signalCode !== null ? true : undefined), 30_000);
 
     await restartSharedServer();
-    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 60_000);
+    // a job the broker had already pushed to the dead server comes back after its 60 s job timeout
+    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 120_000);
     // one instance did the work: one certificate, one invoice, one completion mail
     expect(done.documents).toHaveLength(1);
     expect(done.fee).toEqual({ amount: 90, currency: 'CHF', status: 'open' });
