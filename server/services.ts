@@ -10,6 +10,7 @@ import { ApplicantActions } from './domain/applicant-actions';
 import { AuthService } from './domain/auth';
 import { Catalogue } from './domain/catalogue';
 import { CaseService } from './domain/cases';
+import { Housekeeping } from './domain/housekeeping';
 import { MailSender } from './domain/mail-sender';
 import { SubmissionService } from './domain/submissions';
 import { TaskService } from './domain/tasks';
@@ -61,7 +62,11 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     userTasks.start();
     mail.start();
   }
-  if (runsServer) relay.start();
+  const housekeeping = new Housekeeping(repos, log.child({ module: 'housekeeping' }), config.IDEMPOTENCY_KEY_TTL_HOURS);
+  if (runsServer) {
+    relay.start();
+    housekeeping.start();
+  }
 
   return {
     repos,
@@ -83,6 +88,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     },
     async stop() {
       relay.stop();
+      housekeeping.stop();
       userTasks.stop();
       mail.stop();
       await engine.close();

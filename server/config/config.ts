@@ -42,6 +42,8 @@ const envSchema = z
     /** HMAC key for receipts; required outside demo mode */
     RECEIPT_SECRET: z.string().min(32).optional(),
     SESSION_TTL_HOURS: z.coerce.number().positive().default(10),
+    // the HTTP contract promises a repeated submission the first response for at least 24 hours
+    IDEMPOTENCY_KEY_TTL_HOURS: z.coerce.number().min(24).default(48),
     /** SMTP URL (smtp://user:pass@host:port); without it mail is written to DATA_DIR/mail */
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Gemeindeverwaltung <no-reply@example.lu.ch>'),

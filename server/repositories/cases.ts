@@ -204,6 +204,11 @@ export class CaseRepository {
     await trx('idempotency_keys').insert({ key, request_hash: requestHash, case_id: caseId, response, created_at: nowIso() });
   }
 
+  /** Idempotency keys stored before `cutoff`; returns how many were deleted. */
+  deleteIdempotencyKeysBefore(cutoff: string): Promise<number> {
+    return this.db('idempotency_keys').where('created_at', '<', cutoff).delete();
+  }
+
   // --- process-start outbox ---------------------------------------------------------------
 
   async enqueueProcessStart(trx: Knex.Transaction, caseId: number): Promise<void> {

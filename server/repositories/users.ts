@@ -69,6 +69,11 @@ export class UserRepository {
     await this.db('sessions').where({ id: tokenHash }).delete();
   }
 
+  /** Sessions that expired at or before `now`; returns how many were deleted. */
+  deleteExpiredSessions(now: string): Promise<number> {
+    return this.db('sessions').where('expires_at', '<=', now).delete();
+  }
+
   private async withOrganisations(row: any): Promise<User> {
     const orgs = await this.db('user_organisations').where({ user_id: row.id }).pluck('organisation_id');
     return {

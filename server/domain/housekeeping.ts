@@ -1,0 +1,42 @@
+/**
+ * Hourly clean-up of what only grows: expired staff sessions (refused at once, deleted here) and
+ * idempotency keys past their retention. Runs in the processes that serve HTTP; the deletes are
+ * idempotent, so several server processes doing it at once is harmless.
+ */
+import type { Logger } from 'pino';
+import type { Repositories } from '../repositories';
+
+const EVERY_MS = 3600_000;
+
+export class Housekeeping {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly log: Logger,
+    private readonly idempotencyKeyTtlHours: number,
+  ) {}
+
+  start(): void {
+    void this.runOnce();
+    this.timer = setInterval(() => void this.runOnce(), EVERY_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  async runOnce(now = new Date()): Promise<{ sessions: number; idempotencyKeys: number }> {
+    try {
+      const sessions = await this.repos.users.deleteExpiredSessions(now.toISOString());
+      const keyCutoff = new Date(now.getTime() - this.idempotencyKeyTtlHours * 3600_000).toISOString();
+      const idempotencyKeys = await this.repos.cases.deleteIdempotencyKeysBefore(keyCutoff);
+      if (sessions || idempotencyKeys) this.log.info({ sessions, idempotencyKeys }, 'housekeeping: deleted');
+      return { sessions, idempotencyKeys };
+    } catch (err) {
+      this.log.warn({ err }, 'housekeeping failed; next try in an hour');
+      return { sessions: 0, idempotencyKeys: 0 };
+    }
+  }
+}

@@ -1,0 +1,59 @@
+/** Housekeeping on a real SQLite database: what it deletes and what it must keep. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase, type Db } from '../../../server/db/database';
+import { Housekeeping } from '../../../server/domain/housekeeping';
+import { createRepositories, type Repositories } from '../../../server/repositories';
+
+const NOW = new Date('2026-11-23T12:00:00.000Z');
+const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000).toISOString();
+
+let dir: string;
+let db: Db;
+let repos: Repositories;
+
+beforeAll(async () => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-housekeeping-'));
+  db = await openDatabase({ dataDir: dir });
+  repos = createRepositories(db, dir);
+});
+
+afterAll(async () => {
+  await db.destroy();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe('housekeeping', () => {
+  it('deletes expired sessions and idempotency keys past their retention, and keeps the rest', async () => {
+    await db('organisations').insert({ id: 'municipality:1061', kind: 'municipality', name: 'Luzern', bfs_number: 1061 });
+    const [user] = await db('users').insert({ username: 'clerk', display_name: 'Clerk', email: 'c@example.ch', password_hash: 'x', roles: '[]', groups: '[]', active: true, created_at: hoursAgo(100) }).returning('id');
+    const userId = typeof user === 'object' ? user.id : user;
+    await db('sessions').insert([
+      { id: 'expired', user_id: userId, created_at: hoursAgo(11), expires_at: hoursAgo(1) },
+      { id: 'expires-now', user_id: userId, created_at: hoursAgo(10), expires_at: NOW.toISOString() },
+      { id: 'valid', user_id: userId, created_at: hoursAgo(1), expires_at: hoursAgo(-9) },
+    ]);
+    const caseId = await db.transaction((trx) =>
+      repos.cases.insert(trx, {
+        reference: 'WB-2026-000001', serviceKey: 'wohnsitzbestaetigung', processId: 'wohnsitzbestaetigung', municipality: 1061,
+        organisationId: 'municipality:1061', status: 'received',
+        applicant: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', email: 'a@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } },
+        data: {}, accessTokenHash: 'x'.repeat(64), receipt: {}, submittedAt: hoursAgo(72),
+      } as any),
+    );
+    await db('idempotency_keys').insert([
+      { key: 'old', request_hash: 'h', case_id: caseId, response: 'r', created_at: hoursAgo(49) },
+      { key: 'day-old', request_hash: 'h', case_id: caseId, response: 'r', created_at: hoursAgo(25) },
+      { key: 'fresh', request_hash: 'h', case_id: caseId, response: 'r', created_at: hoursAgo(1) },
+    ]);
+
+    const result = await new Housekeeping(repos, pino({ level: 'silent' }), 48).runOnce(NOW);
+
+    expect(result).toEqual({ sessions: 2, idempotencyKeys: 1 });
+    expect((await db('sessions').select('id')).map((r) => r.id)).toEqual(['valid']);
+    expect((await db('idempotency_keys').orderBy('key').select('key')).map((r) => r.key)).toEqual(['day-old', 'fresh']);
+  });
+});
