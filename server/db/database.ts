@@ -1,5 +1,6 @@
 /** Opens the database (SQLite file by default, PostgreSQL with DATABASE_URL) and migrates it. */
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations/index';
@@ -21,7 +22,7 @@ async function openSqlite(dataDir: string): Promise<Db> {
   const db = knexFactory({
     // better-sqlite3 runs each statement synchronously on the calling thread: far less overhead
     // per query than the sqlite3 package's thread-pool round trip, and our queries are short.
-    client: 'better-sqlite3',
+    client: IntegerBindingClient as unknown as typeof Knex.Client,
     connection: { filename: path.join(dataDir, 'app.sqlite') },
     useNullAsDefault: true,
     // SQLite allows one writer: one connection avoids SQLITE_BUSY between our own queries.
@@ -45,18 +46,32 @@ async function openSqlite(dataDir: string): Promise<Db> {
   return db;
 }
 
+const require = createRequire(import.meta.url);
+const BetterSqlite3Client = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => { _formatBindings(bindings: unknown[] | undefined): unknown[] };
+
+/**
+ * better-sqlite3 binds every JS number as a REAL: 1061 written to a text column becomes
+ * '1061.0', and `'x' || ?` gives 'x1061.0'. Whole numbers are bound as integers instead, as the
+ * sqlite3 package did.
+ */
+class IntegerBindingClient extends BetterSqlite3Client {
+  override _formatBindings(bindings: unknown[] | undefined): unknown[] {
+    return super._formatBindings(bindings).map((b) => (typeof b === 'number' && Number.isSafeInteger(b) ? BigInt(b) : b));
+  }
+}
+
 interface BetterSqliteConnection {
   pragma(sql: string): unknown;
   prepare(sql: string): unknown;
 }
 
-const PREPARED_STATEMENTS_KEPT = 500;
+const PREPARED_STATEMENTS_KEPT = 200;
 
 /**
  * knex prepares every query anew; preparing costs about as much as running our short queries.
- * The connection keeps the statements of the last 500 distinct SQL texts instead (knex runs each
- * to the end with all() or run(), so a statement is never in use twice at once; SQLite
- * re-prepares a kept statement itself after a schema change).
+ * The connection keeps the statements of the 200 SQL texts used most recently instead (knex
+ * runs each to the end with all() or run(), so a statement is never in use twice at once;
+ * SQLite re-prepares a kept statement itself after a schema change).
  */
 function reusePreparedStatements(conn: BetterSqliteConnection): void {
   const prepare = conn.prepare.bind(conn);
@@ -66,8 +81,10 @@ function reusePreparedStatements(conn: BetterSqliteConnection): void {
     if (statement === undefined) {
       statement = prepare(sql);
       if (kept.size >= PREPARED_STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
-      kept.set(sql, statement);
+    } else {
+      kept.delete(sql); // moved to the end: the least recently used statement goes first
     }
+    kept.set(sql, statement);
     return statement;
   };
 }

@@ -27,11 +27,12 @@ export class CaseService {
 
   async get(user: User, reference: string) {
     const c = await visibleCase(this.repos, user, reference);
-    const [timeline, tasks, documents, invoices] = await Promise.all([
+    const [timeline, tasks, documents, invoices, infoRequests] = await Promise.all([
       this.repos.timeline.forCase(c.id),
       this.repos.tasks.forCase(c.id),
       this.repos.documents.forCase(c.id),
       this.repos.fees.forCase(c.id),
+      this.repos.infoRequests.forCase(c.id),
     ]);
     return {
       ...this.summary(c),
@@ -43,6 +44,8 @@ export class CaseService {
       tasks: tasks.map(toTaskDto),
       documents: documents.map((d) => ({ id: d.id, kind: d.kind, name: d.name, contentType: d.contentType, size: d.size, sha256: d.sha256, createdAt: d.createdAt, url: `/api/cases/${c.reference}/documents/${d.id}` })),
       invoices: invoices.map((i) => ({ id: i.id, amount: i.amountCents / 100, currency: i.currency, status: i.status, description: i.description })),
+      // questions to the applicant and their answers, which the next task is decided on
+      infoRequests: infoRequests.map(({ caseId: _c, ...r }) => r),
     };
   }
 

@@ -17,7 +17,10 @@ export class OrganisationRepository {
   listMunicipalities(): Promise<Municipality[]> {
     this.municipalities ??= this.db('municipalities')
       .orderBy('name')
-      .then((rows) => rows.map(toMunicipality));
+      .then((rows) => {
+        if (rows.length === 0) this.municipalities = undefined; // not seeded yet: read again next time
+        return Object.freeze(rows.map((row) => Object.freeze(toMunicipality(row)))) as Municipality[];
+      });
     this.municipalities.catch(() => (this.municipalities = undefined)); // a failed read is retried
     return this.municipalities;
   }

@@ -1,7 +1,7 @@
 /** The back office in a real browser against the real server and broker. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { applicant, baseUrl, call, login, submit, waitFor, waitForTask } from '../integration/client';
+import { applicant, baseUrl, call, login, openTasksOf, submit, waitFor, waitForStatus, waitForTask } from '../integration/client';
 import { launchBrowser, newPage, screenshot, signIn } from './browser';
 
 let browser: Browser;
@@ -80,6 +80,39 @@ describe('back office in the browser', () => {
     await page.getByRole('menuitem', { name: 'English' }).click();
     await page.getByText('My tasks').waitFor();
     await page.getByText('Rows per page:').waitFor();
+    await page.context().close();
+  });
+
+  it('a clerk asks the applicant through "Rückfrage", and reads the answer on the next task', async () => {
+    const res = await submit({ municipality: 1061, applicant: applicant({ firstName: 'Rueckfrage' }), data: { purpose: 'Arbeitgeber', copies: 1 } });
+    const { reference, accessToken } = res.body;
+    const clerk = await login('luzern.einwohnerdienste');
+    const first = await waitForTask(clerk, reference);
+    const page = await newPage(browser);
+    await signIn(page, 'luzern.einwohnerdienste');
+    await page.goto(`${baseUrl()}/#/tasks/${first.id}/show`);
+    await page.getByTestId('claim-task').click();
+    await page.getByTestId('request-info').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Ihre Frage').fill('Bitte senden Sie uns Ihren Mietvertrag.');
+    await screenshot(page, '08-request-info-dialog');
+    await dialog.getByRole('button', { name: 'Senden' }).click();
+    await page.getByText('Rückfrage gesendet').waitFor();
+
+    // the applicant answers on the portal (the public API)
+    const waiting = await waitForStatus(reference, accessToken, 'waiting_for_applicant');
+    const reply = await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId: waiting.openRequests[0].id, message: 'Der Mietvertrag liegt bei: gültig ab 1. März.' } });
+    expect(reply.status).toBe(202);
+
+    // the process gives the clerk a new task; on it, the question and the answer
+    const second = await waitFor('the task after the reply', async () => (await openTasksOf(clerk, reference)).find((t) => t.id !== first.id));
+    await page.goto(`${baseUrl()}/#/tasks/${second.id}/show`);
+    const requests = page.getByTestId('case-info-requests');
+    await requests.waitFor();
+    await expect(requests.textContent()).resolves.toContain('Bitte senden Sie uns Ihren Mietvertrag.');
+    await expect(requests.getByTestId('case-info-answer').textContent()).resolves.toBe('Der Mietvertrag liegt bei: gültig ab 1. März.');
+    await expect(requests.textContent()).resolves.toContain('beantwortet');
+    await screenshot(page, '09-task-with-answer');
     await page.context().close();
   });
 

@@ -41,6 +41,11 @@ describe('request for information', () => {
     expect(status.body.status).toBe('in_progress');
     expect(status.body.openRequests).toEqual([]);
     expect(status.body.timeline.map((e: { label: string }) => e.label)).toContain('Ihre Antwort ist eingegangen');
+    // staff read the question and the answer in the dossier
+    const dossier = await call('GET', `/api/cases/${reference}`, { token: clerk });
+    expect(dossier.body.infoRequests).toEqual([
+      expect.objectContaining({ message: 'Bitte senden Sie uns Ihren Mietvertrag.', status: 'answered', answer: 'Mietvertrag per Post unterwegs', answerData: { sentOn: '2026-11-20' } }),
+    ]);
 
     expect((await claimAndComplete(clerk, second.id, { approved: true })).status).toBe(200);
     await waitForStatus(reference, accessToken, 'completed');

@@ -29,6 +29,7 @@ export interface CaseDetail {
   tasks: Array<{ id: string; name: string; state: string; assignee: string | null; createdAt: string; dueDate: string | null; completedAt: string | null; completedBy: string | null }>;
   documents: Array<{ id: string; kind: string; name: string; contentType: string; size: number; createdAt: string; url: string }>;
   invoices: Array<{ id: string; amount: number; currency: string; status: string; description: string }>;
+  infoRequests: Array<{ id: string; message: string; status: 'open' | 'answered' | 'cancelled'; requestedAt: string; answer: string | null; answerData: Record<string, unknown> | null; answeredAt: string | null }>;
 }
 
 export function Section({ title, children, action, testId }: { title: string; children: ReactNode; action?: ReactNode; testId?: string }) {
@@ -151,6 +152,48 @@ export function DocumentsSection({ detail }: { detail: CaseDetail }) {
           ))}
         </List>
       )}
+    </Section>
+  );
+}
+
+/** Questions sent to the applicant and their answers: what the clerk decides the next task on. */
+export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
+  const translate = useTranslate();
+  if (detail.infoRequests.length === 0) return null;
+  return (
+    <Section title={translate('app.cases.info_requests')} testId="case-info-requests">
+      <Stack spacing={1.5} divider={<Divider flexItem />}>
+        {[...detail.infoRequests].reverse().map((r) => (
+          <Box key={r.id} data-testid="case-info-request">
+            <Stack direction="row" spacing={1} sx={{ alignItems: 'center', mb: 0.5 }}>
+              <Typography variant="caption" color="text.secondary" sx={{ flex: 1 }}>
+                {translate('app.cases.info_request_asked', { date: formatDateTime(r.requestedAt) })}
+              </Typography>
+              <Chip size="small" variant="outlined" label={translate(`app.cases.info_request_status.${r.status}`)} />
+            </Stack>
+            <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }}>
+              {r.message}
+            </Typography>
+            {r.answer !== null && (
+              <Box sx={{ mt: 1, pl: 1.5, borderLeft: 3, borderColor: 'primary.main' }}>
+                <Typography variant="caption" color="text.secondary">
+                  {translate('app.cases.info_request_answered', { date: formatDateTime(r.answeredAt) })}
+                </Typography>
+                <Typography variant="body2" sx={{ whiteSpace: 'pre-wrap' }} data-testid="case-info-answer">
+                  {r.answer}
+                </Typography>
+                {r.answerData && Object.keys(r.answerData).length > 0 && (
+                  <Typography variant="caption" color="text.secondary" component="div">
+                    {Object.entries(r.answerData)
+                      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                      .join(' · ')}
+                  </Typography>
+                )}
+              </Box>
+            )}
+          </Box>
+        ))}
+      </Stack>
     </Section>
   );
 }

@@ -9,7 +9,7 @@ import { useColleagueName, useMunicipalityName } from '../lookups';
 import { DueChip } from '../tasks/DueChip';
 import { BpmnDiagram } from './BpmnDiagram';
 import { CaseNotes } from './CaseNotes';
-import { ApplicantSection, DataSection, DocumentsSection, Section, StatusChip, TimelineSection, type CaseDetail } from './CaseParts';
+import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, type CaseDetail } from './CaseParts';
 
 function ProcessSection({ reference }: { reference: string }) {
   const dp = useDataProvider<BackofficeDataProvider>();
@@ -71,6 +71,7 @@ function CasePage() {
         <Stack spacing={2}>
           <ProcessSection reference={detail.reference} />
           <DocumentsSection detail={detail} />
+          <InfoRequestsSection detail={detail} />
           <TasksSection detail={detail} />
           <TimelineSection detail={detail} />
         </Stack>

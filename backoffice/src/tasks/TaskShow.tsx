@@ -4,7 +4,7 @@ import { Alert, Box, Button, Card, CardContent, Chip, Stack, Typography } from '
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Loading, Show, useDataProvider, useGetIdentity, useGetOne, useNotify, usePermissions, useRecordContext, useRedirect, useRefresh, useTranslate } from 'react-admin';
-import { ApplicantSection, DataSection, DocumentsSection, Section, StatusChip, TimelineSection, type CaseDetail } from '../cases/CaseParts';
+import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, type CaseDetail } from '../cases/CaseParts';
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
 import { useColleagueName, useMunicipalityName } from '../lookups';
@@ -147,6 +147,7 @@ function TaskPage() {
             </Card>
             <ApplicantSection detail={detail} municipalityName={municipalityName(detail.municipality)} />
             <DataSection detail={detail} />
+            <InfoRequestsSection detail={detail} />
             <DocumentsSection detail={detail} />
             <TimelineSection detail={detail} compact />
           </>
