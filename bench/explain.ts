@@ -6,13 +6,13 @@
  *   tsx bench/explain.ts <app.sqlite> '[{"state":"open"},{"caseReference":"LU-2025-0000400"},{"q":"zuzug"}]'
  *   CASES=1 tsx bench/explain.ts <app.sqlite> '[{},{"status":"in_progress"},{"organisations":["municipality:1001"]}]'
  */
-import knexFactory from 'knex';
+import { sqliteFile } from '../server/db/database';
 import { CaseRepository } from '../server/repositories/cases';
 import { TaskRepository } from '../server/repositories/tasks';
 
-const db = knexFactory({ client: 'better-sqlite3', connection: { filename: process.argv[2]! }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
-const tasks = new TaskRepository(db as any);
-const cases = new CaseRepository(db as any);
+const db = sqliteFile(process.argv[2]!);
+const tasks = new TaskRepository(db);
+const cases = new CaseRepository(db);
 const visibility = { organisations: ['municipality:1061'], groupsOf: { username: 'luzern.einwohnerdienste', groups: ['einwohnerdienste'] } };
 const filters: any[] = JSON.parse(process.argv[3] ?? '[{}]');
 const seen: Array<{ sql: string; bindings: unknown[] }> = [];

@@ -22,13 +22,6 @@ export interface GenerateResult {
   dbMb: number;
 }
 
-function exec(db: Database.Database, sql: string): void {
-  db.exec(sql);
-}
-function get<T>(db: Database.Database, sql: string): T {
-  return db.prepare(sql).get() as T;
-}
-
 export async function generate(dataDir: string, open: number, completed: number, timelinePerCase = 2): Promise<GenerateResult> {
   const t0 = performance.now();
   const file = path.join(dataDir, 'app.sqlite');
@@ -36,15 +29,13 @@ export async function generate(dataDir: string, open: number, completed: number,
   const total = open + completed;
   try {
     // no journal while loading (a throw-away benchmark database); back to WAL, as the server runs it, at the end
-    exec(db, 'PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -400000; PRAGMA temp_store = MEMORY;');
-    const { n } = get<{ n: number }>(db, `SELECT count(*) AS n FROM organisations WHERE id LIKE 'municipality:%'`);
+    db.exec('PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -400000; PRAGMA temp_store = MEMORY;');
+    const { n } = db.prepare(`SELECT count(*) AS n FROM organisations WHERE id LIKE 'municipality:%'`).get() as { n: number };
     if (n < 79) throw new Error(`expected the 79 municipalities as organisations, found ${n}: start the server once (demo mode) first`);
-    const { base } = get<{ base: number }>(db, 'SELECT coalesce(max(id), 0) AS base FROM cases');
+    const { base } = db.prepare('SELECT coalesce(max(id), 0) AS base FROM cases').get() as { base: number };
     // i = 1..total; i <= open: open task (case in progress), else completed task (case completed)
     // open tasks created within the last 60 days, completed ones 60..790 days ago
-    exec(
-      db,
-      `
+    db.exec(`
 BEGIN;
 CREATE TEMP TABLE gen_muni AS SELECT row_number() OVER (ORDER BY bfs_number) - 1 AS idx, bfs_number AS bfs FROM municipalities WHERE bfs_number <> 1061;
 CREATE TEMP TABLE gen_svc (idx INTEGER PRIMARY KEY, service_key TEXT, task_name TEXT, grp TEXT);
@@ -113,9 +104,9 @@ COMMIT;
 PRAGMA journal_mode = WAL;
 `,
     );
-    const check = get<{ n: number; mx: number }>(db, `SELECT count(*) AS n, max(id) AS mx FROM cases`);
+    const check = db.prepare(`SELECT count(*) AS n, max(id) AS mx FROM cases`).get() as { n: number; mx: number };
     if (check.mx !== base + total) throw new Error(`case ids not contiguous (max ${check.mx}, expected ${base + total})`);
-    const { pages, size } = get<{ pages: number; size: number }>(db, `SELECT (SELECT page_count FROM pragma_page_count) AS pages, (SELECT page_size FROM pragma_page_size) AS size`);
+    const { pages, size } = db.prepare(`SELECT (SELECT page_count FROM pragma_page_count) AS pages, (SELECT page_size FROM pragma_page_size) AS size`).get() as { pages: number; size: number };
     return { open, completed, timelinePerCase, seconds: Math.round((performance.now() - t0) / 100) / 10, dbMb: Math.round((pages * size) / 1024 / 1024) };
   } finally {
     db.close();

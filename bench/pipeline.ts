@@ -25,7 +25,7 @@ export interface PipelineLevel {
   visibleMs: Dist;
   /** submission sent → task row's createdAt (server clock; no polling granularity) */
   visibleServerMs: Dist;
-  /** claim sent → status "completed" seen by GET /api/v1/submissions/<ref> (polled) */
+  /** claim sent → case "completed" seen by the shared GET /api/cases probe (polled every pollMs) */
   completedMs: Dist;
   /** claim sent → the timeline's "completed" event (server clock) */
   completedServerMs: Dist;
@@ -207,10 +207,7 @@ export class PipelineBench {
   }
 
   async warmUp(): Promise<void> {
-    this.samples = new Samples();
-    this.concurrency = 2;
-    this.pollMs = 25;
-    await closedLoop(2, 3, () => this.cycle());
+    await this.level(2, 3, 25);
   }
 }
 

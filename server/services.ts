@@ -73,7 +73,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     catalogue,
     engine,
     auth: new AuthService(repos, config.SESSION_TTL_HOURS),
-    submissions: new SubmissionService(repos, catalogue, { publicBaseUrl: config.publicBaseUrl, receiptSecret: config.receiptSecret, onAccepted: () => { relay.kick(); if (runsWorkers) mail.kick(); } }),
+    submissions: new SubmissionService(repos, catalogue, { publicBaseUrl: config.publicBaseUrl, receiptSecret: config.receiptSecret, onAccepted: () => { relay.kick(); mail.kick(); } }),
     tasks,
     cases: new CaseService(repos, catalogue),
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),

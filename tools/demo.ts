@@ -20,7 +20,10 @@ async function main(): Promise<void> {
   const t0 = Date.now();
   console.log('[demo] building the back office (backoffice/dist) ...');
   const backoffice = viteBuild({ root: path.join(projectRoot, 'backoffice'), logLevel: 'warn' });
-  backoffice.catch(() => undefined); // awaited below; avoid an unhandled rejection meanwhile
+  const serverBundle = buildServer();
+  // both awaited below; avoid an unhandled rejection meanwhile
+  backoffice.catch(() => undefined);
+  serverBundle.catch(() => undefined);
   let broker: BrokerHandle | undefined;
   let zeebeAddress = process.env.ZEEBE_ADDRESS;
   if (!zeebeAddress) {
@@ -33,7 +36,7 @@ async function main(): Promise<void> {
 
   // the back office the server serves at `/` (backoffice/dist), built while the broker starts
   await backoffice;
-  await buildServer();
+  await serverBundle;
 
   fs.mkdirSync(dataDir, { recursive: true });
   const logPath = path.join(dataDir, 'server.log');

@@ -4,11 +4,12 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { migrationSource } from '../../migrations/index';
+import { LruMap } from '../lib/lru-map';
 
 export type Db = Knex;
 
 export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
-  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : await openSqlite(opts.dataDir);
+  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir);
   await db.migrate.latest({ migrationSource });
   return db;
 }
@@ -17,55 +18,61 @@ function openPostgres(url: string): Db {
   return knexFactory({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
 }
 
-async function openSqlite(dataDir: string): Promise<Db> {
+function openSqlite(dataDir: string): Db {
   fs.mkdirSync(dataDir, { recursive: true });
-  const db = knexFactory({
-    // better-sqlite3 runs each statement synchronously on the calling thread: far less overhead
-    // per query than the sqlite3 package's thread-pool round trip, and our queries are short.
-    client: IntegerBindingClient as unknown as typeof Knex.Client,
-    connection: { filename: path.join(dataDir, 'app.sqlite') },
+  return sqliteFile(path.join(dataDir, 'app.sqlite'));
+}
+
+/** A SQLite file through the server's connection set-up, not migrated (tools and migration tests). */
+export function sqliteFile(filename: string): Db {
+  return knexFactory({
+    client: SqliteClient as unknown as typeof Knex.Client,
+    connection: { filename },
     useNullAsDefault: true,
     // SQLite allows one writer: one connection avoids SQLITE_BUSY between our own queries.
-    pool: {
-      min: 1,
-      max: 1,
-      afterCreate: (conn: BetterSqliteConnection, done: (err: Error | null, conn: unknown) => void) => {
-        try {
-          conn.pragma('journal_mode = WAL');
-          conn.pragma('synchronous = NORMAL');
-          conn.pragma('foreign_keys = ON');
-          conn.pragma('busy_timeout = 5000');
-          reusePreparedStatements(conn);
-          done(null, conn);
-        } catch (err) {
-          done(err as Error, conn);
-        }
-      },
-    },
+    pool: { min: 1, max: 1 },
   });
-  return db;
 }
 
 const require = createRequire(import.meta.url);
-const BetterSqlite3Client = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => { _formatBindings(bindings: unknown[] | undefined): unknown[] };
-
-/**
- * better-sqlite3 binds every JS number as a REAL: 1061 written to a text column becomes
- * '1061.0', and `'x' || ?` gives 'x1061.0'. Whole numbers are bound as integers instead, as the
- * sqlite3 package did.
- */
-class IntegerBindingClient extends BetterSqlite3Client {
-  override _formatBindings(bindings: unknown[] | undefined): unknown[] {
-    return super._formatBindings(bindings).map((b) => (typeof b === 'number' && Number.isSafeInteger(b) ? BigInt(b) : b));
-  }
-}
 
 interface BetterSqliteConnection {
   pragma(sql: string): unknown;
   prepare(sql: string): unknown;
 }
 
+const BetterSqlite3Client = require('knex/lib/dialects/better-sqlite3') as new (config: Knex.Config) => {
+  acquireRawConnection(): Promise<BetterSqliteConnection>;
+  _formatBindings(bindings: unknown[] | undefined): unknown[];
+};
+
 const PREPARED_STATEMENTS_KEPT = 200;
+
+/**
+ * knex's better-sqlite3 client with what the server needs of every connection. better-sqlite3
+ * runs each statement synchronously on the calling thread: far less overhead per query than the
+ * sqlite3 package's thread-pool round trip, and our queries are short.
+ */
+class SqliteClient extends BetterSqlite3Client {
+  override async acquireRawConnection(): Promise<BetterSqliteConnection> {
+    const conn = await super.acquireRawConnection();
+    conn.pragma('journal_mode = WAL');
+    conn.pragma('synchronous = NORMAL');
+    conn.pragma('foreign_keys = ON');
+    conn.pragma('busy_timeout = 5000');
+    reusePreparedStatements(conn);
+    return conn;
+  }
+
+  /**
+   * better-sqlite3 binds every JS number as a REAL: 1061 written to a text column becomes
+   * '1061.0', and `'x' || ?` gives 'x1061.0'. Whole numbers are bound as integers instead, as
+   * the sqlite3 package did.
+   */
+  override _formatBindings(bindings: unknown[] | undefined): unknown[] {
+    return super._formatBindings(bindings).map((b) => (typeof b === 'number' && Number.isSafeInteger(b) ? BigInt(b) : b));
+  }
+}
 
 /**
  * knex prepares every query anew; preparing costs about as much as running our short queries.
@@ -75,16 +82,13 @@ const PREPARED_STATEMENTS_KEPT = 200;
  */
 function reusePreparedStatements(conn: BetterSqliteConnection): void {
   const prepare = conn.prepare.bind(conn);
-  const kept = new Map<string, unknown>();
+  const kept = new LruMap<string, unknown>(PREPARED_STATEMENTS_KEPT);
   conn.prepare = (sql: string) => {
     let statement = kept.get(sql);
     if (statement === undefined) {
       statement = prepare(sql);
-      if (kept.size >= PREPARED_STATEMENTS_KEPT) kept.delete(kept.keys().next().value!);
-    } else {
-      kept.delete(sql); // moved to the end: the least recently used statement goes first
+      kept.set(sql, statement);
     }
-    kept.set(sql, statement);
     return statement;
   };
 }

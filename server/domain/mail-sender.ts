@@ -27,10 +27,12 @@ export class MailSender {
 
   stop(): void {
     clearInterval(this.timer);
+    this.timer = undefined;
   }
 
+  /** Sends what is pending now; only in a process that started the sender (ROLE), and not after stop(). */
   kick(): void {
-    if (this.running) return;
+    if (!this.timer || this.running) return;
     this.running = true;
     this.flush()
       .catch((err) => this.log.error({ err }, 'mail sender failed'))

@@ -1,5 +1,6 @@
 /** The real implementations of the worker ports (workers/ports.ts), over the repositories. */
 import type { Catalogue } from '../domain/catalogue';
+import { LruMap } from '../lib/lru-map';
 import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import type { OrganisationInfo, WorkerPorts } from '../../workers/ports';
@@ -8,13 +9,12 @@ import type { OrganisationInfo, WorkerPorts } from '../../workers/ports';
 const CASE_KEY_CACHE_SIZE = 1000;
 
 export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, publicBaseUrl: string, onMailQueued: () => void): WorkerPorts {
-  const recent = new Map<string, Pick<CaseRecord, 'id' | 'organisationId'>>();
+  const recent = new LruMap<string, Pick<CaseRecord, 'id' | 'organisationId'>>(CASE_KEY_CACHE_SIZE);
   const caseOf = async (reference: string): Promise<Pick<CaseRecord, 'id' | 'organisationId'>> => {
     const known = recent.get(reference);
     if (known) return known;
     const c = await repos.cases.getByReference(reference);
     if (!c) throw new Error(`unknown case ${reference}`);
-    if (recent.size >= CASE_KEY_CACHE_SIZE) recent.delete(recent.keys().next().value!);
     const key = { id: c.id, organisationId: c.organisationId };
     recent.set(reference, key);
     return key;

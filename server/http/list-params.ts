@@ -2,6 +2,7 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
 import { badRequest } from '../domain/errors';
+import type { ListPage } from '../repositories/list-page';
 
 const sortSchema = z.tuple([z.string().max(50), z.enum(['ASC', 'DESC'])]);
 const rangeSchema = z
@@ -35,11 +36,11 @@ export function listParams<F extends z.ZodTypeAny>(ctx: Context, filterSchema: F
  * (repositories/list-page.ts): then `X-Total-Capped: true` says the total is a lower bound,
  * "more than total − 1" (e.g. `tasks 0-24/10001`); the next page is always known to exist.
  */
-export function setContentRange(ctx: Context, resource: string, range: [number, number], count: number, total: number, totalCapped = false): void {
-  const end = count === 0 ? range[0] : range[0] + count - 1;
+export function setContentRange(ctx: Context, resource: string, range: [number, number], { rows, total, totalCapped }: ListPage<unknown>): void {
+  const end = rows.length === 0 ? range[0] : range[0] + rows.length - 1;
   ctx.set('Content-Range', `${resource} ${range[0]}-${end}/${total}`);
   ctx.set(TOTAL_CAPPED_HEADER, String(totalCapped));
   ctx.set('Access-Control-Expose-Headers', `Content-Range, ${TOTAL_CAPPED_HEADER}`);
 }
 
-export const TOTAL_CAPPED_HEADER = 'X-Total-Capped';
+const TOTAL_CAPPED_HEADER = 'X-Total-Capped';

@@ -5,6 +5,7 @@
 import { zodToJsonSchema } from 'zod-to-json-schema';
 import type { ZodTypeAny } from 'zod';
 import type { Catalogue } from '../domain/catalogue';
+import { COUNT_CAP } from '../repositories/list-page';
 import { replySchema } from '../domain/applicant-actions';
 import { submissionSchema } from '../domain/submissions';
 import { DATA_FIELD_TYPES, type FormComponent } from '../processes/form-validation';
@@ -40,8 +41,8 @@ const listPage = (resource: string) => ({
     content: { 'application/json': {} },
     headers: {
       'Content-Range': {
-        description: `\`${resource} <from>-<to>/<total>\`. Totals are counted up to about 10 000 (fewer for a frequent search term); beyond that the total is a lower bound, see X-Total-Capped`,
-        schema: { type: 'string', example: `${resource} 0-24/10001` },
+        description: `\`${resource} <from>-<to>/<total>\`. Totals are counted up to about ${COUNT_CAP} (fewer for a frequent search term); beyond that the total is a lower bound, see X-Total-Capped`,
+        schema: { type: 'string', example: `${resource} 0-24/${COUNT_CAP + 1}` },
       },
       'X-Total-Capped': {
         description: 'true: counting stopped early, more than total − 1 rows match (the next page exists when total > to + 1); false: the total is exact',

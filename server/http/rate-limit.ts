@@ -5,11 +5,12 @@
  */
 import type { Context, Next } from 'koa';
 import { DomainError } from '../domain/errors';
+import { LruMap } from '../lib/lru-map';
 
 const MAX_TRACKED_CLIENTS = 50_000;
 
 export function rateLimit(perMinute: number, name: string) {
-  const buckets = new Map<string, { tokens: number; updated: number }>();
+  const buckets = new LruMap<string, { tokens: number; updated: number }>(MAX_TRACKED_CLIENTS);
   const refillPerMs = perMinute / 60_000;
   return async (ctx: Context, next: Next) => {
     const now = Date.now();
@@ -17,8 +18,6 @@ export function rateLimit(perMinute: number, name: string) {
     const bucket = buckets.get(client) ?? { tokens: perMinute, updated: now };
     bucket.tokens = Math.min(perMinute, bucket.tokens + (now - bucket.updated) * refillPerMs);
     bucket.updated = now;
-    buckets.delete(client); // re-insert: the Map keeps recently used clients last
-    if (buckets.size >= MAX_TRACKED_CLIENTS) buckets.delete(buckets.keys().next().value!);
     buckets.set(client, bucket);
     if (bucket.tokens < 1) {
       const retryAfter = Math.ceil((1 - bucket.tokens) / refillPerMs / 1000);

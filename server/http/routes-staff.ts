@@ -54,9 +54,9 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
 
   router.get('/tasks', staff, async (ctx) => {
     const { filter, sort, range } = listParams(ctx, taskFilterSchema, ['createdAt', 'DESC']);
-    const { rows, total, totalCapped } = await tasks.list(currentUser(ctx), { filter, sort, range });
-    setContentRange(ctx, 'tasks', range, rows.length, total, totalCapped);
-    ctx.body = rows;
+    const page = await tasks.list(currentUser(ctx), { filter, sort, range });
+    setContentRange(ctx, 'tasks', range, page);
+    ctx.body = page.rows;
   });
 
   router.get('/tasks/:id', staff, async (ctx) => {
@@ -88,9 +88,9 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
 
   router.get('/cases', staff, async (ctx) => {
     const { filter, sort, range } = listParams(ctx, caseFilterSchema, ['submittedAt', 'DESC']);
-    const { rows, total, totalCapped } = await cases.list(currentUser(ctx), { ...filter, sort, range });
-    setContentRange(ctx, 'cases', range, rows.length, total, totalCapped);
-    ctx.body = rows;
+    const page = await cases.list(currentUser(ctx), { ...filter, sort, range });
+    setContentRange(ctx, 'cases', range, page);
+    ctx.body = page.rows;
   });
 
   router.get('/cases/:reference', staff, async (ctx) => {

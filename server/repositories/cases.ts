@@ -186,7 +186,6 @@ export class CaseRepository {
     const [count, rows] = await Promise.all([
       cappedCount(this.db, counted, query.range, COUNT_CAP, { keepSelect: orgs !== 'all' && !filtered }),
       page
-        .clone()
         .offset(from)
         .limit(to - from + 1),
     ]);

@@ -17,11 +17,16 @@ export class OrganisationRepository {
   listMunicipalities(): Promise<Municipality[]> {
     this.municipalities ??= this.db('municipalities')
       .orderBy('name')
-      .then((rows) => {
-        if (rows.length === 0) this.municipalities = undefined; // not seeded yet: read again next time
-        return Object.freeze(rows.map((row) => Object.freeze(toMunicipality(row)))) as Municipality[];
-      });
-    this.municipalities.catch(() => (this.municipalities = undefined)); // a failed read is retried
+      .then(
+        (rows) => {
+          if (rows.length === 0) this.municipalities = undefined; // not seeded yet: read again next time
+          return Object.freeze(rows.map((row) => Object.freeze(toMunicipality(row)))) as Municipality[];
+        },
+        (err) => {
+          this.municipalities = undefined; // a failed read is retried
+          throw err;
+        },
+      );
     return this.municipalities;
   }
 

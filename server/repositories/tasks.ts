@@ -340,7 +340,7 @@ export function ftsQuery(text: string, piece = 6): string {
 }
 
 /** What the inbox search looks in: reference, task name and applicant name, lowercased. */
-export function taskSearchText(reference: string, taskName: string, applicantName: string): string {
+function taskSearchText(reference: string, taskName: string, applicantName: string): string {
   return `${reference} ${taskName} ${applicantName}`.toLowerCase().slice(0, 500);
 }
 

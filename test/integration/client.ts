@@ -2,8 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
-import { UNLIMITED } from './server-process';
-import { startServerProcess, stopServerOf, type ServerProcess } from './server-process';
+import { startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
 export const baseUrl = (): string => inject('baseUrl');
 

@@ -14,17 +14,14 @@ export interface TaskLike {
   name: string;
 }
 
-/** After an action: refresh() invalidates every query (ra-core 5), the inbox counts included. */
-function useAfterChange() {
-  return useRefresh();
-}
+// After each action refresh() invalidates every query (ra-core 5), the inbox counts included.
 
 /** Claim when unassigned, release when it is mine (or a lead's call). */
 export function ClaimButton({ task, isLead, size = 'small' }: { task: TaskLike; isLead: boolean; size?: 'small' | 'medium' }) {
   const dp = useDataProvider<BackofficeDataProvider>();
   const translate = useTranslate();
   const notify = useNotify();
-  const after = useAfterChange();
+  const refresh = useRefresh();
   const { identity } = useGetIdentity();
   const [busy, setBusy] = useState(false);
   if (task.state !== 'open') return null;
@@ -40,7 +37,7 @@ export function ClaimButton({ task, isLead, size = 'small' }: { task: TaskLike; 
         await dp.claimTask(task.id);
         notify('app.tasks.claimed', { type: 'success' });
       }
-      after();
+      refresh();
     } catch (err) {
       notify(errorMessage(err), { type: 'error' });
     } finally {
@@ -118,7 +115,7 @@ export function AssignDialog({ ids, open, onClose, onDone }: { ids: string[]; op
 
 export function AssignButton({ task, compact = false }: { task: TaskLike; compact?: boolean }) {
   const translate = useTranslate();
-  const after = useAfterChange();
+  const refresh = useRefresh();
   const [open, setOpen] = useState(false);
   if (task.state !== 'open') return null;
   return (
@@ -134,7 +131,7 @@ export function AssignButton({ task, compact = false }: { task: TaskLike; compac
           {translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')}
         </Button>
       )}
-      <AssignDialog ids={[task.id]} open={open} onClose={() => setOpen(false)} onDone={() => { setOpen(false); after(); }} />
+      <AssignDialog ids={[task.id]} open={open} onClose={() => setOpen(false)} onDone={() => { setOpen(false); refresh(); }} />
     </>
   );
 }
@@ -144,7 +141,7 @@ export function BulkAssignButton() {
   const translate = useTranslate();
   const { selectedIds } = useListContext();
   const unselectAll = useUnselectAll('tasks');
-  const after = useAfterChange();
+  const refresh = useRefresh();
   const [open, setOpen] = useState(false);
   return (
     <>
@@ -158,7 +155,7 @@ export function BulkAssignButton() {
         onDone={() => {
           setOpen(false);
           unselectAll();
-          after();
+          refresh();
         }}
       />
     </>
@@ -170,7 +167,7 @@ export function RequestInfoButton({ task }: { task: TaskLike }) {
   const dp = useDataProvider<BackofficeDataProvider>();
   const translate = useTranslate();
   const notify = useNotify();
-  const after = useAfterChange();
+  const refresh = useRefresh();
   const [open, setOpen] = useState(false);
   const [message, setMessage] = useState('');
   const [busy, setBusy] = useState(false);
@@ -181,7 +178,7 @@ export function RequestInfoButton({ task }: { task: TaskLike }) {
       notify('app.tasks.info_requested', { type: 'success' });
       setOpen(false);
       setMessage('');
-      after();
+      refresh();
     } catch (err) {
       notify(errorMessage(err), { type: 'error' });
     } finally {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../../server/db/database';
+import { openDatabase, sqliteFile } from '../../../server/db/database';
 import { CaseRepository } from '../../../server/repositories/cases';
 import { containsPattern } from '../../../server/repositories/list-page';
 import { defaultTaskListLimits, ftsQuery, TaskRepository, type TaskListQuery, type TaskVisibility } from '../../../server/repositories/tasks';
@@ -260,7 +260,7 @@ describe.each(databases)('task and case lists (%s, migration 008)', (_name, data
 describe('migration 008 on an existing database', () => {
   it('backfills case_organisations and the full-text index', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-mig8-'));
-    const db = knexFactory({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'app.sqlite') }, useNullAsDefault: true, pool: { min: 1, max: 1 } });
+    const db = sqliteFile(path.join(dir, 'app.sqlite'));
     try {
       const all = await migrationSource.getMigrations([]);
       const before = all.filter((m) => m < '20261123_008');
