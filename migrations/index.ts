@@ -11,6 +11,7 @@ import * as indexes from './20261123_005_indexes';
 import * as processOwner from './20261123_006_process_owner';
 import * as taskSearch from './20261123_007_task_search';
 import * as listScale from './20261123_008_list_scale';
+import * as identity from './20261201_009_identity';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -21,6 +22,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_006_process_owner': processOwner,
   '20261123_007_task_search': taskSearch,
   '20261123_008_list_scale': listScale,
+  '20261201_009_identity': identity,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

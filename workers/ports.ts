@@ -30,7 +30,25 @@ export interface CaseVariables {
   applicant: Applicant;
   /** the start form's fields */
   data: Record<string, unknown>;
+  /**
+   * The signed-in person's identity as the OpenID provider vouched for it (DESIGN.md §6); absent
+   * for an anonymous submission. Register matches of `verified` services use this, never the
+   * typed applicant data.
+   */
+  identity?: VerifiedIdentity;
   [name: string]: unknown;
+}
+
+/** Identity claims of a signed-in person, from a verified ID token or session. */
+export interface VerifiedIdentity {
+  firstName: string;
+  lastName: string;
+  /** ISO date YYYY-MM-DD */
+  dateOfBirth: string;
+  /** AHVN13 where the provider gives it */
+  ahvNumber?: string;
+  /** the provider's assurance level (`acr`), if any */
+  assurance?: string | null;
 }
 
 export interface JobInput<V = CaseVariables> {
