@@ -59,6 +59,15 @@ const envSchema = z
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
     SUBMISSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
     /**
+     * Portal clients (DESIGN.md §6): issuer and audience of their bearer access tokens. Issuer
+     * default: the citizen OpenID provider (OIDC_ISSUER; in demo mode the built-in `<PUBLIC_BASE_URL>/idp`);
+     * audience default `<PUBLIC_BASE_URL>/api`. A client's own limit (portal_clients) overrides
+     * the per-client default, which replaces the per-address limits for verified clients.
+     */
+    PORTAL_TOKEN_ISSUER: z.string().url().optional(),
+    PORTAL_TOKEN_AUDIENCE: z.string().min(1).optional(),
+    PORTAL_CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+    /**
      * Time after which human tasks escalate to the team lead, for every service (ISO 8601
      * duration, e.g. PT30S). Unset: each service's target processing time (service.targetDays).
      * Meant for demos and tests.
@@ -87,6 +96,9 @@ export type Env = z.infer<typeof envSchema>;
 export interface Config extends Env {
   publicBaseUrl: string;
   receiptSecret: string;
+  /** issuer of portal client tokens; undefined: portal clients are not configured (every client token is refused) */
+  portalTokenIssuer: string | undefined;
+  portalTokenAudience: string;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -96,9 +108,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const env = parsed.data;
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
   return {
     ...env,
-    publicBaseUrl: env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`,
+    publicBaseUrl,
+    portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? (env.DEMO_MODE ? `${publicBaseUrl}/idp` : undefined),
+    portalTokenAudience: env.PORTAL_TOKEN_AUDIENCE ?? `${publicBaseUrl}/api`,
     // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
     receiptSecret: env.RECEIPT_SECRET ?? 'demo-mode-receipt-key-not-for-production-use',
   };
