@@ -12,6 +12,7 @@ import * as processOwner from './20261123_006_process_owner';
 import * as taskSearch from './20261123_007_task_search';
 import * as listScale from './20261123_008_list_scale';
 import * as identity from './20261201_009_identity';
+import * as replyAttachments from './20261201_010_reply_attachments';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -23,6 +24,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_007_task_search': taskSearch,
   '20261123_008_list_scale': listScale,
   '20261201_009_identity': identity,
+  '20261201_010_reply_attachments': replyAttachments,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {
