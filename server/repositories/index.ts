@@ -7,8 +7,10 @@ import { InfoRequestRepository } from './info-requests';
 import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
 import { OrganisationRepository } from './organisations';
+import { PortalClientRepository } from './portal-clients';
 import { ProcessRevisionRepository } from './process-revisions';
 import { ResidentRepository } from './residents';
+import { StatusCallbackRepository } from './status-callbacks';
 import { TaskRepository } from './tasks';
 import { TimelineRepository } from './timeline';
 import { UserRepository } from './users';
@@ -23,8 +25,10 @@ export interface Repositories {
   mail: MailRepository;
   notes: NoteRepository;
   organisations: OrganisationRepository;
+  portalClients: PortalClientRepository;
   processRevisions: ProcessRevisionRepository;
   residents: ResidentRepository;
+  statusCallbacks: StatusCallbackRepository;
   tasks: TaskRepository;
   timeline: TimelineRepository;
   users: UserRepository;
@@ -41,8 +45,10 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     mail: new MailRepository(db),
     notes: new NoteRepository(db),
     organisations: new OrganisationRepository(db),
+    portalClients: new PortalClientRepository(db),
     processRevisions: new ProcessRevisionRepository(db),
     residents: new ResidentRepository(db),
+    statusCallbacks: new StatusCallbackRepository(db),
     tasks: new TaskRepository(db),
     timeline: new TimelineRepository(db),
     users: new UserRepository(db),
