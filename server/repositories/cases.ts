@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import type { Applicant, CaseStatus } from '../../workers/ports';
 import { cappedCount, containsPattern, COUNT_CAP, type ListPage } from './list-page';
+import { enqueueStatusCallback } from './status-callbacks';
 
 export interface CaseRecord {
   id: number;
@@ -76,6 +77,8 @@ export class CaseRepository {
       .returning('id');
     const id: number = typeof row === 'object' ? row.id : row;
     await trx('case_organisations').insert({ case_id: id, organisation_id: c.organisationId, submitted_at: c.submittedAt, via_task: false });
+    // a portal client's case: its first status (received) is a callback event too, in this transaction
+    await enqueueStatusCallback(trx, id, c.status, c.submittedAt, { initial: true });
     return id;
   }
 
@@ -123,6 +126,8 @@ export class CaseRepository {
   async setStatus(id: number, status: CaseStatus, trx: Knex | Knex.Transaction = this.db): Promise<void> {
     const closed = status === 'completed' || status === 'rejected' || status === 'withdrawn';
     const now = nowIso();
+    // before the update: the event is queued only if the stored status differs (portal clients' cases)
+    await enqueueStatusCallback(trx, id, status, now);
     await trx('cases').where({ id }).update({ status, updated_at: now, closed_at: closed ? now : null });
   }
 
