@@ -68,6 +68,12 @@ const envSchema = z
     PORTAL_TOKEN_AUDIENCE: z.string().min(1).optional(),
     PORTAL_CLIENT_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
     /**
+     * Status callbacks to portal clients: first retry after this many ms, doubling per failed
+     * attempt up to one hour; after CALLBACK_MAX_ATTEMPTS attempts the event is `dead`.
+     */
+    CALLBACK_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
+    CALLBACK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    /**
      * Time after which human tasks escalate to the team lead, for every service (ISO 8601
      * duration, e.g. PT30S). Unset: each service's target processing time (service.targetDays).
      * Meant for demos and tests.
