@@ -12,6 +12,7 @@ import { Catalogue } from './domain/catalogue';
 import { CaseService } from './domain/cases';
 import { Housekeeping } from './domain/housekeeping';
 import { MailSender } from './domain/mail-sender';
+import { StatusCallbackRelay } from './domain/status-callback-relay';
 import { SubmissionService } from './domain/submissions';
 import { TaskService } from './domain/tasks';
 import { ProcessOwnerService } from './domain/process-owner';
@@ -63,9 +64,11 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     mail.start();
   }
   const housekeeping = new Housekeeping(repos, log.child({ module: 'housekeeping' }), config.IDEMPOTENCY_KEY_TTL_HOURS);
+  const callbacks = new StatusCallbackRelay(repos, log.child({ module: 'status-callbacks' }), { retryBaseMs: config.CALLBACK_RETRY_BASE_MS, maxAttempts: config.CALLBACK_MAX_ATTEMPTS });
   if (runsServer) {
     relay.start();
     housekeeping.start();
+    callbacks.start();
   }
 
   return {
@@ -89,6 +92,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     async stop() {
       relay.stop();
       housekeeping.stop();
+      callbacks.stop();
       userTasks.stop();
       mail.stop();
       await engine.close();
