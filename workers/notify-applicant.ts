@@ -18,6 +18,11 @@ export function statusUrl(publicBaseUrl: string, reference: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/api/v1/submissions/${encodeURIComponent(reference)}`;
 }
 
+/** The portal's status page of a case: the link every e-mail to the applicant carries. */
+export function portalUrl(publicBaseUrl: string, reference: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/portal/gesuche/${encodeURIComponent(reference)}`;
+}
+
 export function composeMail(
   template: NotifyTemplate,
   vars: CaseVariables,
@@ -26,7 +31,7 @@ export function composeMail(
   const { reference } = vars;
   const service = serviceNameOf(vars);
   const request = service ? `Ihr Gesuch «${service}»` : 'Ihr Gesuch';
-  const url = statusUrl(publicBaseUrl, reference);
+  const url = portalUrl(publicBaseUrl, reference);
   const feeCents = typeof vars.feeCents === 'number' ? vars.feeCents : 0;
 
   let subject: string;

@@ -6,7 +6,7 @@
  */
 import type { WorkerHandler } from './ports.js';
 import { readCase } from './job-input.js';
-import { letterText, statusUrl } from './notify-applicant.js';
+import { letterText, portalUrl } from './notify-applicant.js';
 
 export const requestInformation: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
@@ -14,7 +14,7 @@ export const requestInformation: WorkerHandler = async (job, ports) => {
   if (!message) throw new Error('request-information: variable "infoRequestMessage" missing');
   const request = await ports.requests.open({ caseReference: vars.reference, jobKey: job.key, message });
   await ports.cases.setStatus(vars.reference, 'waiting_for_applicant', 'Rückfrage: Bitte ergänzen Sie Ihr Gesuch');
-  const url = statusUrl(ports.publicBaseUrl, vars.reference);
+  const url = portalUrl(ports.publicBaseUrl, vars.reference);
   await ports.mail.enqueue({
     caseReference: vars.reference,
     dedupeKey: job.key,

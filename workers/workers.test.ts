@@ -169,7 +169,7 @@ describe('notify-applicant', () => {
       expect(mail!.subject).toContain('WB-2025-000123');
       expect(mail!.text).toContain('Guten Tag Anna Muster');
       expect(mail!.text).toContain('WB-2025-000123');
-      expect(mail!.text).toContain('http://127.0.0.1:3000/api/v1/submissions/WB-2025-000123');
+      expect(mail!.text).toContain('http://127.0.0.1:3000/portal/gesuche/WB-2025-000123');
       expect(mail!.text).toMatch(/Zugriffsschlüssel/);
       expect(mail!.text).toContain('Wohnsitzbestätigung');
       expect(mail!.subject + mail!.text).not.toContain('ß');
@@ -212,6 +212,8 @@ describe('request-information', () => {
     expect(mail!.subject).toBe('Rückfrage zu Ihrem Gesuch (Referenz WB-2025-000123)');
     expect(mail!.text).toContain('Guten Tag Anna Weiß');
     expect(mail!.text).toContain('Bitte Mietvertrag (Strasse) beilegen.');
+    // the link opens the portal's status page, where the question is answered
+    expect(mail!.text).toContain('http://127.0.0.1:3000/portal/gesuche/WB-2025-000123');
   });
 });
 

@@ -8,6 +8,9 @@ import type { Engine } from '../engine/zeebe';
 import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import { DomainError, conflict, notFound, parseOrFail, validationFailed } from './errors';
+import type { Attachment } from './submissions';
+
+const alreadyAnswered = () => conflict('Diese Rückfrage ist bereits beantwortet oder geschlossen');
 
 export const APPLICANT_REPLY_MESSAGE = 'applicant-reply';
 
@@ -26,28 +29,62 @@ export class ApplicantActions {
     private readonly log: Logger,
   ) {}
 
-  async reply(c: CaseRecord, body: unknown): Promise<{ reference: string; status: string }> {
+  /** Answers an open request, with files (already checked at the edge) linked to it as `reply-attachment`. */
+  async reply(c: CaseRecord, body: unknown, attachments: Attachment[] = []): Promise<{ reference: string; status: string }> {
     const { requestId, message, data } = parseOrFail(replySchema, body);
     if (JSON.stringify(data ?? {}).length > 50_000) throw validationFailed([{ path: 'data', message: 'Zu umfangreich' }]);
     const request = await this.repos.infoRequests.get(c.id, requestId);
     if (!request) throw notFound('Rückfrage nicht gefunden');
-    if (request.status !== 'open' || !(await this.repos.infoRequests.answer(requestId, message, data ?? null))) {
-      throw conflict('Diese Rückfrage ist bereits beantwortet oder geschlossen');
-    }
+    if (request.status !== 'open') throw alreadyAnswered();
+    const files = await this.answerWithFiles(c, requestId, message, data ?? null, attachments);
     try {
       // messageId = request id: Zeebe refuses a second message with the same id, so a retried
       // reply can never run the loop twice
-      await this.engine.publishMessage(APPLICANT_REPLY_MESSAGE, c.reference, { infoRequested: false, applicantReply: { requestId, message, data: data ?? {} } }, requestId);
+      const applicantReply = { requestId, message, data: data ?? {}, ...(files.length > 0 ? { attachments: files } : {}) };
+      await this.engine.publishMessage(APPLICANT_REPLY_MESSAGE, c.reference, { infoRequested: false, applicantReply }, requestId);
     } catch (err) {
       this.log.warn({ err, reference: c.reference }, 'could not publish the reply');
-      await this.repos.infoRequests.reopen(requestId);
+      await this.undoAnswer(requestId);
       throw new DomainError(503, 'Service Unavailable', 'Die Antwort konnte gerade nicht übermittelt werden; bitte später erneut senden');
     }
     await this.repos.db.transaction(async (trx) => {
       await this.repos.cases.setStatus(c.id, 'in_progress', trx);
-      await this.repos.timeline.append({ caseId: c.id, type: 'applicant.replied', actor: 'applicant', label: 'Ihre Antwort ist eingegangen', status: 'in_progress', public: true, details: { requestId, message } }, trx);
+      const details = { requestId, message, ...(files.length > 0 ? { attachments: files.map((f) => f.name) } : {}) };
+      await this.repos.timeline.append({ caseId: c.id, type: 'applicant.replied', actor: 'applicant', label: 'Ihre Antwort ist eingegangen', status: 'in_progress', public: true, details }, trx);
     });
     return { reference: c.reference, status: 'in_progress' };
+  }
+
+  /**
+   * Marks the request answered and links the files in one transaction; the files are written to
+   * disk first and removed again when the transaction fails (e.g. answered concurrently).
+   */
+  private async answerWithFiles(c: CaseRecord, requestId: string, message: string, data: Record<string, unknown> | null, attachments: Attachment[]) {
+    const stored = await Promise.all(attachments.map((a) => this.repos.documents.writeContent(a.content)));
+    try {
+      return await this.repos.db.transaction(async (trx) => {
+        if (!(await this.repos.infoRequests.answer(requestId, message, data, trx))) throw alreadyAnswered();
+        const files: Array<{ id: string; name: string; contentType: string; size: number; sha256: string }> = [];
+        for (const [i, a] of attachments.entries()) {
+          const file = stored[i]!;
+          const id = await this.repos.documents.insertRecord(trx, { caseId: c.id, infoRequestId: requestId, kind: 'reply-attachment', name: a.name, contentType: a.contentType, ...file });
+          files.push({ id, name: a.name, contentType: a.contentType, size: file.size, sha256: file.sha256 });
+        }
+        return files;
+      });
+    } catch (err) {
+      await Promise.all(stored.map((s) => this.repos.documents.discard(s.storageKey)));
+      throw err;
+    }
+  }
+
+  /** The reply could not reach the process: the request is open again and its files are gone. */
+  private async undoAnswer(requestId: string): Promise<void> {
+    const storageKeys = await this.repos.db.transaction(async (trx) => {
+      await this.repos.infoRequests.reopen(requestId, trx);
+      return this.repos.documents.removeForInfoRequest(trx, requestId);
+    });
+    await Promise.all(storageKeys.map((k) => this.repos.documents.discard(k)));
   }
 
   async withdraw(c: CaseRecord): Promise<{ reference: string; status: 'withdrawn' }> {

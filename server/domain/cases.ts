@@ -1,6 +1,7 @@
 /** The staff view of cases (the "Dossier"), limited to the caller's organisations. */
 import type { Repositories } from '../repositories';
 import type { CaseListQuery, CaseRecord } from '../repositories/cases';
+import type { DocumentRecord } from '../repositories/documents';
 import type { User } from '../repositories/users';
 import type { Catalogue } from './catalogue';
 import { notFound } from './errors';
@@ -42,10 +43,14 @@ export class CaseService {
       processInstanceKey: c.processInstanceKey,
       timeline: timeline.map(({ caseId: _c, ...e }) => e),
       tasks: tasks.map(toTaskDto),
-      documents: documents.map((d) => ({ id: d.id, kind: d.kind, name: d.name, contentType: d.contentType, size: d.size, sha256: d.sha256, createdAt: d.createdAt, url: `/api/cases/${c.reference}/documents/${d.id}` })),
+      documents: documents.map((d) => ({ id: d.id, kind: d.kind, name: d.name, contentType: d.contentType, size: d.size, sha256: d.sha256, createdAt: d.createdAt, url: documentUrl(c, d) })),
       invoices: invoices.map((i) => ({ id: i.id, amount: i.amountCents / 100, currency: i.currency, status: i.status, description: i.description })),
       // questions to the applicant and their answers, which the next task is decided on
-      infoRequests: infoRequests.map(({ caseId: _c, ...r }) => r),
+      infoRequests: infoRequests.map(({ caseId: _c, ...r }) => ({
+        ...r,
+        // the files the applicant sent with the answer
+        attachments: documents.filter((d) => d.infoRequestId === r.id).map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, size: d.size, url: documentUrl(c, d) })),
+      })),
     };
   }
 
@@ -71,4 +76,9 @@ export class CaseService {
       closedAt: c.closedAt,
     };
   }
+}
+
+/** Where staff download a document of the case (GET /api/cases/{ref}/documents/{id}). */
+function documentUrl(c: CaseRecord, d: DocumentRecord): string {
+  return `/api/cases/${c.reference}/documents/${d.id}`;
 }

@@ -187,7 +187,8 @@ export class SubmissionService {
       status: c.status,
       submittedAt: c.submittedAt,
       timeline: timeline.map((e) => ({ at: e.at, status: e.status ?? c.status, label: e.label })),
-      documents: documents.filter((d) => d.kind !== 'attachment').map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${statusUrl(this.opts.publicBaseUrl, c.reference)}/documents/${d.id}` })),
+      // issued documents only: not what the applicant sent (with the submission or a reply)
+      documents: documents.filter((d) => d.kind !== 'attachment' && d.kind !== 'reply-attachment').map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${statusUrl(this.opts.publicBaseUrl, c.reference)}/documents/${d.id}` })),
       openRequests: openRequests.map((r) => ({ id: r.id, message: r.message, requestedAt: r.requestedAt })),
       fee: invoice ? { amount: invoice.amountCents / 100, currency: 'CHF' as const, status: invoice.status } : null,
     };

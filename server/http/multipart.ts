@@ -1,6 +1,7 @@
 /**
- * multipart/form-data submissions: a JSON part `submission` plus file parts. Parsed with the
- * WHATWG FormData parser built into Node (undici), after the raw body was read with a limit.
+ * multipart/form-data submissions and replies: a JSON part (`submission`, `reply`) plus file
+ * parts. Parsed with the WHATWG FormData parser built into Node (undici), after the raw body was
+ * read with a limit.
  * File types are decided by content (magic bytes), never by the name or the declared type.
  */
 import type { Context } from 'koa';
@@ -25,6 +26,15 @@ export function detectContentType(content: Buffer): string | undefined {
 }
 
 export async function readMultipart(ctx: Context, limits: UploadLimits): Promise<{ submission: unknown; attachments: Attachment[] }> {
+  const { json, attachments } = await readJsonAndFiles(ctx, limits, 'submission');
+  return { submission: json, attachments };
+}
+
+/**
+ * Reads a multipart body of one JSON part (`jsonPart`, e.g. `submission` or `reply`) plus file
+ * parts, all checked against the same limits and content rules.
+ */
+export async function readJsonAndFiles(ctx: Context, limits: UploadLimits, jsonPart: string): Promise<{ json: unknown; attachments: Attachment[] }> {
   const raw = await readRawBody(ctx, limits.maxTotalBytes);
   let form: FormData;
   try {
@@ -33,17 +43,17 @@ export async function readMultipart(ctx: Context, limits: UploadLimits): Promise
     throw badRequest('Ungültiger multipart/form-data-Inhalt');
   }
 
-  const submissionPart = form.get('submission');
-  if (submissionPart === null) throw validationFailed([{ path: 'submission', message: 'Der Teil «submission» (JSON) fehlt' }]);
-  const submissionText = typeof submissionPart === 'string' ? submissionPart : await submissionPart.text();
-  let submission: unknown;
+  const part = form.get(jsonPart);
+  if (part === null) throw validationFailed([{ path: jsonPart, message: `Der Teil «${jsonPart}» (JSON) fehlt` }]);
+  const partText = typeof part === 'string' ? part : await part.text();
+  let json: unknown;
   try {
-    submission = JSON.parse(submissionText);
+    json = JSON.parse(partText);
   } catch {
-    throw badRequest('Der Teil «submission» ist kein gültiges JSON', [{ path: 'submission', message: 'ungültiges JSON' }]);
+    throw badRequest(`Der Teil «${jsonPart}» ist kein gültiges JSON`, [{ path: jsonPart, message: 'ungültiges JSON' }]);
   }
 
-  const files = [...form.entries()].filter(([key, value]) => key !== 'submission' && typeof value !== 'string') as Array<[string, File]>;
+  const files = [...form.entries()].filter(([key, value]) => key !== jsonPart && typeof value !== 'string') as Array<[string, File]>;
   if (files.length > limits.maxFiles) throw validationFailed([{ path: 'attachments', message: `Höchstens ${limits.maxFiles} Anhänge` }]);
   const attachments: Attachment[] = [];
   for (const [index, [, file]] of files.entries()) {
@@ -57,7 +67,7 @@ export async function readMultipart(ctx: Context, limits: UploadLimits): Promise
     }
     attachments.push({ name: safeName(file.name), contentType, content });
   }
-  return { submission, attachments };
+  return { json, attachments };
 }
 
 /** A file name safe to store and to send back in Content-Disposition. */

@@ -106,7 +106,20 @@ export function buildOpenApi(catalogue: Catalogue): object {
       get: { tags: ['public'], summary: 'Status for the applicant', security: [{ accessToken: [] }], parameters: [pathParam('reference')], responses: { ...ok('status'), ...errors(404, 429) } },
     },
     '/api/v1/submissions/{reference}/replies': {
-      post: { tags: ['public'], summary: 'Answer an open request for information', security: [{ accessToken: [] }], parameters: [pathParam('reference')], requestBody: body(json(replySchema)), responses: { '202': { description: 'accepted' }, ...errors(404, 409, 422, 429) } },
+      post: {
+        tags: ['public'],
+        summary: 'Answer an open request for information, optionally with files (multipart: JSON part `reply` plus PDF, PNG or JPEG files)',
+        security: [{ accessToken: [] }],
+        parameters: [pathParam('reference')],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': { schema: json(replySchema) },
+            'multipart/form-data': { schema: { type: 'object', properties: { reply: { type: 'string', contentMediaType: 'application/json', contentSchema: json(replySchema) } }, additionalProperties: { type: 'string', format: 'binary' } } },
+          },
+        },
+        responses: { '202': { description: 'accepted' }, ...errors(400, 404, 409, 413, 415, 422, 429) },
+      },
     },
     '/api/v1/submissions/{reference}/withdrawal': {
       post: { tags: ['public'], summary: 'Withdraw the submission', security: [{ accessToken: [] }], parameters: [pathParam('reference')], responses: { '202': { description: 'withdrawn' }, ...errors(404, 409, 429) } },

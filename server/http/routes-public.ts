@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Services } from '../services';
 import { DomainError, badRequest } from '../domain/errors';
 import { bearerToken, readJson } from './middleware';
-import { readMultipart } from './multipart';
+import { readJsonAndFiles, readMultipart } from './multipart';
 import { rateLimit } from './rate-limit';
 import type { HttpOptions } from './app';
 
@@ -51,8 +51,12 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
 
   router.post('/submissions/:reference/replies', writes, async (ctx) => {
     const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    // JSON `{ requestId, message, data? }`, or multipart: that JSON as part `reply` plus files
+    const { json, attachments } = ctx.is('multipart/form-data')
+      ? await readJsonAndFiles(ctx, uploadLimits, 'reply')
+      : { json: await readJson(ctx, maxJsonBytes), attachments: [] };
     ctx.status = 202;
-    ctx.body = await services.applicantActions.reply(c, await readJson(ctx, maxJsonBytes));
+    ctx.body = await services.applicantActions.reply(c, json, attachments);
   });
 
   router.post('/submissions/:reference/withdrawal', writes, async (ctx) => {

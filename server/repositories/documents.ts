@@ -14,6 +14,8 @@ export interface DocumentRecord {
   size: number;
   sha256: string;
   storageKey: string;
+  /** the request for information a `reply-attachment` answers */
+  infoRequestId: string | null;
   createdAt: string;
 }
 
@@ -62,7 +64,7 @@ export class DocumentRepository {
   /** Inserts the record of written content; a second record for the same job and kind is ignored. */
   async insertRecord(
     db: Knex | Knex.Transaction,
-    doc: { caseId: number; jobKey?: string; kind: string; name: string; contentType: string; storageKey: string; sha256: string; size: number },
+    doc: { caseId: number; jobKey?: string; infoRequestId?: string; kind: string; name: string; contentType: string; storageKey: string; sha256: string; size: number },
   ): Promise<string> {
     const id = crypto.randomUUID();
     await db('documents')
@@ -76,11 +78,19 @@ export class DocumentRepository {
         sha256: doc.sha256,
         storage_key: doc.storageKey,
         job_key: doc.jobKey ?? null,
+        info_request_id: doc.infoRequestId ?? null,
         created_at: nowIso(),
       })
       .onConflict(['case_id', 'job_key', 'kind'])
       .ignore();
     return id;
+  }
+
+  /** Unlinks the files of a reply that could not be delivered; returns their storage keys to discard. */
+  async removeForInfoRequest(db: Knex | Knex.Transaction, infoRequestId: string): Promise<string[]> {
+    const rows = await db('documents').where({ info_request_id: infoRequestId }).select('storage_key');
+    await db('documents').where({ info_request_id: infoRequestId }).delete();
+    return rows.map((r: { storage_key: string }) => r.storage_key);
   }
 
   async forCase(caseId: number): Promise<DocumentRecord[]> {
@@ -108,6 +118,7 @@ function toDocument(row: any): DocumentRecord {
     size: row.size,
     sha256: row.sha256,
     storageKey: row.storage_key,
+    infoRequestId: row.info_request_id ?? null,
     createdAt: row.created_at,
   };
 }

@@ -43,15 +43,15 @@ export class InfoRequestRepository {
   }
 
   /** False when the request was no longer open (answered twice, or cancelled). */
-  async answer(id: string, answer: string, data: Record<string, unknown> | null): Promise<boolean> {
-    const n = await this.db('info_requests')
+  async answer(id: string, answer: string, data: Record<string, unknown> | null, trx: Knex | Knex.Transaction = this.db): Promise<boolean> {
+    const n = await trx('info_requests')
       .where({ id, status: 'open' })
       .update({ status: 'answered', answer, answer_data: data ? JSON.stringify(data) : null, answered_at: nowIso() });
     return n === 1;
   }
 
-  async reopen(id: string): Promise<void> {
-    await this.db('info_requests').where({ id, status: 'answered' }).update({ status: 'open', answer: null, answer_data: null, answered_at: null });
+  async reopen(id: string, trx: Knex | Knex.Transaction = this.db): Promise<void> {
+    await trx('info_requests').where({ id, status: 'answered' }).update({ status: 'open', answer: null, answer_data: null, answered_at: null });
   }
 
   async cancelOpen(caseId: number, trx: Knex | Knex.Transaction = this.db): Promise<void> {

@@ -1,6 +1,6 @@
 /** Two-way intake: requests for information, replies, withdrawal, receipt e-mail. */
 import { describe, expect, it } from 'vitest';
-import { applicant, call, claimAndComplete, login, openTasksOf, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
+import { applicant, baseUrl, call, claimAndComplete, login, openTasksOf, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
 
 describe('request for information', () => {
@@ -83,7 +83,9 @@ describe('notifications', () => {
   it('confirms receipt by e-mail exactly once, in German with reference and status URL', async () => {
     const res = await submit({ municipality: 1024, applicant: applicant({ email: 'empfang@example.ch' }), data: {} });
     const mail = await waitFor('receipt mail', async () => mailsMentioning(res.body.reference).find((m) => m.includes('Eingangsbest')));
-    expect(mail).toContain(res.body.statusUrl);
+    // the link opens the portal's status page, not the API (which stays the receipt's statusUrl)
+    expect(mail).toContain(`${baseUrl()}/portal/gesuche/${res.body.reference}`);
+    expect(mail).not.toContain(res.body.statusUrl);
     expect(mail).toContain('empfang@example.ch');
     await new Promise((r) => setTimeout(r, 1500));
     expect(mailsMentioning(res.body.reference).filter((m) => m.includes('Eingangsbest'))).toHaveLength(1);
