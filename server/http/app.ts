@@ -21,6 +21,8 @@ export interface HttpOptions {
   trustProxy: boolean;
   uploadLimits: UploadLimits;
   rateLimits: { publicPerMinute: number; submissionsPerMinute: number };
+  /** portal clients' bearer tokens (issuer undefined: none accepted) and their default limit per client */
+  portalClients: { issuer: string | undefined; audience: string; rateLimitPerMinute: number };
   /** demo mode: registers demo-only endpoints (e.g. marking an invoice paid) */
   demoMode?: boolean;
 }
@@ -33,6 +35,7 @@ export function httpOptions(config: Config, log: Logger): HttpOptions {
     trustProxy: config.TRUST_PROXY,
     uploadLimits: { maxTotalBytes: config.MAX_UPLOAD_BYTES, maxFileBytes: config.MAX_FILE_BYTES, maxFiles: config.MAX_FILES },
     rateLimits: { publicPerMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE, submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE },
+    portalClients: { issuer: config.portalTokenIssuer, audience: config.portalTokenAudience, rateLimitPerMinute: config.PORTAL_CLIENT_RATE_LIMIT_PER_MINUTE },
     demoMode: config.DEMO_MODE,
   };
 }

@@ -4,15 +4,20 @@ import type { Services } from '../services';
 import { DomainError, badRequest } from '../domain/errors';
 import { bearerToken, readJson } from './middleware';
 import { readJsonAndFiles, readMultipart } from './multipart';
-import { rateLimit } from './rate-limit';
+import { clientLimits, rateLimit } from './rate-limit';
+import { portalClient } from './portal-client';
+import { PortalTokenVerifier } from '../domain/portal-tokens';
 import type { HttpOptions } from './app';
 
 export function publicRoutes(services: Services, opts: HttpOptions): Router {
   const router = new Router({ prefix: '/api/v1' });
   const { maxJsonBytes, uploadLimits } = opts;
-  const reads = rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen');
-  const writes = rateLimit(opts.rateLimits.submissionsPerMinute, 'Eingaben');
-  router.use(reads);
+  // a verified portal client gets its own bucket and limit (DESIGN.md §6); everyone else one per address
+  const { issuer, audience, rateLimitPerMinute } = opts.portalClients;
+  const perClient = clientLimits((id) => services.repos.portalClients.get(id), rateLimitPerMinute);
+  const reads = rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen', perClient);
+  const writes = rateLimit(opts.rateLimits.submissionsPerMinute, 'Eingaben', perClient);
+  router.use(portalClient(new PortalTokenVerifier({ issuer, audience })), reads);
   const { catalogue, submissions, repos } = services;
 
   router.get('/services', (ctx) => {
