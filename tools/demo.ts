@@ -18,11 +18,13 @@ async function main(): Promise<void> {
   const nodeEnv = process.env.NODE_ENV ?? 'development';
   if (nodeEnv === 'production') throw new Error('demo mode refuses to run with NODE_ENV=production');
   const t0 = Date.now();
-  console.log('[demo] building the back office (backoffice/dist) ...');
+  console.log('[demo] building the back office (backoffice/dist) and the portal (portal/dist) ...');
   const backoffice = viteBuild({ root: path.join(projectRoot, 'backoffice'), logLevel: 'warn' });
+  const portal = viteBuild({ root: path.join(projectRoot, 'portal'), logLevel: 'warn' });
   const serverBundle = buildServer();
-  // both awaited below; avoid an unhandled rejection meanwhile
+  // all awaited below; avoid an unhandled rejection meanwhile
   backoffice.catch(() => undefined);
+  portal.catch(() => undefined);
   serverBundle.catch(() => undefined);
   let broker: BrokerHandle | undefined;
   let zeebeAddress = process.env.ZEEBE_ADDRESS;
@@ -36,6 +38,7 @@ async function main(): Promise<void> {
 
   // the back office the server serves at `/` (backoffice/dist), built while the broker starts
   await backoffice;
+  await portal;
   await serverBundle;
 
   fs.mkdirSync(dataDir, { recursive: true });
@@ -72,6 +75,7 @@ async function main(): Promise<void> {
   }
   console.log(`[demo] ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   console.log(`[demo] back office and API: ${url}   (users: admin, luzern.einwohnerdienste, emmen.einwohnerdienste, luzern.teamlead, prozess.owner; password: ${process.env.DEMO_PASSWORD ?? 'demo1234'})`);
+  console.log(`[demo] residents' portal: ${url}/portal/   (citizens: anna.muster, max.neu; same password)`);
   console.log(`[demo] server log: ${logPath}; mail sink: ${path.join(dataDir, 'mail')}; Ctrl-C stops everything`);
 }
 

@@ -13,6 +13,7 @@ import { invoiceRoutes } from './routes-invoices';
 import { backofficeRoutes } from './routes-backoffice';
 import { processRoutes } from './routes-processes';
 import { backofficeStatic } from './static-backoffice';
+import { portalStatic } from './static-portal';
 
 export interface HttpOptions {
   log: Logger;
@@ -64,6 +65,8 @@ export function createApp(services: Services, opts: HttpOptions): Koa {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
+  // the residents' portal (portal/dist) at /portal/, before the back office's catch-all fallback
+  app.use(portalStatic());
   // the back office single-page app (backoffice/dist) for every other GET outside /api
   app.use(backofficeStatic());
   return app;

@@ -1,0 +1,339 @@
+/**
+ * The application: the service's own start form (form-js, lazy), the applicant, the municipality
+ * and attachments; sent as multipart with upload progress. The server's 422 field errors come
+ * back into the summary and beside the fields.
+ */
+import { lazy, Suspense, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { ApiError, upload } from '../api/client';
+import type { FieldError, FormComponent, Me, Municipality, Receipt, ServiceDetail } from '../api/types';
+import { saveReceipt } from '../cases/storage';
+import { formatBytes } from '../i18n/format';
+import { useI18n, type Translate } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/de';
+import { ErrorSummary, type SummaryEntry } from '../layout/ErrorSummary';
+import { Field } from '../layout/Field';
+import { signInUrl } from '../layout/session';
+import { ACCEPT, fileProblem, MAX_FILES } from './attachments';
+import type { FormJsHandle } from './FormJs';
+import { municipalityChoice } from './municipality';
+
+const FormJs = lazy(() => import('./FormJs'));
+
+type ApplicantField = 'firstName' | 'lastName' | 'dateOfBirth' | 'email' | 'street' | 'houseNumber' | 'postalCode' | 'town';
+type Applicant = Record<ApplicantField, string>;
+
+/** The DOM id of each applicant field = the server's error path with dots as dashes. */
+const fieldIds: Record<ApplicantField, string> = {
+  firstName: 'applicant-firstName',
+  lastName: 'applicant-lastName',
+  dateOfBirth: 'applicant-dateOfBirth',
+  email: 'applicant-email',
+  street: 'applicant-address-street',
+  houseNumber: 'applicant-address-houseNumber',
+  postalCode: 'applicant-address-postalCode',
+  town: 'applicant-address-town',
+};
+const fieldLabels: Record<ApplicantField, MessageKey> = {
+  firstName: 'service.firstName',
+  lastName: 'service.lastName',
+  dateOfBirth: 'service.dateOfBirth',
+  email: 'service.email',
+  street: 'service.street',
+  houseNumber: 'service.houseNumber',
+  postalCode: 'service.postalCode',
+  town: 'service.town',
+};
+
+function flatten(components: FormComponent[] = []): FormComponent[] {
+  return components.flatMap((c) => [c, ...flatten(c.components)]);
+}
+
+/** The form-js input of a component (its DOM id ends with the component id). */
+function formJsTarget(componentId: string): string | undefined {
+  const el = document.querySelector<HTMLElement>(`.formjs [id$="${CSS.escape(componentId)}"]`);
+  return el?.id;
+}
+
+function localErrors(t: Translate, a: Applicant, municipality: number | undefined): Record<string, string> {
+  const errors: Record<string, string> = {};
+  for (const f of Object.keys(fieldIds) as ApplicantField[]) {
+    if (!a[f].trim()) errors[fieldIds[f]] = t('errors.required');
+  }
+  if (a.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.email.trim())) errors[fieldIds.email] = t('errors.email');
+  if (a.postalCode.trim() && !/^\d{4}$/.test(a.postalCode.trim())) errors[fieldIds.postalCode] = t('errors.postalCode');
+  if (a.dateOfBirth && a.dateOfBirth >= new Date().toISOString().slice(0, 10)) errors[fieldIds.dateOfBirth] = t('errors.dateOfBirth');
+  if (municipality === undefined) errors.municipality = t('errors.municipality');
+  return errors;
+}
+
+export function ApplicationForm({ service, municipalities, me }: { service: ServiceDetail; municipalities: Municipality[]; me: Me | null }) {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const formJs = useRef<FormJsHandle>(null);
+  const [applicant, setApplicant] = useState<Applicant>({
+    firstName: me?.givenName ?? '',
+    lastName: me?.familyName ?? '',
+    dateOfBirth: me?.birthDate ?? '',
+    email: '',
+    street: '',
+    houseNumber: '',
+    postalCode: '',
+    town: '',
+  });
+  const [picked, setPicked] = useState<number>();
+  const [files, setFiles] = useState<File[]>([]);
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [summary, setSummary] = useState<SummaryEntry[]>([]);
+  const [summaryKey, setSummaryKey] = useState(0);
+  const [progress, setProgress] = useState<number>();
+  const [submitting, setSubmitting] = useState(false);
+
+  const components = useMemo(() => flatten(service.form.components), [service.form]);
+  const choice = useMemo(() => municipalityChoice(municipalities, applicant.postalCode, applicant.town), [municipalities, applicant.postalCode, applicant.town]);
+  const pickable = choice.chosen ? [] : choice.candidates.length > 0 ? choice.candidates : /^\d{4}$/.test(applicant.postalCode.trim()) ? municipalities : [];
+  const municipality = choice.chosen?.bfsNumber ?? (pickable.some((m) => m.bfsNumber === picked) ? picked : undefined);
+  const locked = Boolean(me);
+
+  const set = (f: ApplicantField) => (value: string) => setApplicant((a) => ({ ...a, [f]: value }));
+  const labelOfPath = (path: string): { label: string; target?: string } => {
+    const applicantField = (Object.keys(fieldIds) as ApplicantField[]).find((f) => fieldIds[f] === path.replace(/\./g, '-'));
+    if (applicantField) return { label: t(fieldLabels[applicantField]), target: fieldIds[applicantField] };
+    if (path === 'municipality') return { label: t('service.municipality'), target: 'municipality' };
+    if (path.startsWith('attachments')) return { label: t('service.attachmentsSection'), target: 'attachments' };
+    const key = path.replace(/^data\./, '').split(/[.[]/)[0];
+    const c = components.find((x) => x.key === key);
+    return { label: c?.label ?? path, target: c?.id ? formJsTarget(c.id) : undefined };
+  };
+
+  function showProblems(fieldErrors: Record<string, string>, formJsErrors: Record<string, string[]>, extra: SummaryEntry[] = []) {
+    setErrors(fieldErrors);
+    const entries: SummaryEntry[] = [...extra];
+    for (const [target, message] of Object.entries(fieldErrors)) {
+      const label = target === 'municipality' ? t('service.municipality') : target === 'attachments' ? t('service.attachmentsSection') : labelOfPath(target).label;
+      entries.push({ target, label, message });
+    }
+    for (const [id, messages] of Object.entries(formJsErrors)) {
+      const c = components.find((x) => x.id === id);
+      entries.push({ target: formJsTarget(id), label: c?.label ?? id, message: messages.join(' ') || t('errors.formField') });
+    }
+    setSummary(entries);
+    setSummaryKey((k) => k + 1);
+  }
+
+  function serverProblems(err: ApiError) {
+    const fieldErrors: Record<string, string> = {};
+    const formJsErrors: Record<string, string[]> = {};
+    const extra: SummaryEntry[] = [];
+    for (const e of err.errors as FieldError[]) {
+      const where = labelOfPath(e.path);
+      if (e.path.startsWith('data.')) {
+        const c = components.find((x) => x.key === e.path.slice(5).split(/[.[]/)[0]);
+        if (c?.id) (formJsErrors[c.id] ??= []).push(e.message);
+        else extra.push({ label: where.label, message: e.message });
+      } else if (where.target) fieldErrors[where.target] = e.message;
+      else extra.push({ label: where.label, message: e.message });
+    }
+    if (err.errors.length === 0) extra.push({ label: err.title, message: err.message });
+    formJs.current?.showErrors(formJsErrors);
+    showProblems(fieldErrors, formJsErrors, extra);
+  }
+
+  function addFiles(list: FileList | null) {
+    if (!list) return;
+    const problems: string[] = [];
+    const accepted = [...files];
+    for (const file of Array.from(list)) {
+      const problem = fileProblem(file);
+      if (problem) problems.push(t(problem === 'size' ? 'service.fileTooLarge' : 'service.fileType', { name: file.name }));
+      else if (accepted.length >= MAX_FILES) problems.push(t('service.tooManyFiles'));
+      else accepted.push(file);
+    }
+    setFiles(accepted);
+    setErrors(({ attachments: _, ...rest }) => (problems.length ? { ...rest, attachments: [...new Set(problems)].join(' ') } : rest));
+  }
+
+  async function onSubmit(e: React.FormEvent) {
+    e.preventDefault();
+    if (submitting) return;
+    const result = formJs.current?.submit() ?? { data: {}, errors: {} };
+    const local = localErrors(t, applicant, municipality);
+    if (Object.keys(local).length > 0 || Object.keys(result.errors).length > 0) {
+      showProblems(local, result.errors);
+      return;
+    }
+    const body = {
+      municipality,
+      applicant: {
+        firstName: applicant.firstName.trim(),
+        lastName: applicant.lastName.trim(),
+        dateOfBirth: applicant.dateOfBirth,
+        email: applicant.email.trim(),
+        address: { street: applicant.street.trim(), houseNumber: applicant.houseNumber.trim(), postalCode: applicant.postalCode.trim(), town: applicant.town.trim() },
+      },
+      data: result.data,
+    };
+    const form = new FormData();
+    form.append('submission', JSON.stringify(body));
+    for (const file of files) form.append('attachments', file, file.name);
+    setSubmitting(true);
+    setProgress(0);
+    try {
+      const receipt = await upload<Receipt>(`/api/v1/services/${encodeURIComponent(service.key)}/submissions`, form, { onProgress: setProgress });
+      saveReceipt({ ...receipt, serviceName: service.name });
+      navigate(`/quittung/${encodeURIComponent(receipt.reference)}`);
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      if (err.status === 401) showProblems({}, {}, [{ label: t('nav.signIn'), message: t('errors.signIn') }]);
+      else if (err.status === 0) showProblems({}, {}, [{ label: err.title, message: t('errors.network') }]);
+      else serverProblems(err);
+    } finally {
+      setSubmitting(false);
+      setProgress(undefined);
+    }
+  }
+
+  const needsSignInAgain = summary.some((s) => s.message === t('errors.signIn'));
+  return (
+    <form noValidate onSubmit={onSubmit} className="application" aria-label={service.name}>
+      <ErrorSummary entries={summary} focusKey={summaryKey} />
+      {needsSignInAgain && (
+        <p>
+          <a className="button" href={signInUrl()}>
+            {t('nav.signIn')}
+          </a>
+        </p>
+      )}
+
+      <fieldset className="section">
+        <legend>
+          <h2>{t('service.formSection')}</h2>
+        </legend>
+        <Suspense fallback={<p className="muted">{t('service.formLoading')}</p>}>
+          <FormJs ref={formJs} schema={service.form} />
+        </Suspense>
+      </fieldset>
+
+      <fieldset className="section">
+        <legend>
+          <h2>{t('service.applicantSection')}</h2>
+        </legend>
+        {locked && <p className="hint">{t('service.fromIdentity')}</p>}
+        <div className="grid-2">
+          <Field id={fieldIds.firstName} label={t('service.firstName')} value={applicant.firstName} onChange={set('firstName')} error={errors[fieldIds.firstName]} required readOnly={locked} autoComplete="given-name" />
+          <Field id={fieldIds.lastName} label={t('service.lastName')} value={applicant.lastName} onChange={set('lastName')} error={errors[fieldIds.lastName]} required readOnly={locked} autoComplete="family-name" />
+          <Field id={fieldIds.dateOfBirth} type="date" label={t('service.dateOfBirth')} value={applicant.dateOfBirth} onChange={set('dateOfBirth')} error={errors[fieldIds.dateOfBirth]} required readOnly={locked} autoComplete="bday" />
+          <Field id={fieldIds.email} type="email" label={t('service.email')} hint={t('service.emailHint')} value={applicant.email} onChange={set('email')} error={errors[fieldIds.email]} required autoComplete="email" />
+          <Field id={fieldIds.street} label={t('service.street')} value={applicant.street} onChange={set('street')} error={errors[fieldIds.street]} required autoComplete="address-line1" />
+          <Field id={fieldIds.houseNumber} label={t('service.houseNumber')} value={applicant.houseNumber} onChange={set('houseNumber')} error={errors[fieldIds.houseNumber]} required className="narrow" />
+          <Field id={fieldIds.postalCode} label={t('service.postalCode')} value={applicant.postalCode} onChange={set('postalCode')} error={errors[fieldIds.postalCode]} required inputMode="numeric" maxLength={4} autoComplete="postal-code" className="narrow" />
+          <Field id={fieldIds.town} label={t('service.town')} value={applicant.town} onChange={set('town')} error={errors[fieldIds.town]} required autoComplete="address-level2" />
+        </div>
+      </fieldset>
+
+      <fieldset className="section" aria-describedby="municipality-hint">
+        <legend>
+          <h2>{t('service.municipalitySection')}</h2>
+        </legend>
+        <p id="municipality-hint" className="hint">
+          {t('service.municipalityHint')}
+        </p>
+        <div aria-live="polite">
+          {choice.chosen && (
+            <p className="chosen" data-testid="municipality-chosen" id="municipality" tabIndex={-1}>
+              {t('service.municipalityChosen', { name: choice.chosen.name })}
+            </p>
+          )}
+          {pickable.length > 0 && (
+            <div className={`field${errors.municipality ? ' field-error' : ''}`}>
+              <p id="municipality-why" className="hint">
+                {choice.candidates.length > 1 ? t('service.municipalityChoose', { postalCode: applicant.postalCode.trim() }) : t('service.municipalityNone')}
+              </p>
+              <label htmlFor="municipality">{t('service.municipality')}</label>
+              {errors.municipality && (
+                <p id="municipality-error" className="error-text">
+                  {errors.municipality}
+                </p>
+              )}
+              <select
+                id="municipality"
+                value={municipality ?? ''}
+                onChange={(e) => setPicked(e.target.value ? Number(e.target.value) : undefined)}
+                aria-invalid={errors.municipality ? true : undefined}
+                aria-describedby={`municipality-why${errors.municipality ? ' municipality-error' : ''}`}
+                required
+              >
+                <option value="">{t('service.municipalityPlaceholder')}</option>
+                {pickable.map((m) => (
+                  <option key={m.bfsNumber} value={m.bfsNumber}>
+                    {m.name}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          {!choice.chosen && pickable.length === 0 && errors.municipality && (
+            <p className="error-text" id="municipality" tabIndex={-1}>
+              {errors.municipality}
+            </p>
+          )}
+        </div>
+      </fieldset>
+
+      <fieldset className="section">
+        <legend>
+          <h2>{t('service.attachmentsSection')}</h2>
+        </legend>
+        <div className={`field${errors.attachments ? ' field-error' : ''}`}>
+          <label htmlFor="attachments">
+            {t('service.attachments')} <span className="muted">({t('common.optional')})</span>
+          </label>
+          <p id="attachments-hint" className="hint">
+            {t('service.attachmentsHint')}
+          </p>
+          {errors.attachments && (
+            <p id="attachments-error" className="error-text">
+              {errors.attachments}
+            </p>
+          )}
+          <input
+            id="attachments"
+            type="file"
+            multiple
+            accept={ACCEPT}
+            aria-describedby={`attachments-hint${errors.attachments ? ' attachments-error' : ''}`}
+            onChange={(e) => {
+              addFiles(e.target.files);
+              e.target.value = ''; // the same file may be chosen again after removing it
+            }}
+          />
+        </div>
+        {files.length > 0 && (
+          <ul className="file-list" data-testid="file-list">
+            {files.map((f, i) => (
+              <li key={`${f.name}-${i}`}>
+                <span className="file-name">{f.name}</span> <span className="muted">({formatBytes(f.size)})</span>{' '}
+                <button type="button" className="link-button" aria-label={t('service.removeFile', { name: f.name })} onClick={() => setFiles(files.filter((_, j) => j !== i))}>
+                  {t('service.remove')}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </fieldset>
+
+      {progress !== undefined && (
+        <p>
+          <label htmlFor="upload-progress">{t('service.progress')}</label>{' '}
+          <progress id="upload-progress" max={1} value={progress}>
+            {Math.round(progress * 100)} %
+          </progress>{' '}
+          <span aria-live="polite">{Math.round(progress * 100)} %</span>
+        </p>
+      )}
+      <button type="submit" className="button" disabled={submitting}>
+        {submitting ? t('service.submitting') : t('service.submit')}
+      </button>
+    </form>
+  );
+}
