@@ -12,6 +12,7 @@ import { staffRoutes } from './routes-staff';
 import { invoiceRoutes } from './routes-invoices';
 import { backofficeRoutes } from './routes-backoffice';
 import { processRoutes } from './routes-processes';
+import { adminRoutes } from './routes-admin';
 import { backofficeStatic } from './static-backoffice';
 import { portalStatic } from './static-portal';
 
@@ -61,7 +62,7 @@ export function createApp(services: Services, opts: HttpOptions): Koa {
     ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, engine };
   });
 
-  for (const router of [health, publicRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services)]) {
+  for (const router of [health, publicRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services), adminRoutes(services, opts)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
