@@ -93,6 +93,8 @@ export interface Resident {
   /** Datensperre: the person asked that no data be released */
   dataLock: boolean;
   movedInOn: string | null;
+  /** AHVN13, where the register holds it */
+  ahvNumber?: string | null;
 }
 
 export interface Municipality {

@@ -1,6 +1,6 @@
 /**
- * Job type `register-lookup`: looks the applicant up in the resident register of the chosen
- * municipality by name and date of birth.
+ * Job type `register-lookup`: looks the signed-in applicant up in the resident register of the
+ * chosen municipality by the verified identity's name and date of birth.
  */
 import type { CaseVariables, Resident, WorkerHandler, WorkerPorts } from './ports.js';
 import { readCase } from './job-input.js';
@@ -28,19 +28,27 @@ export function classify(matches: Resident[]): LookupOutcome {
   return { result: 'found', resident };
 }
 
+/**
+ * Looks up the signed-in person whose identity the OpenID provider vouched for (DESIGN.md §6):
+ * never the typed applicant data, which anyone can fill with a neighbour's name and birth date.
+ * Without an identity (anonymous submission) nobody is found, so the case goes to a person.
+ * Where both the provider and the register know the AHV number, it must agree as well.
+ */
 export async function lookupApplicant(
   vars: CaseVariables,
   ports: WorkerPorts,
 ): Promise<LookupOutcome> {
-  const { applicant } = vars;
+  const { identity } = vars;
+  if (!identity) return { result: 'not_found' };
   const matches = await ports.register.findResidents({
     bfsNumber: vars.municipality,
-    firstName: applicant.firstName.trim(),
-    lastName: applicant.lastName.trim(),
-    dateOfBirth: applicant.dateOfBirth.trim(),
+    firstName: identity.firstName.trim(),
+    lastName: identity.lastName.trim(),
+    dateOfBirth: identity.dateOfBirth.trim(),
   });
+  const sameAhv = (r: Resident) => !identity.ahvNumber || !r.ahvNumber || r.ahvNumber === identity.ahvNumber;
   // The port matches already; keep only this municipality's records in case it is lenient.
-  return classify(matches.filter((r) => r.bfsNumber === vars.municipality));
+  return classify(matches.filter((r) => r.bfsNumber === vars.municipality && sameAhv(r)));
 }
 
 export const registerLookup: WorkerHandler = async (job, ports) => {

@@ -14,7 +14,7 @@ describe('register-lookup', () => {
   it('finds exactly one main-residence match (trimmed, case-insensitive)', async () => {
     const ports = fakePorts();
     const vars = caseVariables();
-    vars.applicant = { ...vars.applicant, firstName: '  anna ', lastName: 'MUSTER ' };
+    vars.identity = { ...vars.identity!, firstName: '  anna ', lastName: 'MUSTER ' };
     const result = await registerLookup(job('register-lookup', vars), ports);
     expect(result.variables).toEqual({ residentFound: true, registerResult: 'found' });
     expect(ports.registerQueries[0]).toEqual({
@@ -30,9 +30,28 @@ describe('register-lookup', () => {
     const r1 = await registerLookup(job('register-lookup', caseVariables({ municipality: 1024 })), ports);
     expect(r1.variables).toEqual({ residentFound: false, registerResult: 'not_found' });
     const vars = caseVariables();
-    vars.applicant = { ...vars.applicant, dateOfBirth: '1985-04-13' };
+    vars.identity = { ...vars.identity!, dateOfBirth: '1985-04-13' };
     const r2 = await registerLookup(job('register-lookup', vars), ports);
     expect(r2.variables).toEqual({ residentFound: false, registerResult: 'not_found' });
+  });
+
+  it('matches the verified identity, never the typed applicant data (DESIGN.md §6)', async () => {
+    const ports = fakePorts();
+    // anonymous: Anna's name and birth date typed in, no identity → nobody found, a person checks
+    const anonymous = await registerLookup(job('register-lookup', caseVariables({ identity: undefined })), ports);
+    expect(anonymous.variables).toEqual({ residentFound: false, registerResult: 'not_found' });
+    // signed in as Max Neu, typing Anna's data → Max is looked up, not Anna
+    const max = caseVariables({ identity: { firstName: 'Max', lastName: 'Neu', dateOfBirth: '1990-02-02' } });
+    expect((await registerLookup(job('register-lookup', max), ports)).variables).toEqual({ residentFound: false, registerResult: 'not_found' });
+    expect(ports.registerQueries.at(-1)).toMatchObject({ firstName: 'Max', lastName: 'Neu', dateOfBirth: '1990-02-02' });
+  });
+
+  it('refuses a match whose AHV number contradicts the identity', async () => {
+    const ports = fakePorts({ residents: [{ ...annaMuster, ahvNumber: '756.1234.5678.97' }] });
+    const wrong = caseVariables({ identity: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', ahvNumber: '756.9999.9999.91' } });
+    expect((await registerLookup(job('register-lookup', wrong), ports)).variables).toEqual({ residentFound: false, registerResult: 'not_found' });
+    const right = caseVariables({ identity: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', ahvNumber: '756.1234.5678.97' } });
+    expect((await registerLookup(job('register-lookup', right), ports)).variables).toEqual({ residentFound: true, registerResult: 'found' });
   });
 
   it('reports ambiguous for several matches', async () => {

@@ -29,5 +29,4 @@ export interface Caller {
   client?: PortalClient;
 }
 
-export type IdentityLevel = 'none' | 'login' | 'verified';
-export const identityLevels: readonly IdentityLevel[] = ['none', 'login', 'verified'];
+export type { IdentityLevel } from '../processes/catalogue';

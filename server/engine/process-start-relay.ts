@@ -88,6 +88,8 @@ export class ProcessStartRelay {
         municipality: c.municipality,
         applicant: c.applicant,
         data: c.data,
+        // the signed-in person's verified identity: register matches use it, never typed data
+        ...(c.identity ? { identity: c.identity } : {}),
         // the human tasks' escalation timers (=escalateAfter) run for the service's target time
         escalateAfter: this.escalateAfterOverride ?? `P${service?.entry.targetDays ?? DEFAULT_TARGET_DAYS}D`,
       });

@@ -9,6 +9,8 @@
  * - service.feeIsDemo    optional "true" | "false" (default false): the fee is a demo value
  * - service.targetDays   optional positive integer: target processing time in days
  * - service.startForm    required, id of a form in the same folder (the submission contract)
+ * - service.identity     required, "none" | "login" | "verified" (DESIGN.md §6): who may submit
+ * - service.category     required, the life situation the portal groups it under (e.g. wohnen)
  */
 import { z } from 'zod';
 import type { ProcessDefinitionFile } from './process-files.js';
@@ -24,7 +26,19 @@ export interface ServiceEntry {
   feeIsDemo: boolean;
   targetDays: number | null;
   startFormId: string;
+  identity: IdentityLevel;
+  category: string;
 }
+
+export type IdentityLevel = 'none' | 'login' | 'verified';
+export const IDENTITY_LEVELS = ['none', 'login', 'verified'] as const;
+
+/**
+ * Job types whose workers release register data or decide on it automatically (certificate,
+ * own debt extract, permit on a register match): a process using one must be `verified`, so that
+ * the automation only ever runs on an identity the provider vouched for (DESIGN.md §6).
+ */
+export const REGISTER_RELEASING_JOB_TYPES: ReadonlySet<string> = new Set(['register-lookup', 'debt-extract-assess', 'parking-assess']);
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const optional = (schema: z.ZodTypeAny) =>
@@ -50,6 +64,8 @@ const propertiesSchema = z.object({
       .transform(Number),
   ),
   'service.startForm': nonEmpty,
+  'service.identity': z.enum(IDENTITY_LEVELS),
+  'service.category': z.string().trim().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a lower-case key such as "wohnen"'),
 });
 
 /** Whether the definition carries catalogue data at all (a service process, not a helper). */
@@ -93,5 +109,7 @@ export function toServiceEntry(
     feeIsDemo: (p['service.feeIsDemo'] as boolean | undefined) ?? false,
     targetDays: (p['service.targetDays'] as number | undefined) ?? null,
     startFormId,
+    identity: p['service.identity'],
+    category: p['service.category'],
   };
 }

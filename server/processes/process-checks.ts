@@ -5,6 +5,7 @@
 import { createRequire } from 'node:module';
 import type { ModdleElement } from 'bpmn-moddle';
 import { extensions, moddleFromXml, zeebeProperties } from './process-files.js';
+import { IDENTITY_LEVELS, REGISTER_RELEASING_JOB_TYPES } from './catalogue.js';
 
 const require = createRequire(import.meta.url);
 const { Linter } = require('bpmnlint') as { Linter: new (opts: unknown) => { lint(root: unknown): Promise<Record<string, Array<{ id?: string; message: string; category: string }>>> } };
@@ -75,8 +76,30 @@ function ownRules(definitions: ModdleElement, ctx: CheckContext): Finding[] {
     if (!props[name]?.trim()) error(String(proc.id), 'lu/service-properties', `Die Prozess-Eigenschaft ${name} fehlt`);
   }
 
+  checkIdentity(proc, props, error);
   checkContainer(proc, ctx, error, true);
   return out;
+}
+
+/** service.identity and service.category (DESIGN.md §6): register data only to a verified identity. */
+function checkIdentity(proc: ModdleElement, props: Record<string, string>, error: (path: string, rule: string, message: string) => void): void {
+  const id = String(proc.id);
+  const level = props['service.identity']?.trim();
+  if (!level) error(id, 'lu/identity', 'Die Prozess-Eigenschaft service.identity (none, login oder verified) fehlt');
+  else if (!(IDENTITY_LEVELS as readonly string[]).includes(level)) error(id, 'lu/identity', `service.identity «${level}» ist ungültig (none, login oder verified)`);
+  if (!props['service.category']?.trim()) error(id, 'lu/service-properties', 'Die Prozess-Eigenschaft service.category (Lebenslage, z. B. wohnen) fehlt');
+  if (level === 'verified') return;
+  for (const el of allFlowNodes(proc)) {
+    const type = extensions(el, 'zeebe:TaskDefinition')[0]?.type;
+    if (typeof type === 'string' && REGISTER_RELEASING_JOB_TYPES.has(type)) {
+      error(String(el.id), 'lu/identity', `«${type}» gibt Registerdaten automatisch heraus: service.identity muss «verified» sein`);
+    }
+  }
+}
+
+function allFlowNodes(container: ModdleElement): ModdleElement[] {
+  const elements = (container.flowElements ?? []) as ModdleElement[];
+  return elements.flatMap((el) => (el.$instanceOf('bpmn:SubProcess') ? [el, ...allFlowNodes(el)] : [el]));
 }
 
 function checkContainer(container: ModdleElement, ctx: CheckContext, error: (path: string, rule: string, message: string) => void, topLevel: boolean): void {

@@ -1,7 +1,7 @@
 import type { Db } from '../db/database';
 import type { Resident } from '../../workers/ports';
 
-export type NewResident = Omit<Resident, 'id'> & { ahvNumber?: string | null };
+export type NewResident = Omit<Resident, 'id'>;
 
 /** The demo resident register (in production this port talks to the municipality's register). */
 export class ResidentRepository {
@@ -51,5 +51,6 @@ function toResident(row: any): Resident {
     residenceType: row.residence_type,
     dataLock: Boolean(row.data_lock),
     movedInOn: row.moved_in_on,
+    ahvNumber: row.ahv_number ?? null,
   };
 }

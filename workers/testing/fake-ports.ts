@@ -180,6 +180,8 @@ export function caseVariables(overrides: Partial<CaseVariables> = {}): CaseVaria
       address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
     },
     data: { purpose: 'Vorlage beim Arbeitgeber', copies: 1 },
+    // signed in as Anna: register matches use the identity (pass identity: undefined for anonymous)
+    identity: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', assurance: null },
     ...overrides,
   };
 }

@@ -10,6 +10,8 @@ const baseProperties: Record<string, string> = {
   'service.description': 'Ein Dienst für Tests.',
   'service.authority': 'canton',
   'service.startForm': 'start',
+  'service.identity': 'none',
+  'service.category': 'wohnen',
 };
 
 function def(properties: Record<string, string>) {
@@ -33,6 +35,8 @@ describe('toServiceEntry', () => {
       feeIsDemo: true,
       targetDays: 2,
       startFormId: 'wohnsitzbestaetigung-start',
+      identity: 'verified',
+      category: 'wohnen',
     });
   });
 
@@ -46,6 +50,8 @@ describe('toServiceEntry', () => {
       feeIsDemo: false,
       targetDays: null,
       startFormId: 'start',
+      identity: 'none',
+      category: 'wohnen',
     });
     expect(toServiceEntry(def({ ...baseProperties, 'service.feeChf': '0.00' })).fee).toBeNull();
     expect(toServiceEntry(def({ ...baseProperties, 'service.feeChf': '' })).fee).toBeNull();

@@ -301,7 +301,9 @@ describe('migration 008 on an existing database', () => {
         search_text: `lu-2026-000042 ${name} alt bestand`.toLowerCase(),
       });
       await db('tasks').insert([task('2251799813690001', LUZERN, 'Wegzug prüfen'), task('2251799813690002', EMMEN, 'Zuzug prüfen'), task('2251799813690003', EMMEN, 'Zuzug prüfen')]);
-      await db.migrate.latest({ migrationSource });
+      // up to 008 only: this test rolls back exactly the batch of migration 008
+      const upTo008 = all.filter((m) => m <= '20261123_008_list_scale');
+      await db.migrate.latest({ migrationSource: { ...migrationSource, getMigrations: async () => upTo008 } });
 
       expect(await db('case_organisations').orderBy('organisation_id').select('case_id', 'organisation_id', 'submitted_at', 'via_task')).toEqual([
         { case_id: caseId, organisation_id: EMMEN, submitted_at: '2026-01-02T03:04:05.000Z', via_task: 1 },
