@@ -4,8 +4,8 @@ import type { Services } from '../services';
 import { DomainError, badRequest } from '../domain/errors';
 import { bearerToken, readJson } from './middleware';
 import { readJsonAndFiles, readMultipart } from './multipart';
-import { clientLimits, rateLimit } from './rate-limit';
-import { portalClient } from './portal-client';
+import { rateLimit } from './rate-limit';
+import { portalClient, portalClientSettings } from './portal-client';
 import { PortalTokenVerifier } from '../domain/portal-tokens';
 import type { HttpOptions } from './app';
 
@@ -14,10 +14,11 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   const { maxJsonBytes, uploadLimits } = opts;
   // a verified portal client gets its own bucket and limit (DESIGN.md §6); everyone else one per address
   const { issuer, audience, rateLimitPerMinute } = opts.portalClients;
-  const perClient = clientLimits((id) => services.repos.portalClients.get(id), rateLimitPerMinute);
+  const clientSettings = portalClientSettings((id) => services.repos.portalClients.get(id), rateLimitPerMinute);
+  const perClient = async (clientId: string) => (await clientSettings(clientId)).rateLimitPerMinute;
   const reads = rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen', perClient);
   const writes = rateLimit(opts.rateLimits.submissionsPerMinute, 'Eingaben', perClient);
-  router.use(portalClient(new PortalTokenVerifier({ issuer, audience })), reads);
+  router.use(portalClient(new PortalTokenVerifier({ issuer, audience }), clientSettings), reads);
   const { catalogue, submissions, repos } = services;
 
   router.get('/services', (ctx) => {
