@@ -10,6 +10,7 @@ import { ApplicantActions } from './domain/applicant-actions';
 import { AuthService } from './domain/auth';
 import { Catalogue } from './domain/catalogue';
 import { CaseService } from './domain/cases';
+import { CitizenAuthService } from './domain/citizen-auth';
 import { Housekeeping } from './domain/housekeeping';
 import { MailSender } from './domain/mail-sender';
 import { StatusCallbackRelay } from './domain/status-callback-relay';
@@ -17,6 +18,7 @@ import { SubmissionService } from './domain/submissions';
 import { TaskService } from './domain/tasks';
 import { ProcessOwnerService } from './domain/process-owner';
 import { deployProcesses } from './engine/deployment';
+import { createDemoIdp, type DemoIdp } from './idp';
 import { ProcessStartRelay } from './engine/process-start-relay';
 import { UserTaskProjection } from './engine/user-tasks';
 import { createWorkerPorts } from './engine/worker-ports';
@@ -36,6 +38,9 @@ export interface Services {
   cases: CaseService;
   applicantActions: ApplicantActions;
   processOwner: ProcessOwnerService;
+  citizenAuth: CitizenAuthService;
+  /** the demo OpenID provider at /idp (demo mode and tests only) */
+  idp: DemoIdp | undefined;
   isDatabaseReady(): Promise<boolean>;
   stop(): Promise<void>;
 }
@@ -71,8 +76,23 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     callbacks.start();
   }
 
+  // demo and tests only; createDemoIdp refuses NODE_ENV=production
+  const idp =
+    config.DEMO_MODE && runsServer
+      ? await createDemoIdp({
+          publicBaseUrl: config.publicBaseUrl,
+          demoPassword: config.DEMO_PASSWORD,
+          einwohnerportalSecret: config.OIDC_CLIENT_SECRET ?? config.DEMO_PASSWORD,
+          nodeEnv: config.NODE_ENV,
+          dataDir: config.DATA_DIR,
+          trustProxy: config.TRUST_PROXY,
+        })
+      : undefined;
+
   return {
     repos,
+    idp,
+    citizenAuth: new CitizenAuthService(repos, catalogue, config.oidc, { publicBaseUrl: config.publicBaseUrl, sessionTtlHours: config.CITIZEN_SESSION_TTL_HOURS }),
     catalogue,
     engine,
     auth: new AuthService(repos, config.SESSION_TTL_HOURS),

@@ -11,7 +11,7 @@ import { municipalityOrganisationId as org } from '../../server/repositories/org
 import { cantonalOffices } from './reference';
 import { swissIban } from '../../workers/lib/payment-reference';
 
-const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; groups: string[]; organisations: string[] }> = [
+export const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; groups: string[]; organisations: string[] }> = [
   { username: 'admin', displayName: 'Administrator', roles: ['admin'], groups: [], organisations: [] },
   { username: 'luzern.einwohnerdienste', displayName: 'Lea Meier (Einwohnerdienste Luzern)', roles: ['clerk'], groups: ['einwohnerdienste'], organisations: [org(1061)] },
   { username: 'emmen.einwohnerdienste', displayName: 'Marco Bucher (Einwohnerdienste Emmen)', roles: ['clerk'], groups: ['einwohnerdienste'], organisations: [org(1024)] },

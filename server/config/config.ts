@@ -84,6 +84,13 @@ const envSchema = z
       .optional(),
     /** honour X-Forwarded-For (only behind a proxy you control) */
     TRUST_PROXY: bool,
+    /** citizen sign-in (OpenID Connect): provider URL; demo default: the demo provider at PUBLIC_BASE_URL/idp */
+    OIDC_ISSUER: z.string().url().optional(),
+    /** our client at that provider; demo default `einwohnerportal` */
+    OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** its secret; demo default DEMO_PASSWORD, required outside demo when OIDC_ISSUER is set */
+    OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    CITIZEN_SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
   })
   .superRefine((env, ctx) => {
     if (env.DEMO_MODE && env.NODE_ENV === 'production') {
@@ -92,6 +99,12 @@ const envSchema = z
     if (!env.DEMO_MODE && !env.RECEIPT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['RECEIPT_SECRET'], message: 'required outside demo mode (at least 32 characters)' });
     }
+    if (!env.DEMO_MODE && env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'required outside demo mode when OIDC_ISSUER is set' });
+    }
+    if (!env.DEMO_MODE && env.OIDC_ISSUER && !env.OIDC_CLIENT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_SECRET'], message: 'required outside demo mode when OIDC_ISSUER is set' });
+    }
     if (!env.DEMO_MODE && env.NODE_ENV === 'production' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required in production' });
     }
@@ -99,9 +112,18 @@ const envSchema = z
 
 export type Env = z.infer<typeof envSchema>;
 
+/** The citizen sign-in's provider and our client there (DESIGN.md §6). */
+export interface OidcSettings {
+  issuer: string;
+  clientId: string;
+  clientSecret: string;
+}
+
 export interface Config extends Env {
   publicBaseUrl: string;
   receiptSecret: string;
+  /** citizen sign-in; undefined: not configured (outside demo without OIDC_ISSUER) */
+  oidc: OidcSettings | undefined;
   /** issuer of portal client tokens; undefined: portal clients are not configured (every client token is refused) */
   portalTokenIssuer: string | undefined;
   portalTokenAudience: string;
@@ -118,9 +140,23 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   return {
     ...env,
     publicBaseUrl,
+    oidc: oidcSettings(env, publicBaseUrl),
     portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? (env.DEMO_MODE ? `${publicBaseUrl}/idp` : undefined),
     portalTokenAudience: env.PORTAL_TOKEN_AUDIENCE ?? `${publicBaseUrl}/api`,
     // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
     receiptSecret: env.RECEIPT_SECRET ?? 'demo-mode-receipt-key-not-for-production-use',
   };
+}
+
+/** Demo mode defaults to the demo provider (/idp) and its `einwohnerportal` client; secrets are never defaulted outside demo. */
+function oidcSettings(env: Env, publicBaseUrl: string): OidcSettings | undefined {
+  if (env.DEMO_MODE) {
+    return {
+      issuer: env.OIDC_ISSUER ?? `${publicBaseUrl}/idp`,
+      clientId: env.OIDC_CLIENT_ID ?? 'einwohnerportal',
+      clientSecret: env.OIDC_CLIENT_SECRET ?? env.DEMO_PASSWORD,
+    };
+  }
+  if (!env.OIDC_ISSUER || !env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) return undefined;
+  return { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET };
 }

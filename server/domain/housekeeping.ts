@@ -1,7 +1,8 @@
 /**
- * Hourly clean-up of what only grows: expired staff sessions (refused at once, deleted here) and
- * idempotency keys past their retention. Runs in the processes that serve HTTP; the deletes are
- * idempotent, so several server processes doing it at once is harmless.
+ * Hourly clean-up of what only grows: expired staff and citizen sessions (refused at once, deleted
+ * here), abandoned citizen sign-ins, and idempotency keys past their retention. Runs in the
+ * processes that serve HTTP; the deletes are idempotent, so several server processes doing it at
+ * once is harmless.
  */
 import type { Logger } from 'pino';
 import type { Repositories } from '../repositories';
@@ -27,16 +28,19 @@ export class Housekeeping {
     clearInterval(this.timer);
   }
 
-  async runOnce(now = new Date()): Promise<{ sessions: number; idempotencyKeys: number }> {
+  async runOnce(now = new Date()): Promise<{ sessions: number; idempotencyKeys: number; citizenSessions: number; citizenLoginStates: number }> {
     try {
       const sessions = await this.repos.users.deleteExpiredSessions(now.toISOString());
       const keyCutoff = new Date(now.getTime() - this.idempotencyKeyTtlHours * 3600_000).toISOString();
       const idempotencyKeys = await this.repos.cases.deleteIdempotencyKeysBefore(keyCutoff);
-      if (sessions || idempotencyKeys) this.log.info({ sessions, idempotencyKeys }, 'housekeeping: deleted');
-      return { sessions, idempotencyKeys };
+      const citizen = await this.repos.citizenSessions.deleteExpired(now.toISOString());
+      if (sessions || idempotencyKeys || citizen.sessions || citizen.loginStates) {
+        this.log.info({ sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates }, 'housekeeping: deleted');
+      }
+      return { sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates };
     } catch (err) {
       this.log.warn({ err }, 'housekeeping failed; next try in an hour');
-      return { sessions: 0, idempotencyKeys: 0 };
+      return { sessions: 0, idempotencyKeys: 0, citizenSessions: 0, citizenLoginStates: 0 };
     }
   }
 }

@@ -12,6 +12,7 @@ import { validateAgainstForm } from '../processes/form-validation';
 import { composeMail, statusUrl } from '../../workers/notify-applicant';
 import { isValidAhv } from '../../workers/lib/ahv';
 import type { Catalogue } from './catalogue';
+import type { Caller } from './identity';
 import { conflict, fieldErrors, notFound, validationFailed, type FieldError } from './errors';
 
 const isoDate = z
@@ -164,12 +165,17 @@ export class SubmissionService {
     return { municipality: parsed.data.municipality, applicant: parsed.data.applicant, data: form.value };
   }
 
-  /** The case behind a reference, if the bearer token matches; otherwise 404 (never reveal existence). */
-  async authorisedCase(reference: string, accessToken: string | undefined): Promise<CaseRecord> {
-    const found = accessToken ? await this.repos.cases.getByReference(reference) : undefined;
+  /**
+   * The case behind a reference, if the bearer token matches or it is the signed-in caller's own
+   * case (same subject and issuer); otherwise 404 (never reveal existence).
+   */
+  async authorisedCase(reference: string, accessToken: string | undefined, caller?: Caller): Promise<CaseRecord> {
+    const citizen = caller?.citizen;
+    const found = accessToken || citizen ? await this.repos.cases.getByReference(reference) : undefined;
+    if (found && citizen && found.citizenSubject === citizen.subject && found.citizenIssuer === citizen.issuer) return found;
     const expected = Buffer.from(found?.accessTokenHash ?? '0'.repeat(64), 'hex');
     const given = Buffer.from(sha256(accessToken ?? ''), 'hex');
-    if (!found || !crypto.timingSafeEqual(expected, given)) throw notFound('Gesuch nicht gefunden');
+    if (!found || !accessToken || !crypto.timingSafeEqual(expected, given)) throw notFound('Gesuch nicht gefunden');
     return found;
   }
 

@@ -8,6 +8,7 @@ import type { UploadLimits } from './multipart';
 import { errorHandler } from './middleware';
 import { buildOpenApi } from './openapi';
 import { publicRoutes } from './routes-public';
+import { citizenRoutes } from './routes-citizen';
 import { staffRoutes } from './routes-staff';
 import { invoiceRoutes } from './routes-invoices';
 import { backofficeRoutes } from './routes-backoffice';
@@ -20,6 +21,8 @@ export interface HttpOptions {
   log: Logger;
   maxJsonBytes: number;
   secureCookies: boolean;
+  /** citizen session cookies are Secure when PUBLIC_BASE_URL is https */
+  secureCitizenCookies: boolean;
   trustProxy: boolean;
   uploadLimits: UploadLimits;
   rateLimits: { publicPerMinute: number; submissionsPerMinute: number };
@@ -34,6 +37,7 @@ export function httpOptions(config: Config, log: Logger): HttpOptions {
     log,
     maxJsonBytes: config.MAX_JSON_BYTES,
     secureCookies: config.NODE_ENV === 'production',
+    secureCitizenCookies: config.publicBaseUrl.startsWith('https:'),
     trustProxy: config.TRUST_PROXY,
     uploadLimits: { maxTotalBytes: config.MAX_UPLOAD_BYTES, maxFileBytes: config.MAX_FILE_BYTES, maxFiles: config.MAX_FILES },
     rateLimits: { publicPerMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE, submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE },
@@ -47,6 +51,8 @@ export function createApp(services: Services, opts: HttpOptions): Koa {
   app.proxy = opts.trustProxy;
   app.silent = true; // errors are logged by errorHandler
   app.use(errorHandler(opts.log));
+  // the demo OpenID provider at /idp (only built in demo mode)
+  if (services.idp) app.use(services.idp.middleware);
 
   const health = new Router();
   health.get('/api/health', (ctx) => {
@@ -62,7 +68,7 @@ export function createApp(services: Services, opts: HttpOptions): Koa {
     ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, engine };
   });
 
-  for (const router of [health, publicRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services), adminRoutes(services, opts)]) {
+  for (const router of [health, publicRoutes(services, opts), citizenRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services), adminRoutes(services, opts)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -3,11 +3,13 @@ import Router from '@koa/router';
 import type { Services } from '../services';
 import { DomainError, badRequest } from '../domain/errors';
 import { bearerToken, readJson } from './middleware';
+import { citizenSession } from './citizen-session';
 import { readJsonAndFiles, readMultipart } from './multipart';
 import { rateLimit } from './rate-limit';
 import { portalClient, portalClientSettings } from './portal-client';
 import { PortalTokenVerifier } from '../domain/portal-tokens';
 import type { HttpOptions } from './app';
+import type { Caller } from '../domain/identity';
 
 export function publicRoutes(services: Services, opts: HttpOptions): Router {
   const router = new Router({ prefix: '/api/v1' });
@@ -19,6 +21,8 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   const reads = rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen', perClient);
   const writes = rateLimit(opts.rateLimits.submissionsPerMinute, 'Eingaben', perClient);
   router.use(portalClient(new PortalTokenVerifier({ issuer, audience }), clientSettings), reads);
+  // a signed-in person's session cookie (caller.citizen; CSRF header on changes)
+  router.use(citizenSession(services.citizenAuth, { secureCookies: opts.secureCitizenCookies }));
   const { catalogue, submissions, repos } = services;
 
   router.get('/services', (ctx) => {
@@ -51,12 +55,12 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   });
 
   router.get('/submissions/:reference', async (ctx) => {
-    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx), (ctx.state as { caller?: Caller }).caller);
     ctx.body = await submissions.statusOf(c);
   });
 
   router.post('/submissions/:reference/replies', writes, async (ctx) => {
-    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx), (ctx.state as { caller?: Caller }).caller);
     // JSON `{ requestId, message, data? }`, or multipart: that JSON as part `reply` plus files
     const { json, attachments } = ctx.is('multipart/form-data')
       ? await readJsonAndFiles(ctx, uploadLimits, 'reply')
@@ -66,13 +70,13 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   });
 
   router.post('/submissions/:reference/withdrawal', writes, async (ctx) => {
-    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx), (ctx.state as { caller?: Caller }).caller);
     ctx.status = 202;
     ctx.body = await services.applicantActions.withdraw(c);
   });
 
   router.get('/submissions/:reference/documents/:id', async (ctx) => {
-    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx));
+    const c = await submissions.authorisedCase(ctx.params.reference!, bearerToken(ctx), (ctx.state as { caller?: Caller }).caller);
     const { doc, content } = await submissions.document(c, ctx.params.id!);
     ctx.type = doc.contentType;
     ctx.set('Content-Disposition', `attachment; filename="${doc.name.replace(/[^\w.-]/g, '_')}"`);

@@ -197,6 +197,26 @@ export class CaseRepository {
     return { rows: rows.map(toCase), ...count };
   }
 
+  /**
+   * A signed-in person's cases at every authority, newest first, with the responsible
+   * organisation's name (GET /api/v1/me/submissions). Uses cases_citizen_subject_idx.
+   */
+  async listByCitizen(subject: string, issuer: string, range: [number, number]): Promise<ListPage<CaseRecord & { organisationName: string }>> {
+    const mine = this.db('cases').where({ 'cases.citizen_subject': subject, 'cases.citizen_issuer': issuer });
+    const [count, rows] = await Promise.all([
+      cappedCount(this.db, mine.clone().select('cases.id'), range, COUNT_CAP),
+      mine
+        .clone()
+        .leftJoin('organisations', 'organisations.id', 'cases.organisation_id')
+        .select('cases.*', 'organisations.name as organisation_name')
+        .orderBy('cases.submitted_at', 'desc')
+        .orderBy('cases.id', 'desc')
+        .offset(range[0])
+        .limit(range[1] - range[0] + 1),
+    ]);
+    return { rows: rows.map((row: any) => ({ ...toCase(row), organisationName: row.organisation_name ?? row.organisation_id })), ...count };
+  }
+
   // --- idempotency keys -------------------------------------------------------------------
 
   async findIdempotencyKey(key: string): Promise<{ requestHash: string; response: string; caseId: number } | undefined> {

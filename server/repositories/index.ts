@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import { CaseRepository } from './cases';
+import { CitizenSessionRepository } from './citizen-sessions';
 import { DeploymentRepository } from './deployments';
 import { DocumentRepository } from './documents';
 import { FeeRepository } from './fees';
@@ -18,6 +19,7 @@ import { UserRepository } from './users';
 export interface Repositories {
   db: Db;
   cases: CaseRepository;
+  citizenSessions: CitizenSessionRepository;
   deployments: DeploymentRepository;
   documents: DocumentRepository;
   fees: FeeRepository;
@@ -38,6 +40,7 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
   return {
     db,
     cases: new CaseRepository(db),
+    citizenSessions: new CitizenSessionRepository(db),
     deployments: new DeploymentRepository(db),
     documents: new DocumentRepository(db, dataDir),
     fees: new FeeRepository(db),

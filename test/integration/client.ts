@@ -12,9 +12,19 @@ export interface Reply<T = any> {
   body: T;
 }
 
-export async function call<T = any>(method: string, path: string, opts: { token?: string; json?: unknown; body?: string; headers?: Record<string, string> } = {}): Promise<Reply<T>> {
+export interface CallOptions {
+  token?: string;
+  json?: unknown;
+  body?: string;
+  headers?: Record<string, string>;
+  /** Cookie header value (a signed-in citizen, see oidc.ts) */
+  cookie?: string;
+}
+
+export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...opts.headers };
   if (opts.token) headers.authorization = `Bearer ${opts.token}`;
+  if (opts.cookie) headers.cookie = opts.cookie;
   let body = opts.body;
   if (opts.json !== undefined) {
     headers['content-type'] ??= 'application/json';

@@ -27,7 +27,7 @@ afterAll(async () => {
 });
 
 describe('housekeeping', () => {
-  it('deletes expired sessions and idempotency keys past their retention, and keeps the rest', async () => {
+  it('deletes expired staff and citizen sessions, abandoned sign-ins and idempotency keys past their retention, and keeps the rest', async () => {
     await db('organisations').insert({ id: 'municipality:1061', kind: 'municipality', name: 'Luzern', bfs_number: 1061 });
     const [user] = await db('users').insert({ username: 'clerk', display_name: 'Clerk', email: 'c@example.ch', password_hash: 'x', roles: '[]', groups: '[]', active: true, created_at: hoursAgo(100) }).returning('id');
     const userId = typeof user === 'object' ? user.id : user;
@@ -50,9 +50,16 @@ describe('housekeeping', () => {
       { key: 'fresh', request_hash: 'h', case_id: caseId, response: 'r', created_at: hoursAgo(1) },
     ]);
 
+    const citizenSession = (hash: string, expiresAt: string) => ({ token_hash: hash, subject: 's', issuer: 'i', claims: '{}', csrf_token: 'c', created_at: hoursAgo(9), expires_at: expiresAt });
+    await db('citizen_sessions').insert([citizenSession('c-expired', hoursAgo(1)), citizenSession('c-valid', hoursAgo(-1))]);
+    const loginState = (state: string, expiresAt: string) => ({ state, code_verifier: 'v', nonce: 'n', return_to: '/portal/', created_at: hoursAgo(1), expires_at: expiresAt });
+    await db('citizen_login_states').insert([loginState('s-expired', hoursAgo(0.5)), loginState('s-valid', hoursAgo(-0.1))]);
+
     const result = await new Housekeeping(repos, pino({ level: 'silent' }), 48).runOnce(NOW);
 
-    expect(result).toEqual({ sessions: 2, idempotencyKeys: 1 });
+    expect(result).toEqual({ sessions: 2, idempotencyKeys: 1, citizenSessions: 1, citizenLoginStates: 1 });
+    expect((await db('citizen_sessions').select('token_hash')).map((r) => r.token_hash)).toEqual(['c-valid']);
+    expect((await db('citizen_login_states').select('state')).map((r) => r.state)).toEqual(['s-valid']);
     expect((await db('sessions').select('id')).map((r) => r.id)).toEqual(['valid']);
     expect((await db('idempotency_keys').orderBy('key').select('key')).map((r) => r.key)).toEqual(['day-old', 'fresh']);
   });

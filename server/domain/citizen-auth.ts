@@ -1,0 +1,219 @@
+/**
+ * Citizen sign-in (DESIGN.md §6): OpenID Connect authorization code flow with PKCE, state and
+ * nonce against the configured provider (openid-client), and the sessions that follow it. The
+ * login state lives in the database so the callback may reach another server process.
+ */
+import crypto from 'node:crypto';
+import * as oidc from 'openid-client';
+import type { OidcSettings } from '../config/config';
+import type { Repositories } from '../repositories';
+import type { CitizenSessionRecord, SessionClaims } from '../repositories/citizen-sessions';
+import type { ListPage } from '../repositories/list-page';
+import type { Catalogue } from './catalogue';
+import { badRequest, DomainError, unavailable } from './errors';
+import type { CitizenIdentity } from './identity';
+
+const LOGIN_STATE_TTL_MS = 10 * 60_000;
+const RETURN_TO_MAX = 500;
+export const DEFAULT_RETURN_TO = '/portal/';
+/** scopes asked for; the provider may leave out what it does not know (ahv) */
+const SCOPES = 'openid profile birthdate email ahv';
+
+/**
+ * A same-site path to return to after sign-in, or a 400 naming `returnTo`. Refuses absolute and
+ * scheme-relative URLs (`//host`, `/\host`, which browsers read as `//host`), backslashes and
+ * control characters anywhere: the only way back is a path on this site.
+ */
+export function validateReturnTo(value: unknown): string {
+  if (value === undefined || value === '') return DEFAULT_RETURN_TO;
+  const fail = (message: string) => badRequest(`returnTo: ${message}`, [{ path: 'returnTo', message }]);
+  if (typeof value !== 'string') throw fail('genau ein Pfad erwartet');
+  if (value.length > RETURN_TO_MAX) throw fail(`höchstens ${RETURN_TO_MAX} Zeichen`);
+  // eslint-disable-next-line no-control-regex
+  if (/[\x00-\x1f\x7f\\]/.test(value)) throw fail('Steuerzeichen und \\ sind nicht erlaubt');
+  if (!value.startsWith('/') || value.startsWith('//')) throw fail('nur ein Pfad auf dieser Website ist erlaubt (beginnt mit einem /)');
+  const base = 'https://same-site.invalid';
+  if (new URL(value, base).origin !== base) throw fail('nur ein Pfad auf dieser Website ist erlaubt');
+  return value;
+}
+
+export interface SignedIn {
+  token: string;
+  csrfToken: string;
+  returnTo: string;
+  expiresAt: Date;
+}
+
+export interface CitizenSession {
+  identity: CitizenIdentity;
+  csrfToken: string;
+  tokenHash: string;
+}
+
+export interface MySubmission {
+  reference: string;
+  service: string;
+  serviceName: string;
+  authority: { id: string; name: string };
+  status: string;
+  submittedAt: string;
+  updatedAt: string;
+}
+
+const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+export class CitizenAuthService {
+  private discovered: Promise<oidc.Configuration> | undefined;
+
+  constructor(
+    private readonly repos: Repositories,
+    private readonly catalogue: Catalogue,
+    /** undefined: sign-in not configured (503) */
+    private readonly settings: OidcSettings | undefined,
+    private readonly opts: { publicBaseUrl: string; sessionTtlHours: number },
+  ) {}
+
+  get redirectUri(): string {
+    return `${this.opts.publicBaseUrl}/api/v1/auth/callback`;
+  }
+
+  /** Starts a sign-in: the provider's authorization URL; the PKCE verifier and nonce stay here. */
+  async startLogin(returnTo: unknown): Promise<string> {
+    const target = validateReturnTo(returnTo);
+    const config = await this.configuration();
+    const codeVerifier = oidc.randomPKCECodeVerifier();
+    const state = oidc.randomState();
+    const nonce = oidc.randomNonce();
+    const now = new Date();
+    await this.repos.citizenSessions.insertLoginState({
+      state,
+      codeVerifier,
+      nonce,
+      returnTo: target,
+      createdAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS).toISOString(),
+    });
+    const url = oidc.buildAuthorizationUrl(config, {
+      redirect_uri: this.redirectUri,
+      scope: SCOPES,
+      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      code_challenge_method: 'S256',
+      state,
+      nonce,
+    });
+    return url.href;
+  }
+
+  /**
+   * The provider's redirect back: the state is used up first (unknown, expired or reused: 400),
+   * then the code is exchanged and the ID token checked (signature, issuer, audience, expiry,
+   * nonce; PKCE at the provider). A session exists only when every required claim is there.
+   */
+  async finishLogin(query: URLSearchParams): Promise<SignedIn> {
+    const state = query.get('state');
+    const stored = state && state.length <= 100 ? await this.repos.citizenSessions.takeLoginState(state, new Date().toISOString()) : undefined;
+    if (!stored) throw badRequest('Die Anmeldung ist ungültig oder abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'unbekannt, abgelaufen oder schon verwendet' }]);
+    const error = query.get('error');
+    if (error) throw badRequest(error === 'access_denied' ? 'Die Anmeldung wurde abgebrochen.' : 'Der Anmeldedienst hat die Anmeldung abgelehnt.', [{ path: 'error', message: error.slice(0, 100) }]);
+
+    const config = await this.configuration();
+    let claims: oidc.IDToken;
+    try {
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(`${this.redirectUri}?${query.toString()}`), {
+        pkceCodeVerifier: stored.codeVerifier,
+        expectedState: stored.state,
+        expectedNonce: stored.nonce,
+        idTokenExpected: true,
+      });
+      claims = tokens.claims()!;
+    } catch (err) {
+      throw providerFailure(err);
+    }
+    const session = sessionClaims(claims);
+    const token = crypto.randomBytes(32).toString('base64url');
+    const csrfToken = crypto.randomBytes(24).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + this.opts.sessionTtlHours * 3600_000);
+    const record: CitizenSessionRecord = {
+      tokenHash: sha256(token),
+      subject: claims.sub,
+      issuer: claims.iss,
+      claims: session,
+      csrfToken,
+      createdAt: now.toISOString(),
+      expiresAt: expiresAt.toISOString(),
+    };
+    await this.repos.citizenSessions.insertSession(record);
+    return { token, csrfToken, returnTo: stored.returnTo, expiresAt };
+  }
+
+  /** The session of a cookie's token, or undefined (unknown, expired, malformed). */
+  async authenticate(token: string): Promise<CitizenSession | undefined> {
+    if (!/^[\w-]{20,100}$/.test(token)) return undefined;
+    const tokenHash = sha256(token);
+    const s = await this.repos.citizenSessions.findSession(tokenHash, new Date().toISOString());
+    if (!s) return undefined;
+    return { identity: { subject: s.subject, issuer: s.issuer, ...s.claims }, csrfToken: s.csrfToken, tokenHash };
+  }
+
+  async logout(session: CitizenSession): Promise<void> {
+    await this.repos.citizenSessions.deleteSession(session.tokenHash);
+  }
+
+  async mySubmissions(identity: CitizenIdentity, range: [number, number]): Promise<ListPage<MySubmission>> {
+    const page = await this.repos.cases.listByCitizen(identity.subject, identity.issuer, range);
+    return {
+      ...page,
+      rows: page.rows.map((c) => ({
+        reference: c.reference,
+        service: c.serviceKey,
+        serviceName: this.catalogue.get(c.serviceKey)?.entry.name ?? c.serviceKey,
+        authority: { id: c.organisationId, name: c.organisationName },
+        status: c.status,
+        submittedAt: c.submittedAt,
+        updatedAt: c.updatedAt,
+      })),
+    };
+  }
+
+  /** Discovery on first use, cached; a failure is 503 and tried again next time. */
+  private configuration(): Promise<oidc.Configuration> {
+    const settings = this.settings;
+    if (!settings) return Promise.reject(unavailable('Anmeldung nicht konfiguriert'));
+    this.discovered ??= oidc
+      .discovery(new URL(settings.issuer), settings.clientId, undefined, oidc.ClientSecretBasic(settings.clientSecret), {
+        // plain HTTP only for a demo/test provider given as http:
+        ...(settings.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
+      })
+      .catch((err: unknown) => {
+        this.discovered = undefined;
+        throw unavailable(`Der Anmeldedienst ist nicht erreichbar (${(err as Error).message})`.slice(0, 300));
+      });
+    return this.discovered;
+  }
+}
+
+/** The claims we need from the ID token, or 400 when one is missing or malformed (no session then). */
+function sessionClaims(claims: oidc.IDToken): SessionClaims {
+  const text = (name: string) => (typeof claims[name] === 'string' && (claims[name] as string).trim() ? (claims[name] as string).trim().slice(0, 200) : undefined);
+  const givenName = text('given_name');
+  const familyName = text('family_name');
+  const birthDate = text('birthdate');
+  const missing = [!givenName && 'given_name', !familyName && 'family_name', !(birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)) && 'birthdate'].filter(Boolean) as string[];
+  if (missing.length) {
+    throw badRequest('Der Anmeldedienst hat nicht alle nötigen Angaben geliefert (Name, Geburtsdatum).', missing.map((path) => ({ path, message: 'fehlt oder ungültig' })));
+  }
+  const ahv = text('ahvn13');
+  return { givenName: givenName!, familyName: familyName!, birthDate: birthDate!, ...(ahv ? { ahvNumber: ahv } : {}), assurance: text('acr') ?? null };
+}
+
+/** What the provider or the token check refused is 400; an unreachable provider 503. */
+function providerFailure(err: unknown): DomainError {
+  if (err instanceof DomainError) return err;
+  if (err instanceof oidc.AuthorizationResponseError || err instanceof oidc.ResponseBodyError) {
+    return badRequest('Der Anmeldedienst hat die Anmeldung abgelehnt.', [{ path: 'code', message: String(err.error).slice(0, 100) }]);
+  }
+  // fetch's own failure (provider down) is a TypeError "fetch failed"; other errors are checks that refused the answer
+  if (err instanceof TypeError && err.message === 'fetch failed') return unavailable('Der Anmeldedienst ist nicht erreichbar');
+  return badRequest('Die Antwort des Anmeldedienstes ist ungültig.', [{ path: 'code', message: (err as Error).message.slice(0, 200) }]);
+}

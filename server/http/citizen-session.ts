@@ -1,0 +1,70 @@
+/**
+ * The citizen session cookie on /api/v1 routes (DESIGN.md §6). A valid `lu_citizen` cookie makes
+ * the caller that person (`ctx.state.caller.citizen`, next to a portal's `caller.client` set by
+ * another middleware); an invalid or expired one is 401 and cleared; every cookie-authenticated
+ * change must echo the session's CSRF token in `X-CSRF-Token`.
+ */
+import crypto from 'node:crypto';
+import type { Context, Next } from 'koa';
+import type { CitizenAuthService, CitizenSession } from '../domain/citizen-auth';
+import { DomainError, unauthorized } from '../domain/errors';
+import type { Caller } from '../domain/identity';
+
+export const CITIZEN_COOKIE = 'lu_citizen';
+export const CSRF_COOKIE = 'lu_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export interface CitizenState {
+  caller?: Caller;
+  citizenSession?: CitizenSession;
+}
+
+/** Sign-in routes work with a stale cookie: they are how a person gets a new one. */
+const SIGN_IN_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/callback']);
+
+export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: boolean }) {
+  return async (ctx: Context, next: Next) => {
+    const state = ctx.state as CitizenState;
+    const token = ctx.cookies.get(CITIZEN_COOKIE);
+    if (token === undefined || state.citizenSession) return next(); // absent, or already resolved by another router
+    const session = await auth.authenticate(token);
+    if (!session) {
+      if (SIGN_IN_PATHS.has(ctx.path)) return next();
+      clearCitizenCookies(ctx, opts.secureCookies);
+      throw unauthorized('Ihre Anmeldung ist abgelaufen');
+    }
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && !sameToken(ctx.get(CSRF_HEADER), session.csrfToken)) {
+      throw new DomainError(403, 'Forbidden', 'CSRF-Token fehlt oder ist falsch (Header X-CSRF-Token)');
+    }
+    state.citizenSession = session;
+    state.caller = { ...state.caller, citizen: session.identity };
+    await next();
+  };
+}
+
+/**
+ * Secure cookies follow PUBLIC_BASE_URL (https): TLS may end at a proxy, so the connection koa
+ * sees can be plain HTTP, which would otherwise make the cookies module refuse them.
+ */
+function allowSecure(ctx: Context, secure: boolean): void {
+  if (secure) (ctx.cookies as { secure?: boolean }).secure = true;
+}
+
+export function setCitizenCookies(ctx: Context, secure: boolean, token: string, csrfToken: string, expires: Date): void {
+  allowSecure(ctx, secure);
+  ctx.cookies.set(CITIZEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure, expires, overwrite: true });
+  // readable by the portal's script, which echoes it in X-CSRF-Token
+  ctx.cookies.set(CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'strict', path: '/', secure, expires, overwrite: true });
+}
+
+export function clearCitizenCookies(ctx: Context, secure: boolean): void {
+  allowSecure(ctx, secure);
+  ctx.cookies.set(CITIZEN_COOKIE, '', { httpOnly: true, sameSite: 'lax', path: '/', secure, expires: new Date(0), overwrite: true });
+  ctx.cookies.set(CSRF_COOKIE, '', { httpOnly: false, sameSite: 'strict', path: '/', secure, expires: new Date(0), overwrite: true });
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return given.length > 0 && crypto.timingSafeEqual(a, b);
+}
