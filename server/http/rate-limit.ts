@@ -34,18 +34,3 @@ export function rateLimit(perMinute: number, name: string, clientLimit?: ClientL
     await next();
   };
 }
-
-/**
- * Each client's limit: its portal_clients row, else the default; remembered for `ttlMs` so a
- * busy portal does not cost a query per request (a changed limit applies within that time).
- */
-export function clientLimits(lookup: (clientId: string) => Promise<{ rateLimitPerMinute: number | null } | undefined>, defaultPerMinute: number, ttlMs = 30_000): ClientLimit {
-  const cache = new LruMap<string, { limit: number; until: number }>(10_000);
-  return async (clientId) => {
-    const cached = cache.get(clientId);
-    if (cached && cached.until > Date.now()) return cached.limit;
-    const limit = (await lookup(clientId))?.rateLimitPerMinute ?? defaultPerMinute;
-    cache.set(clientId, { limit, until: Date.now() + ttlMs });
-    return limit;
-  };
-}

@@ -2,7 +2,7 @@
 import type { Context } from 'koa';
 import { describe, expect, it } from 'vitest';
 import { DomainError } from '../../../server/domain/errors';
-import { clientLimits, rateLimit } from '../../../server/http/rate-limit';
+import { rateLimit } from '../../../server/http/rate-limit';
 
 const ctx = (ip: string, clientId?: string) => ({ ip, state: clientId ? { caller: { client: { clientId } } } : {} }) as unknown as Context;
 
@@ -42,28 +42,5 @@ describe('rateLimit', () => {
     const err = await mw(ctx('10.0.0.3', 'p'), async () => {}).catch((e: DomainError) => e);
     expect(err).toBeInstanceOf(DomainError);
     expect((err as DomainError).headers?.['Retry-After']).toBe('60');
-  });
-});
-
-describe('clientLimits', () => {
-  it('uses the stored limit, else the default, and asks the store once per client within the cache time', async () => {
-    const asked: string[] = [];
-    const limitOf = clientLimits(async (id) => {
-      asked.push(id);
-      return id === 'portal-demo' ? { rateLimitPerMinute: 7 } : id === 'portal-null' ? { rateLimitPerMinute: null } : undefined;
-    }, 600);
-    expect(await limitOf('portal-demo')).toBe(7);
-    expect(await limitOf('portal-demo')).toBe(7);
-    expect(await limitOf('portal-null')).toBe(600);
-    expect(await limitOf('unknown')).toBe(600);
-    expect(asked).toEqual(['portal-demo', 'portal-null', 'unknown']);
-  });
-
-  it('asks again after the cache time', async () => {
-    let calls = 0;
-    const limitOf = clientLimits(async () => ({ rateLimitPerMinute: ++calls }), 600, 0);
-    expect(await limitOf('a')).toBe(1);
-    await new Promise((r) => setTimeout(r, 2));
-    expect(await limitOf('a')).toBe(2);
   });
 });
