@@ -167,12 +167,15 @@ export class SubmissionService {
 
   /**
    * The case behind a reference, if the bearer token matches or it is the signed-in caller's own
-   * case (same subject and issuer); otherwise 404 (never reveal existence).
+   * case (same subject and issuer), or the calling portal client submitted it; otherwise 404 (never
+   * reveal existence).
    */
   async authorisedCase(reference: string, accessToken: string | undefined, caller?: Caller): Promise<CaseRecord> {
-    const citizen = caller?.citizen;
-    const found = accessToken || citizen ? await this.repos.cases.getByReference(reference) : undefined;
+    const { citizen, client } = caller ?? {};
+    const found = accessToken || citizen || client ? await this.repos.cases.getByReference(reference) : undefined;
     if (found && citizen && found.citizenSubject === citizen.subject && found.citizenIssuer === citizen.issuer) return found;
+    // a portal client may follow the cases it submitted (it received their access tokens anyway, DESIGN.md §6)
+    if (found && client && found.clientId === client.clientId) return found;
     const expected = Buffer.from(found?.accessTokenHash ?? '0'.repeat(64), 'hex');
     const given = Buffer.from(sha256(accessToken ?? ''), 'hex');
     if (!found || !accessToken || !crypto.timingSafeEqual(expected, given)) throw notFound('Gesuch nicht gefunden');

@@ -103,13 +103,13 @@ export function buildOpenApi(catalogue: Catalogue): object {
     '/api/v1/services/{key}': { get: { tags: ['public'], summary: 'One service with its start form', parameters: [pathParam('key')], responses: { ...ok('service'), ...errors(404) } } },
     '/api/v1/municipalities': { get: { tags: ['public'], summary: 'The 79 municipalities of the canton of Lucerne', responses: ok('municipalities') } },
     '/api/v1/submissions/{reference}': {
-      get: { tags: ['public'], summary: 'Status for the applicant', security: [{ accessToken: [] }], parameters: [pathParam('reference')], responses: { ...ok('status'), ...errors(404, 429) } },
+      get: { tags: ['public'], summary: 'Status for the applicant', security: [{ accessToken: [] }, { citizenSession: [] }], parameters: [pathParam('reference')], responses: { ...ok('status'), ...errors(404, 429) } },
     },
     '/api/v1/submissions/{reference}/replies': {
       post: {
         tags: ['public'],
         summary: 'Answer an open request for information, optionally with files (multipart: JSON part `reply` plus PDF, PNG or JPEG files)',
-        security: [{ accessToken: [] }],
+        security: [{ accessToken: [] }, { citizenSession: [] }],
         parameters: [pathParam('reference')],
         requestBody: {
           required: true,
@@ -122,8 +122,9 @@ export function buildOpenApi(catalogue: Catalogue): object {
       },
     },
     '/api/v1/submissions/{reference}/withdrawal': {
-      post: { tags: ['public'], summary: 'Withdraw the submission', security: [{ accessToken: [] }], parameters: [pathParam('reference')], responses: { '202': { description: 'withdrawn' }, ...errors(404, 409, 429) } },
+      post: { tags: ['public'], summary: 'Withdraw the submission', security: [{ accessToken: [] }, { citizenSession: [] }], parameters: [pathParam('reference')], responses: { '202': { description: 'withdrawn' }, ...errors(404, 409, 429) } },
     },
+    ...citizenPaths(),
     '/api/auth/login': { post: { tags: ['staff'], summary: 'Staff login', requestBody: body(json(loginSchema)), responses: { ...ok('session'), ...errors(401, 422) } } },
     '/api/auth/me': { get: { tags: ['staff'], security: bearer, responses: { ...ok('user'), ...errors(401) } } },
     '/api/auth/logout': { post: { tags: ['staff'], security: bearer, responses: { '204': { description: 'logged out' } } } },
@@ -168,6 +169,7 @@ export function buildOpenApi(catalogue: Catalogue): object {
         bearer: { type: 'http', scheme: 'bearer', description: 'staff session token from /api/auth/login' },
         cookie: { type: 'apiKey', in: 'cookie', name: 'lu_session' },
         accessToken: { type: 'http', scheme: 'bearer', description: 'the access token of the submission receipt' },
+        citizenSession: { type: 'apiKey', in: 'cookie', name: 'lu_citizen', description: 'a signed-in person (GET /api/v1/auth/login); changes also need the header X-CSRF-Token (cookie lu_csrf)' },
       },
     },
   };
@@ -187,4 +189,54 @@ function listParams(filter: object) {
 
 function taskAction(summary: string) {
   return { tags: ['staff'], summary, security: bearer, parameters: [pathParam('id')], responses: { ...ok('the task'), ...errors(401, 404, 409, 422) } };
+}
+
+/** Citizen sign-in (OpenID Connect) and the signed-in person's own data (DESIGN.md §6). */
+function citizenPaths(): Record<string, object> {
+  const session = [{ citizenSession: [] }];
+  const redirect = (description: string) => ({ '302': { description, headers: { Location: { schema: { type: 'string' } } } } });
+  return {
+    '/api/v1/auth/login': {
+      get: {
+        tags: ['citizen'],
+        summary: 'Start the sign-in: redirect to the OpenID provider (authorization code + PKCE)',
+        parameters: [{ name: 'returnTo', in: 'query', schema: { type: 'string', maxLength: 500, default: '/portal/', description: 'a path on this site (no //, \\ or control characters)' } }],
+        responses: { ...redirect('to the provider'), ...errors(400, 503) },
+      },
+    },
+    '/api/v1/auth/callback': {
+      get: {
+        tags: ['citizen'],
+        summary: "The provider's redirect back: sets the session cookies lu_citizen (httpOnly) and lu_csrf, redirects to returnTo",
+        parameters: ['code', 'state', 'iss', 'error'].map((name) => ({ name, in: 'query', schema: { type: 'string' } })),
+        responses: { ...redirect('to returnTo'), ...errors(400, 503) },
+      },
+    },
+    '/api/v1/auth/logout': {
+      post: {
+        tags: ['citizen'],
+        summary: 'End the session (header X-CSRF-Token required)',
+        security: session,
+        parameters: [{ name: 'X-CSRF-Token', in: 'header', schema: { type: 'string' } }],
+        responses: { '204': { description: 'signed out, cookies cleared' }, ...errors(401, 403) },
+      },
+    },
+    '/api/v1/me': {
+      get: {
+        tags: ['citizen'],
+        summary: 'The signed-in person: subject, givenName, familyName, birthDate, assurance, csrfToken',
+        security: session,
+        responses: { ...ok('the person'), ...errors(401) },
+      },
+    },
+    '/api/v1/me/submissions': {
+      get: {
+        tags: ['citizen'],
+        summary: "The person's cases at every authority, newest first (Content-Range: submissions from-to/total)",
+        security: session,
+        parameters: listParams({ type: 'object', additionalProperties: false }).filter((p) => p.name === 'range'),
+        responses: { ...listPage('submissions'), ...errors(400, 401) },
+      },
+    },
+  };
 }
