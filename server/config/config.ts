@@ -141,7 +141,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...env,
     publicBaseUrl,
     oidc: oidcSettings(env, publicBaseUrl),
-    portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? (env.DEMO_MODE ? `${publicBaseUrl}/idp` : undefined),
+    portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? env.OIDC_ISSUER ?? (env.DEMO_MODE ? `${publicBaseUrl}/idp` : undefined),
     portalTokenAudience: env.PORTAL_TOKEN_AUDIENCE ?? `${publicBaseUrl}/api`,
     // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
     receiptSecret: env.RECEIPT_SECRET ?? 'demo-mode-receipt-key-not-for-production-use',
