@@ -12,8 +12,9 @@ import { validateAgainstForm } from '../processes/form-validation';
 import { composeMail, statusUrl } from '../../workers/notify-applicant';
 import { isValidAhv } from '../../workers/lib/ahv';
 import type { Catalogue } from './catalogue';
-import type { Caller } from './identity';
-import { conflict, fieldErrors, notFound, validationFailed, type FieldError } from './errors';
+import { conflict, fieldErrors, notFound, unauthorized, validationFailed, type FieldError } from './errors';
+import type { Caller, CitizenIdentity } from './identity';
+import type { VerifiedIdentity } from '../../workers/ports';
 
 const isoDate = z
   .string()
@@ -80,15 +81,21 @@ export class SubmissionService {
     private readonly opts: { publicBaseUrl: string; receiptSecret: string; onAccepted: () => void },
   ) {}
 
-  async submit(serviceKey: string, body: unknown, idempotencyKey?: string, attachments: Attachment[] = []): Promise<SubmissionReceipt> {
+  async submit(serviceKey: string, body: unknown, idempotencyKey?: string, attachments: Attachment[] = [], caller: Caller = {}): Promise<SubmissionReceipt> {
     const service = this.catalogue.get(serviceKey);
     if (!service) throw notFound(`Unbekannte Dienstleistung: ${serviceKey}`);
+    const { citizen } = caller;
+    if (service.entry.identity !== 'none' && !citizen) {
+      throw unauthorized(`Für «${service.entry.name}» müssen Sie sich anmelden${service.entry.identity === 'verified' ? ' (geprüfte Identität)' : ''}`);
+    }
 
-    const { municipality, applicant, data } = await this.validate(serviceKey, body);
+    const { municipality, applicant, data } = await this.validate(serviceKey, citizen ? bindIdentity(body, citizen) : body, citizen ? identityConflicts(body, citizen) : []);
+    const identity = citizen ? workerIdentity(citizen) : null;
 
     // hashed after validation: only bounded, known-shaped input reaches canonicalJson
     const attachmentHashes = attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.content.length, sha256: sha256(a.content) }));
-    const requestHash = sha256(canonicalJson({ municipality, applicant, data, attachments: attachmentHashes }));
+    // the person (and portal) belong to the request: the same key from someone else is a conflict
+    const requestHash = sha256(canonicalJson({ municipality, applicant, data, attachments: attachmentHashes, citizen: citizen ? [citizen.issuer, citizen.subject] : null, client: caller.client?.clientId ?? null }));
     if (idempotencyKey) {
       const replay = await this.replay(idempotencyKey, requestHash);
       if (replay) return replay;
@@ -121,6 +128,10 @@ export class SubmissionService {
             accessTokenHash: sha256(accessToken),
             receipt,
             submittedAt: receivedAt,
+            citizenSubject: citizen?.subject ?? null,
+            citizenIssuer: citizen?.issuer ?? null,
+            identity,
+            clientId: caller.client?.clientId ?? null,
           });
           await this.repos.timeline.append(
             { caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt },
@@ -152,9 +163,9 @@ export class SubmissionService {
   }
 
   /** Envelope rules (applicant, municipality) plus the start form's own rules for `data`. */
-  private async validate(serviceKey: string, body: unknown) {
+  private async validate(serviceKey: string, body: unknown, identityErrors: FieldError[]) {
     const parsed = submissionSchema.safeParse(body);
-    const errors: FieldError[] = parsed.success ? [] : fieldErrors(parsed.error.issues);
+    const errors: FieldError[] = [...identityErrors, ...(parsed.success ? [] : fieldErrors(parsed.error.issues).filter((e) => !identityErrors.some((x) => x.path === e.path)))];
     const rawData = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : {};
     const form = validateAgainstForm(this.catalogue.startForm(serviceKey), rawData, { basePath: 'data' });
     errors.push(...form.errors.filter((e) => !errors.some((x) => x.path === e.path)));
@@ -241,6 +252,45 @@ export class SubmissionService {
     decipher.setAuthTag(tag!);
     return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
   }
+}
+
+/** The applicant fields a signed-in person's identity decides (DESIGN.md §6). */
+const IDENTITY_FIELDS = [
+  ['firstName', 'givenName'],
+  ['lastName', 'familyName'],
+  ['dateOfBirth', 'birthDate'],
+] as const;
+
+const sameName = (a: string, b: string) => a.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase() === b.normalize('NFC').trim().replace(/\s+/g, ' ').toLowerCase();
+
+/** Applicant names or birth date in the body that contradict the signed-in identity: 422 with the field path. */
+function identityConflicts(body: unknown, citizen: CitizenIdentity): FieldError[] {
+  const applicant = (body as { applicant?: Record<string, unknown> } | null)?.applicant;
+  if (!applicant || typeof applicant !== 'object') return [];
+  return IDENTITY_FIELDS.flatMap(([field, claim]) => {
+    const given = applicant[field];
+    if (given === undefined || given === null || given === '') return [];
+    const ok = typeof given === 'string' && (field === 'dateOfBirth' ? given.trim() === citizen[claim] : sameName(given, citizen[claim]));
+    return ok ? [] : [{ path: `applicant.${field}`, message: 'Stimmt nicht mit Ihrer Anmeldung überein: bei angemeldeten Personen gelten Name und Geburtsdatum der Anmeldung' }];
+  });
+}
+
+/** The body with the applicant's names and birth date taken from the identity (the body may omit them). */
+function bindIdentity(body: unknown, citizen: CitizenIdentity): unknown {
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
+  const b = body as Record<string, unknown>;
+  const applicant = b.applicant && typeof b.applicant === 'object' && !Array.isArray(b.applicant) ? (b.applicant as Record<string, unknown>) : {};
+  return { ...b, applicant: { ...applicant, firstName: citizen.givenName, lastName: citizen.familyName, dateOfBirth: citizen.birthDate } };
+}
+
+function workerIdentity(citizen: CitizenIdentity): VerifiedIdentity {
+  return {
+    firstName: citizen.givenName,
+    lastName: citizen.familyName,
+    dateOfBirth: citizen.birthDate,
+    ...(citizen.ahvNumber ? { ahvNumber: citizen.ahvNumber } : {}),
+    assurance: citizen.assurance,
+  };
 }
 
 export const sha256 = (s: string | Buffer): string => crypto.createHash('sha256').update(s).digest('hex');

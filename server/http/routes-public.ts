@@ -48,7 +48,7 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
     const { submission, attachments } = ctx.is('multipart/form-data')
       ? await readMultipart(ctx, uploadLimits)
       : { submission: await readJson(ctx, maxJsonBytes), attachments: [] };
-    const result = await submissions.submit(ctx.params.key!, submission, idempotencyKey, attachments);
+    const result = await submissions.submit(ctx.params.key!, submission, idempotencyKey, attachments, (ctx.state as { caller?: Caller }).caller ?? {});
     ctx.status = 201;
     ctx.set('Location', result.statusUrl);
     ctx.body = result;
@@ -94,5 +94,7 @@ function serviceDto(entry: import('../processes/catalogue').ServiceEntry) {
     authority: entry.authority,
     fee: entry.fee,
     targetDays: entry.targetDays,
+    identity: entry.identity,
+    category: entry.category,
   };
 }

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
-import type { Applicant, CaseStatus } from '../../workers/ports';
+import type { Applicant, CaseStatus, VerifiedIdentity } from '../../workers/ports';
 import { cappedCount, containsPattern, COUNT_CAP, type ListPage } from './list-page';
 import { enqueueStatusCallback } from './status-callbacks';
 
@@ -22,9 +22,18 @@ export interface CaseRecord {
   submittedAt: string;
   updatedAt: string;
   closedAt: string | null;
+  /** OpenID subject and issuer of the signed-in person who submitted (null: anonymous) */
+  citizenSubject: string | null;
+  citizenIssuer: string | null;
+  /** the identity the provider vouched for, as the workers receive it */
+  identity: VerifiedIdentity | null;
+  /** the portal client that submitted (status callbacks go to it) */
+  clientId: string | null;
 }
 
-export type NewCase = Omit<CaseRecord, 'id' | 'processDefinitionKey' | 'processInstanceKey' | 'updatedAt' | 'closedAt'>;
+type CallerColumns = 'citizenSubject' | 'citizenIssuer' | 'identity' | 'clientId';
+/** A case to insert; the caller columns default to null (anonymous). */
+export type NewCase = Omit<CaseRecord, 'id' | 'processDefinitionKey' | 'processInstanceKey' | 'updatedAt' | 'closedAt' | CallerColumns> & Partial<Pick<CaseRecord, CallerColumns>>;
 
 export interface CaseListQuery {
   organisations: string[] | 'all';
@@ -73,6 +82,10 @@ export class CaseRepository {
         receipt: JSON.stringify(c.receipt),
         submitted_at: c.submittedAt,
         updated_at: c.submittedAt,
+        citizen_subject: c.citizenSubject ?? null,
+        citizen_issuer: c.citizenIssuer ?? null,
+        identity: c.identity ? JSON.stringify(c.identity) : null,
+        client_id: c.clientId ?? null,
       })
       .returning('id');
     const id: number = typeof row === 'object' ? row.id : row;
@@ -288,5 +301,9 @@ function toCase(row: any): CaseRecord {
     submittedAt: row.submitted_at,
     updatedAt: row.updated_at,
     closedAt: row.closed_at,
+    citizenSubject: row.citizen_subject ?? null,
+    citizenIssuer: row.citizen_issuer ?? null,
+    identity: parseJson(row.identity, null),
+    clientId: row.client_id ?? null,
   };
 }

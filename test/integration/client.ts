@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { inject } from 'vitest';
+import { submitAsApplicant } from './test-persons';
 import { startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
 export const baseUrl = (): string => inject('baseUrl');
@@ -59,8 +60,9 @@ export function applicant(overrides: Record<string, unknown> = {}) {
 export const annaMuster = () =>
   applicant({ firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', email: 'anna.muster@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } });
 
+/** A residence-certificate submission, as the signed-in person the body names (see test-persons.ts). */
 export async function submit(body: unknown, headers: Record<string, string> = {}) {
-  return call('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { json: body, headers });
+  return submitAsApplicant('wohnsitzbestaetigung', body, headers);
 }
 
 /** Polls until `probe` returns a value (not undefined), or fails after timeoutMs. */
@@ -116,9 +118,9 @@ function decodeMail(raw: string): string {
   return head + (/Content-Transfer-Encoding: quoted-printable/i.test(raw) ? qp(body) : body);
 }
 
-/** Submits to any service (the helper `submit` is bound to wohnsitzbestaetigung). */
+/** A submission to any service; signed in as the body's applicant where the service requires it. */
 export async function submitTo(serviceKey: string, body: unknown, headers: Record<string, string> = {}) {
-  return call('POST', `/api/v1/services/${serviceKey}/submissions`, { json: body, headers });
+  return submitAsApplicant(serviceKey, body, headers);
 }
 
 /** The open tasks of a case that `token` sees. */
