@@ -14,6 +14,8 @@ import { CitizenAuthService } from './domain/citizen-auth';
 import { Housekeeping } from './domain/housekeeping';
 import { MailSender } from './domain/mail-sender';
 import { StatusCallbackRelay } from './domain/status-callback-relay';
+import { PortalAdminService } from './domain/portal-admin';
+import { SecretBox } from './domain/secret-box';
 import { SubmissionService } from './domain/submissions';
 import { TaskService } from './domain/tasks';
 import { ProcessOwnerService } from './domain/process-owner';
@@ -38,6 +40,7 @@ export interface Services {
   cases: CaseService;
   applicantActions: ApplicantActions;
   processOwner: ProcessOwnerService;
+  portalAdmin: PortalAdminService;
   citizenAuth: CitizenAuthService;
   /** the demo OpenID provider at /idp (demo mode and tests only) */
   idp: DemoIdp | undefined;
@@ -69,7 +72,8 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     mail.start();
   }
   const housekeeping = new Housekeeping(repos, log.child({ module: 'housekeeping' }), config.IDEMPOTENCY_KEY_TTL_HOURS);
-  const callbacks = new StatusCallbackRelay(repos, log.child({ module: 'status-callbacks' }), { retryBaseMs: config.CALLBACK_RETRY_BASE_MS, maxAttempts: config.CALLBACK_MAX_ATTEMPTS });
+  const callbackSecrets = new SecretBox(config.receiptSecret, 'status-callback-secret');
+  const callbacks = new StatusCallbackRelay(repos, log.child({ module: 'status-callbacks' }), { retryBaseMs: config.CALLBACK_RETRY_BASE_MS, maxAttempts: config.CALLBACK_MAX_ATTEMPTS }, callbackSecrets);
   if (runsServer) {
     relay.start();
     housekeeping.start();
@@ -101,6 +105,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     cases: new CaseService(repos, catalogue),
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),
     processOwner: new ProcessOwnerService(repos, catalogue, engine, new Set(Object.keys(workers)), log.child({ module: 'process-owner' })),
+    portalAdmin: new PortalAdminService(repos, log.child({ module: 'admin' }), callbackSecrets),
     async isDatabaseReady() {
       try {
         await db.raw('select 1');

@@ -14,6 +14,7 @@ import type { ListPage } from '../repositories/list-page';
 import type { User } from '../repositories/users';
 import { isAdmin } from './auth';
 import { conflict, forbidden, notFound, validationFailed } from './errors';
+import type { SecretBox } from './secret-box';
 
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
@@ -40,6 +41,8 @@ export class PortalAdminService {
   constructor(
     private readonly repos: Repositories,
     private readonly log: Logger,
+    /** seals callback secrets before they are stored */
+    private readonly secrets: SecretBox,
   ) {}
 
   listClients(user: User): Promise<PortalClientRecord[]> {
@@ -56,7 +59,8 @@ export class PortalAdminService {
     if (url && !hasSecret) {
       throw validationFailed([{ path: 'callbackSecret', message: 'Für eine Callback-URL ist ein Geheimnis (mindestens 32 Zeichen) nötig' }]);
     }
-    const saved = await this.repos.portalClients.upsert(clientId, change);
+    const sealed = change.callbackSecret ? this.secrets.seal(change.callbackSecret) : change.callbackSecret;
+    const saved = await this.repos.portalClients.upsert(clientId, { ...change, callbackSecret: sealed });
     this.log.info(
       {
         audit: true,

@@ -27,6 +27,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Repositories } from '../repositories';
 import type { StatusCallback } from '../repositories/status-callbacks';
+import type { SecretBox } from './secret-box';
 
 export const CALLBACK_TIMEOUT_MS = 10_000;
 /** a claim outlives one attempt (timeout plus marking) by a wide margin */
@@ -65,6 +66,8 @@ export class StatusCallbackRelay {
     private readonly repos: Repositories,
     private readonly log: Logger,
     private readonly opts: CallbackRelayOptions,
+    /** opens the callback secrets the admin API sealed */
+    private readonly secrets: SecretBox,
   ) {}
 
   start(): void {
@@ -105,7 +108,7 @@ export class StatusCallbackRelay {
       await this.repos.statusCallbacks.markSkipped(e.id, this.claimer, 'Kein aktiver Callback registriert');
       return;
     }
-    const error = await this.post(target.url, target.secret, e);
+    const error = await this.post(target.url, target.secret, e).catch((err: Error) => `Geheimnis nicht lesbar: ${err.message}`);
     if (error === undefined) {
       await this.repos.statusCallbacks.markDelivered(e.id, this.claimer);
       return;
@@ -123,7 +126,8 @@ export class StatusCallbackRelay {
   }
 
   /** One POST; undefined on a 2xx, else what went wrong. */
-  private async post(url: string, secret: string, e: StatusCallback): Promise<string | undefined> {
+  private async post(url: string, sealedSecret: string, e: StatusCallback): Promise<string | undefined> {
+    const secret = this.secrets.open(sealedSecret); // throws for a secret sealed with another key
     const body = callbackBody(e);
     const timestamp = Math.floor(Date.now() / 1000);
     try {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../services';
 import { isAdmin } from '../domain/auth';
 import { badRequest, forbidden, parseOrFail, validationFailed } from '../domain/errors';
-import { callbackUrlProblem, PortalAdminService } from '../domain/portal-admin';
+import { callbackUrlProblem } from '../domain/portal-admin';
 import { callbackStates } from '../repositories/status-callbacks';
 import { currentUser, readJson, requireStaff } from './middleware';
 import { listParams, setContentRange } from './list-params';
@@ -34,9 +34,9 @@ export const portalClientSchema = (allowLoopbackHttp: boolean) =>
 
 const callbackFilterSchema = z.object({ state: z.enum(callbackStates), clientId: z.string().max(255), reference: z.string().max(40) }).partial();
 
-export function adminRoutes(services: Services, opts: Pick<HttpOptions, 'log' | 'maxJsonBytes' | 'demoMode'>): Router {
+export function adminRoutes(services: Services, opts: Pick<HttpOptions, 'maxJsonBytes' | 'demoMode'>): Router {
   const router = new Router({ prefix: '/api/admin' });
-  const admin = new PortalAdminService(services.repos, opts.log.child({ module: 'admin' }));
+  const admin = services.portalAdmin;
   const bodySchema = portalClientSchema(Boolean(opts.demoMode));
   // the role is checked before any body is read: a clerk gets 403, not a validation error
   router.use(requireStaff(services.auth), async (ctx, next) => {

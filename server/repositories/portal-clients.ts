@@ -1,7 +1,8 @@
 /**
  * Portal clients (portal_clients, migration 009): per-client settings of OAuth clients that submit
  * for many people: name, rate limit, status-callback URL and its HMAC secret, active flag.
- * The callback secret is read only by the status-callback relay; listings never carry it.
+ * The callback secret is stored sealed (domain/secret-box.ts) and read only by the status-callback
+ * relay; listings never carry it.
  */
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';

@@ -221,6 +221,17 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('stores the callback secret sealed, not in plain text', async () => {
+    const db = await openDatabase({ dataDir });
+    try {
+      const row = await db('portal_clients').where({ client_id: 'portal-demo' }).first('callback_secret');
+      expect(row.callback_secret).toMatch(/^v1:/);
+      expect(row.callback_secret).not.toContain(SECRET);
+    } finally {
+      await db.destroy();
+    }
+  });
+
   it('a receiver answering 500 first is retried, then the event is delivered once', async () => {
     receiver.answer = (_id, n) => (n === 1 ? 500 : 200);
     const reference = await portalCase();

@@ -13,6 +13,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/db/database';
 import { callbackUrlProblem } from '../../../server/domain/portal-admin';
+import { SecretBox } from '../../../server/domain/secret-box';
 import { callbackBackoffMs, callbackBody, callbackSignature, StatusCallbackRelay } from '../../../server/domain/status-callback-relay';
 import { createRepositories, type Repositories } from '../../../server/repositories';
 
@@ -139,6 +140,20 @@ describe('signature and backoff', () => {
   });
 });
 
+describe('secret box', () => {
+  it('seals with a fresh IV, opens with the same key only, passes plain text through', () => {
+    const box = new SecretBox('server-secret-of-at-least-32-characters', 'status-callback-secret');
+    const a = box.seal(SECRET);
+    expect(a).toMatch(/^v1:/);
+    expect(a).not.toContain(SECRET);
+    expect(box.seal(SECRET)).not.toBe(a);
+    expect(box.open(a)).toBe(SECRET);
+    expect(() => new SecretBox('server-secret-of-at-least-32-characters', 'other-purpose').open(a)).toThrow();
+    expect(() => new SecretBox('another-server-secret-of-32-characters', 'status-callback-secret').open(a)).toThrow();
+    expect(box.open(SECRET)).toBe(SECRET);
+  });
+});
+
 describe('callback URL rules', () => {
   it.each([
     ['https://portal.example.ch/hooks/status', true, undefined],
@@ -185,11 +200,12 @@ describe('relay', () => {
     received.length = 0;
   });
 
-  const relay = (maxAttempts = 3) => new StatusCallbackRelay(repos, pino({ level: 'silent' }), { retryBaseMs: 1, maxAttempts });
+  const box = new SecretBox('x'.repeat(32), 'status-callback-secret');
+  const relay = (maxAttempts = 3) => new StatusCallbackRelay(repos, pino({ level: 'silent' }), { retryBaseMs: 1, maxAttempts }, box);
   const dueNow = () => db('status_callbacks').where('state', 'pending').update({ next_attempt_at: new Date(Date.now() - 1000).toISOString() });
 
   it('delivers a signed event once; a failing receiver is retried with backoff and ends dead', async () => {
-    await repos.portalClients.upsert('portal-demo', { name: 'Demo', callbackUrl: url, callbackSecret: SECRET });
+    await repos.portalClients.upsert('portal-demo', { name: 'Demo', callbackUrl: url, callbackSecret: box.seal(SECRET) });
     await newCase('portal-demo');
     answer = 200;
     await relay().drain();
@@ -221,6 +237,17 @@ describe('relay', () => {
     expect(failed).toMatchObject({ state: 'dead', attempts: 3, last_error: 'HTTP 500' });
     expect(received).toHaveLength(3);
     expect(new Set(received.map((r) => r.body)).size).toBe(1); // the same body on every attempt
+  });
+
+  it('fails (and ends dead) when the stored secret was sealed with another key', async () => {
+    const otherBox = new SecretBox('y'.repeat(32), 'status-callback-secret');
+    await repos.portalClients.upsert('portal-rekeyed', { name: 'Rekeyed', callbackUrl: url, callbackSecret: otherBox.seal(SECRET) });
+    await newCase('portal-rekeyed');
+    await relay(1).drain();
+    expect(received).toHaveLength(0);
+    const [row] = await events();
+    expect(row.state).toBe('dead');
+    expect(row.last_error).toContain('Geheimnis nicht lesbar');
   });
 
   it('skips events of a client without an active callback', async () => {
