@@ -19,8 +19,8 @@ export interface CitizenState {
   citizenSession?: CitizenSession;
 }
 
-/** Sign-in routes work with a stale cookie: they are how a person gets a new one. */
-const SIGN_IN_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/callback']);
+/** Sign-in routes work with a stale cookie (they are how a person gets a new one), and so does signing out. */
+const SIGN_IN_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/callback', '/api/v1/auth/logout']);
 
 export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: boolean }) {
   return async (ctx: Context, next: Next) => {

@@ -24,6 +24,9 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
   router.get('/auth/callback', async (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     const signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring));
+    // a new sign-in replaces the session this browser had
+    const previous = (ctx.state as CitizenState).citizenSession;
+    if (previous) await citizenAuth.logout(previous);
     setCitizenCookies(ctx, secure, signedIn.token, signedIn.csrfToken, signedIn.expiresAt);
     ctx.redirect(signedIn.returnTo);
   });
