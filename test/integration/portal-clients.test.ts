@@ -11,8 +11,8 @@ import { SignJWT, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type J
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openDatabase } from '../../server/db/database';
 import { PortalClientRepository } from '../../server/repositories/portal-clients';
-import { annaMuster, applicant, baseUrl, call } from './client';
-import { idTokenFor } from './oidc';
+import { annaMuster, applicant, baseUrl, call, waitFor } from './client';
+import { idTokenFor, signInCitizen } from './oidc';
 import { startServerProcess, type ServerProcess } from './server-process';
 
 const SECRET = 'demo1234';
@@ -117,6 +117,17 @@ describe('portal client tokens', () => {
     // the access token keeps working
     expect((await get(`/api/v1/submissions/${reference}`, accessToken)).status).toBe(200);
 
+    // Anna is in the Luzern register: the certificate is issued, and the portal downloads it
+    const done = await waitFor('certificate', async () => {
+      const s = await get(`/api/v1/submissions/${reference}`, demoToken);
+      return s.body.status === 'completed' ? s.body : undefined;
+    });
+    expect(done.documents).toHaveLength(1);
+    const pdf = await get(new URL(done.documents[0].url).pathname, demoToken);
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toContain('application/pdf');
+    expectProblem(await get(new URL(done.documents[0].url).pathname, await clientToken('portal-other')), 404);
+
     // a case submitted anonymously (with its access token only) is not the portal's
     const anonymous = await call('POST', '/api/v1/services/hundeanmeldung/submissions', { json: { municipality: 1061, applicant: applicant(), data: hundData() } });
     expect(anonymous.status, JSON.stringify(anonymous.body)).toBe(201);
@@ -135,6 +146,18 @@ describe('portal client tokens', () => {
     const maxForDemo = await idTokenFor('portal-demo', SECRET, 'max.neu');
     expectProblem(await get(`/api/v1/submissions/${res.body.reference}`, demoToken, { 'x-citizen-token': maxForDemo }), 404);
   });
+});
+
+it('a portal acts for the person of its X-Citizen-Token, not for a session cookie it carries', async () => {
+  const max = await signInCitizen('max.neu');
+  const demoToken = await clientToken('portal-demo');
+  const annaIdToken = await idTokenFor('portal-demo', SECRET, 'anna.muster');
+  const body = { municipality: 1061, applicant: annaMuster(), data: { copies: 1 } };
+  // with Max's cookie counted, Anna's names in the body would contradict the identity (422)
+  const res = await call('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { token: demoToken, json: body, headers: { 'x-citizen-token': annaIdToken, cookie: max.cookie } });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  // and the case is Anna's: Max's session does not see it
+  expectProblem(await max.call('GET', `/api/v1/submissions/${res.body.reference}`), 404);
 });
 
 function hundData() {
