@@ -154,6 +154,32 @@ describe('citizen sign-in', () => {
     expect((await s.call('GET', '/api/v1/me')).status).toBe(200);
   });
 
+  it('signing out with a stale cookie clears it and answers 204', async () => {
+    const res = await call('POST', '/api/v1/auth/logout', { cookie: `lu_citizen=${'B'.repeat(43)}` });
+    expect(res.status).toBe(204);
+    expect(res.headers.getSetCookie().some((c) => c.startsWith('lu_citizen=;'))).toBe(true);
+  });
+
+  it('own case with the session: withdrawal needs the CSRF header; another person gets 404', async () => {
+    const max = await signInCitizen('max.neu');
+    const contact = { email: 'max@example.ch', address: { street: 'Musterweg', houseNumber: '1', postalCode: '6003', town: 'Luzern' } };
+    const sent = await max.call('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { json: { municipality: 1061, applicant: contact, data: { purpose: 'Arbeitgeber', copies: 1 } } });
+    expect(sent.status).toBe(201);
+    const { reference } = sent.body;
+    // the session alone opens the case (no access token)
+    expect((await max.call('GET', `/api/v1/submissions/${reference}`)).status).toBe(200);
+    const anna = await signInCitizen('anna.muster');
+    expect((await anna.call('GET', `/api/v1/submissions/${reference}`)).status).toBe(404);
+    expect((await anna.call('POST', `/api/v1/submissions/${reference}/withdrawal`)).status).toBe(404);
+
+    const noCsrf = await call('POST', `/api/v1/submissions/${reference}/withdrawal`, { cookie: max.cookie });
+    expect(noCsrf.status).toBe(403);
+    expect((await max.call('GET', `/api/v1/submissions/${reference}`)).body.status).not.toBe('withdrawn');
+    expect((await max.call('POST', `/api/v1/submissions/${reference}/withdrawal`)).status).toBe(202);
+    const mine = (await max.call('GET', '/api/v1/me/submissions')).body as Array<{ reference: string; authority: { id: string; name: string }; serviceName: string }>;
+    expect(mine.find((c) => c.reference === reference)).toMatchObject({ authority: { id: 'municipality:1061', name: expect.stringContaining('Luzern') }, serviceName: 'Wohnsitzbestätigung' });
+  });
+
   it('/me and /me/submissions need a session (401 problem+json)', async () => {
     for (const path of ['/api/v1/me', '/api/v1/me/submissions']) {
       const res = await call('GET', path);
@@ -205,5 +231,10 @@ describe('demo OpenID provider', () => {
     expect(await res.text()).toContain('lang="de-CH"');
     const unknownInteraction = await fetch(`${baseUrl()}/idp/interaction/unknown-uid`);
     expect(unknownInteraction.status).toBe(400);
+    const junkLogin = await fetch(`${baseUrl()}/idp/interaction/unknown-uid/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=%ff&password=' });
+    expect(junkLogin.status).toBe(400);
+    const token = await fetch(`${baseUrl()}/idp/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=%00' });
+    expect(token.status).toBeGreaterThanOrEqual(400);
+    expect(token.status).toBeLessThan(500);
   });
 });

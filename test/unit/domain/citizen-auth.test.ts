@@ -3,7 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETURN_TO, validateReturnTo } from '../../../server/domain/citizen-auth';
+import { CitizenAuthService, DEFAULT_RETURN_TO, validateReturnTo } from '../../../server/domain/citizen-auth';
+import { loadConfig } from '../../../server/config/config';
+import type { Repositories } from '../../../server/repositories';
+import type { Catalogue } from '../../../server/domain/catalogue';
 import { DomainError } from '../../../server/domain/errors';
 import { accountBySub, authenticate, claimsOf, demoAccounts, demoSubject, usernameOf } from '../../../server/idp/accounts';
 import { loadOrCreateSecrets } from '../../../server/idp/keys';
@@ -118,5 +121,28 @@ describe('demo provider keys', () => {
 
   it('the provider refuses to start with NODE_ENV=production', async () => {
     await expect(createDemoIdp({ publicBaseUrl: 'https://x.example', demoPassword: 'demo1234', einwohnerportalSecret: 'demo1234', nodeEnv: 'production', dataDir: os.tmpdir(), trustProxy: false })).rejects.toThrow(/production/);
+  });
+});
+
+describe('sign-in configuration', () => {
+  const production = { NODE_ENV: 'production', RECEIPT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail.example' } as NodeJS.ProcessEnv;
+
+  it('demo mode defaults to the demo provider and its einwohnerportal client', () => {
+    expect(loadConfig({ DEMO_MODE: 'true', PORT: '4000' } as NodeJS.ProcessEnv).oidc).toEqual({ issuer: 'http://127.0.0.1:4000/idp', clientId: 'einwohnerportal', clientSecret: 'demo1234' });
+  });
+
+  it('outside demo nothing is defaulted: no issuer, no sign-in; an issuer needs client id and secret', () => {
+    expect(loadConfig(production).oidc).toBeUndefined();
+    expect(() => loadConfig({ ...production, OIDC_ISSUER: 'https://login.example' })).toThrow(/OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/);
+    expect(loadConfig({ ...production, OIDC_ISSUER: 'https://login.example', OIDC_CLIENT_ID: 'lu', OIDC_CLIENT_SECRET: 's' }).oidc).toEqual({ issuer: 'https://login.example', clientId: 'lu', clientSecret: 's' });
+  });
+
+  it('answers 503 when sign-in is not configured or the provider cannot be reached', async () => {
+    const service = (settings?: { issuer: string; clientId: string; clientSecret: string }) =>
+      new CitizenAuthService({} as Repositories, {} as Catalogue, settings, { publicBaseUrl: 'http://127.0.0.1:1', sessionTtlHours: 8 });
+    await expect(service().startLogin('/portal/')).rejects.toMatchObject({ status: 503, message: 'Anmeldung nicht konfiguriert' });
+    await expect(service({ issuer: 'http://127.0.0.1:1/idp', clientId: 'c', clientSecret: 's' }).startLogin('/portal/')).rejects.toMatchObject({ status: 503 });
+    // returnTo is checked before anything else
+    await expect(service().startLogin('//evil.example')).rejects.toMatchObject({ status: 400 });
   });
 });
