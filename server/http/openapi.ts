@@ -10,6 +10,7 @@ import { replySchema } from '../domain/applicant-actions';
 import { submissionSchema } from '../domain/submissions';
 import { DATA_FIELD_TYPES, type FormComponent } from '../processes/form-validation';
 import { assignSchema, caseFilterSchema, completeSchema, infoRequestSchema, loginSchema, taskFilterSchema } from './routes-staff';
+import { callbackFilterSchema, portalClientSchema } from './routes-admin';
 
 const json = (schema: ZodTypeAny) => zodToJsonSchema(schema, { target: 'jsonSchema2019-09', $refStrategy: 'none' });
 
@@ -53,6 +54,8 @@ const listPage = (resource: string) => ({
 });
 const body = (schema: object) => ({ required: true, content: { 'application/json': { schema } } });
 const bearer = [{ bearer: [] }, { cookie: [] }];
+/** A submission's applicant: its access token, the signed-in person, the portal that submitted it, or a portal acting for that person. */
+const applicantAccess = [{ accessToken: [] }, { citizenSession: [] }, { portalClient: [] }, { portalClient: [], citizenToken: [] }];
 
 /** JSON Schema of a start form's data: the rules validateAgainstForm applies. */
 export function formDataSchema(components: FormComponent[]): object {
@@ -103,13 +106,13 @@ export function buildOpenApi(catalogue: Catalogue): object {
     '/api/v1/services/{key}': { get: { tags: ['public'], summary: 'One service with its start form', parameters: [pathParam('key')], responses: { ...ok('service'), ...errors(404) } } },
     '/api/v1/municipalities': { get: { tags: ['public'], summary: 'The 79 municipalities of the canton of Lucerne', responses: ok('municipalities') } },
     '/api/v1/submissions/{reference}': {
-      get: { tags: ['public'], summary: 'Status for the applicant', security: [{ accessToken: [] }, { citizenSession: [] }], parameters: [pathParam('reference')], responses: { ...ok('status'), ...errors(404, 429) } },
+      get: { tags: ['public'], summary: 'Status for the applicant', security: applicantAccess, parameters: [pathParam('reference')], responses: { ...ok('status'), ...errors(404, 429) } },
     },
     '/api/v1/submissions/{reference}/replies': {
       post: {
         tags: ['public'],
         summary: 'Answer an open request for information, optionally with files (multipart: JSON part `reply` plus PDF, PNG or JPEG files)',
-        security: [{ accessToken: [] }, { citizenSession: [] }],
+        security: applicantAccess,
         parameters: [pathParam('reference')],
         requestBody: {
           required: true,
@@ -122,7 +125,7 @@ export function buildOpenApi(catalogue: Catalogue): object {
       },
     },
     '/api/v1/submissions/{reference}/withdrawal': {
-      post: { tags: ['public'], summary: 'Withdraw the submission', security: [{ accessToken: [] }, { citizenSession: [] }], parameters: [pathParam('reference')], responses: { '202': { description: 'withdrawn' }, ...errors(404, 409, 429) } },
+      post: { tags: ['public'], summary: 'Withdraw the submission', security: applicantAccess, parameters: [pathParam('reference')], responses: { '202': { description: 'withdrawn' }, ...errors(404, 409, 429) } },
     },
     ...citizenPaths(),
     '/api/auth/login': { post: { tags: ['staff'], summary: 'Staff login', requestBody: body(json(loginSchema)), responses: { ...ok('session'), ...errors(401, 422) } } },
@@ -137,6 +140,14 @@ export function buildOpenApi(catalogue: Catalogue): object {
     '/api/tasks/{id}/request-info': { post: { ...taskAction('Ask the applicant for information'), requestBody: body(json(infoRequestSchema)) } },
     '/api/cases': { get: { tags: ['staff'], security: bearer, parameters: listParams(json(caseFilterSchema)), responses: { ...listPage('cases'), ...errors(400, 401) } } },
     '/api/cases/{reference}': { get: { tags: ['staff'], security: bearer, parameters: [pathParam('reference')], responses: { ...ok('the dossier'), ...errors(401, 404) } } },
+    '/api/admin/portal-clients': { get: { tags: ['admin'], security: bearer, summary: 'Portal clients (never their callback secret: hasCallbackSecret)', responses: { ...ok('portal clients'), ...errors(401, 403) } } },
+    '/api/admin/portal-clients/{clientId}': {
+      put: { tags: ['admin'], security: bearer, summary: 'Create or update a portal client and its status callback', parameters: [pathParam('clientId')], requestBody: body(json(portalClientSchema(false))), responses: { ...ok('the portal client'), ...errors(401, 403, 415, 422) } },
+    },
+    '/api/admin/status-callbacks': {
+      get: { tags: ['admin'], security: bearer, summary: 'Status-callback events (dead-letter view: state=dead)', parameters: [{ name: 'state', in: 'query', schema: { type: 'string', enum: ['pending', 'delivered', 'dead', 'skipped'] } }, ...listParams(json(callbackFilterSchema))], responses: { ...listPage('status-callbacks'), ...errors(400, 401, 403) } },
+    },
+    '/api/admin/status-callbacks/{id}/retry': { post: { tags: ['admin'], security: bearer, summary: 'Send a dead or skipped event again', parameters: [pathParam('id')], responses: { ...ok('the event, pending again'), ...errors(401, 403, 404, 409) } } },
     '/api/health': { get: { tags: ['operations'], responses: ok('process is running') } },
     '/api/ready': { get: { tags: ['operations'], responses: { ...ok('database and Zeebe answer'), '503': { description: 'not ready' } } } },
   };
@@ -147,6 +158,8 @@ export function buildOpenApi(catalogue: Catalogue): object {
       post: {
         tags: ['public'],
         summary: `Submit: ${entry.name}`,
+        // anonymous where the service's identity level is `none`
+        security: [{}, { citizenSession: [] }, { portalClient: [] }, { portalClient: [], citizenToken: [] }],
         parameters: [{ name: 'Idempotency-Key', in: 'header', schema: { type: 'string', maxLength: 200 } }],
         requestBody: {
           required: true,
@@ -155,7 +168,7 @@ export function buildOpenApi(catalogue: Catalogue): object {
             'multipart/form-data': { schema: { type: 'object', properties: { submission: { type: 'string', contentMediaType: 'application/json', contentSchema: schema } }, additionalProperties: { type: 'string', format: 'binary' } } },
           },
         },
-        responses: { '201': { description: 'received: reference, access token, status URL, signed receipt' }, ...errors(400, 409, 413, 415, 422, 429) },
+        responses: { '201': { description: 'received: reference, access token, status URL, signed receipt' }, ...errors(400, 401, 403, 409, 413, 415, 422, 429) },
       },
     };
   }
@@ -170,6 +183,8 @@ export function buildOpenApi(catalogue: Catalogue): object {
         cookie: { type: 'apiKey', in: 'cookie', name: 'lu_session' },
         accessToken: { type: 'http', scheme: 'bearer', description: 'the access token of the submission receipt' },
         citizenSession: { type: 'apiKey', in: 'cookie', name: 'lu_citizen', description: 'a signed-in person (GET /api/v1/auth/login); changes also need the header X-CSRF-Token (cookie lu_csrf)' },
+        portalClient: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "a portal's client-credentials access token from the configured provider (audience PUBLIC_BASE_URL/api); rate limits apply per client" },
+        citizenToken: { type: 'apiKey', in: 'header', name: 'X-Citizen-Token', description: "with a portal's access token only: the person's ID token from the same provider, issued to that portal (aud = its client id)" },
       },
     },
   };
