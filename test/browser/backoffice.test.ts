@@ -1,10 +1,11 @@
 /** The back office in a real browser against the real server and broker. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { applicant, baseUrl, call, login, openTasksOf, submit, waitFor, waitForStatus, waitForTask } from '../integration/client';
+import { applicant, baseUrl, call, login, openTasksOf, submit, submitTo, waitFor, waitForNamedTask, waitForStatus, waitForTask } from '../integration/client';
 import { launchBrowser, newPage, screenshot, signIn } from './browser';
 
 let browser: Browser;
+const AUSWEIS = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n% Ausweis\ntrailer<<>>\n%%EOF\n');
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -84,24 +85,34 @@ describe('back office in the browser', () => {
   });
 
   it('a clerk asks the applicant through "Rückfrage", and reads the answer on the next task', async () => {
-    const res = await submit({ municipality: 1061, applicant: applicant({ firstName: 'Rueckfrage' }), data: { purpose: 'Arbeitgeber', copies: 1 } });
+    // a service anyone may use without sign-in, whose clerk task allows a Rückfrage
+    const res = await submitTo('hundeanmeldung', {
+      municipality: 1061,
+      applicant: applicant({ firstName: 'Rueckfrage' }),
+      data: { ahvNumber: '756.1234.5678.97', dogName: 'Bello', breed: 'Labrador Retriever', dogBirthDate: '2019-03-14', chipNumber: '756098100123456', dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenführhund' },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { reference, accessToken } = res.body;
     const clerk = await login('luzern.einwohnerdienste');
-    const first = await waitForTask(clerk, reference);
+    const first = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
     const page = await newPage(browser);
     await signIn(page, 'luzern.einwohnerdienste');
     await page.goto(`${baseUrl()}/#/tasks/${first.id}/show`);
     await page.getByTestId('claim-task').click();
     await page.getByTestId('request-info').click();
     const dialog = page.getByRole('dialog');
-    await dialog.getByLabel('Ihre Frage').fill('Bitte senden Sie uns Ihren Mietvertrag.');
+    await dialog.getByLabel('Ihre Frage').fill('Bitte senden Sie uns den Ausweis der Blindenführhundeschule.');
     await screenshot(page, '08-request-info-dialog');
     await dialog.getByRole('button', { name: 'Senden' }).click();
     await page.getByText('Rückfrage gesendet').waitFor();
 
     // the applicant answers on the portal (the public API)
     const waiting = await waitForStatus(reference, accessToken, 'waiting_for_applicant');
-    const reply = await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId: waiting.openRequests[0].id, message: 'Der Mietvertrag liegt bei: gültig ab 1. März.' } });
+    // with the requested document as a file (multipart: JSON part `reply` plus the PDF)
+    const form = new FormData();
+    form.append('reply', JSON.stringify({ requestId: waiting.openRequests[0].id, message: 'Der Ausweis liegt bei: gültig bis 31. März.' }));
+    form.append('ausweis', new Blob([AUSWEIS], { type: 'application/pdf' }), 'Ausweis.pdf');
+    const reply = await fetch(`${baseUrl()}/api/v1/submissions/${reference}/replies`, { method: 'POST', body: form, headers: { authorization: `Bearer ${accessToken}` } });
     expect(reply.status).toBe(202);
 
     // the process gives the clerk a new task; on it, the question and the answer
@@ -109,10 +120,19 @@ describe('back office in the browser', () => {
     await page.goto(`${baseUrl()}/#/tasks/${second.id}/show`);
     const requests = page.getByTestId('case-info-requests');
     await requests.waitFor();
-    await expect(requests.textContent()).resolves.toContain('Bitte senden Sie uns Ihren Mietvertrag.');
-    await expect(requests.getByTestId('case-info-answer').textContent()).resolves.toBe('Der Mietvertrag liegt bei: gültig ab 1. März.');
+    await expect(requests.textContent()).resolves.toContain('Bitte senden Sie uns den Ausweis der Blindenführhundeschule.');
+    await expect(requests.getByTestId('case-info-answer').textContent()).resolves.toBe('Der Ausweis liegt bei: gültig bis 31. März.');
     await expect(requests.textContent()).resolves.toContain('beantwortet');
+    // the file the applicant sent, as a download link that works with the clerk's session
+    const link = requests.getByTestId('case-info-attachment');
+    await expect(link.textContent()).resolves.toBe('Ausweis.pdf');
+    const file = await page.request.get(`${baseUrl()}${await link.getAttribute('href')}`);
+    expect(file.status()).toBe(200);
+    expect(Buffer.compare(await file.body(), AUSWEIS)).toBe(0);
     await screenshot(page, '09-task-with-answer');
+    // and in the dossier
+    await page.goto(`${baseUrl()}/#/cases/${reference}/show`);
+    await expect(page.getByTestId('case-info-requests').getByTestId('case-info-attachment').textContent()).resolves.toBe('Ausweis.pdf');
     await page.context().close();
   });
 

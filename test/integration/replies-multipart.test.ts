@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { applicant, baseUrl, call, claimAndComplete, login, openTasksOf, statusOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
+import { applicant, baseUrl, call, claimAndComplete, login, mailsMentioning, openTasksOf, statusOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n'), crypto.randomBytes(32), Buffer.from('\ntrailer<<>>\n%%EOF\n')]);
 const EXE = Buffer.concat([Buffer.from('MZ'), crypto.randomBytes(64)]);
@@ -130,5 +130,13 @@ describe('replies with files', () => {
     expect(detail.variables.applicantReply).toMatchObject({ requestId, message: 'Der Ausweis liegt bei.', attachments: [expect.objectContaining({ name: 'Ausweis Führhund.pdf', contentType: 'application/pdf' })] });
     expect((await claimAndComplete(clerk, second.id, { exemptionApproved: true, comment: 'Ausweis geprüft' })).status).toBe(200);
     await waitForStatus(reference, accessToken, 'completed');
+
+    // every e-mail's link opens the portal's status page, never the raw API
+    const portalLink = `${baseUrl()}/portal/gesuche/${reference}`;
+    for (const kind of ['Eingangsbest', 'Rückfrage zu Ihrem Gesuch', 'Erledigt']) {
+      const mail = await waitFor(`${kind} mail`, async () => mailsMentioning(reference).find((m) => m.includes(kind)));
+      expect(mail).toContain(portalLink);
+      expect(mail).not.toContain(`/api/v1/submissions/${reference}`);
+    }
   });
 });

@@ -29,7 +29,17 @@ export interface CaseDetail {
   tasks: Array<{ id: string; name: string; state: string; assignee: string | null; createdAt: string; dueDate: string | null; completedAt: string | null; completedBy: string | null }>;
   documents: Array<{ id: string; kind: string; name: string; contentType: string; size: number; createdAt: string; url: string }>;
   invoices: Array<{ id: string; amount: number; currency: string; status: string; description: string }>;
-  infoRequests: Array<{ id: string; message: string; status: 'open' | 'answered' | 'cancelled'; requestedAt: string; answer: string | null; answerData: Record<string, unknown> | null; answeredAt: string | null }>;
+  infoRequests: Array<{
+    id: string;
+    message: string;
+    status: 'open' | 'answered' | 'cancelled';
+    requestedAt: string;
+    answer: string | null;
+    answerData: Record<string, unknown> | null;
+    answeredAt: string | null;
+    /** files the applicant sent with the answer */
+    attachments?: Array<{ id: string; name: string; contentType: string; size: number; url: string }>;
+  }>;
 }
 
 export function Section({ title, children, action, testId }: { title: string; children: ReactNode; action?: ReactNode; testId?: string }) {
@@ -188,6 +198,21 @@ export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
                       .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
                       .join(' · ')}
                   </Typography>
+                )}
+                {r.attachments && r.attachments.length > 0 && (
+                  <Box component="ul" aria-label={translate('app.cases.info_request_attachments')} sx={{ listStyle: 'none', m: 0, mt: 0.5, p: 0 }}>
+                    {r.attachments.map((a) => (
+                      <Box component="li" key={a.id} sx={{ display: 'flex', alignItems: 'center', gap: 0.75, py: 0.25 }}>
+                        {a.contentType === 'application/pdf' ? <PdfIcon fontSize="small" color="error" /> : <FileIcon fontSize="small" />}
+                        <Link href={a.url} download={a.name} variant="body2" data-testid="case-info-attachment">
+                          {a.name}
+                        </Link>
+                        <Typography variant="caption" color="text.secondary">
+                          {kb(a.size)}
+                        </Typography>
+                      </Box>
+                    ))}
+                  </Box>
                 )}
               </Box>
             )}

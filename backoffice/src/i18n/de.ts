@@ -165,6 +165,7 @@ export const de = {
       info_request_asked: 'Gefragt am %{date}',
       info_request_answered: 'Antwort vom %{date}',
       info_request_status: { open: 'offen', answered: 'beantwortet', cancelled: 'geschlossen' },
+      info_request_attachments: 'Beilagen zur Antwort',
       tasks: 'Aufgaben',
       notes: 'Interne Notizen',
       notes_hint: 'Nur für Mitarbeitende sichtbar, nie für die gesuchstellende Person.',

@@ -161,6 +161,7 @@ export const en: AppMessages = {
       info_request_asked: 'Asked on %{date}',
       info_request_answered: 'Answer of %{date}',
       info_request_status: { open: 'open', answered: 'answered', cancelled: 'closed' },
+      info_request_attachments: 'Files sent with the answer',
       tasks: 'Tasks',
       notes: 'Internal notes',
       notes_hint: 'Visible to staff only, never to the applicant.',
