@@ -32,7 +32,7 @@ export const portalClientSchema = (allowLoopbackHttp: boolean) =>
     })
     .strict();
 
-const callbackFilterSchema = z.object({ state: z.enum(callbackStates), clientId: z.string().max(255), reference: z.string().max(40) }).partial();
+export const callbackFilterSchema = z.object({ state: z.enum(callbackStates), clientId: z.string().max(255), reference: z.string().max(40) }).partial();
 
 export function adminRoutes(services: Services, opts: Pick<HttpOptions, 'maxJsonBytes' | 'demoMode'>): Router {
   const router = new Router({ prefix: '/api/admin' });
