@@ -11,7 +11,6 @@ import { submissionSchema } from '../domain/submissions';
 import { DATA_FIELD_TYPES, type FormComponent } from '../processes/form-validation';
 import { assignSchema, caseFilterSchema, completeSchema, infoRequestSchema, loginSchema, taskFilterSchema } from './routes-staff';
 import { callbackFilterSchema, portalClientSchema } from './routes-admin';
-import { callbackFilterSchema, portalClientSchema } from './routes-admin';
 
 const json = (schema: ZodTypeAny) => zodToJsonSchema(schema, { target: 'jsonSchema2019-09', $refStrategy: 'none' });
 
@@ -141,14 +140,6 @@ export function buildOpenApi(catalogue: Catalogue): object {
     '/api/tasks/{id}/request-info': { post: { ...taskAction('Ask the applicant for information'), requestBody: body(json(infoRequestSchema)) } },
     '/api/cases': { get: { tags: ['staff'], security: bearer, parameters: listParams(json(caseFilterSchema)), responses: { ...listPage('cases'), ...errors(400, 401) } } },
     '/api/cases/{reference}': { get: { tags: ['staff'], security: bearer, parameters: [pathParam('reference')], responses: { ...ok('the dossier'), ...errors(401, 404) } } },
-    '/api/admin/portal-clients': { get: { tags: ['admin'], security: bearer, summary: 'Portal clients (never their callback secret: hasCallbackSecret)', responses: { ...ok('portal clients'), ...errors(401, 403) } } },
-    '/api/admin/portal-clients/{clientId}': {
-      put: { tags: ['admin'], security: bearer, summary: 'Create or update a portal client and its status callback', parameters: [pathParam('clientId')], requestBody: body(json(portalClientSchema(false))), responses: { ...ok('the portal client'), ...errors(401, 403, 415, 422) } },
-    },
-    '/api/admin/status-callbacks': {
-      get: { tags: ['admin'], security: bearer, summary: 'Status-callback events (dead-letter view: state=dead)', parameters: [{ name: 'state', in: 'query', schema: { type: 'string', enum: ['pending', 'delivered', 'dead', 'skipped'] } }, ...listParams(json(callbackFilterSchema))], responses: { ...listPage('status-callbacks'), ...errors(400, 401, 403) } },
-    },
-    '/api/admin/status-callbacks/{id}/retry': { post: { tags: ['admin'], security: bearer, summary: 'Send a dead or skipped event again', parameters: [pathParam('id')], responses: { ...ok('the event, pending again'), ...errors(401, 403, 404, 409) } } },
     '/api/admin/portal-clients': { get: { tags: ['admin'], security: bearer, summary: 'Portal clients (never their callback secret: hasCallbackSecret)', responses: { ...ok('portal clients'), ...errors(401, 403) } } },
     '/api/admin/portal-clients/{clientId}': {
       put: { tags: ['admin'], security: bearer, summary: 'Create or update a portal client and its status callback', parameters: [pathParam('clientId')], requestBody: body(json(portalClientSchema(false))), responses: { ...ok('the portal client'), ...errors(401, 403, 415, 422) } },
