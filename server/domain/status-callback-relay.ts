@@ -26,7 +26,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
 import type { Repositories } from '../repositories';
-import type { StatusCallback } from '../repositories/status-callbacks';
+import type { ClaimedStatusCallback, StatusCallback } from '../repositories/status-callbacks';
 import type { SecretBox } from './secret-box';
 
 export const CALLBACK_TIMEOUT_MS = 10_000;
@@ -57,7 +57,7 @@ export function callbackBody(e: Pick<StatusCallback, 'eventId' | 'reference' | '
 }
 
 export class StatusCallbackRelay {
-  /** this process's claim name: host, pid and a random part (a restarted pid is another claimer) */
+  /** this process's name in claims: host, pid and a random part (a restarted pid is another claimer) */
   readonly claimer = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private timer: NodeJS.Timeout | undefined;
   private running = false;
@@ -102,15 +102,15 @@ export class StatusCallbackRelay {
     }
   }
 
-  private async deliver(e: StatusCallback): Promise<void> {
+  private async deliver(e: ClaimedStatusCallback): Promise<void> {
     const target = await this.repos.portalClients.callbackTarget(e.clientId);
     if (!target?.active || !target.url || !target.secret) {
-      await this.repos.statusCallbacks.markSkipped(e.id, this.claimer, 'Kein aktiver Callback registriert');
+      await this.repos.statusCallbacks.markSkipped(e.id, e.claimedBy, 'Kein aktiver Callback registriert');
       return;
     }
     const error = await this.post(target.url, target.secret, e).catch((err: Error) => `Geheimnis nicht lesbar: ${err.message}`);
     if (error === undefined) {
-      await this.repos.statusCallbacks.markDelivered(e.id, this.claimer);
+      await this.repos.statusCallbacks.markDelivered(e.id, e.claimedBy);
       return;
     }
     const attempts = e.attempts + 1;
@@ -118,7 +118,7 @@ export class StatusCallbackRelay {
     this.log.warn({ eventId: e.eventId, clientId: e.clientId, attempts, dead, error }, 'status callback failed');
     await this.repos.statusCallbacks.markFailed(
       e.id,
-      this.claimer,
+      e.claimedBy,
       attempts,
       error,
       dead ? 'dead' : { nextAttemptAt: new Date(Date.now() + callbackBackoffMs(attempts, this.opts.retryBaseMs)).toISOString() },

@@ -16,6 +16,11 @@ import { cappedCount, COUNT_CAP, type ListPage } from './list-page';
 export const callbackStates = ['pending', 'delivered', 'dead', 'skipped'] as const;
 export type CallbackState = (typeof callbackStates)[number];
 
+export interface ClaimedStatusCallback extends StatusCallback {
+  /** the claim's token: only its holder marks the row */
+  claimedBy: string;
+}
+
 export interface StatusCallback {
   id: number;
   eventId: string;
@@ -50,35 +55,38 @@ export class StatusCallbackRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * Claims up to `limit` due events for `claimer` until `leaseUntil` and returns them. The UPDATE
-   * re-checks the claim condition on each row, so two processes never claim the same row: on
-   * SQLite writes are serialised, on PostgreSQL a concurrent UPDATE re-evaluates the WHERE on the
-   * row the other committed. The rows are read back by claimer and lease, nothing is kept in memory.
+   * Claims up to `limit` due events for `claimer` (a process) until `leaseUntil` and returns them
+   * with the claim's token (`claimedBy`: the claimer plus a random part, new for every call, so a
+   * read-back never sees rows of an earlier claim). The UPDATE re-checks the claim condition on
+   * each row, so two processes never claim the same row: on SQLite writes are serialised, on
+   * PostgreSQL a concurrent UPDATE re-evaluates the WHERE on the row the other one committed.
+   * Nothing is kept in memory: the rows are read back by token.
    */
-  async claimDue(claimer: string, now: string, leaseUntil: string, limit: number): Promise<StatusCallback[]> {
+  async claimDue(claimer: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedStatusCallback[]> {
+    const token = `${claimer.slice(0, 80)}#${randomUUID().slice(0, 8)}`; // claimed_by holds 100 characters
     const claimable = (b: Knex.QueryBuilder) =>
       b.where('state', 'pending').where('next_attempt_at', '<=', now).where((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', now));
     await this.db('status_callbacks')
       .whereIn('id', this.db('status_callbacks').select('id').modify(claimable).orderBy('next_attempt_at').orderBy('id').limit(limit))
       .modify(claimable)
-      .update({ claimed_until: leaseUntil, claimed_by: claimer });
-    const rows = await this.db('status_callbacks').where({ claimed_by: claimer, claimed_until: leaseUntil, state: 'pending' }).orderBy('id');
-    return rows.map(toStatusCallback);
+      .update({ claimed_until: leaseUntil, claimed_by: token });
+    const rows = await this.db('status_callbacks').where({ claimed_by: token, state: 'pending' }).orderBy('id');
+    return rows.map((r) => ({ ...toStatusCallback(r), claimedBy: token }));
   }
 
   /** A 2xx answer: delivered, released. Only by the holder of the claim, only while pending. */
-  async markDelivered(id: number, claimer: string): Promise<boolean> {
+  async markDelivered(id: number, claimedBy: string): Promise<boolean> {
     const now = nowIso();
     const n = await this.db('status_callbacks')
-      .where({ id, claimed_by: claimer, state: 'pending' })
+      .where({ id, claimed_by: claimedBy, state: 'pending' })
       .update({ state: 'delivered', delivered_at: now, attempts: this.db.raw('attempts + 1'), last_error: null, claimed_until: null });
     return n === 1;
   }
 
   /** A failed attempt: due again at `nextAttemptAt`, or `dead` when that was the last one. */
-  async markFailed(id: number, claimer: string, attempts: number, error: string, next: { nextAttemptAt: string } | 'dead'): Promise<void> {
+  async markFailed(id: number, claimedBy: string, attempts: number, error: string, next: { nextAttemptAt: string } | 'dead'): Promise<void> {
     await this.db('status_callbacks')
-      .where({ id, claimed_by: claimer, state: 'pending' })
+      .where({ id, claimed_by: claimedBy, state: 'pending' })
       .update({
         attempts,
         last_error: error.slice(0, 2000),
@@ -87,8 +95,8 @@ export class StatusCallbackRepository {
       });
   }
 
-  async markSkipped(id: number, claimer: string, reason: string): Promise<void> {
-    await this.db('status_callbacks').where({ id, claimed_by: claimer, state: 'pending' }).update({ state: 'skipped', last_error: reason, claimed_until: null });
+  async markSkipped(id: number, claimedBy: string, reason: string): Promise<void> {
+    await this.db('status_callbacks').where({ id, claimed_by: claimedBy, state: 'pending' }).update({ state: 'skipped', last_error: reason, claimed_until: null });
   }
 
   async get(id: number): Promise<StatusCallback | undefined> {

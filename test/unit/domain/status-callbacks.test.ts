@@ -106,12 +106,15 @@ describe('claim', () => {
     const reclaimed = await otherRepos.statusCallbacks.claimDue('p4', later, new Date(Date.now() + 41_000).toISOString(), 10);
     expect(reclaimed.map((e) => e.id).sort()).toEqual([...ids].sort());
     // only the current holder may mark; a delivered row is never claimed again
-    expect(await repos.statusCallbacks.markDelivered(ids[0]!, 'p1')).toBe(false);
-    expect(await repos.statusCallbacks.markDelivered(ids[0]!, 'p4')).toBe(true);
+    expect(await repos.statusCallbacks.markDelivered(ids[0]!, claims[0]![0]!.claimedBy)).toBe(false);
+    expect(await repos.statusCallbacks.markDelivered(ids[0]!, reclaimed.find((e) => e.id === ids[0])!.claimedBy)).toBe(true);
+    // a claimer's next claim reads back only its new rows
     const muchLater = new Date(Date.now() + 3600_000).toISOString();
-    const again = await repos.statusCallbacks.claimDue('p5', muchLater, new Date(Date.now() + 3700_000).toISOString(), 10);
-    expect(again.map((e) => e.id)).not.toContain(ids[0]);
-    expect(again).toHaveLength(4);
+    const again = await otherRepos.statusCallbacks.claimDue('p4', muchLater, new Date(Date.now() + 3700_000).toISOString(), 2);
+    expect(again).toHaveLength(2);
+    const rest = await otherRepos.statusCallbacks.claimDue('p4', muchLater, new Date(Date.now() + 3700_000).toISOString(), 10);
+    expect(rest).toHaveLength(2);
+    expect([...again, ...rest].map((e) => e.id)).not.toContain(ids[0]);
   });
 
   it('does not claim rows that are not due yet', async () => {
