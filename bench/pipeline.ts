@@ -6,6 +6,7 @@
  * request and one case-list request per poll interval answer every waiting cycle, so the probing
  * load does not grow with the concurrency (nor with the latency it measures).
  */
+import { citizenSessionCookies } from '../test/support/oidc-flow';
 import { closedLoop, dist, now, sleep, type Dist } from './lib';
 
 export interface PipelineLevel {
@@ -32,21 +33,24 @@ export interface PipelineLevel {
   listMs: Dist;
 }
 
-let counter = 0;
+/**
+ * A residence certificate as the signed-in resident Max Neu (in no register, so every case takes
+ * the human path). The service is `verified` (DESIGN.md §6): names and birth date come from the
+ * sign-in, the body carries only contact data and the form.
+ */
 function submission() {
-  counter += 1;
   return {
     municipality: 1061,
     applicant: {
-      firstName: 'Testperson',
-      lastName: `Unbekannt${Date.now().toString(36)}${process.pid}${counter}`,
-      dateOfBirth: '1990-05-17',
       email: 'test@example.ch',
       address: { street: 'Musterweg', houseNumber: '1', postalCode: '6003', town: 'Luzern' },
     },
     data: { copies: 1, purpose: 'Benchmark' },
   };
 }
+
+/** The resident the benchmark submits as (demo provider account). */
+export const BENCH_RESIDENT = 'max.neu';
 
 /** One shared poll loop: `fetch` returns what is there now, keyed by case reference. */
 class Watcher<T> {
@@ -116,7 +120,15 @@ export class PipelineBench {
     () => this.pollMs,
   );
 
+  /** the resident's session: cookie header and CSRF token (signIn) */
+  private citizen = { cookie: '', csrfToken: '' };
+
   constructor(private readonly baseUrl: string) {}
+
+  /** Signs the benchmark's resident in through the real demo provider (once per server). */
+  async signIn(username = BENCH_RESIDENT): Promise<void> {
+    this.citizen = await citizenSessionCookies(this.baseUrl, username);
+  }
 
   async login(username = 'luzern.einwohnerdienste', password = 'demo1234'): Promise<void> {
     const res = await this.request('POST', '/api/auth/login', { json: { username, password } });
@@ -124,10 +136,11 @@ export class PipelineBench {
     this.token = res.body.token;
   }
 
-  async request(method: string, path: string, opts: { json?: unknown; bearer?: string } = {}): Promise<{ status: number; headers: Headers; body: any }> {
+  async request(method: string, path: string, opts: { json?: unknown; bearer?: string; asCitizen?: boolean } = {}): Promise<{ status: number; headers: Headers; body: any }> {
     for (;;) {
       const headers: Record<string, string> = {};
       if (opts.bearer ?? this.token) headers.authorization = `Bearer ${opts.bearer ?? this.token}`;
+      if (opts.asCitizen) Object.assign(headers, { cookie: this.citizen.cookie, 'x-csrf-token': this.citizen.csrfToken });
       if (opts.json !== undefined) headers['content-type'] = 'application/json';
       const res = await fetch(`${this.baseUrl}${path}`, { method, headers, body: opts.json === undefined ? undefined : JSON.stringify(opts.json) });
       const text = await res.text();
@@ -152,7 +165,7 @@ export class PipelineBench {
     const s = this.samples;
     const wall0 = Date.now();
     const t0 = now();
-    const sub = await this.request('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { json: submission(), bearer: '' });
+    const sub = await this.request('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { json: submission(), bearer: '', asCitizen: true });
     if (sub.status !== 201) throw new Error(`submission: ${sub.status} ${JSON.stringify(sub.body).slice(0, 200)}`);
     s.submitMs.push(now() - t0);
     s.accepted += 1;

@@ -118,6 +118,7 @@ async function main(): Promise<void> {
         log(`run ${run}: server pid ${server.child.pid} at ${server.baseUrl}`);
         const http = new PipelineBench(server.baseUrl);
         await http.login();
+        await http.signIn();
         await http.warmUp();
         const p0 = cpu();
         for (const c of LEVELS) {

@@ -5,14 +5,20 @@ import path from 'node:path';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { annaMuster, applicant, call, login, submit, caseCount } from './client';
 import { startServerProcess, type ServerProcess } from './server-process';
+import { personOf, testPersonSession } from './test-persons';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), crypto.randomBytes(64)]);
 const EXE = Buffer.concat([Buffer.from('MZ'), crypto.randomBytes(64)]);
 const sha = (b: Buffer) => crypto.createHash('sha256').update(b).digest('hex');
 
-async function postMultipart(form: FormData, base = inject('baseUrl')) {
-  const res = await fetch(`${base}/api/v1/services/wohnsitzbestaetigung/submissions`, { method: 'POST', body: form });
+/** A multipart residence-certificate submission, signed in as the person its submission part names (the service is `verified`). */
+async function postMultipart(form: FormData) {
+  const part = form.get('submission');
+  const person = typeof part === 'string' ? personOf(JSON.parse(part)) : undefined;
+  const session = person ? await testPersonSession(person) : undefined;
+  const headers: Record<string, string> = session ? { cookie: session.cookie, 'x-csrf-token': session.csrfToken } : {};
+  const res = await fetch(`${inject('baseUrl')}/api/v1/services/wohnsitzbestaetigung/submissions`, { method: 'POST', headers, body: form });
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
@@ -88,7 +94,8 @@ describe('rate limits', () => {
     });
     const statuses: number[] = [];
     for (let i = 0; i < 5; i++) {
-      const res = await fetch(`${limited.baseUrl}/api/v1/services/wohnsitzbestaetigung/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      // a service open to anonymous callers, so the body's validation (422) answers until the limit
+      const res = await fetch(`${limited.baseUrl}/api/v1/services/fristerstreckung-steuern/submissions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
       statuses.push(res.status);
       if (res.status === 429) {
         expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -123,13 +130,15 @@ describe('hostile input', () => {
       () => ({ body: crypto.randomBytes(Math.floor(random() * 512)).toString('latin1'), type: 'application/json' }),
     ];
     const requests = Array.from({ length: 3000 }, () => pick(bodies)());
+    // signed in (the service is `verified`), so the garbage reaches identity binding and validation
+    const session = await testPersonSession({ givenName: 'Hostile', familyName: 'Input', birthDate: '1980-01-01' });
     const seen = new Map<number, number>();
     let next = 0;
     await Promise.all(
       Array.from({ length: 8 }, async () => {
         while (next < requests.length) {
           const { body, type } = requests[next++]!;
-          const headers: Record<string, string> = type ? { 'content-type': type } : {};
+          const headers: Record<string, string> = { cookie: session.cookie, 'x-csrf-token': session.csrfToken, ...(type ? { 'content-type': type } : {}) };
           const res = await fetch(`${inject('baseUrl')}/api/v1/services/wohnsitzbestaetigung/submissions`, { method: 'POST', headers, body });
           seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
           expect(res.status, `${res.status} for ${type}: ${body.slice(0, 200)}`).toBeLessThan(500);

@@ -5,88 +5,12 @@
  */
 import crypto from 'node:crypto';
 import { baseUrl, call, type CallOptions, type Reply } from './client';
+import { authorizeAtProvider, citizenSessionCookies, CookieJar, DEMO_PASSWORD, jarFetch } from '../support/oidc-flow';
 
-export const DEMO_PASSWORD = 'demo1234';
+export { authorizeAtProvider, CookieJar, DEMO_PASSWORD, jarFetch, LoginPageError } from '../support/oidc-flow';
+
 /** redirect URI of the demo portal clients (never served: the code is read from the Location) */
 export const demoClientRedirectUri = () => `${baseUrl()}/idp/demo-client/callback`;
-
-/** Cookies by name (one site: the test server serves both the API and /idp). */
-export class CookieJar {
-  readonly cookies = new Map<string, string>();
-
-  store(res: Response): void {
-    for (const line of res.headers.getSetCookie()) {
-      const [pair, ...attrs] = line.split(';');
-      const eq = pair!.indexOf('=');
-      const name = pair!.slice(0, eq).trim();
-      const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => {
-        const [k, v] = a.split('=').map((x) => x.trim());
-        return (k!.toLowerCase() === 'max-age' && Number(v) <= 0) || (k!.toLowerCase() === 'expires' && Date.parse(v!) <= Date.now());
-      });
-      if (expired || value === '') this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
-  }
-
-  header(): string {
-    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  }
-}
-
-/** One request with the jar's cookies, redirects not followed. */
-export async function jarFetch(jar: CookieJar, url: string, init: RequestInit = {}): Promise<Response> {
-  const headers = new Headers(init.headers);
-  const cookie = jar.header();
-  if (cookie) headers.set('cookie', cookie);
-  const res = await fetch(url, { ...init, headers, redirect: 'manual' });
-  jar.store(res);
-  return res;
-}
-
-const isRedirect = (status: number) => status >= 300 && status < 400;
-
-/**
- * From an authorization URL of the provider to the redirect back to the client: follows the
- * provider's redirects, posts the login form once, lets the consent be granted, and stops at the
- * first redirect whose target starts with `redirectUri` (returned, not followed). Throws with
- * the page's text when the provider answers something else (e.g. a wrong password).
- */
-export async function authorizeAtProvider(jar: CookieJar, authorizationUrl: string, redirectUri: string, username: string, password = DEMO_PASSWORD): Promise<URL> {
-  let url = authorizationUrl;
-  let posted = false;
-  for (let hops = 0; hops < 20; hops++) {
-    const res = await jarFetch(jar, url);
-    if (isRedirect(res.status)) {
-      const next = new URL(res.headers.get('location')!, url);
-      if (next.href.startsWith(redirectUri)) return next;
-      url = next.href;
-      continue;
-    }
-    const page = await res.text();
-    if (res.status !== 200 || !/\/interaction\/[^/]+$/.test(new URL(url).pathname) || posted) {
-      throw new LoginPageError(res.status, page);
-    }
-    const login = await jarFetch(jar, `${url}/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ username, password }).toString(),
-    });
-    posted = true;
-    if (!isRedirect(login.status)) throw new LoginPageError(login.status, await login.text());
-    url = new URL(login.headers.get('location')!, url).href;
-  }
-  throw new Error('too many redirects at the provider');
-}
-
-export class LoginPageError extends Error {
-  constructor(
-    readonly status: number,
-    readonly page: string,
-  ) {
-    super(`provider answered ${status}: ${page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
-  }
-}
 
 export interface CitizenSession {
   /** Cookie header value with lu_citizen and lu_csrf */
@@ -105,15 +29,8 @@ export async function startCitizenLogin(jar: CookieJar, returnTo = '/portal/'): 
 
 /** Signs a demo citizen in to our server through the real provider; the session's cookies. */
 export async function signInCitizen(username: string, password = DEMO_PASSWORD): Promise<CitizenSession> {
-  const jar = new CookieJar();
-  const callbackUri = `${baseUrl()}/api/v1/auth/callback`;
-  const back = await authorizeAtProvider(jar, await startCitizenLogin(jar), callbackUri, username, password);
-  const res = await jarFetch(jar, back.href);
-  if (res.status !== 302) throw new Error(`auth/callback answered ${res.status}: ${await res.text()}`);
-  const token = jar.cookies.get('lu_citizen');
-  const csrfToken = jar.cookies.get('lu_csrf');
-  if (!token || !csrfToken) throw new Error('auth/callback set no session cookies');
-  return citizenSessionOf(`lu_citizen=${token}; lu_csrf=${csrfToken}`, csrfToken);
+  const { cookie, csrfToken } = await citizenSessionCookies(baseUrl(), username, password);
+  return citizenSessionOf(cookie, csrfToken);
 }
 
 export function citizenSessionOf(cookie: string, csrfToken: string): CitizenSession {
