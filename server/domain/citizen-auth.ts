@@ -100,6 +100,9 @@ export class CitizenAuthService {
       code_challenge_method: 'S256',
       state,
       nonce,
+      // always the provider's login: after signing out here, the next person at this browser
+      // must not be signed in silently by the provider's own session
+      prompt: 'login',
     });
     return url.href;
   }

@@ -96,9 +96,8 @@ async function grantAll(provider: Provider, details: Awaited<ReturnType<Provider
 }
 
 function finish(ctx: Context, returnTo: string): true {
-  ctx.status = 303;
+  ctx.status = 303; // before redirect(), which keeps a redirect status already set (else 302)
   ctx.redirect(returnTo);
-  ctx.status = 303; // koa's redirect sets 302
   return true;
 }
 

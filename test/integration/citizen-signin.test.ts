@@ -154,6 +154,21 @@ describe('citizen sign-in', () => {
     expect((await s.call('GET', '/api/v1/me')).status).toBe(200);
   });
 
+  it('after signing out, the next sign-in at the same browser asks the provider for a login again', async () => {
+    const jar = new CookieJar();
+    const signIn = async (username: string) => {
+      const back = await authorizeAtProvider(jar, await startCitizenLogin(jar), callbackUri(), username);
+      expect((await jarFetch(jar, back.href)).status).toBe(302);
+      return citizenSessionOf(`lu_citizen=${jar.cookies.get('lu_citizen')}; lu_csrf=${jar.cookies.get('lu_csrf')}`, jar.cookies.get('lu_csrf')!);
+    };
+    const anna = await signIn('anna.muster');
+    expect((await anna.call('POST', '/api/v1/auth/logout')).status).toBe(204);
+    jar.cookies.delete('lu_citizen');
+    jar.cookies.delete('lu_csrf');
+    const max = await signIn('max.neu');
+    expect((await max.call('GET', '/api/v1/me')).body.givenName).toBe('Max');
+  });
+
   it('signing out with a stale cookie clears it and answers 204', async () => {
     const res = await call('POST', '/api/v1/auth/logout', { cookie: `lu_citizen=${'B'.repeat(43)}` });
     expect(res.status).toBe(204);
