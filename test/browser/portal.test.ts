@@ -75,11 +75,11 @@ async function search(page: Page, query: string): Promise<string[]> {
 async function fillApplicant(page: Page, who: ReturnType<typeof applicant>): Promise<void> {
   const fillIfEditable = async (label: string, value: string) => {
     const input = page.getByLabel(label, { exact: true });
-    if (!(await input.getAttribute('readonly') !== null)) await input.fill(value);
+    if ((await input.getAttribute('readonly')) === null) await input.fill(value);
   };
   await fillIfEditable('Vorname', who.firstName as string);
   await fillIfEditable('Nachname', who.lastName as string);
-  await fillIfEditable('Geburtsdatum', who.dateOfBirth as string);
+  await fillIfEditable('Geburtsdatum', (who.dateOfBirth as string).split('-').reverse().join('.'));
   const address = who.address as Record<string, string>;
   await page.getByLabel('E-Mail-Adresse').fill(who.email as string);
   await page.getByLabel('Strasse', { exact: true }).fill(address.street!);
@@ -150,7 +150,8 @@ describe('residents\' portal', () => {
     await summary.waitFor();
     await expect(summary.evaluate((el) => el === document.activeElement)).resolves.toBe(true);
     await expect(summary.textContent()).resolves.toContain('Vorname');
-    await expect(summary.textContent()).resolves.toContain('AHV-Nummer');
+    await expect(summary.textContent()).resolves.toContain('AHV-Nummer: Bitte ausfüllen.');
+    await expect(page.getByTestId('service-form').textContent()).resolves.not.toContain('Field is required');
     await axe(page, 'service-form-errors');
     // the summary's link moves the focus to the field
     await summary.getByRole('link', { name: /Vorname/ }).click();
@@ -243,7 +244,7 @@ describe('residents\' portal', () => {
     const firstName = page.getByLabel('Vorname', { exact: true });
     await expect(firstName.inputValue()).resolves.toBe('Anna');
     await expect(firstName.getAttribute('readonly')).resolves.not.toBeNull();
-    await expect(page.getByLabel('Geburtsdatum').inputValue()).resolves.toBe('1985-04-12');
+    await expect(page.getByLabel('Geburtsdatum').inputValue()).resolves.toBe('12.04.1985');
     await page.getByLabel('Anzahl Exemplare').waitFor();
     await fillApplicant(page, applicant({ firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', email: 'anna.muster@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } }));
     await checkPage(page, 'service-form-signed-in');

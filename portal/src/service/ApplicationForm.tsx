@@ -8,7 +8,7 @@ import { useNavigate } from 'react-router-dom';
 import { ApiError, upload } from '../api/client';
 import type { FieldError, FormComponent, Me, Municipality, Receipt, ServiceDetail } from '../api/types';
 import { saveReceipt } from '../cases/storage';
-import { formatBytes } from '../i18n/format';
+import { formatBytes, formatDate, parseSwissDate } from '../i18n/format';
 import { useI18n, type Translate } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/de';
 import { ErrorSummary, type SummaryEntry } from '../layout/ErrorSummary';
@@ -62,9 +62,23 @@ function localErrors(t: Translate, a: Applicant, municipality: number | undefine
   }
   if (a.email.trim() && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(a.email.trim())) errors[fieldIds.email] = t('errors.email');
   if (a.postalCode.trim() && !/^\d{4}$/.test(a.postalCode.trim())) errors[fieldIds.postalCode] = t('errors.postalCode');
-  if (a.dateOfBirth && a.dateOfBirth >= new Date().toISOString().slice(0, 10)) errors[fieldIds.dateOfBirth] = t('errors.dateOfBirth');
+  const birth = parseSwissDate(a.dateOfBirth);
+  if (a.dateOfBirth.trim() && !birth) errors[fieldIds.dateOfBirth] = t('errors.dateFormat');
+  else if (birth && birth >= new Date().toISOString().slice(0, 10)) errors[fieldIds.dateOfBirth] = t('errors.dateOfBirth');
   if (municipality === undefined) errors.municipality = t('errors.municipality');
   return errors;
+}
+
+/** form-js validates in English; the portal speaks the resident's language. */
+function germanFormJsErrors(t: Translate, errors: Record<string, string[]>): Record<string, string[]> {
+  const known: Array<[RegExp, MessageKey]> = [
+    [/is required/i, 'errors.required'],
+    [/pattern|match/i, 'errors.pattern'],
+    [/at least|at most|minimum|maximum|characters|value/i, 'errors.range'],
+  ];
+  return Object.fromEntries(
+    Object.entries(errors).map(([id, messages]) => [id, messages.map((m) => t(known.find(([re]) => re.test(m))?.[1] ?? 'errors.formField'))]),
+  );
 }
 
 export function ApplicationForm({ service, municipalities, me }: { service: ServiceDetail; municipalities: Municipality[]; me: Me | null }) {
@@ -74,7 +88,7 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
   const [applicant, setApplicant] = useState<Applicant>({
     firstName: me?.givenName ?? '',
     lastName: me?.familyName ?? '',
-    dateOfBirth: me?.birthDate ?? '',
+    dateOfBirth: me?.birthDate ? formatDate(me.birthDate) : '',
     email: '',
     street: '',
     houseNumber: '',
@@ -95,7 +109,10 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
   const municipality = choice.chosen?.bfsNumber ?? (pickable.some((m) => m.bfsNumber === picked) ? picked : undefined);
   const locked = Boolean(me);
 
-  const set = (f: ApplicantField) => (value: string) => setApplicant((a) => ({ ...a, [f]: value }));
+  const set = (f: ApplicantField) => (value: string) => {
+    setApplicant((a) => ({ ...a, [f]: value }));
+    setErrors(({ [fieldIds[f]]: _, ...rest }) => rest);
+  };
   const labelOfPath = (path: string): { label: string; target?: string } => {
     const applicantField = (Object.keys(fieldIds) as ApplicantField[]).find((f) => fieldIds[f] === path.replace(/\./g, '-'));
     if (applicantField) return { label: t(fieldLabels[applicantField]), target: fieldIds[applicantField] };
@@ -159,7 +176,9 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
     const result = formJs.current?.submit() ?? { data: {}, errors: {} };
     const local = localErrors(t, applicant, municipality);
     if (Object.keys(local).length > 0 || Object.keys(result.errors).length > 0) {
-      showProblems(local, result.errors);
+      const formJsErrors = germanFormJsErrors(t, result.errors);
+      formJs.current?.showErrors(formJsErrors);
+      showProblems(local, formJsErrors);
       return;
     }
     const body = {
@@ -167,7 +186,7 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
       applicant: {
         firstName: applicant.firstName.trim(),
         lastName: applicant.lastName.trim(),
-        dateOfBirth: applicant.dateOfBirth,
+        dateOfBirth: parseSwissDate(applicant.dateOfBirth),
         email: applicant.email.trim(),
         address: { street: applicant.street.trim(), houseNumber: applicant.houseNumber.trim(), postalCode: applicant.postalCode.trim(), town: applicant.town.trim() },
       },
@@ -222,7 +241,7 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
         <div className="grid-2">
           <Field id={fieldIds.firstName} label={t('service.firstName')} value={applicant.firstName} onChange={set('firstName')} error={errors[fieldIds.firstName]} required readOnly={locked} autoComplete="given-name" />
           <Field id={fieldIds.lastName} label={t('service.lastName')} value={applicant.lastName} onChange={set('lastName')} error={errors[fieldIds.lastName]} required readOnly={locked} autoComplete="family-name" />
-          <Field id={fieldIds.dateOfBirth} type="date" label={t('service.dateOfBirth')} value={applicant.dateOfBirth} onChange={set('dateOfBirth')} error={errors[fieldIds.dateOfBirth]} required readOnly={locked} autoComplete="bday" />
+          <Field id={fieldIds.dateOfBirth} label={t('service.dateOfBirth')} hint={t('service.dateHint')} inputMode="numeric" value={applicant.dateOfBirth} onChange={set('dateOfBirth')} error={errors[fieldIds.dateOfBirth]} required readOnly={locked} autoComplete="bday" />
           <Field id={fieldIds.email} type="email" label={t('service.email')} hint={t('service.emailHint')} value={applicant.email} onChange={set('email')} error={errors[fieldIds.email]} required autoComplete="email" />
           <Field id={fieldIds.street} label={t('service.street')} value={applicant.street} onChange={set('street')} error={errors[fieldIds.street]} required autoComplete="address-line1" />
           <Field id={fieldIds.houseNumber} label={t('service.houseNumber')} value={applicant.houseNumber} onChange={set('houseNumber')} error={errors[fieldIds.houseNumber]} required className="narrow" />
@@ -258,7 +277,10 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
               <select
                 id="municipality"
                 value={municipality ?? ''}
-                onChange={(e) => setPicked(e.target.value ? Number(e.target.value) : undefined)}
+                onChange={(e) => {
+                  setPicked(e.target.value ? Number(e.target.value) : undefined);
+                  setErrors(({ municipality: _, ...rest }) => rest);
+                }}
                 aria-invalid={errors.municipality ? true : undefined}
                 aria-describedby={`municipality-why${errors.municipality ? ' municipality-error' : ''}`}
                 required
