@@ -91,7 +91,7 @@ export class CaseRepository {
     const id: number = typeof row === 'object' ? row.id : row;
     await trx('case_organisations').insert({ case_id: id, organisation_id: c.organisationId, submitted_at: c.submittedAt, via_task: false });
     // a portal client's case: its first status (received) is a callback event too, in this transaction
-    await enqueueStatusCallback(trx, id, c.status, c.submittedAt, { initial: true });
+    if (c.clientId) await enqueueStatusCallback(trx, id, c.status, c.submittedAt, { initial: true });
     return id;
   }
 
