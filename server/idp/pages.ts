@@ -52,3 +52,19 @@ export function errorPage(status: number, detail: string): string {
 ${detail ? `<p>Details: ${escapeHtml(detail)}</p>` : ''}`,
   );
 }
+
+/** The provider's sign-out question (`form` is oidc-provider's own hidden form with its CSRF value). */
+export function logoutPage(form: string): string {
+  return page(
+    'Abmelden – Kanton Luzern (Demo)',
+    `<h1>Abmelden – Kanton Luzern (Demo)</h1>
+<p>Möchten Sie sich beim Demo-Anmeldedienst abmelden?</p>
+${form}
+<button type="submit" form="op.logoutForm" value="yes" name="logout">Ja, abmelden</button>
+<button type="submit" form="op.logoutForm">Nein, angemeldet bleiben</button>`,
+  );
+}
+
+export function loggedOutPage(): string {
+  return page('Abgemeldet – Kanton Luzern (Demo)', '<h1>Sie sind abgemeldet</h1><p>Sie haben sich beim Demo-Anmeldedienst abgemeldet.</p>');
+}

@@ -5,7 +5,7 @@
 import Provider, { errors } from 'oidc-provider';
 import { accountBySub, claimsOf, DEMO_ACR } from './accounts';
 import type { IdpSecrets } from './keys';
-import { errorPage } from './pages';
+import { errorPage, loggedOutPage, logoutPage } from './pages';
 
 export interface IdpSettings {
   publicBaseUrl: string;
@@ -83,6 +83,17 @@ export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Prov
     },
     features: {
       devInteractions: { enabled: false },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx: { type: string; body: unknown }, form: string) => {
+          ctx.type = 'html';
+          ctx.body = logoutPage(form);
+        },
+        postLogoutSuccessSource: async (ctx: { type: string; body: unknown }) => {
+          ctx.type = 'html';
+          ctx.body = loggedOutPage();
+        },
+      },
       clientCredentials: { enabled: true },
       resourceIndicators: {
         enabled: true,

@@ -239,6 +239,26 @@ describe('demo OpenID provider', () => {
     expect(payload).toMatchObject({ given_name: 'Anna', family_name: 'Muster', birthdate: '1985-04-12', ahvn13: '756.1234.5678.97', acr: 'urn:lu:demo:loa:substantial' });
   });
 
+  it('ends its own session with German pages (question with a session, confirmation after)', async () => {
+    const jar = new CookieJar();
+    await authorizeAtProvider(jar, await startCitizenLogin(jar), callbackUri(), 'hans.portmann');
+    const question = await jarFetch(jar, `${baseUrl()}/idp/session/end`);
+    expect(question.status).toBe(200);
+    const page = await question.text();
+    expect(page).toContain('lang="de-CH"');
+    expect(page).toContain('Ja, abmelden');
+    const form = /<form[^>]*action="([^"]+)"[^>]*>[\s\S]*?name="xsrf" value="([^"]+)"/.exec(page)!;
+    const confirmed = await jarFetch(jar, new URL(form[1]!, baseUrl()).href, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ xsrf: form[2]!, logout: 'yes' }).toString(),
+    });
+    expect(confirmed.status).toBe(303);
+    const done = await jarFetch(jar, new URL(confirmed.headers.get('location')!, baseUrl()).href);
+    expect(done.status).toBe(200);
+    expect(await done.text()).toContain('Sie sind abgemeldet');
+  });
+
   it('answers bad input with a German 4xx page, never 5xx', async () => {
     const res = await fetch(`${baseUrl()}/idp/auth?client_id=nobody&response_type=code&scope=openid&redirect_uri=https://evil.example/`, { redirect: 'manual' });
     expect(res.status).toBeGreaterThanOrEqual(400);
