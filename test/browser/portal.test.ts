@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { applicant, baseUrl, call } from '../integration/client';
+import { applicant, baseUrl, call, claimAndComplete, login, openTasksOf, waitFor, waitForNamedTask, waitForStatus } from '../integration/client';
 import { launchBrowser, newPage, screenshot } from './browser';
 
 // page.evaluate callbacks run in the browser (the test project has no DOM types)
@@ -274,6 +274,44 @@ describe('residents\' portal', () => {
     await page.context().close();
   });
 
+  it('a clerk\'s question answered in the portal with text and a PDF: the clerk sees the file on the case and completes the task, the page shows "abgeschlossen"', async () => {
+    const res = await call('POST', '/api/v1/services/hundeanmeldung/submissions', {
+      json: {
+        municipality: 1061,
+        applicant: applicant({ firstName: 'Rückfrage' }),
+        data: { ahvNumber: '756.1234.5678.97', dogName: 'Luna', breed: 'Labrador', dogBirthDate: '2022-03-01', chipNumber: '756098100123458', dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenführhund' },
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const { reference, accessToken } = res.body as { reference: string; accessToken: string };
+    const clerk = await login('luzern.einwohnerdienste');
+    const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
+    expect((await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk })).status).toBe(200);
+    expect((await call('POST', `/api/tasks/${task.id}/request-info`, { token: clerk, json: { message: 'Bitte senden Sie uns den Ausweis der Blindenführhundeschule.' } })).status).toBe(200);
+    await waitForStatus(reference, accessToken, 'waiting_for_applicant');
+
+    const page = await newPage(browser);
+    await page.goto(portal(`gesuche/${reference}#token=${encodeURIComponent(accessToken)}`));
+    await page.getByRole('heading', { level: 2, name: 'Offene Fragen' }).waitFor();
+    await expect(page.getByTestId('case-status').textContent()).resolves.toBe('wartet auf Ihre Antwort');
+    await page.getByText('Bitte senden Sie uns den Ausweis der Blindenführhundeschule.').waitFor();
+    await page.getByLabel('Ihre Antwort').fill('Der Ausweis liegt bei.');
+    const pdf = samplePdf();
+    await page.getByLabel('Dateien beilegen (optional)').setInputFiles([{ name: 'ausweis.pdf', mimeType: 'application/pdf', buffer: pdf }]);
+    await checkPage(page, 'status-question');
+    await page.getByRole('button', { name: 'Antwort senden' }).click();
+    await page.getByText('Ihre Antwort ist eingegangen.').first().waitFor();
+
+    // the clerk's view of the case: the answer with its file
+    const dossier = (await call('GET', `/api/cases/${reference}`, { token: clerk })).body;
+    expect(dossier.infoRequests[0]).toMatchObject({ status: 'answered', answer: 'Der Ausweis liegt bei.' });
+    expect(dossier.infoRequests[0].attachments).toEqual([expect.objectContaining({ name: 'ausweis.pdf', contentType: 'application/pdf', size: pdf.length })]);
+    const again = await waitFor('task back', async () => (await openTasksOf(clerk, reference)).find((t) => t.name === 'Steuerbefreiung prüfen' && t.id !== task.id));
+    expect((await claimAndComplete(clerk, again.id, { exemptionApproved: true, comment: 'Ausweis geprüft' })).status).toBe(200);
+    await expect.poll(() => page.getByTestId('case-status').textContent(), { timeout: 60_000, interval: 1000 }).toBe('abgeschlossen');
+    await page.context().close();
+  });
+
   it('withdrawal asks for confirmation; cancelled nothing happens, confirmed the status is "zurückgezogen"', async () => {
     // a dog whose tax exemption a clerk must decide: the case stays open
     const res = await call('POST', '/api/v1/services/hundeanmeldung/submissions', {
@@ -304,7 +342,7 @@ describe('residents\' portal', () => {
     await dialog.getByRole('button', { name: 'Gesuch zurückziehen' }).focus();
     await page.keyboard.press('Enter');
     await dialog.waitFor({ state: 'hidden' });
-    await expect(page.getByTestId('case-status').textContent()).resolves.toBe('zurückgezogen');
+    await expect.poll(() => page.getByTestId('case-status').textContent(), { timeout: 10_000 }).toBe('zurückgezogen');
     await page.getByText('Ihr Gesuch ist zurückgezogen.').waitFor();
     await expect(page.getByTestId('timeline').textContent()).resolves.toContain('Gesuch zurückgezogen');
     expect((await call('GET', `/api/v1/submissions/${reference}`, { token: accessToken })).body.status).toBe('withdrawn');
