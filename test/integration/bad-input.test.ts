@@ -98,7 +98,11 @@ describe('catalogue and health', () => {
     expect(schema.properties.data.properties.copies).toMatchObject({ type: 'integer', minimum: 1, maximum: 5 });
     expect(schema.properties.data.additionalProperties).toBe(false);
     expect(Object.keys(submission.responses)).toEqual(expect.arrayContaining(['201', '400', '409', '413', '415', '422', '429']));
-    expect(doc.body.paths['/api/tasks/{id}/complete'].post.requestBody).toBeDefined();
+    // the completion body as the route validates it: an object of variables, nothing else
+    expect(doc.body.paths['/api/tasks/{id}/complete'].post.requestBody).toMatchObject({
+      required: true,
+      content: { 'application/json': { schema: { type: 'object', properties: { variables: { type: 'object' } }, additionalProperties: false } } },
+    });
   });
 
   it('reports health and readiness', async () => {
