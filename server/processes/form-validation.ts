@@ -2,40 +2,47 @@
  * Server-side validation of submitted data against a Camunda Form (form-js JSON schema).
  *
  * The start form of a service is its submission contract, and a task form is the contract of a
- * task completion; this module enforces both without a browser. It mirrors form-js rules where
- * they make sense on a server, with these deliberate choices:
+ * task completion; this module enforces both without a browser. For every value the form-js
+ * viewer can produce, it refuses exactly the fields form-js refuses (test/unit/processes/
+ * form-parity.test.ts runs both): the rules are form-js's own (form-rules.ts), `=`-valued limits
+ * and `conditional.hide` are evaluated with FEEL as there (form-feel.ts), and a hidden field is
+ * ignored as form-js ignores it: not required, not validated, left out of the value.
+ * On top of that, because API clients can send anything a browser form cannot:
  *
  * - Only fields the form declares are accepted: any other key is an error ("Unbekanntes Feld"),
  *   so nothing unexpected is stored. Only own keys are read; `__proto__`/`constructor` in the
  *   data are unknown fields, and form keys of that kind are refused when the schema is compiled.
- * - Checkbox: the value must be a boolean. `validate.required` means "a boolean must be present"
- *   (false allowed) - unlike the form-js viewer, where a required checkbox must be ticked. A
- *   checkbox without `defaultValue` must also be sent explicitly: the form-js viewer always
- *   submits false/true for a rendered checkbox, so only API clients notice, and a decision such
- *   as `approved` can never default silently to false. Give optional checkboxes
- *   `defaultValue: false`. (Task forms should therefore not set `validate.required` on a yes/no
- *   checkbox: form-js would refuse "no".)
- * - `defaultValue` is applied when a field is absent or null.
- * - Fields (or containers) with a `conditional.hide` expression are never required (FEEL is not
- *   evaluated here); their other rules still apply when a value is sent.
- * - Number: a JSON number (a numeric string only with `serializeToString`); `decimalDigits`
- *   (form-js keeps it on the component; also read from `validate`) 0 means integer.
- * - select/radio/checklist/taglist with static `values` accept only those values; with dynamic
- *   options (`valuesKey`, `valuesExpression`) any scalar is accepted.
+ * - Types: text is a string, a number a JSON number (a numeric string only with
+ *   `serializeToString`), a checkbox a boolean, select/radio/checklist/taglist values come from
+ *   the static `values` (any scalar with `valuesKey`/`valuesExpression`), no duplicates in a list,
+ *   dates are valid ISO dates (YYYY-MM-DD, HH:MM, YYYY-MM-DDTHH:MM) and, with
+ *   `disallowPassedDates`, not in the past (the form's date picker offers no past day).
+ * - A checkbox without `defaultValue` must be sent: the viewer always submits false/true for a
+ *   visible checkbox, so only API clients notice, and a decision such as `approved` can never
+ *   default silently to false. `validate.required` on a checkbox means "must be ticked", as in
+ *   form-js (so a yes/no decision must not be required).
+ * - `defaultValue` is applied when a field is absent (as form-js does on import); null is an
+ *   empty value (the viewer's value of a cleared number, select or date).
+ * - `disabled` fields are neither validated nor kept, as form-js leaves them out of its submit.
  * - `group` with a `path` and `dynamiclist` nest their fields (`path.key`, `path[0].key`); dotted
  *   keys ("a.b") nest as in form-js.
  * - Messages are short and German; paths are `basePath.key` (e.g. `data.copies`).
  */
 import { todayIso } from '../../workers/lib/dates';
+import { expressionContext, type FeelScope, isHiddenBy } from './form-feel';
+import { evaluatedRules, numberRuleErrors, presetRuleErrors } from './form-rules';
 
 export interface FormFieldValidate {
   required?: boolean;
-  min?: number;
-  max?: number;
-  minLength?: number;
-  maxLength?: number;
+  /** a number, or a FEEL expression ("=...") evaluated in the field's context */
+  min?: number | string;
+  max?: number | string;
+  minLength?: number | string;
+  maxLength?: number | string;
   pattern?: string;
+  patternErrorMessage?: string;
   validationType?: 'email' | 'phone' | string;
+  /** not read by form-js (it reads the component's `decimalDigits`), so not read here either */
   decimalDigits?: number;
   [rule: string]: unknown;
 }
@@ -52,9 +59,11 @@ export interface FormComponent {
   valuesKey?: string;
   valuesExpression?: string;
   decimalDigits?: number;
+  increment?: number | string;
   serializeToString?: boolean;
   subtype?: 'date' | 'time' | 'datetime' | string;
   disallowPassedDates?: boolean;
+  disabled?: boolean;
   conditional?: { hide?: string };
   components?: FormComponent[];
   [property: string]: unknown;
@@ -72,9 +81,19 @@ export interface FormValidationError {
 }
 
 export interface FormValidationResult {
-  /** the accepted data: declared fields only, defaults applied */
+  /** the accepted data: declared, visible fields only, defaults applied */
   value: Record<string, unknown>;
   errors: FormValidationError[];
+}
+
+export interface FormValidationOptions {
+  /** prefix of error paths, e.g. "data" */
+  basePath?: string;
+  /**
+   * Further variables the form's FEEL sees besides its own fields (form-js imports a task form
+   * with the process variables, so its conditions may refer to them). The data wins on a clash.
+   */
+  context?: Record<string, unknown>;
 }
 
 /** form-js field types that carry data and are validated here. */
@@ -90,6 +109,19 @@ export const DATA_FIELD_TYPES: ReadonlySet<string> = new Set([
   'taglist',
 ]);
 
+/** form-js `emptyValue` of each field type: a field's value before anyone filled it in. */
+const EMPTY_VALUE: Record<string, unknown> = {
+  textfield: '',
+  textarea: '',
+  number: null,
+  checkbox: false,
+  checklist: [],
+  taglist: [],
+  radio: null,
+  select: null,
+  datetime: null,
+};
+
 interface ObjectNode {
   kind: 'object';
   children: Map<string, ShapeNode>;
@@ -97,13 +129,14 @@ interface ObjectNode {
 interface FieldNode {
   kind: 'field';
   component: FormComponent;
-  /** inside (or itself) a conditionally hidden component: never required */
-  conditional: boolean;
+  /** `conditional.hide` of the component and its containers within the same repetition scope */
+  hides: string[];
 }
 interface ListNode {
   kind: 'list';
   component: FormComponent;
   item: ObjectNode;
+  hides: string[];
 }
 type ShapeNode = ObjectNode | FieldNode | ListNode;
 
@@ -146,29 +179,31 @@ function insert(formId: string, root: ObjectNode, keyOrPath: string, node: Shape
   parent.children.set(last, node);
 }
 
-function build(formId: string, components: unknown, into: ObjectNode, conditional: boolean): void {
+function build(formId: string, components: unknown, into: ObjectNode, inheritedHides: string[]): void {
   if (components === undefined) return;
   if (!Array.isArray(components)) throw new Error(`form "${formId}": components must be an array`);
   for (const c of components as FormComponent[]) {
     if (typeof c !== 'object' || c === null || typeof c.type !== 'string') {
       throw new Error(`form "${formId}": every component needs a type`);
     }
-    const hidden = conditional || typeof c.conditional?.hide === 'string';
+    const hide = c.conditional?.hide;
+    const hides = typeof hide === 'string' && hide !== '' ? [...inheritedHides, hide] : inheritedHides;
     if (DATA_FIELD_TYPES.has(c.type)) {
       if (typeof c.key !== 'string' || c.key === '') {
         throw new Error(`form "${formId}": ${c.type} field ${c.id ?? ''} has no key`);
       }
-      insert(formId, into, c.key, { kind: 'field', component: c, conditional: hidden });
+      insert(formId, into, c.key, { kind: 'field', component: c, hides });
     } else if (c.type === 'dynamiclist' && typeof c.path === 'string' && c.path !== '') {
+      // each repetition is a new FEEL scope: the list's own conditions stay with the list
       const item: ObjectNode = { kind: 'object', children: new Map() };
-      build(formId, c.components, item, hidden);
-      insert(formId, into, c.path, { kind: 'list', component: c, item });
+      build(formId, c.components, item, []);
+      insert(formId, into, c.path, { kind: 'list', component: c, item, hides });
     } else if (c.components !== undefined) {
       const target =
         typeof c.path === 'string' && c.path !== ''
           ? objectAt(formId, into, segmentsOf(formId, c.path))
           : into;
-      build(formId, c.components, target, hidden);
+      build(formId, c.components, target, hides);
     }
     // anything else (text, html, image, spacer, separator, button, iframe, ...) carries no data
   }
@@ -180,7 +215,7 @@ function compile(schema: Pick<FormSchema, 'components'> & { id?: string }): Obje
   const cached = compiled.get(schema);
   if (cached) return cached;
   const root: ObjectNode = { kind: 'object', children: new Map() };
-  build(schema.id ?? '(unnamed)', schema.components, root, false);
+  build(schema.id ?? '(unnamed)', schema.components, root, []);
   compiled.set(schema, root);
   return root;
 }
@@ -201,16 +236,49 @@ function join(base: string, segment: string): string {
   return base ? `${base}.${segment}` : segment;
 }
 
-function own(obj: Record<string, unknown>, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+function own(obj: unknown, key: string): unknown {
+  return isPlainObject(obj) && Object.hasOwn(obj, key) ? obj[key] : undefined;
 }
 
 function clone<T>(value: T): T {
   return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE = /^\+?[0-9 ()./-]{6,25}$/;
+/** A shallow copy without keys that could reach a prototype (they are unknown fields anyway). */
+function safeCopy(value: unknown): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (!isPlainObject(value)) return out;
+  for (const key of Object.keys(value)) {
+    if (!FORBIDDEN_SEGMENTS.has(key)) out[key] = value[key];
+  }
+  return out;
+}
+
+/**
+ * The data as the form-js viewer holds it after importing `raw` (Form._getInitializedFieldData):
+ * every field has its value, else its default, else its type's empty value. FEEL is evaluated
+ * against this, so a condition sees the same `null`/`""`/`false` as in the browser.
+ */
+function initialise(node: ObjectNode, raw: unknown): Record<string, unknown> {
+  const out = safeCopy(raw);
+  for (const [segment, child] of node.children) {
+    const value = own(raw, segment);
+    if (child.kind === 'field') {
+      const c = child.component;
+      out[segment] = value !== undefined ? value : c.defaultValue !== undefined ? c.defaultValue : EMPTY_VALUE[c.type];
+    } else if (child.kind === 'object') {
+      out[segment] = initialise(child, value);
+    } else {
+      const repetitions = child.component.defaultRepetitions;
+      const items = Array.isArray(value)
+        ? value
+        : Array.from({ length: typeof repetitions === 'number' ? repetitions : 1 }, () => ({}));
+      out[segment] = items.map((item) => initialise(child.item, isPlainObject(item) ? item : {}));
+    }
+  }
+  return out;
+}
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,3})?)?(Z|[+-]([01]\d|2[0-3]):[0-5]\d)?$/;
 const NUMERIC_STRING = /^-?\d+(\.\d+)?$/;
@@ -231,6 +299,28 @@ function isScalar(value: unknown): boolean {
   return ['string', 'number', 'boolean'].includes(typeof value);
 }
 
+/** One repetition scope: the FEEL scope and its (lazily built) expression context. */
+class Scope {
+  private context: Record<string, unknown> | undefined;
+  constructor(
+    private readonly data: Record<string, unknown>,
+    readonly feel: FeelScope,
+  ) {}
+
+  get expressionContext(): Record<string, unknown> {
+    this.context ??= expressionContext(this.data, this.feel);
+    return this.context;
+  }
+
+  hidden(hides: string[]): boolean {
+    return hides.some((hide) => isHiddenBy(hide, this.expressionContext));
+  }
+
+  child(item: unknown, index: number): Scope {
+    return new Scope(this.data, { this: item, parent: this.feel.this, i: [...this.feel.i, index + 1] });
+  }
+}
+
 class Walker {
   readonly errors: FormValidationError[] = [];
 
@@ -238,7 +328,13 @@ class Walker {
     this.errors.push({ path, message });
   }
 
-  object(node: ObjectNode, data: Record<string, unknown>, path: string): Record<string, unknown> {
+  object(
+    node: ObjectNode,
+    data: Record<string, unknown>,
+    init: Record<string, unknown>,
+    path: string,
+    scope: Scope,
+  ): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(data)) {
       if (!node.children.has(key)) this.error(join(path, key), 'Unbekanntes Feld');
@@ -246,27 +342,30 @@ class Walker {
     for (const [segment, child] of node.children) {
       const childPath = join(path, segment);
       const raw = own(data, segment);
+      const childInit = own(init, segment);
       let result: unknown;
       if (child.kind === 'field') {
-        result = this.field(child, raw, childPath);
+        result = this.field(child, raw, childPath, scope);
       } else if (child.kind === 'object') {
+        const nestedInit = isPlainObject(childInit) ? childInit : {};
         if (raw === undefined || raw === null) {
-          const nested = this.object(child, {}, childPath);
+          const nested = this.object(child, {}, nestedInit, childPath, scope);
           result = Object.keys(nested).length > 0 ? nested : undefined;
         } else if (!isPlainObject(raw)) {
           this.error(childPath, 'Muss ein Objekt sein');
         } else {
-          result = this.object(child, raw, childPath);
+          result = this.object(child, raw, nestedInit, childPath, scope);
         }
       } else {
-        result = this.list(child, raw, childPath);
+        result = this.list(child, raw, Array.isArray(childInit) ? childInit : [], childPath, scope);
       }
       if (result !== undefined) out[segment] = result;
     }
     return out;
   }
 
-  private list(node: ListNode, raw: unknown, path: string): unknown {
+  private list(node: ListNode, raw: unknown, init: unknown[], path: string, scope: Scope): unknown {
+    if (scope.hidden(node.hides)) return undefined;
     if (raw === undefined || raw === null) return undefined;
     if (!Array.isArray(raw)) {
       this.error(path, 'Muss eine Liste sein');
@@ -278,181 +377,105 @@ class Walker {
         this.error(itemPath, 'Muss ein Objekt sein');
         return {};
       }
-      return this.object(node.item, item, itemPath);
+      const itemInit = isPlainObject(init[i]) ? (init[i] as Record<string, unknown>) : {};
+      return this.object(node.item, item, itemInit, itemPath, scope.child(itemInit, i));
     });
   }
 
-  private field(node: FieldNode, raw: unknown, path: string): unknown {
+  private field(node: FieldNode, raw: unknown, path: string, scope: Scope): unknown {
     const c = node.component;
-    const validate: FormFieldValidate = isPlainObject(c.validate) ? c.validate : {};
-    const required = validate.required === true && !node.conditional;
+    // form-js neither validates nor submits disabled or hidden fields
+    if (c.disabled === true || scope.hidden(node.hides)) return undefined;
 
+    const rules = evaluatedRules(c.validate, scope.expressionContext);
     let value = raw;
-    if (value === undefined || value === null) {
-      if (c.defaultValue !== undefined && c.defaultValue !== null) {
+    if (value === undefined || (value === null && c.type === 'checkbox')) {
+      if (c.defaultValue !== undefined) {
         value = clone(c.defaultValue);
-      } else {
-        if (required || (c.type === 'checkbox' && !node.conditional)) this.error(path, 'Pflichtfeld');
+      } else if (c.type === 'checkbox') {
+        this.error(path, 'Pflichtfeld');
         return undefined;
       }
     }
+    if (value === undefined || value === null) {
+      if (rules.required) this.error(path, 'Pflichtfeld');
+      return undefined;
+    }
+    const typed = this.typed(c, value, path);
+    if (!typed.ok) return undefined;
+    for (const message of [
+      ...(c.type === 'number' ? numberRuleErrors(c, typed.value) : []),
+      ...presetRuleErrors(c.type, rules, typed.value),
+    ]) {
+      this.error(path, message);
+    }
+    const empty = typed.value === '' || (Array.isArray(typed.value) && typed.value.length === 0);
+    if (!empty) this.options(c, typed.value, path);
+    // an empty choice, date or number string is no value
+    if (typed.value === '' && c.type !== 'textfield' && c.type !== 'textarea') return undefined;
+    return value;
+  }
 
+  /** Server-only type checks (an API client can send what a form cannot). */
+  private typed(c: FormComponent, value: unknown, path: string): { ok: boolean; value?: unknown } {
+    const fail = (message: string) => {
+      this.error(path, message);
+      return { ok: false };
+    };
     switch (c.type) {
       case 'textfield':
       case 'textarea':
-        return this.text(validate, required, value, path);
+      case 'datetime':
+        return typeof value === 'string' ? { ok: true, value } : fail('Muss ein Text sein');
       case 'number':
-        return this.number(c, validate, required, value, path);
-      case 'checkbox':
-        if (typeof value !== 'boolean') {
-          this.error(path, 'Muss true oder false sein');
-          return undefined;
+        if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value } : fail('Muss eine Zahl sein');
+        if (typeof value === 'string' && c.serializeToString === true) {
+          return value === '' || NUMERIC_STRING.test(value) ? { ok: true, value } : fail('Muss eine Zahl sein');
         }
-        return value;
+        return fail('Muss eine Zahl sein');
+      case 'checkbox':
+        return typeof value === 'boolean' ? { ok: true, value } : fail('Muss true oder false sein');
       case 'radio':
       case 'select':
-        return this.single(c, required, value, path);
+        return value === '' || isScalar(value) ? { ok: true, value } : fail('Ungültige Auswahl');
       case 'checklist':
       case 'taglist':
-        return this.multiple(c, required, value, path);
-      case 'datetime':
-        return this.datetime(c, required, value, path);
+        return Array.isArray(value) ? { ok: true, value } : fail('Muss eine Liste sein');
       default:
-        return undefined;
+        return { ok: true, value };
     }
   }
 
-  private text(
-    validate: FormFieldValidate,
-    required: boolean,
-    value: unknown,
-    path: string,
-  ): unknown {
-    if (typeof value !== 'string') {
-      this.error(path, 'Muss ein Text sein');
-      return undefined;
-    }
-    if (value.trim() === '') {
-      if (required) this.error(path, 'Pflichtfeld');
-      return value;
-    }
-    const length = [...value].length;
-    if (typeof validate.minLength === 'number' && length < validate.minLength) {
-      this.error(path, `Mindestens ${validate.minLength} Zeichen`);
-    }
-    if (typeof validate.maxLength === 'number' && length > validate.maxLength) {
-      this.error(path, `Höchstens ${validate.maxLength} Zeichen`);
-    }
-    if (typeof validate.pattern === 'string' && validate.pattern !== '') {
-      let matches = false;
-      try {
-        matches = new RegExp(validate.pattern).test(value);
-      } catch {
-        matches = false;
+  /** Server-only checks of a non-empty value: choices from the options, valid dates. */
+  private options(c: FormComponent, value: unknown, path: string): void {
+    switch (c.type) {
+      case 'radio':
+      case 'select': {
+        const allowed = optionValues(c);
+        if (allowed && !allowed.includes(value)) this.error(path, 'Ungültige Auswahl');
+        return;
       }
-      if (!matches) this.error(path, 'Ungültiges Format');
-    }
-    if (validate.validationType === 'email' && !EMAIL.test(value.trim())) {
-      this.error(path, 'Ungültige E-Mail-Adresse');
-    }
-    if (
-      validate.validationType === 'phone' &&
-      (!PHONE.test(value.trim()) || value.replace(/\D/g, '').length < 6)
-    ) {
-      this.error(path, 'Ungültige Telefonnummer');
-    }
-    return value;
-  }
-
-  private number(
-    c: FormComponent,
-    validate: FormFieldValidate,
-    required: boolean,
-    value: unknown,
-    path: string,
-  ): unknown {
-    let n: number;
-    if (typeof value === 'number') {
-      n = value;
-    } else if (typeof value === 'string' && c.serializeToString === true) {
-      if (value.trim() === '') {
-        if (required) this.error(path, 'Pflichtfeld');
-        return undefined;
+      case 'checklist':
+      case 'taglist': {
+        const allowed = optionValues(c);
+        const seen = new Set<unknown>();
+        (value as unknown[]).forEach((item, i) => {
+          if (!isScalar(item) || (allowed && !allowed.includes(item))) {
+            this.error(`${path}[${i}]`, 'Ungültige Auswahl');
+          } else if (seen.has(item)) {
+            this.error(`${path}[${i}]`, 'Doppelte Auswahl');
+          }
+          seen.add(item);
+        });
+        return;
       }
-      if (!NUMERIC_STRING.test(value.trim())) {
-        this.error(path, 'Muss eine Zahl sein');
-        return undefined;
-      }
-      n = Number(value);
-    } else {
-      this.error(path, 'Muss eine Zahl sein');
-      return undefined;
+      case 'datetime':
+        this.datetime(c, value as string, path);
+        return;
     }
-    if (!Number.isFinite(n)) {
-      this.error(path, 'Muss eine Zahl sein');
-      return undefined;
-    }
-    const digits = typeof c.decimalDigits === 'number' ? c.decimalDigits : validate.decimalDigits;
-    if (digits === 0 && !Number.isInteger(n)) {
-      this.error(path, 'Muss eine ganze Zahl sein');
-    } else if (typeof digits === 'number' && digits > 0) {
-      const text = String(n);
-      const decimals = text.includes('e') ? 0 : (text.split('.')[1]?.length ?? 0);
-      if (decimals > digits) this.error(path, `Höchstens ${digits} Nachkommastellen`);
-    }
-    if (typeof validate.min === 'number' && n < validate.min) {
-      this.error(path, `Muss mindestens ${validate.min} sein`);
-    }
-    if (typeof validate.max === 'number' && n > validate.max) {
-      this.error(path, `Darf höchstens ${validate.max} sein`);
-    }
-    return value;
   }
 
-  private single(c: FormComponent, required: boolean, value: unknown, path: string): unknown {
-    if (value === '') {
-      if (required) this.error(path, 'Pflichtfeld');
-      return undefined;
-    }
-    const allowed = optionValues(c);
-    if (!isScalar(value) || (allowed && !allowed.includes(value))) {
-      this.error(path, 'Ungültige Auswahl');
-      return undefined;
-    }
-    return value;
-  }
-
-  private multiple(c: FormComponent, required: boolean, value: unknown, path: string): unknown {
-    if (!Array.isArray(value)) {
-      this.error(path, 'Muss eine Liste sein');
-      return undefined;
-    }
-    if (value.length === 0) {
-      if (required) this.error(path, 'Pflichtfeld');
-      return value;
-    }
-    const allowed = optionValues(c);
-    const seen = new Set<unknown>();
-    value.forEach((item, i) => {
-      if (!isScalar(item) || (allowed && !allowed.includes(item))) {
-        this.error(`${path}[${i}]`, 'Ungültige Auswahl');
-      } else if (seen.has(item)) {
-        this.error(`${path}[${i}]`, 'Doppelte Auswahl');
-      }
-      seen.add(item);
-    });
-    return value;
-  }
-
-  private datetime(c: FormComponent, required: boolean, value: unknown, path: string): unknown {
-    if (typeof value !== 'string') {
-      this.error(path, 'Muss ein Text sein');
-      return undefined;
-    }
-    if (value === '') {
-      if (required) this.error(path, 'Pflichtfeld');
-      return undefined;
-    }
+  private datetime(c: FormComponent, value: string, path: string): void {
     const subtype = c.subtype ?? 'date';
     let date: string | null = null;
     if (subtype === 'time') {
@@ -472,19 +495,18 @@ class Walker {
     if (date && c.disallowPassedDates === true && date < todayIso(new Date())) {
       this.error(path, 'Datum liegt in der Vergangenheit');
     }
-    return value;
   }
 }
 
 /**
  * Validates `data` against a form-js schema. Never throws for bad data (only for an unusable
- * schema, see assertUsableFormSchema). `value` holds the declared fields with defaults applied;
- * it is meaningful only when `errors` is empty.
+ * schema, see assertUsableFormSchema). `value` holds the declared, visible fields with defaults
+ * applied; it is meaningful only when `errors` is empty.
  */
 export function validateAgainstForm(
   schema: Pick<FormSchema, 'components'> & { id?: string },
   data: unknown,
-  opts: { basePath?: string } = {},
+  opts: FormValidationOptions = {},
 ): FormValidationResult {
   const root = compile(schema);
   const basePath = opts.basePath ?? '';
@@ -492,6 +514,8 @@ export function validateAgainstForm(
   if (!isPlainObject(data)) {
     return { value: {}, errors: [{ path: basePath, message: 'Muss ein Objekt sein' }] };
   }
-  const value = walker.object(root, data, basePath);
+  const init = { ...safeCopy(opts.context), ...initialise(root, data) };
+  const scope = new Scope(init, { this: init, parent: null, i: [] });
+  const value = walker.object(root, data, init, basePath, scope);
   return { value, errors: walker.errors };
 }

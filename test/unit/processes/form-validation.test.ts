@@ -25,7 +25,15 @@ describe('start form of wohnsitzbestaetigung', () => {
     const r = validateAgainstForm(startForm, {}, opts);
     expect(r.errors).toEqual([]);
     expect(r.value).toEqual({ copies: 1 });
-    expect(validateAgainstForm(startForm, { copies: null }, opts).value).toEqual({ copies: 1 });
+  });
+
+  it('treats null as a cleared field, as form-js does: no default, so a required number is missing', () => {
+    // form-js applies defaultValue only to absent keys; null is the value of a cleared number
+    expect(validateAgainstForm(startForm, { copies: null }, opts)).toEqual({
+      value: {},
+      errors: [{ path: 'data.copies', message: 'Pflichtfeld' }],
+    });
+    expect(validateAgainstForm(startForm, { copies: 1, purpose: null }, opts)).toEqual({ value: { copies: 1 }, errors: [] });
   });
 
   it.each([
@@ -164,7 +172,7 @@ describe('validateAgainstForm rules', () => {
   };
   const valid = {
     name: 'Anna',
-    terms: false,
+    terms: true,
     kind: 'a',
     address: { street: 'Pilatusstrasse 12' },
     labels: ['l'],
@@ -223,9 +231,13 @@ describe('validateAgainstForm rules', () => {
     expect(r.errors.some((e) => e.path === 'data.note')).toBe(false);
   });
 
-  it('requires a boolean for a required checkbox, false allowed', () => {
+  it('requires a required checkbox to be ticked, as form-js does', () => {
     const { terms: _t, ...withoutTerms } = valid;
     expect(validateAgainstForm(form, withoutTerms).errors).toEqual([{ path: 'terms', message: 'Pflichtfeld' }]);
+    expect(validateAgainstForm(form, { ...valid, terms: false }).errors).toEqual([{ path: 'terms', message: 'Pflichtfeld' }]);
+    expect(validateAgainstForm(form, { ...valid, terms: 'true' }).errors).toEqual([
+      { path: 'terms', message: 'Muss true oder false sein' },
+    ]);
     expect(validateAgainstForm(form, { ...valid, terms: true }).errors).toEqual([]);
   });
 
@@ -243,7 +255,7 @@ describe('validateAgainstForm rules', () => {
     const r = validateAgainstForm(form, {
       ...valid,
       email: 'anna.muster@example.ch',
-      phone: '+41 41 208 81 11',
+      phone: '+41412088111', // form-js: international, no blanks
       tags: ['x', 'y'],
       dynamic: 'whatever',
       birth: '1985-04-12',
@@ -256,9 +268,16 @@ describe('validateAgainstForm rules', () => {
     expect(r.value.amount).toBe('12.50');
   });
 
-  it('treats a whitespace-only required text as missing', () => {
+  it('measures a whitespace-only text trimmed and matches its pattern untrimmed, as form-js does', () => {
+    // form-js: '   ' satisfies `required`, but its trimmed length (0) fails minLength 2
     expect(validateAgainstForm(form, { ...valid, name: '   ' }).errors).toEqual([
-      { path: 'name', message: 'Pflichtfeld' },
+      { path: 'name', message: 'Ungültiges Format' },
+      { path: 'name', message: 'Mindestens 2 Zeichen' },
+    ]);
+    expect(validateAgainstForm(form, { ...valid, name: '' }).errors).toEqual([{ path: 'name', message: 'Pflichtfeld' }]);
+    expect(validateAgainstForm(form, { ...valid, name: ' A ' }).errors).toEqual([
+      { path: 'name', message: 'Ungültiges Format' },
+      { path: 'name', message: 'Mindestens 2 Zeichen' },
     ]);
   });
 });
