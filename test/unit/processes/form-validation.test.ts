@@ -281,3 +281,128 @@ describe('validateAgainstForm rules', () => {
     ]);
   });
 });
+
+describe('form-js parity: conditions and FEEL', () => {
+  const processes = fileURLToPath(new URL('../../../processes/', import.meta.url));
+  const load = async (file: string) => JSON.parse(await readFile(`${processes}${file}`, 'utf8')) as FormSchema;
+
+  it('ignores a field hidden by conditional.hide: not validated, left out of the value', async () => {
+    const dogs = await load('hundeanmeldung/start.form');
+    const base = {
+      ahvNumber: '756.1234.5678.97',
+      dogName: 'Bello',
+      breed: 'Labrador',
+      dogBirthDate: '2022-03-01',
+      chipNumber: '756098100123456',
+    };
+    // exemptionRequested defaults to false: the reason is hidden, even when too long
+    const hidden = validateAgainstForm(dogs, { ...base, exemptionReason: 'x'.repeat(1001) }, opts);
+    expect(hidden.errors).toEqual([]);
+    expect(hidden.value).toEqual({ ...base, dogCategory: 'companion', exemptionRequested: false });
+    // ticked: the reason is shown, so its rules apply and it is kept
+    const shown = validateAgainstForm(dogs, { ...base, exemptionRequested: true, exemptionReason: 'x'.repeat(1001) }, opts);
+    expect(shown.errors).toEqual([{ path: 'data.exemptionReason', message: 'Höchstens 1000 Zeichen' }]);
+    expect(validateAgainstForm(dogs, { ...base, exemptionRequested: true, exemptionReason: 'Blindenhund' }, opts).value).toMatchObject({
+      exemptionReason: 'Blindenhund',
+    });
+  });
+
+  it('evaluates conditions against defaults and empty values as the viewer holds them', async () => {
+    const extract = await load('betreibungsregisterauszug/start.form');
+    // requestType defaults to "own": the third-party fields are hidden
+    expect(validateAgainstForm(extract, { subjectFirstName: 'Max' })).toEqual({ value: { requestType: 'own' }, errors: [] });
+    expect(validateAgainstForm(extract, { requestType: 'third_party', subjectFirstName: 'Max' }).value).toEqual({
+      requestType: 'third_party',
+      subjectFirstName: 'Max',
+    });
+    // a cleared select (null) is not "company": the proof stays hidden, the select is required
+    const parking = await load('anwohnerparkkarte/start.form');
+    const r = validateAgainstForm(parking, { licencePlate: 'LU 12345', vehicleHolder: null, companyProof: 'x'.repeat(2000) });
+    expect(r.errors).toEqual([{ path: 'vehicleHolder', message: 'Pflichtfeld' }]);
+  });
+
+  it('evaluates =-valued min/max/minLength/maxLength in the form data, and drops a limit that is null', () => {
+    const form: FormSchema = {
+      id: 'feel',
+      components: [
+        { type: 'number', key: 'lower' },
+        { type: 'number', key: 'upper', validate: { min: '=lower', max: '=lower * 2' } },
+        { type: 'textfield', key: 'code', validate: { minLength: '=if long then 5 else 2', maxLength: '=7' } },
+        { type: 'checkbox', key: 'long', defaultValue: false },
+      ],
+    };
+    expect(validateAgainstForm(form, { lower: 10, upper: 9 }).errors).toEqual([{ path: 'upper', message: 'Muss mindestens 10 sein' }]);
+    expect(validateAgainstForm(form, { lower: 10, upper: 21 }).errors).toEqual([{ path: 'upper', message: 'Darf höchstens 20 sein' }]);
+    expect(validateAgainstForm(form, { lower: 10, upper: 20 }).errors).toEqual([]);
+    // lower absent: both limits evaluate to null and are not applied (form-js drops them)
+    expect(validateAgainstForm(form, { upper: -5 }).errors).toEqual([]);
+    expect(validateAgainstForm(form, { code: 'abc', long: true }).errors).toEqual([{ path: 'code', message: 'Mindestens 5 Zeichen' }]);
+    expect(validateAgainstForm(form, { code: 'abc' }).errors).toEqual([]);
+    expect(validateAgainstForm(form, { code: 'abcdefgh' }).errors).toEqual([{ path: 'code', message: 'Höchstens 7 Zeichen' }]);
+  });
+
+  it('uses the form-js e-mail and phone patterns and counts trimmed UTF-16 length', () => {
+    const form: FormSchema = {
+      id: 'contact',
+      components: [
+        { type: 'textfield', key: 'email', validate: { validationType: 'email' } },
+        { type: 'textfield', key: 'phone', validate: { validationType: 'phone' } },
+        { type: 'textfield', key: 'nick', validate: { maxLength: 3 } },
+      ],
+    };
+    const errorsOf = (data: Record<string, unknown>) => validateAgainstForm(form, data).errors.map((e) => e.path);
+    expect(errorsOf({ email: 'anna@example' })).toEqual([]); // form-js accepts a host without a dot
+    expect(errorsOf({ email: ' anna@example.ch' })).toEqual(['email']); // but no blank
+    expect(errorsOf({ phone: '0041412088111' })).toEqual([]);
+    expect(errorsOf({ phone: '041 208 81 11' })).toEqual(['phone']);
+    expect(errorsOf({ nick: '  abc  ' })).toEqual([]);
+    expect(errorsOf({ nick: 'ab😀' })).toEqual(['nick']); // 4 UTF-16 units, as form-js counts
+  });
+
+  it('checks decimalDigits and increment exactly, and skips disabled fields', () => {
+    const form: FormSchema = {
+      id: 'numbers',
+      components: [
+        { type: 'number', key: 'price', decimalDigits: 2, increment: '0.05' },
+        { type: 'textfield', key: 'fixed', disabled: true, validate: { required: true } },
+      ],
+    };
+    expect(validateAgainstForm(form, { price: 0.3 }).errors).toEqual([]); // 0.3 is a multiple of 0.05 (no float error)
+    expect(validateAgainstForm(form, { price: 1.23 }).errors).toEqual([
+      { path: 'price', message: 'Ungültiger Wert; die nächsten gültigen Werte sind 1.2 und 1.25' },
+    ]);
+    expect(validateAgainstForm(form, { price: 1.234 }).errors.map((e) => e.message)).toContain('Höchstens 2 Nachkommastellen');
+    expect(validateAgainstForm(form, { price: 1, fixed: 'x' })).toEqual({ value: { price: 1 }, errors: [] });
+  });
+
+  it('sees further variables (e.g. process variables of a task) in conditions', () => {
+    const form: FormSchema = {
+      id: 'task',
+      components: [{ type: 'textarea', key: 'note', validate: { required: true }, conditional: { hide: '=exemptionRequested != true' } }],
+    };
+    expect(validateAgainstForm(form, {}).errors).toEqual([]);
+    expect(validateAgainstForm(form, {}, { context: { exemptionRequested: true } }).errors).toEqual([{ path: 'note', message: 'Pflichtfeld' }]);
+  });
+
+  it('evaluates conditions inside a dynamic list per item (this, parent)', () => {
+    const form: FormSchema = {
+      id: 'list',
+      components: [
+        { type: 'checkbox', key: 'withPets', defaultValue: false },
+        {
+          type: 'dynamiclist',
+          path: 'people',
+          components: [
+            { type: 'checkbox', key: 'child', defaultValue: false },
+            { type: 'datetime', key: 'birth', subtype: 'date', validate: { required: true }, conditional: { hide: '=this.child != true' } },
+            { type: 'textfield', key: 'pet', validate: { required: true }, conditional: { hide: '=parent.withPets != true' } },
+          ],
+        },
+      ],
+    };
+    const r = validateAgainstForm(form, { people: [{ child: true }, { child: false, birth: 'kein Datum' }] });
+    expect(r.errors).toEqual([{ path: 'people[0].birth', message: 'Pflichtfeld' }]);
+    expect(r.value).toEqual({ withPets: false, people: [{ child: true }, { child: false }] });
+    expect(validateAgainstForm(form, { withPets: true, people: [{}] }).errors).toEqual([{ path: 'people[0].pet', message: 'Pflichtfeld' }]);
+  });
+});
