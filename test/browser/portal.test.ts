@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { applicant, baseUrl, call, claimAndComplete, login, openTasksOf, waitFor, waitForNamedTask, waitForStatus } from '../integration/client';
+import { applicant, baseUrl, call, claimAndComplete, login, mailsMentioning, openTasksOf, waitFor, waitForNamedTask, waitForStatus } from '../integration/client';
 import { launchBrowser, newPage, screenshot } from './browser';
 
 // page.evaluate callbacks run in the browser (the test project has no DOM types)
@@ -212,9 +212,12 @@ describe('residents\' portal', () => {
 
     // the access token never travelled in a URL to the server
     expect(urls.filter((u) => u.includes(token))).toEqual([]);
-    // a fresh browser with the e-mail's link (no token) is asked for the access code
+    // a fresh browser opens the link of the receipt e-mail the server sent (no token in it) and is asked for the access code
+    const mail = await waitFor('receipt mail', async () => mailsMentioning(reference)[0]);
+    const mailLink = /https?:\/\/\S+\/portal\/gesuche\/LU-\d{4}-\d{6}/.exec(mail)?.[0];
+    expect(mailLink).toBe(portal(`gesuche/${reference}`));
     const fresh = await newPage(browser);
-    await fresh.goto(portal(`gesuche/${reference}`));
+    await fresh.goto(mailLink!);
     await fresh.getByLabel('Zugangscode').fill(token);
     await fresh.getByRole('button', { name: 'Gesuch anzeigen' }).click();
     await expect(fresh.getByTestId('timeline').textContent()).resolves.toContain('Gesuch eingegangen');
