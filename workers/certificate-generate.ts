@@ -4,15 +4,9 @@
  * clerk approved the case ("Wohnsitz prüfen").
  */
 import type { Address, WorkerHandler } from './ports.js';
-import {
-  authorityName,
-  copiesOf,
-  fullName,
-  municipalityOf,
-  optionalText,
-  readCase,
-} from './job-input.js';
-import { formatAddressLines, formatDateCH } from './format.js';
+import { authorityName, copiesOf, municipalityOf, readCase } from './job-input.js';
+import { fullName, optionalText } from '../model/case-text.js';
+import { formatAddressLines, formatDateCH } from '../model/format.js';
 import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
 import { lookupApplicant } from './register-lookup.js';
 

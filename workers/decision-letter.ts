@@ -3,15 +3,9 @@
  * did not approve the case; includes the clerk's `comment` when given.
  */
 import type { WorkerHandler } from './ports.js';
-import {
-  authorityName,
-  fullName,
-  municipalityOf,
-  optionalText,
-  readCase,
-  serviceNameOf,
-} from './job-input.js';
-import { formatAddressLines, formatDateCH } from './format.js';
+import { authorityName, municipalityOf, readCase } from './job-input.js';
+import { fullName, optionalText, serviceNameOf } from '../model/case-text.js';
+import { formatAddressLines, formatDateCH } from '../model/format.js';
 import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
 
 export const decisionLetter: WorkerHandler = async (job, ports) => {

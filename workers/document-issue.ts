@@ -6,12 +6,13 @@
  * (reason: header `reason`, else the clerk's `comment`).
  */
 import type { CaseVariables, OrganisationInfo, WorkerHandler } from './ports.js';
-import { fullName, optionalText, readCase, serviceNameOf } from './job-input.js';
-import { formatAddressLines, formatChf, formatDateCH } from './format.js';
+import { readCase } from './job-input.js';
+import { fullName, optionalText, serviceNameOf } from '../model/case-text.js';
+import { formatAddressLines, formatChf, formatDateCH } from '../model/format.js';
 import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
-import { formatAhv } from './lib/ahv.js';
+import { formatAhv } from '../model/ahv.js';
 import { integer, text } from './lib/case-data.js';
-import { addDays, todayIso } from './lib/dates.js';
+import { addDays, todayIso } from '../model/dates.js';
 import { addMonths } from './lib/fees.js';
 import { newAddressOf } from './umzug.js';
 

@@ -3,7 +3,8 @@
  * copy. No fee configured → nothing is charged.
  */
 import type { WorkerHandler } from './ports.js';
-import { authorityName, copiesOf, municipalityOf, readCase, serviceNameOf } from './job-input.js';
+import { authorityName, copiesOf, municipalityOf, readCase } from './job-input.js';
+import { serviceNameOf } from '../model/case-text.js';
 
 export const feeCharge: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);

@@ -7,7 +7,7 @@
 import { BusinessError, type WorkerHandler } from './ports.js';
 import { readCase } from './job-input.js';
 import { flag, integer, requiredText, text } from './lib/case-data.js';
-import { isValidAhv } from './lib/ahv.js';
+import { isValidAhv } from '../model/ahv.js';
 
 export function extensionRule(input: { taxYear: number; requestedUntil: string; selfEmployed: boolean; represented: boolean }) {
   const next = input.taxYear + 1;

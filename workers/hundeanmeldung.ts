@@ -11,10 +11,10 @@
 import { BusinessError, type WorkerHandler } from './ports.js';
 import { readCase } from './job-input.js';
 import { flag, requiredText, text } from './lib/case-data.js';
-import { isValidAhv } from './lib/ahv.js';
+import { isValidAhv } from '../model/ahv.js';
 import { dogTax } from './lib/fees.js';
-import { todayIso } from './lib/dates.js';
-import { formatChf, formatDateCH } from './format.js';
+import { todayIso } from '../model/dates.js';
+import { formatChf, formatDateCH } from '../model/format.js';
 
 export const EXEMPTABLE = new Set(['service', 'rescue', 'guide']);
 

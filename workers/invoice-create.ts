@@ -5,7 +5,8 @@
  * Idempotent per job: a retry returns the first invoice and document.
  */
 import type { WorkerHandler } from './ports.js';
-import { fullName, optionalText, readCase, serviceNameOf } from './job-input.js';
+import { readCase } from './job-input.js';
+import { fullName, optionalText, serviceNameOf } from '../model/case-text.js';
 import { renderQrInvoice } from './lib/qr-invoice.js';
 import { storePdf } from './pdf.js';
 

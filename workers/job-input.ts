@@ -48,22 +48,6 @@ export function copiesOf(data: Record<string, unknown>): number {
   return Math.min(n, 5);
 }
 
-/** Optional non-empty text variable. */
-export function optionalText(value: unknown): string | undefined {
-  if (typeof value !== 'string') return undefined;
-  const t = value.trim();
-  return t === '' ? undefined : t;
-}
-
-const KNOWN_SERVICE_NAMES: Record<string, string> = {
-  wohnsitzbestaetigung: 'Wohnsitzbestätigung',
-};
-
-/** Citizen-facing service name: the `serviceName` variable, else a known name, else undefined. */
-export function serviceNameOf(vars: CaseVariables): string | undefined {
-  return optionalText(vars.serviceName) ?? KNOWN_SERVICE_NAMES[vars.serviceKey];
-}
-
 /** BFS numbers of the Lucerne municipalities that carry the title "Stadt". */
 const TOWNS = new Set([1059, 1061, 1102, 1103, 1151]);
 
@@ -79,8 +63,4 @@ export async function municipalityOf(
 /** "Stadt Luzern", "Gemeinde Emmen" */
 export function authorityName(m: Municipality): string {
   return `${TOWNS.has(m.bfsNumber) ? 'Stadt' : 'Gemeinde'} ${m.name}`;
-}
-
-export function fullName(a: Pick<Applicant, 'firstName' | 'lastName'>): string {
-  return `${a.firstName.trim()} ${a.lastName.trim()}`;
 }

@@ -1,55 +1,12 @@
 /**
  * The small ports the job workers use. Workers are plain functions over these ports: no Koa,
  * no knex, no zeebe-node inside a worker. The server wires real implementations
- * (server/engine/worker-ports.ts); unit tests pass fakes.
+ * (server/engine/worker-ports.ts); unit tests pass fakes. The case model they share with the
+ * server lives in model/types.ts and is re-exported here.
  */
+import type { Address, CaseStatus, CaseVariables, Municipality, OrganisationInfo, Resident, StaffContact } from '../model/types.js';
 
-export interface Address {
-  street: string;
-  houseNumber: string;
-  postalCode: string;
-  town: string;
-}
-
-export interface Applicant {
-  firstName: string;
-  lastName: string;
-  /** ISO date YYYY-MM-DD */
-  dateOfBirth: string;
-  email: string;
-  address: Address;
-  ahvNumber?: string;
-}
-
-/** Variables every case process instance carries from its start. */
-export interface CaseVariables {
-  reference: string;
-  serviceKey: string;
-  /** BFS number of the municipality chosen by the applicant */
-  municipality: number;
-  applicant: Applicant;
-  /** the start form's fields */
-  data: Record<string, unknown>;
-  /**
-   * The signed-in person's identity as the OpenID provider vouched for it (DESIGN.md §6); absent
-   * for an anonymous submission. Register matches of `verified` services use this, never the
-   * typed applicant data.
-   */
-  identity?: VerifiedIdentity;
-  [name: string]: unknown;
-}
-
-/** Identity claims of a signed-in person, from a verified ID token or session. */
-export interface VerifiedIdentity {
-  firstName: string;
-  lastName: string;
-  /** ISO date YYYY-MM-DD */
-  dateOfBirth: string;
-  /** AHVN13 where the provider gives it */
-  ahvNumber?: string;
-  /** the provider's assurance level (`acr`), if any */
-  assurance?: string | null;
-}
+export type { Address, Applicant, CaseStatus, CaseVariables, Municipality, OrganisationInfo, Resident, StaffContact, VerifiedIdentity } from '../model/types.js';
 
 export interface JobInput<V = CaseVariables> {
   /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */
@@ -79,29 +36,6 @@ export class BusinessError extends Error {
     super(message);
     this.name = 'BusinessError';
   }
-}
-
-export interface Resident {
-  id: number;
-  bfsNumber: number;
-  firstName: string;
-  lastName: string;
-  dateOfBirth: string;
-  address: Address;
-  /** main residence (Hauptwohnsitz) or secondary residence (Nebenwohnsitz) */
-  residenceType: 'main' | 'secondary';
-  /** Datensperre: the person asked that no data be released */
-  dataLock: boolean;
-  movedInOn: string | null;
-  /** AHVN13, where the register holds it */
-  ahvNumber?: string | null;
-}
-
-export interface Municipality {
-  bfsNumber: number;
-  name: string;
-  district: string;
-  postalCodes: string[];
 }
 
 export interface StoredDocument {
@@ -202,34 +136,5 @@ export interface WorkerPorts {
   publicBaseUrl: string;
 }
 
-export type CaseStatus =
-  | 'received'
-  | 'in_progress'
-  | 'waiting_for_applicant'
-  | 'completed'
-  | 'rejected'
-  | 'withdrawn';
-
 export type WorkerHandler = (job: JobInput, ports: WorkerPorts) => Promise<WorkerResult>;
 
-export interface OrganisationInfo {
-  id: string;
-  kind: 'municipality' | 'canton';
-  /** "Gemeinde Emmen", "Dienststelle Steuern des Kantons Luzern" */
-  name: string;
-  /** e.g. "Einwohnerdienste"; null when not configured */
-  department: string | null;
-  bfsNumber: number | null;
-  /** postal address (creditor address of QR-bills); null when not configured */
-  address: Address | null;
-  /** account for payments (IBAN or QR-IBAN); null when not configured */
-  iban: string | null;
-  /** true when the IBAN is an invented demo value */
-  ibanIsDemo: boolean;
-}
-
-export interface StaffContact {
-  username: string;
-  displayName: string;
-  email: string | null;
-}

@@ -6,7 +6,7 @@
  */
 import type { WorkerHandler } from './ports.js';
 import { readCase } from './job-input.js';
-import { letterText, portalUrl } from './notify-applicant.js';
+import { letterText, portalUrl } from '../model/mail-templates.js';
 
 export const requestInformation: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);

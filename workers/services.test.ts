@@ -1,6 +1,6 @@
 /** Unit tests of the rules and workers of the services of issue 6 (see DESIGN.md §5). */
 import { describe, expect, it } from 'vitest';
-import { ean13CheckDigit, formatAhv, isValidAhv } from './lib/ahv.js';
+import { ean13CheckDigit, formatAhv, isValidAhv } from '../model/ahv.js';
 import { addMonths, debtExtractFeeCents, dogTax, parkingFeeCents } from './lib/fees.js';
 import { municipalitiesForPostcode, municipalityForPostcode } from './lib/postcodes.js';
 import { creditorReference, isQrIban, isValidIban, qrReference, swissIban } from './lib/payment-reference.js';

@@ -14,7 +14,7 @@ import { readCase } from './job-input.js';
 import { lookupApplicant } from './register-lookup.js';
 import { requiredText, text } from './lib/case-data.js';
 import { municipalityForPostcode } from './lib/postcodes.js';
-import { addDays, todayIso } from './lib/dates.js';
+import { addDays, todayIso } from '../model/dates.js';
 
 export type MoveKind = 'intra' | 'inter' | 'out' | 'in';
 

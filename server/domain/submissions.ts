@@ -9,12 +9,12 @@ import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import { municipalityOrganisationId } from '../repositories/organisations';
 import { validateAgainstForm } from '../processes/form-validation';
-import { composeMail, statusUrl } from '../../workers/notify-applicant';
-import { isValidAhv } from '../../workers/lib/ahv';
+import { composeMail, statusUrl } from '../../model/mail-templates';
+import { isValidAhv } from '../../model/ahv';
 import type { Catalogue } from './catalogue';
 import { conflict, fieldErrors, notFound, unauthorized, validationFailed, type FieldError } from './errors';
 import type { Caller, CitizenIdentity } from './identity';
-import type { VerifiedIdentity } from '../../workers/ports';
+import type { VerifiedIdentity } from '../../model/types';
 
 const isoDate = z
   .string()

@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
-import type { Applicant, CaseStatus, VerifiedIdentity } from '../../workers/ports';
+import type { Applicant, CaseStatus, VerifiedIdentity } from '../../model/types';
 import { cappedCount, containsPattern, COUNT_CAP, type ListPage } from './list-page';
 import { enqueueStatusCallback } from './status-callbacks';
 

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import { parseJson } from '../db/database';
-import type { Municipality } from '../../workers/ports';
+import type { Municipality } from '../../model/types';
 
 /** Organisation id of a municipality's administration. */
 export const municipalityOrganisationId = (bfsNumber: number): string => `municipality:${bfsNumber}`;

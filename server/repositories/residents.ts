@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { Resident } from '../../workers/ports';
+import type { Resident } from '../../model/types';
 
 export type NewResident = Omit<Resident, 'id'>;
 

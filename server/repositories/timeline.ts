@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
-import type { CaseStatus } from '../../workers/ports';
+import type { CaseStatus } from '../../model/types';
 
 export interface TimelineEvent {
   id: number;

@@ -7,7 +7,7 @@ import PDFDocument from 'pdfkit';
 import './pdfkit-font-cache.js';
 import { SwissQRBill } from 'swissqrbill/pdf';
 import type { Address, OrganisationInfo } from '../ports.js';
-import { formatAddressLines, formatChf, formatDateCH } from '../format.js';
+import { formatAddressLines, formatChf, formatDateCH } from '../../model/format.js';
 import { paymentReference } from './payment-reference.js';
 
 export interface QrInvoiceSpec {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatChf, formatDateCH } from './format.js';
+import { formatChf, formatDateCH } from '../../../model/format.js';
 
 describe('formatChf', () => {
   it('uses the apostrophe as thousands separator and two decimals', () => {

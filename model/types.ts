@@ -1,0 +1,105 @@
+/**
+ * The case model shared by the server and the job workers: the applicant, the variables every
+ * case process carries, the citizen-facing status, register and organisation records. Plain
+ * types: nothing here imports from server/ or workers/.
+ */
+
+export interface Address {
+  street: string;
+  houseNumber: string;
+  postalCode: string;
+  town: string;
+}
+
+export interface Applicant {
+  firstName: string;
+  lastName: string;
+  /** ISO date YYYY-MM-DD */
+  dateOfBirth: string;
+  email: string;
+  address: Address;
+  ahvNumber?: string;
+}
+
+/** Variables every case process instance carries from its start. */
+export interface CaseVariables {
+  reference: string;
+  serviceKey: string;
+  /** BFS number of the municipality chosen by the applicant */
+  municipality: number;
+  applicant: Applicant;
+  /** the start form's fields */
+  data: Record<string, unknown>;
+  /**
+   * The signed-in person's identity as the OpenID provider vouched for it (DESIGN.md §6); absent
+   * for an anonymous submission. Register matches of `verified` services use this, never the
+   * typed applicant data.
+   */
+  identity?: VerifiedIdentity;
+  [name: string]: unknown;
+}
+
+/** Identity claims of a signed-in person, from a verified ID token or session. */
+export interface VerifiedIdentity {
+  firstName: string;
+  lastName: string;
+  /** ISO date YYYY-MM-DD */
+  dateOfBirth: string;
+  /** AHVN13 where the provider gives it */
+  ahvNumber?: string;
+  /** the provider's assurance level (`acr`), if any */
+  assurance?: string | null;
+}
+
+export type CaseStatus =
+  | 'received'
+  | 'in_progress'
+  | 'waiting_for_applicant'
+  | 'completed'
+  | 'rejected'
+  | 'withdrawn';
+
+export interface Resident {
+  id: number;
+  bfsNumber: number;
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+  address: Address;
+  /** main residence (Hauptwohnsitz) or secondary residence (Nebenwohnsitz) */
+  residenceType: 'main' | 'secondary';
+  /** Datensperre: the person asked that no data be released */
+  dataLock: boolean;
+  movedInOn: string | null;
+  /** AHVN13, where the register holds it */
+  ahvNumber?: string | null;
+}
+
+export interface Municipality {
+  bfsNumber: number;
+  name: string;
+  district: string;
+  postalCodes: string[];
+}
+
+export interface OrganisationInfo {
+  id: string;
+  kind: 'municipality' | 'canton';
+  /** "Gemeinde Emmen", "Dienststelle Steuern des Kantons Luzern" */
+  name: string;
+  /** e.g. "Einwohnerdienste"; null when not configured */
+  department: string | null;
+  bfsNumber: number | null;
+  /** postal address (creditor address of QR-bills); null when not configured */
+  address: Address | null;
+  /** account for payments (IBAN or QR-IBAN); null when not configured */
+  iban: string | null;
+  /** true when the IBAN is an invented demo value */
+  ibanIsDemo: boolean;
+}
+
+export interface StaffContact {
+  username: string;
+  displayName: string;
+  email: string | null;
+}
