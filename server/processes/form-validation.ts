@@ -28,7 +28,7 @@
  *   keys ("a.b") nest as in form-js.
  * - Messages are short and German; paths are `basePath.key` (e.g. `data.copies`).
  */
-import { todayIso } from '../../workers/lib/dates';
+import { todayIso } from '../../model/dates';
 import { expressionContext, type FeelScope, isHiddenBy } from './form-feel';
 import { evaluatedRules, numberRuleErrors, presetRuleErrors } from './form-rules';
 

@@ -24,7 +24,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { todayIso } from '../../../workers/lib/dates';
+import { todayIso } from '../../../model/dates';
 import {
   type FormComponent,
   type FormSchema,
