@@ -103,3 +103,12 @@ export interface StaffContact {
   displayName: string;
   email: string | null;
 }
+
+/** A Lucerne municipality a postcode belongs to (Swiss Post / BFS locality table). */
+export interface PostcodeMatch {
+  bfsNumber: number;
+  municipality: string;
+  locality: string;
+  /** share of the postcode's addresses in this municipality, in percent */
+  sharePercent: number;
+}

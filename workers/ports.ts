@@ -4,9 +4,9 @@
  * (server/engine/worker-ports.ts); unit tests pass fakes. The case model they share with the
  * server lives in model/types.ts and is re-exported here.
  */
-import type { Address, CaseStatus, CaseVariables, Municipality, OrganisationInfo, Resident, StaffContact } from '../model/types.js';
+import type { Address, CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact } from '../model/types.js';
 
-export type { Address, Applicant, CaseStatus, CaseVariables, Municipality, OrganisationInfo, Resident, StaffContact, VerifiedIdentity } from '../model/types.js';
+export type { Address, Applicant, CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact, VerifiedIdentity } from '../model/types.js';
 
 export interface JobInput<V = CaseVariables> {
   /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */
@@ -70,6 +70,8 @@ export interface WorkerPorts {
   };
   municipalities: {
     get(bfsNumber: number): Promise<Municipality | undefined>;
+    /** The Lucerne municipality a postcode (mostly) belongs to; undefined outside the canton. */
+    forPostcode(postcode: string): Promise<PostcodeMatch | undefined>;
   };
   documents: {
     /** Idempotent per (caseReference, jobKey, kind): a retried job gets the first document back. */

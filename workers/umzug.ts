@@ -1,7 +1,7 @@
 /**
  * Moving (`umzug`, eUmzugCH practice).
  *
- * - `move-assess`: classifies the move by the new postcode (lib/postcodes.ts):
+ * - `move-assess`: classifies the move by the new postcode (the `municipalities` port):
  *   intra (same municipality), inter (another Lucerne municipality), out (leaving the canton),
  *   in (arriving from outside; the new address must lie in the chosen municipality, else the
  *   BPMN error ADDRESS_MISMATCH). The municipality being left checks a move-out, the one moved
@@ -9,11 +9,10 @@
  *   A move-out is never rejected.
  * - `register-move`: applies the move to the resident register.
  */
-import { BusinessError, type Address, type CaseVariables, type WorkerHandler } from './ports.js';
+import { BusinessError, type Address, type CaseVariables, type PostcodeMatch, type WorkerHandler } from './ports.js';
 import { readCase } from './job-input.js';
 import { lookupApplicant } from './register-lookup.js';
 import { requiredText, text } from './lib/case-data.js';
-import { municipalityForPostcode } from './lib/postcodes.js';
 import { addDays, todayIso } from '../model/dates.js';
 
 export type MoveKind = 'intra' | 'inter' | 'out' | 'in';
@@ -27,8 +26,9 @@ export function newAddressOf(vars: CaseVariables): Address {
   };
 }
 
-export function classifyMove(moveType: string, municipality: number, newPostcode: string, abroad: boolean): { kind: MoveKind; newMunicipality: number | null } {
-  const target = abroad ? undefined : municipalityForPostcode(newPostcode);
+/** `postcodeTarget`: the municipality of the new postcode (undefined outside the canton). */
+export function classifyMove(moveType: string, municipality: number, postcodeTarget: PostcodeMatch | undefined, abroad: boolean): { kind: MoveKind; newMunicipality: number | null } {
+  const target = abroad ? undefined : postcodeTarget;
   if (moveType === 'zuzug') {
     if (target?.bfsNumber !== municipality) {
       throw new BusinessError('ADDRESS_MISMATCH', 'Die neue Adresse liegt nicht in der gewählten Gemeinde.');
@@ -43,7 +43,8 @@ export const moveAssess: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
   const moveType = text(vars.data, 'moveType') ?? 'innerhalb';
   const abroad = (text(vars.data, 'newCountry') ?? 'CH') !== 'CH';
-  const { kind, newMunicipality } = classifyMove(moveType, vars.municipality, requiredText(vars.data, 'newPostalCode'), abroad);
+  const target = abroad ? undefined : await ports.municipalities.forPostcode(requiredText(vars.data, 'newPostalCode'));
+  const { kind, newMunicipality } = classifyMove(moveType, vars.municipality, target, abroad);
   const residentFound = kind === 'in' ? false : (await lookupApplicant(vars, ports)).result === 'found';
   const movingDate = requiredText(vars.data, 'movingDate');
   const lateReport = movingDate < addDays(todayIso(ports.clock.now()), -14);

@@ -22,7 +22,10 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
 
   return {
     register: { findResidents: (q) => repos.residents.find(q) },
-    municipalities: { get: (bfs) => repos.organisations.getMunicipality(bfs) },
+    municipalities: {
+      get: (bfs) => repos.organisations.getMunicipality(bfs),
+      forPostcode: async (postcode) => repos.postcodes.municipalityFor(postcode),
+    },
     documents: {
       async store(doc) {
         const c = await caseOf(doc.caseReference);

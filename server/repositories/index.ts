@@ -9,6 +9,7 @@ import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
 import { OrganisationRepository } from './organisations';
 import { PortalClientRepository } from './portal-clients';
+import { PostcodeRepository } from './postcodes';
 import { ProcessRevisionRepository } from './process-revisions';
 import { ResidentRepository } from './residents';
 import { StatusCallbackRepository } from './status-callbacks';
@@ -28,6 +29,7 @@ export interface Repositories {
   notes: NoteRepository;
   organisations: OrganisationRepository;
   portalClients: PortalClientRepository;
+  postcodes: PostcodeRepository;
   processRevisions: ProcessRevisionRepository;
   residents: ResidentRepository;
   statusCallbacks: StatusCallbackRepository;
@@ -49,6 +51,7 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     notes: new NoteRepository(db),
     organisations: new OrganisationRepository(db),
     portalClients: new PortalClientRepository(db),
+    postcodes: new PostcodeRepository(),
     processRevisions: new ProcessRevisionRepository(db),
     residents: new ResidentRepository(db),
     statusCallbacks: new StatusCallbackRepository(db),

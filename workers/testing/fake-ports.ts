@@ -9,6 +9,7 @@ import type {
   Municipality,
   DocumentToStore,
   OrganisationInfo,
+  PostcodeMatch,
   Resident,
   StaffContact,
   WorkerPorts,
@@ -56,6 +57,15 @@ export const demoMunicipalities: Municipality[] = [
   { bfsNumber: 1061, name: 'Luzern', district: 'Wahlkreis Luzern-Stadt', postalCodes: ['6003', '6004'] },
   { bfsNumber: 1024, name: 'Emmen', district: 'Wahlkreis Hochdorf', postalCodes: ['6020', '6032'] },
 ];
+
+/** Postcode → municipality (largest address share), a few rows of the real locality table. */
+export const demoPostcodes: Record<string, PostcodeMatch> = {
+  '6003': { bfsNumber: 1061, municipality: 'Luzern', locality: 'Luzern', sharePercent: 100 },
+  '6004': { bfsNumber: 1061, municipality: 'Luzern', locality: 'Luzern', sharePercent: 99.842 },
+  '6006': { bfsNumber: 1061, municipality: 'Luzern', locality: 'Luzern', sharePercent: 99.773 },
+  '6010': { bfsNumber: 1059, municipality: 'Kriens', locality: 'Kriens', sharePercent: 99.896 },
+  '6020': { bfsNumber: 1024, municipality: 'Emmen', locality: 'Emmenbrücke', sharePercent: 98.158 },
+};
 
 export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee' | 'municipalityList'>> = {}): FakePorts {
   const ports: FakePorts = {
@@ -116,6 +126,9 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
     municipalities: {
       async get(bfsNumber) {
         return ports.municipalityList.find((m) => m.bfsNumber === bfsNumber);
+      },
+      async forPostcode(postcode) {
+        return demoPostcodes[postcode.trim()];
       },
     },
     documents: {

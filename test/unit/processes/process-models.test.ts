@@ -1,0 +1,25 @@
+/** The service processes against the worker registry: every job type has a worker, every human task escalates. */
+import { describe, expect, it } from 'vitest';
+import { loadProcessDefinitions } from '../../../server/processes/process-files';
+import { workers } from '../../../workers/index';
+
+describe('process models', () => {
+  it('every job type of every process has a worker; every human task escalates and allows info requests', async () => {
+    const defs = await loadProcessDefinitions(new URL('../../../processes', import.meta.url).pathname);
+    for (const def of defs) {
+      for (const type of def.serviceTaskTypes) expect(workers, `${def.serviceKey}: ${type}`).toHaveProperty([type]);
+      for (const task of def.userTasks) {
+        expect(task.jobWorker, `${def.serviceKey}/${task.id}`).toBe(true);
+        expect(task.candidateGroups.length).toBeGreaterThan(0);
+        expect(task.properties.infoRequest).toBe('allowed');
+        if (def.serviceKey === 'wohnsitzbestaetigung') continue;
+        // a non-interrupting timer boundary event leads to escalate-to-teamlead
+        const boundary = new RegExp(`<bpmn:boundaryEvent id="([^"]+)" name="[^"]*" cancelActivity="false" attachedToRef="${task.id}">`).exec(def.bpmnXml);
+        expect(boundary, `${def.serviceKey}/${task.id} timer`).not.toBeNull();
+        expect(def.bpmnXml).toContain('<zeebe:taskDefinition type="escalate-to-teamlead" />');
+        expect(def.bpmnXml).toContain(`<bpmndi:BPMNShape id="${task.id}_di"`);
+      }
+    }
+    expect(defs.map((d) => d.serviceKey).sort()).toEqual(['anwohnerparkkarte', 'betreibungsregisterauszug', 'fristerstreckung-steuern', 'hundeanmeldung', 'umzug', 'wohnsitzbestaetigung']);
+  });
+});
