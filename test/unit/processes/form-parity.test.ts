@@ -18,6 +18,11 @@
  * line breaks (the viewer replaces them). One server rule is about absence and is left out on
  * purpose: a checkbox without defaultValue must be sent (the viewer always posts false/true);
  * those keys are always present in the samples and the rule has its own unit test.
+ *
+ * Not generated: dynamic lists (no service form has one). form-js gives an absent list one empty
+ * repetition (`defaultRepetitions`) and validates it, the server validates only items it is sent;
+ * conditions inside list items (this/parent scopes) are unit-tested in form-validation.test.ts.
+ * Everything form-js renders ran headless under happy-dom (flatpickr included), nothing skipped.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
