@@ -6,7 +6,7 @@
  * running case's tasks keep the forms and names of their own version.
  */
 import { loadProcessDefinitions, type ProcessDefinitionFile } from '../processes/process-files';
-import { toServiceEntry, type ServiceEntry } from '../processes/catalogue';
+import { toServiceEntry, type ServiceEntry } from '../processes/service-entry';
 
 export interface CatalogueService {
   definition: ProcessDefinitionFile;

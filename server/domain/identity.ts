@@ -29,4 +29,4 @@ export interface Caller {
   client?: PortalClient;
 }
 
-export type { IdentityLevel } from '../processes/catalogue';
+export type { IdentityLevel } from '../processes/service-entry';

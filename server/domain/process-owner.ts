@@ -127,7 +127,7 @@ export class ProcessOwnerService {
     if (!findings.some((f) => f.severity === 'error')) {
       // catalogue properties (fee format, authority, ...) as the catalogue reads them
       try {
-        const { toServiceEntry } = await import('../processes/catalogue');
+        const { toServiceEntry } = await import('../processes/service-entry');
         toServiceEntry(await definitionFromContent(key, content.xml, content.forms));
       } catch (err) {
         findings.push({ path: definition.processId, message: (err as Error).message, severity: 'error', rule: 'lu/catalogue' });

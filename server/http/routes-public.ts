@@ -86,7 +86,7 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   return router;
 }
 
-function serviceDto(entry: import('../processes/catalogue').ServiceEntry) {
+function serviceDto(entry: import('../processes/service-entry').ServiceEntry) {
   return {
     key: entry.key,
     name: entry.name,

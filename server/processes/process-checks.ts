@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type { ModdleElement } from 'bpmn-moddle';
 import { extensions, moddleFromXml, zeebeProperties } from './process-files.js';
-import { IDENTITY_LEVELS, REGISTER_RELEASING_JOB_TYPES } from './catalogue.js';
+import { IDENTITY_LEVELS, REGISTER_RELEASING_JOB_TYPES } from './service-entry.js';
 
 const require = createRequire(import.meta.url);
 const { Linter } = require('bpmnlint') as { Linter: new (opts: unknown) => { lint(root: unknown): Promise<Record<string, Array<{ id?: string; message: string; category: string }>>> } };

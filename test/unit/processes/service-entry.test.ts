@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { isServiceDefinition, toServiceEntry } from '../../../server/processes/catalogue.js';
+import { isServiceDefinition, toServiceEntry } from '../../../server/processes/service-entry.js';
 import { loadProcessDefinitions, type FormFile } from '../../../server/processes/process-files.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes', import.meta.url));
