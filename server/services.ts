@@ -8,7 +8,7 @@ import { openDatabase } from './db/database';
 import { createRepositories, type Repositories } from './repositories';
 import { ApplicantActions } from './domain/applicant-actions';
 import { AuthService } from './domain/auth';
-import { Catalogue } from './domain/catalogue';
+import { Catalogue } from './processes/catalogue';
 import { CaseService } from './domain/cases';
 import { CitizenAuthService } from './domain/citizen-auth';
 import { Housekeeping } from './domain/housekeeping';

@@ -3,7 +3,7 @@ import type { Repositories } from '../repositories';
 import type { CaseListQuery, CaseRecord } from '../repositories/cases';
 import type { DocumentRecord } from '../repositories/documents';
 import type { User } from '../repositories/users';
-import type { Catalogue } from './catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { notFound } from './errors';
 import { taskVisibility, toTaskDto } from './tasks';
 

@@ -9,7 +9,7 @@ import type { OidcSettings } from '../config/config';
 import type { Repositories } from '../repositories';
 import type { CitizenSessionRecord, SessionClaims } from '../repositories/citizen-sessions';
 import type { ListPage } from '../repositories/list-page';
-import type { Catalogue } from './catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { badRequest, DomainError, unavailable } from './errors';
 import type { CitizenIdentity } from './identity';
 

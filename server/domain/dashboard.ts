@@ -5,7 +5,7 @@
 import type { Repositories } from '../repositories';
 import type { User } from '../repositories/users';
 import { isLead } from './auth';
-import type { Catalogue } from './catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { forbidden } from './errors';
 import { visibleCase } from './cases';
 import { taskVisibility } from './tasks';

@@ -14,7 +14,7 @@ import { contentForms, definitionFromContent, moddleFromXml, parseFormSchema, ty
 import type { Repositories } from '../repositories';
 import type { DeploymentRecord } from '../repositories/deployments';
 import type { User } from '../repositories/users';
-import type { Catalogue } from './catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { DomainError, forbidden, notFound, validationFailed, type FieldError } from './errors';
 
 const require = createRequire(import.meta.url);

@@ -11,7 +11,7 @@ import { municipalityOrganisationId } from '../repositories/organisations';
 import { validateAgainstForm } from '../processes/form-validation';
 import { composeMail, statusUrl } from '../../model/mail-templates';
 import { isValidAhv } from '../../model/ahv';
-import type { Catalogue } from './catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { conflict, fieldErrors, notFound, unauthorized, validationFailed, type FieldError } from './errors';
 import type { Caller, CitizenIdentity } from './identity';
 import type { VerifiedIdentity } from '../../model/types';

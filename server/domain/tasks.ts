@@ -7,7 +7,7 @@ import type { TaskListQuery, TaskRecord, TaskVisibility } from '../repositories/
 import type { User } from '../repositories/users';
 import { validateAgainstForm } from '../processes/form-validation';
 import { isAdmin, isLead } from './auth';
-import type { Catalogue } from './catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { conflict, forbidden, notFound, validationFailed } from './errors';
 
 export function taskVisibility(user: User): TaskVisibility {

@@ -5,7 +5,7 @@
  * restarts until the file changes. Every deployment keeps its content (BPMN and forms).
  */
 import type { Logger } from 'pino';
-import type { Catalogue } from '../domain/catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { contentForms, definitionFromContent } from '../processes/process-files';
 import type { Repositories } from '../repositories';
 import type { Engine } from './zeebe';

@@ -4,7 +4,7 @@
  * retries with backoff while Zeebe is unreachable, so the public API never depends on the engine.
  */
 import type { Logger } from 'pino';
-import type { Catalogue } from '../domain/catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import { adoptInstance } from './instance-guard';
 import type { Engine } from './zeebe';

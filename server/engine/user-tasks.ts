@@ -5,7 +5,7 @@
  * cancelled, interrupting boundary event) are marked cancelled by the reconciler.
  */
 import type { Logger } from 'pino';
-import type { Catalogue } from '../domain/catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import type { TaskService } from '../domain/tasks';
 import type { Repositories } from '../repositories';
 import { municipalityOrganisationId } from '../repositories/organisations';

@@ -1,5 +1,5 @@
 /** The real implementations of the worker ports (workers/ports.ts), over the repositories. */
-import type { Catalogue } from '../domain/catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import { LruMap } from '../lib/lru-map';
 import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';

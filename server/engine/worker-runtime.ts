@@ -4,7 +4,7 @@
  * failed job that Zeebe retries (and finally an incident).
  */
 import type { Logger } from 'pino';
-import type { Catalogue } from '../domain/catalogue';
+import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import { BusinessError, type JobInput, type WorkerHandler, type WorkerPorts } from '../../workers/ports';
 import { guardJob } from './instance-guard';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { CitizenAuthService, DEFAULT_RETURN_TO, validateReturnTo } from '../../../server/domain/citizen-auth';
 import { loadConfig } from '../../../server/config/config';
 import type { Repositories } from '../../../server/repositories';
-import type { Catalogue } from '../../../server/domain/catalogue';
+import type { Catalogue } from '../../../server/processes/catalogue';
 import { DomainError } from '../../../server/domain/errors';
 import { accountBySub, authenticate, claimsOf, demoAccounts, demoSubject, usernameOf } from '../../../server/idp/accounts';
 import { loadOrCreateSecrets } from '../../../server/idp/keys';

@@ -5,8 +5,8 @@
  * engine/deployment.ts). Every deployed version stays known by its process definition key, so a
  * running case's tasks keep the forms and names of their own version.
  */
-import { loadProcessDefinitions, type ProcessDefinitionFile } from '../processes/process-files';
-import { toServiceEntry, type ServiceEntry } from '../processes/service-entry';
+import { loadProcessDefinitions, type ProcessDefinitionFile } from './process-files';
+import { toServiceEntry, type ServiceEntry } from './service-entry';
 
 export interface CatalogueService {
   definition: ProcessDefinitionFile;
