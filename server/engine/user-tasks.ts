@@ -6,14 +6,22 @@
  */
 import type { Logger } from 'pino';
 import type { Catalogue } from '../processes/catalogue';
-import type { TaskService } from '../domain/tasks';
 import type { Repositories } from '../repositories';
+import type { TaskRecord } from '../repositories/tasks';
 import { municipalityOrganisationId } from '../repositories/organisations';
 import { guardJob } from './instance-guard';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
 const HEADER = 'io.camunda.zeebe:';
+
+/**
+ * Closes a task whose job the engine removed (the domain's TaskService, wired in services.ts):
+ * the projection finds such tasks, the domain decides what closing one means.
+ */
+export interface RemovedTaskHandler {
+  markCancelled(task: TaskRecord, why: string): Promise<void>;
+}
 
 export class UserTaskProjection {
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -22,7 +30,7 @@ export class UserTaskProjection {
     private readonly engine: Engine,
     private readonly repos: Repositories,
     private readonly catalogue: Catalogue,
-    private readonly tasks: TaskService,
+    private readonly removedTasks: RemovedTaskHandler,
     private readonly log: Logger,
     private readonly jobTimeoutMs: number,
   ) {}
@@ -106,11 +114,11 @@ export class UserTaskProjection {
     for (const task of await this.repos.tasks.openTasksToReconcile(batch)) await this.reconcileTask(task);
   }
 
-  private async reconcileTask(task: Awaited<ReturnType<Repositories['tasks']['get']>> & object): Promise<void> {
+  private async reconcileTask(task: TaskRecord): Promise<void> {
     if (await this.engine.jobExists(task.id, task.retries)) {
       await this.repos.tasks.touch(task.id);
     } else {
-      await this.tasks.markCancelled(task, 'vom Prozess beendet');
+      await this.removedTasks.markCancelled(task, 'vom Prozess beendet');
     }
   }
 }
