@@ -1,6 +1,11 @@
 /**
- * One real Zeebe broker and one server (demo mode, temporary database) for the whole
- * integration run. Missing Java or Maven fails the run here with the broker tool's message.
+ * One real Zeebe broker and one server (demo mode, temporary database) for the whole run.
+ * Missing Java or Maven fails the run here with the broker tool's message.
+ *
+ * The `integration` and `browser` projects both name this file: `vitest run --project browser`
+ * alone must start a backend, and a run of both must start only one. Vitest loads the file once
+ * per project (in the same main process), so the backend lives on `globalThis`, shared with a
+ * user count: the first project's setup starts it, the last project's teardown stops it.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -9,35 +14,72 @@ import type { TestProject } from 'vitest/node';
 import { startBroker, stopBrokerOf, type BrokerHandle } from '../../tools/zeebe';
 import { freePort, startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
-let broker: BrokerHandle | undefined;
-
-let server: ServerProcess | undefined;
-
-export async function setup(project: TestProject): Promise<void> {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-it-'));
-  const gatewayPort = await freePort();
-  const started = Date.now();
-  const zeebeDataDir = path.join(root, 'zeebe');
-  const zeebeLogFile = path.join(root, 'zeebe.log');
-  broker = await startBroker({ gatewayPort, dataDir: zeebeDataDir, logFile: zeebeLogFile }, (m) => console.log(`[zeebe] ${m}`));
-  console.log(`[it] broker up at ${broker.address} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  server = await startServerProcess({ dataDir: path.join(root, 'server'), zeebeAddress: broker.address, env: UNLIMITED });
-  console.log(`[it] server up at ${server.baseUrl}`);
-  project.provide('baseUrl', server.baseUrl);
-  project.provide('dataDir', server.dataDir);
-  project.provide('zeebeAddress', broker.address);
-  project.provide('zeebe', { dataDir: zeebeDataDir, logFile: zeebeLogFile, gatewayPort });
-  dirs = { server: server.dataDir, zeebe: zeebeDataDir };
+interface Backend {
+  broker?: BrokerHandle;
+  server?: ServerProcess;
+  dirs: { server: string; zeebe: string; zeebeLog: string };
+  gatewayPort: number;
 }
 
-let dirs: { server: string; zeebe: string } | undefined;
+interface Shared {
+  ready: Promise<Backend>;
+  /** known as soon as it exists, so a failed start can still be cleaned up */
+  backend?: Backend;
+  users: number;
+}
+
+const KEY = Symbol.for('lu-workflow.integration-backend');
+const registry = globalThis as { [KEY]?: Shared };
+
+/** Whether this module instance (one per project) holds a share of the backend. */
+let joined = false;
+
+export async function setup(project: TestProject): Promise<void> {
+  const shared = (registry[KEY] ??= createShared());
+  shared.users += 1;
+  joined = true;
+  const { server, broker, dirs, gatewayPort } = await shared.ready;
+  project.provide('baseUrl', server!.baseUrl);
+  project.provide('dataDir', server!.dataDir);
+  project.provide('zeebeAddress', broker!.address);
+  project.provide('zeebe', { dataDir: dirs.zeebe, logFile: dirs.zeebeLog, gatewayPort });
+}
 
 export async function teardown(): Promise<void> {
+  const shared = registry[KEY];
+  if (!joined || !shared) return;
+  joined = false;
+  shared.users -= 1;
+  if (shared.users > 0) return;
+  delete registry[KEY];
+  const backend = shared.backend;
+  if (!backend) return;
   // tests may have restarted server and broker: stop whatever runs now, found by pid file
-  await server?.stop();
-  if (dirs) await stopServerOf(dirs.server);
-  await broker?.stop();
-  if (dirs) await stopBrokerOf(dirs.zeebe);
+  await backend.server?.stop();
+  await stopServerOf(backend.dirs.server);
+  await backend.broker?.stop();
+  await stopBrokerOf(backend.dirs.zeebe);
+}
+
+function createShared(): Shared {
+  const shared: Shared = { users: 0, ready: undefined as unknown as Promise<Backend> };
+  shared.ready = startBackend((backend) => (shared.backend = backend));
+  return shared;
+}
+
+async function startBackend(created: (backend: Backend) => void): Promise<Backend> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-it-'));
+  const backend: Backend = {
+    gatewayPort: await freePort(),
+    dirs: { server: path.join(root, 'server'), zeebe: path.join(root, 'zeebe'), zeebeLog: path.join(root, 'zeebe.log') },
+  };
+  created(backend);
+  const started = Date.now();
+  backend.broker = await startBroker({ gatewayPort: backend.gatewayPort, dataDir: backend.dirs.zeebe, logFile: backend.dirs.zeebeLog }, (m) => console.log(`[zeebe] ${m}`));
+  console.log(`[it] broker up at ${backend.broker.address} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  backend.server = await startServerProcess({ dataDir: backend.dirs.server, zeebeAddress: backend.broker.address, env: UNLIMITED });
+  console.log(`[it] server up at ${backend.server.baseUrl}`);
+  return backend;
 }
 
 declare module 'vitest' {
