@@ -10,7 +10,8 @@ const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   base: '/',
   plugins: [react()],
-  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4000, sourcemap: false },
+  // the manifest lets tools/bundle-size.ts tell the first load from the lazy chunks
+  build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4000, sourcemap: false, manifest: true },
   server: {
     host: '127.0.0.1',
     port: 5173,

@@ -3,10 +3,10 @@
  * provider, form-js editor for the start and task forms, checks (findings as overlays and list),
  * drafts with comment, deploy, version history with diff, export.
  */
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { Alert, Box, Button, Card, CardContent, Chip, List, ListItem, ListItemText, MenuItem, Stack, Tab, Tabs, TextField, Typography } from '@mui/material';
-import { Title, useNotify, useTranslate } from 'react-admin';
+import { Loading, Title, useNotify, useTranslate } from 'react-admin';
 import BpmnModeler from 'bpmn-js/lib/Modeler';
 import NavigatedViewer from 'bpmn-js/lib/NavigatedViewer';
 import { BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule } from 'bpmn-js-properties-panel';
@@ -17,7 +17,9 @@ import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import { processApi, type DraftInfo, type Finding, type ProcessDetail, type ProcessDiff, type StoredForm } from './api';
-import { FormsEditor } from './FormsEditor';
+
+/** The form-js editor is loaded only when its tab is opened. */
+const FormsEditor = lazy(() => import('./FormsEditor').then((m) => ({ default: m.FormsEditor })));
 
 const diagramCss = {
   '& .bo-lint': { width: 18, height: 18, borderRadius: '50%', color: '#fff', fontSize: 12, fontWeight: 700, textAlign: 'center', lineHeight: '18px', cursor: 'default' },
@@ -192,7 +194,11 @@ export function ProcessModelerPage() {
           </CardContent>
         </Card>
       )}
-      {tab === 1 && <FormsEditor forms={forms} onChange={setForms} />}
+      {tab === 1 && (
+        <Suspense fallback={<Loading />}>
+          <FormsEditor forms={forms} onChange={setForms} />
+        </Suspense>
+      )}
       {tab === 2 && detail && <VersionsPanel processKey={key} detail={detail} drafts={drafts} onOpenDraft={(id) => void openDraft(id)} />}
     </Box>
   );
