@@ -112,3 +112,16 @@ export interface PostcodeMatch {
   /** share of the postcode's addresses in this municipality, in percent */
   sharePercent: number;
 }
+
+/** A move reported to the resident register (job type register-move). */
+export interface ReportedMove {
+  person: { firstName: string; lastName: string; dateOfBirth: string };
+  /** BFS number of the municipality left; null when arriving from outside the canton */
+  fromBfs: number | null;
+  /** BFS number of the municipality moved to; null when leaving the canton */
+  toBfs: number | null;
+  newAddress: Address | null;
+  movedOn: string;
+}
+
+export type MoveRecordAction = 'updated' | 'inserted' | 'removed' | 'none';

@@ -4,9 +4,9 @@
  * (server/engine/worker-ports.ts); unit tests pass fakes. The case model they share with the
  * server lives in model/types.ts and is re-exported here.
  */
-import type { Address, CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact } from '../model/types.js';
+import type { CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact } from '../model/types.js';
 
-export type { Address, Applicant, CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact, VerifiedIdentity } from '../model/types.js';
+export type { Address, Applicant, CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact, VerifiedIdentity } from '../model/types.js';
 
 export interface JobInput<V = CaseVariables> {
   /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */
@@ -121,13 +121,7 @@ export interface WorkerPorts {
      * `toBfs` with the new address (or is inserted there when unknown); with `toBfs` null the
      * person leaves the canton and the record is removed.
      */
-    recordMove(move: {
-      person: { firstName: string; lastName: string; dateOfBirth: string };
-      fromBfs: number | null;
-      toBfs: number | null;
-      newAddress: Address | null;
-      movedOn: string;
-    }): Promise<{ action: 'updated' | 'inserted' | 'removed' | 'none' }>;
+    recordMove(move: ReportedMove): Promise<{ action: MoveRecordAction }>;
   };
   timeline: {
     /** Appends an internal (or, with public, citizen-visible) event to the case timeline. */

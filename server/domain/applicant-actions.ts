@@ -47,7 +47,7 @@ export class ApplicantActions {
       await this.undoAnswer(requestId);
       throw new DomainError(503, 'Service Unavailable', 'Die Antwort konnte gerade nicht übermittelt werden; bitte später erneut senden');
     }
-    await this.repos.db.transaction(async (trx) => {
+    await this.repos.transaction(async (trx) => {
       await this.repos.cases.setStatus(c.id, 'in_progress', trx);
       const details = { requestId, message, ...(files.length > 0 ? { attachments: files.map((f) => f.name) } : {}) };
       await this.repos.timeline.append({ caseId: c.id, type: 'applicant.replied', actor: 'applicant', label: 'Ihre Antwort ist eingegangen', status: 'in_progress', public: true, details }, trx);
@@ -62,7 +62,7 @@ export class ApplicantActions {
   private async answerWithFiles(c: CaseRecord, requestId: string, message: string, data: Record<string, unknown> | null, attachments: Attachment[]) {
     const stored = await Promise.all(attachments.map((a) => this.repos.documents.writeContent(a.content)));
     try {
-      return await this.repos.db.transaction(async (trx) => {
+      return await this.repos.transaction(async (trx) => {
         if (!(await this.repos.infoRequests.answer(requestId, message, data, trx))) throw alreadyAnswered();
         const files: Array<{ id: string; name: string; contentType: string; size: number; sha256: string }> = [];
         for (const [i, a] of attachments.entries()) {
@@ -80,7 +80,7 @@ export class ApplicantActions {
 
   /** The reply could not reach the process: the request is open again and its files are gone. */
   private async undoAnswer(requestId: string): Promise<void> {
-    const storageKeys = await this.repos.db.transaction(async (trx) => {
+    const storageKeys = await this.repos.transaction(async (trx) => {
       await this.repos.infoRequests.reopen(requestId, trx);
       return this.repos.documents.removeForInfoRequest(trx, requestId);
     });
@@ -90,7 +90,7 @@ export class ApplicantActions {
   async withdraw(c: CaseRecord): Promise<{ reference: string; status: 'withdrawn' }> {
     if (c.status === 'completed' || c.status === 'rejected') throw conflict('Ein abgeschlossenes Gesuch kann nicht mehr zurückgezogen werden');
     if (c.status !== 'withdrawn') {
-      await this.repos.db.transaction(async (trx) => {
+      await this.repos.transaction(async (trx) => {
         await this.repos.cases.setStatus(c.id, 'withdrawn', trx);
         await this.repos.cases.cancelProcessStart(c.id, trx);
         await this.repos.tasks.cancelOpenForCase(c.id, trx);

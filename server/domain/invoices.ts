@@ -4,8 +4,8 @@
  * offers an unauthenticated endpoint for demonstrations. Both write a timeline event.
  */
 import type { Repositories } from '../repositories';
+import type { Invoice } from '../repositories/fees';
 import type { User } from '../repositories/users';
-import { nowIso } from '../db/database';
 import { isAdmin } from './auth';
 import { forbidden, notFound } from './errors';
 
@@ -40,33 +40,30 @@ export class InvoiceService {
 
   private async find(id: string) {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const row = await this.repos.db('invoices').join('cases', 'cases.id', 'invoices.case_id').where('invoices.id', id).select('invoices.*', 'cases.reference as case_reference', 'cases.organisation_id as organisation_id').first();
-    return row ? { row, organisationId: row.organisation_id as string } : undefined;
+    return this.repos.fees.invoiceWithCase(id);
   }
 
-  private async markPaid(found: { row: any }, actor: string): Promise<InvoiceDto> {
-    const { row } = found;
-    if (row.status !== 'paid') {
-      await this.repos.db.transaction(async (trx) => {
-        const changed = await trx('invoices').where({ id: row.id, status: 'open' }).update({ status: 'paid', paid_at: nowIso(), paid_by: actor });
-        if (changed === 1) {
+  private async markPaid(invoice: Invoice & { caseReference: string }, actor: string): Promise<InvoiceDto> {
+    if (invoice.status !== 'paid') {
+      await this.repos.transaction(async (trx) => {
+        if (await this.repos.fees.markInvoicePaid(invoice.id, actor, trx)) {
           await this.repos.timeline.append(
-            { caseId: row.case_id, type: 'invoice.paid', actor, label: `Rechnung über CHF ${(row.amount_cents / 100).toFixed(2)} bezahlt`, public: true, details: { invoiceId: row.id } },
+            { caseId: invoice.caseId, type: 'invoice.paid', actor, label: `Rechnung über CHF ${(invoice.amountCents / 100).toFixed(2)} bezahlt`, public: true, details: { invoiceId: invoice.id } },
             trx,
           );
         }
       });
     }
-    const fresh = await this.repos.db('invoices').where({ id: row.id }).first();
+    const fresh = (await this.repos.fees.getInvoice(invoice.id))!;
     return {
       id: fresh.id,
-      caseReference: row.case_reference,
-      amount: fresh.amount_cents / 100,
+      caseReference: invoice.caseReference,
+      amount: fresh.amountCents / 100,
       currency: 'CHF',
       description: fresh.description,
       status: fresh.status,
-      createdAt: fresh.created_at,
-      paidAt: fresh.paid_at,
+      createdAt: fresh.createdAt,
+      paidAt: fresh.paidAt,
     };
   }
 }

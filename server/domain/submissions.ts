@@ -110,7 +110,7 @@ export class SubmissionService {
 
     for (let attempt = 1; ; attempt++) {
       try {
-        const response = await this.repos.db.transaction(async (trx) => {
+        const response = await this.repos.transaction(async (trx) => {
           const year = new Date().getFullYear();
           const reference = `LU-${year}-${String((await this.repos.cases.lastReferenceNumber(trx, year)) + 1).padStart(6, '0')}`;
           const signed = [reference, receivedAt, dataSha256, ...attachmentHashes.map((a) => a.sha256)].join('|');

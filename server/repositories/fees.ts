@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 
@@ -44,6 +45,27 @@ export class FeeRepository {
       .onConflict('job_key')
       .ignore();
     return toInvoice(await this.db('invoices').where({ job_key: inv.jobKey }).first());
+  }
+
+  async getInvoice(id: string): Promise<Invoice | undefined> {
+    const row = await this.db('invoices').where({ id }).first();
+    return row ? toInvoice(row) : undefined;
+  }
+
+  /** An invoice with its case's reference and organisation (who may see and mark it). */
+  async invoiceWithCase(id: string): Promise<(Invoice & { caseReference: string; organisationId: string }) | undefined> {
+    const row = await this.db('invoices')
+      .join('cases', 'cases.id', 'invoices.case_id')
+      .where('invoices.id', id)
+      .select('invoices.*', 'cases.reference as case_reference', 'cases.organisation_id as organisation_id')
+      .first();
+    return row ? { ...toInvoice(row), caseReference: row.case_reference, organisationId: row.organisation_id } : undefined;
+  }
+
+  /** Marks an open invoice paid; false when it was not open (paid meanwhile). */
+  async markInvoicePaid(id: string, actor: string, trx: Knex.Transaction): Promise<boolean> {
+    const changed = await trx('invoices').where({ id, status: 'open' }).update({ status: 'paid', paid_at: nowIso(), paid_by: actor });
+    return changed === 1;
   }
 
   async forCase(caseId: number): Promise<Invoice[]> {

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { CaseRepository } from './cases';
 import { CitizenSessionRepository } from './citizen-sessions';
@@ -17,8 +18,14 @@ import { TaskRepository } from './tasks';
 import { TimelineRepository } from './timeline';
 import { UserRepository } from './users';
 
+/** A database transaction, handed to repository methods that take part in one. */
+export type Transaction = Knex.Transaction;
+
 export interface Repositories {
+  /** the connection itself: for the seeds (migrations/seeds); everything else goes through a repository */
   db: Db;
+  /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws). */
+  transaction<T>(work: (trx: Transaction) => Promise<T>): Promise<T>;
   cases: CaseRepository;
   citizenSessions: CitizenSessionRepository;
   deployments: DeploymentRepository;
@@ -41,6 +48,7 @@ export interface Repositories {
 export function createRepositories(db: Db, dataDir: string): Repositories {
   return {
     db,
+    transaction: (work) => db.transaction(work),
     cases: new CaseRepository(db),
     citizenSessions: new CitizenSessionRepository(db),
     deployments: new DeploymentRepository(db),

@@ -1,6 +1,6 @@
 import type { Db } from '../db/database';
 import { parseJson } from '../db/database';
-import type { Municipality } from '../../model/types';
+import type { Municipality, OrganisationInfo } from '../../model/types';
 
 /** Organisation id of a municipality's administration. */
 export const municipalityOrganisationId = (bfsNumber: number): string => `municipality:${bfsNumber}`;
@@ -32,6 +32,23 @@ export class OrganisationRepository {
 
   async getMunicipality(bfsNumber: number): Promise<Municipality | undefined> {
     return (await this.listMunicipalities()).find((m) => m.bfsNumber === bfsNumber);
+  }
+
+  /** Issuer and creditor data of an organisation (columns of migration 004). */
+  async info(id: string): Promise<OrganisationInfo | undefined> {
+    const row = await this.db('organisations').where({ id }).first();
+    if (!row) return undefined;
+    const hasAddress = row.street && row.postal_code && row.town;
+    return {
+      id: row.id,
+      kind: row.kind,
+      name: row.name,
+      department: row.department ?? null,
+      bfsNumber: row.bfs_number ?? null,
+      address: hasAddress ? { street: row.street, houseNumber: row.house_number ?? '', postalCode: row.postal_code, town: row.town } : null,
+      iban: row.iban ?? null,
+      ibanIsDemo: Boolean(row.iban_is_demo),
+    };
   }
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { Resident } from '../../model/types';
+import type { MoveRecordAction, ReportedMove, Resident } from '../../model/types';
 
 export type NewResident = Omit<Resident, 'id'>;
 
@@ -13,6 +13,45 @@ export class ResidentRepository {
       .whereRaw('lower(first_name) = ?', [q.firstName.trim().toLowerCase()])
       .whereRaw('lower(last_name) = ?', [q.lastName.trim().toLowerCase()]);
     return rows.map(toResident);
+  }
+
+  /**
+   * Applies a reported move, idempotently (a retried job changes nothing twice): the person's
+   * record in `fromBfs` moves to `toBfs` with the new address (or is inserted there when unknown);
+   * with `toBfs` null the person leaves the canton and the record is removed.
+   */
+  async recordMove(move: ReportedMove): Promise<{ action: MoveRecordAction }> {
+    const { person } = move;
+    const find = (bfsNumber: number) => this.find({ bfsNumber, ...person });
+    const values = (bfs: number) => ({
+      bfs_number: bfs,
+      street: move.newAddress!.street,
+      house_number: move.newAddress!.houseNumber,
+      postal_code: move.newAddress!.postalCode,
+      town: move.newAddress!.town,
+      residence_type: 'main',
+      moved_in_on: move.movedOn,
+    });
+    if (move.toBfs === null) {
+      if (move.fromBfs === null) return { action: 'none' };
+      const ids = (await find(move.fromBfs)).map((r) => r.id);
+      if (ids.length === 0) return { action: 'none' };
+      await this.db('residents').whereIn('id', ids).delete();
+      return { action: 'removed' };
+    }
+    const atTarget = await find(move.toBfs);
+    const atSource = move.fromBfs !== null && move.fromBfs !== move.toBfs ? await find(move.fromBfs) : [];
+    if (atTarget.length > 0) {
+      await this.db('residents').where({ id: atTarget[0]!.id }).update(values(move.toBfs));
+      if (atSource.length > 0) await this.db('residents').whereIn('id', atSource.map((r) => r.id)).delete();
+      return { action: 'updated' };
+    }
+    if (atSource.length > 0) {
+      await this.db('residents').where({ id: atSource[0]!.id }).update(values(move.toBfs));
+      return { action: 'updated' };
+    }
+    await this.db('residents').insert({ ...values(move.toBfs), first_name: person.firstName, last_name: person.lastName, date_of_birth: person.dateOfBirth, data_lock: false });
+    return { action: 'inserted' };
   }
 
   async count(): Promise<number> {

@@ -1,5 +1,6 @@
 import type { Db } from '../db/database';
 import { parseJson } from '../db/database';
+import type { StaffContact } from '../../model/types';
 
 export type Role = 'admin' | 'clerk' | 'teamlead' | 'process_owner';
 
@@ -48,6 +49,35 @@ export class UserRepository {
       await this.db('user_organisations').insert(user.organisations.map((organisation_id) => ({ user_id: id, organisation_id })));
     }
     return id;
+  }
+
+  /** Active users with the team-lead role in an organisation (escalation e-mails). */
+  async teamLeads(organisationId: string): Promise<StaffContact[]> {
+    const rows = await this.db('users')
+      .join('user_organisations', 'users.id', 'user_organisations.user_id')
+      .where({ 'user_organisations.organisation_id': organisationId, 'users.active': true })
+      .select('users.username', 'users.display_name', 'users.email', 'users.roles');
+    return rows
+      .filter((r: any) => parseJson<string[]>(r.roles, []).includes('teamlead'))
+      .map((r: any) => ({ username: r.username, displayName: r.display_name, email: r.email ?? null }));
+  }
+
+  /** Active users of the given organisations ('all': of every organisation), by display name. */
+  async activeStaff(organisations: string[] | 'all'): Promise<Array<{ username: string; displayName: string; roles: Role[] }>> {
+    const rows = await this.db('users')
+      .where('active', true)
+      .modify((b) => {
+        if (organisations !== 'all') b.whereIn('id', this.db('user_organisations').select('user_id').whereIn('organisation_id', organisations));
+      })
+      .orderBy('display_name')
+      .select('username', 'display_name', 'roles');
+    return rows.map((r: any) => ({ username: r.username, displayName: r.display_name, roles: JSON.parse(r.roles) as Role[] }));
+  }
+
+  /** Display name by username, of every user (active or not: names in statistics). */
+  async displayNames(): Promise<Map<string, string>> {
+    const rows = await this.db('users').select('username', 'display_name');
+    return new Map(rows.map((u: any) => [u.username as string, u.display_name as string]));
   }
 
   async createSession(tokenHash: string, userId: number, expiresAt: string): Promise<void> {
