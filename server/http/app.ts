@@ -6,7 +6,10 @@ import type { Config } from '../config/config';
 import type { Services } from '../services';
 import type { UploadLimits } from './multipart';
 import { errorHandler } from './middleware';
+import { z } from 'zod';
 import { buildOpenApi } from './openapi';
+import { declaredRoutes, routeDeclarer } from './route';
+import { okStatus, readySchema } from './schemas';
 import { publicRoutes } from './routes-public';
 import { citizenRoutes } from './routes-citizen';
 import { staffRoutes } from './routes-staff';
@@ -46,6 +49,56 @@ export function httpOptions(config: Config, log: Logger): HttpOptions {
   };
 }
 
+/** Operations: liveness, readiness (database and Zeebe) and this API's description. */
+function healthRoutes(services: Services, openApi: { document?: object }): Router {
+  const router = new Router();
+  const route = routeDeclarer(router, { maxJsonBytes: 0 });
+  route({
+    method: 'get',
+    path: '/api/health',
+    summary: 'The process is running',
+    tags: ['operations'],
+    auth: 'public',
+    responses: { 200: okStatus },
+    handler: (ctx) => {
+      ctx.body = { status: 'ok' };
+    },
+  });
+  route({
+    method: 'get',
+    path: '/api/ready',
+    summary: 'The database and Zeebe answer',
+    tags: ['operations'],
+    auth: 'public',
+    responses: { 200: readySchema, 503: { description: 'not ready', schema: readySchema } },
+    handler: async (ctx) => {
+      const [database, engine] = await Promise.all([services.isDatabaseReady(), services.engine.isReady()]);
+      ctx.status = database && engine ? 200 : 503;
+      ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, engine };
+    },
+  });
+  route({
+    method: 'get',
+    path: '/api/openapi.json',
+    summary: 'This description (OpenAPI 3.1), generated from the route declarations',
+    tags: ['operations'],
+    auth: 'public',
+    responses: { 200: z.record(z.unknown()).describe('an OpenAPI 3.1 document') },
+    handler: (ctx) => {
+      ctx.body = openApi.document;
+    },
+  });
+  return router;
+}
+
+/** Every API router, and the OpenAPI document generated from their route declarations. */
+export function apiRouters(services: Services, opts: HttpOptions): { routers: Router[]; openApi: object } {
+  const openApi: { document?: object } = {};
+  const routers = [healthRoutes(services, openApi), publicRoutes(services, opts), citizenRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services, opts), adminRoutes(services, opts)];
+  openApi.document = buildOpenApi(routers.flatMap(declaredRoutes));
+  return { routers, openApi: openApi.document };
+}
+
 export function createApp(services: Services, opts: HttpOptions): Koa {
   const app = new Koa();
   app.proxy = opts.trustProxy;
@@ -54,21 +107,7 @@ export function createApp(services: Services, opts: HttpOptions): Koa {
   // the demo OpenID provider at /idp (only built in demo mode)
   if (services.idp) app.use(services.idp.middleware);
 
-  const health = new Router();
-  health.get('/api/health', (ctx) => {
-    ctx.body = { status: 'ok' };
-  });
-  const openApi = buildOpenApi(services.catalogue);
-  health.get('/api/openapi.json', (ctx) => {
-    ctx.body = openApi;
-  });
-  health.get('/api/ready', async (ctx) => {
-    const [database, engine] = await Promise.all([services.isDatabaseReady(), services.engine.isReady()]);
-    ctx.status = database && engine ? 200 : 503;
-    ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, engine };
-  });
-
-  for (const router of [health, publicRoutes(services, opts), citizenRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services), adminRoutes(services, opts)]) {
+  for (const router of apiRouters(services, opts).routers) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -3,11 +3,14 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services';
 import { isAdmin } from '../domain/auth';
-import { badRequest, forbidden, parseOrFail, validationFailed } from '../domain/errors';
+import type { Middleware } from 'koa';
+import { forbidden } from '../domain/errors';
 import { callbackUrlProblem } from '../domain/portal-admin';
 import { callbackStates } from '../repositories/status-callbacks';
-import { currentUser, readJson, requireStaff } from './middleware';
-import { listParams, setContentRange } from './list-params';
+import { currentUser, requireStaff } from './middleware';
+import { setContentRange } from './list-params';
+import { positiveId, routeDeclarer } from './route';
+import { portalClientSchema as portalClientResponse, statusCallbackSchema } from './schemas';
 import type { HttpOptions } from './app';
 
 const clientIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,255}$/, 'Nur Buchstaben, Ziffern und . _ : - (höchstens 255 Zeichen)');
@@ -37,41 +40,72 @@ export const callbackFilterSchema = z.object({ state: z.enum(callbackStates), cl
 export function adminRoutes(services: Services, opts: Pick<HttpOptions, 'maxJsonBytes' | 'demoMode'>): Router {
   const router = new Router({ prefix: '/api/admin' });
   const admin = services.portalAdmin;
-  const bodySchema = portalClientSchema(Boolean(opts.demoMode));
   // the role is checked before any body is read: a clerk gets 403, not a validation error
-  router.use(requireStaff(services.auth), async (ctx, next) => {
+  const adminRole: Middleware = async (ctx, next) => {
     if (!isAdmin(currentUser(ctx))) throw forbidden('Nur für Administratorinnen und Administratoren');
     await next();
+  };
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { admin: [requireStaff(services.auth), adminRole] } });
+  const tags = ['admin'];
+  const auth = 'admin';
+
+  route({
+    method: 'get',
+    path: '/portal-clients',
+    summary: 'Portal clients (never their callback secret: hasCallbackSecret)',
+    tags,
+    auth,
+    responses: { 200: z.array(portalClientResponse) },
+    handler: async (ctx) => {
+      ctx.body = await admin.listClients(currentUser(ctx));
+    },
   });
 
-  router.get('/portal-clients', async (ctx) => {
-    ctx.body = await admin.listClients(currentUser(ctx));
+  route({
+    method: 'put',
+    path: '/portal-clients/:clientId',
+    summary: 'Create or update a portal client and its status callback',
+    tags,
+    auth,
+    request: { params: z.object({ clientId: clientIdSchema }), body: portalClientSchema(Boolean(opts.demoMode)) },
+    responses: { 200: portalClientResponse },
+    handler: async (ctx, { params, body }) => {
+      ctx.body = await admin.putClient(currentUser(ctx), params.clientId, body);
+    },
   });
 
-  router.put('/portal-clients/:clientId', async (ctx) => {
-    const user = currentUser(ctx);
-    const clientId = clientIdSchema.safeParse(ctx.params.clientId);
-    if (!clientId.success) throw validationFailed([{ path: 'clientId', message: clientId.error.issues[0]!.message }]);
-    const body = parseOrFail(bodySchema, await readJson(ctx, opts.maxJsonBytes));
-    ctx.body = await admin.putClient(user, clientId.data, body);
-  });
-
-  router.get('/status-callbacks', async (ctx) => {
-    const user = currentUser(ctx);
-    const { filter, sort, range } = listParams(ctx, callbackFilterSchema, ['id', 'DESC']);
+  route({
+    method: 'get',
+    path: '/status-callbacks',
+    summary: 'Status-callback events (dead-letter view: state=dead)',
+    tags,
+    auth,
     // ?state=dead as a plain parameter too (the dead-letter view)
-    const state = ctx.query.state === undefined ? filter.state : z.enum(callbackStates).safeParse(ctx.query.state).data;
-    if (ctx.query.state !== undefined && !state) throw badRequest('Parameter state ist ungültig', [{ path: 'state', message: `Erlaubt: ${callbackStates.join(', ')}` }]);
-    const page = await admin.listCallbacks(user, { ...filter, state, order: sort.order, range });
-    setContentRange(ctx, 'status-callbacks', range, page);
-    ctx.body = page.rows;
+    request: {
+      query: z.object({ state: z.enum(callbackStates, { errorMap: () => ({ message: `Erlaubt: ${callbackStates.join(', ')}` }) }).optional() }),
+      queryErrorStatus: 400,
+      list: { resource: 'status-callbacks', filter: callbackFilterSchema, defaultSort: ['id', 'DESC'] },
+    },
+    responses: { 200: z.array(statusCallbackSchema) },
+    handler: async (ctx, { query, list: { filter, sort, range } }) => {
+      const page = await admin.listCallbacks(currentUser(ctx), { ...filter, state: query.state ?? filter.state, order: sort.order, range });
+      setContentRange(ctx, 'status-callbacks', range, page);
+      ctx.body = page.rows;
+    },
   });
 
-  router.post('/status-callbacks/:id/retry', async (ctx) => {
-    const user = currentUser(ctx);
-    const id = Number(ctx.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) throw validationFailed([{ path: 'id', message: 'Ganze Zahl erwartet' }]);
-    ctx.body = await admin.retryCallback(user, id);
+  route({
+    method: 'post',
+    path: '/status-callbacks/:id/retry',
+    summary: 'Send a dead or skipped event again',
+    tags,
+    auth,
+    request: { params: z.object({ id: positiveId('Ganze Zahl erwartet') }) },
+    responses: { 200: statusCallbackSchema },
+    errors: [404, 409],
+    handler: async (ctx, { params }) => {
+      ctx.body = await admin.retryCallback(currentUser(ctx), params.id);
+    },
   });
 
   return router;

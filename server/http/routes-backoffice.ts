@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { Services } from '../services';
 import { BackofficeQueries } from '../domain/dashboard';
 import { NoteService } from '../domain/notes';
-import { parseOrFail, validationFailed } from '../domain/errors';
-import { currentUser, readJson, requireStaff } from './middleware';
-import { listParams } from './list-params';
+import { currentUser, requireStaff } from './middleware';
+import { positiveId, routeDeclarer } from './route';
+import { colleagueSchema, dashboardSchema, diagramSchema, file, inboxCountsSchema, noteSchema } from './schemas';
 import { caseFilterSchema } from './routes-staff';
 
-const noteSchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
+const noteBodySchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
 
 const statusLabels: Record<string, string> = {
   received: 'Eingegangen',
@@ -24,61 +24,128 @@ const EXPORT_LIMIT = 20_000;
 
 export function backofficeRoutes(services: Services, opts: { maxJsonBytes: number }): Router {
   const router = new Router({ prefix: '/api' });
-  const staff = requireStaff(services.auth);
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { staff: [requireStaff(services.auth)] } });
   const queries = new BackofficeQueries(services.repos, services.catalogue);
   const notes = new NoteService(services.repos);
+  const tags = ['staff'];
 
-  router.get('/inbox/counts', staff, async (ctx) => {
-    ctx.body = await queries.inboxCounts(currentUser(ctx));
+  route({
+    method: 'get',
+    path: '/inbox/counts',
+    summary: 'Task counts of the inbox views',
+    tags,
+    auth: 'staff',
+    responses: { 200: inboxCountsSchema },
+    handler: async (ctx) => {
+      ctx.body = await queries.inboxCounts(currentUser(ctx));
+    },
   });
 
-  router.get('/colleagues', staff, async (ctx) => {
-    ctx.body = await queries.colleagues(currentUser(ctx));
+  route({
+    method: 'get',
+    path: '/colleagues',
+    summary: 'Clerks and team leads of the own organisations (to assign tasks to)',
+    tags,
+    auth: 'staff',
+    responses: { 200: z.array(colleagueSchema) },
+    handler: async (ctx) => {
+      ctx.body = await queries.colleagues(currentUser(ctx));
+    },
   });
 
-  router.get('/dashboard', staff, async (ctx) => {
-    ctx.body = await queries.dashboard(currentUser(ctx));
+  route({
+    method: 'get',
+    path: '/dashboard',
+    summary: 'Team-lead dashboard: open and overdue per person and service, throughput, processing time',
+    tags,
+    auth: 'staff',
+    responses: { 200: dashboardSchema },
+    handler: async (ctx) => {
+      ctx.body = await queries.dashboard(currentUser(ctx));
+    },
   });
 
-  router.get('/cases/:reference/diagram', staff, async (ctx) => {
-    ctx.body = await queries.diagram(currentUser(ctx), ctx.params.reference!);
+  route({
+    method: 'get',
+    path: '/cases/:reference/diagram',
+    summary: "The case's process diagram with the elements passed and waiting",
+    tags,
+    auth: 'staff',
+    responses: { 200: diagramSchema },
+    errors: [404],
+    handler: async (ctx) => {
+      ctx.body = await queries.diagram(currentUser(ctx), ctx.params.reference!);
+    },
   });
 
-  router.get('/cases/:reference/notes', staff, async (ctx) => {
-    ctx.body = await notes.list(currentUser(ctx), ctx.params.reference!);
+  route({
+    method: 'get',
+    path: '/cases/:reference/notes',
+    summary: 'Internal notes on the case, newest first',
+    tags,
+    auth: 'staff',
+    responses: { 200: z.array(noteSchema) },
+    errors: [404],
+    handler: async (ctx) => {
+      ctx.body = await notes.list(currentUser(ctx), ctx.params.reference!);
+    },
   });
 
-  router.post('/cases/:reference/notes', staff, async (ctx) => {
-    const { body } = parseOrFail(noteSchema, await readJson(ctx, opts.maxJsonBytes));
-    ctx.status = 201;
-    ctx.body = await notes.add(currentUser(ctx), ctx.params.reference!, body);
+  route({
+    method: 'post',
+    path: '/cases/:reference/notes',
+    summary: 'Add an internal note',
+    tags,
+    auth: 'staff',
+    request: { body: noteBodySchema },
+    responses: { 201: noteSchema },
+    errors: [404],
+    handler: async (ctx, { body }) => {
+      ctx.status = 201;
+      ctx.body = await notes.add(currentUser(ctx), ctx.params.reference!, body.body);
+    },
   });
 
-  router.delete('/cases/:reference/notes/:id', staff, async (ctx) => {
-    const id = Number(ctx.params.id);
-    if (!Number.isSafeInteger(id) || id <= 0) throw validationFailed([{ path: 'id', message: 'ungültige Notiz' }]);
-    await notes.remove(currentUser(ctx), ctx.params.reference!, id);
-    ctx.status = 204;
+  route({
+    method: 'delete',
+    path: '/cases/:reference/notes/:id',
+    summary: 'Delete an own note',
+    tags,
+    auth: 'staff',
+    request: { params: z.object({ reference: z.string(), id: positiveId('ungültige Notiz') }) },
+    responses: { 204: { description: 'deleted' } },
+    errors: [403, 404],
+    handler: async (ctx, { params }) => {
+      await notes.remove(currentUser(ctx), params.reference, params.id);
+      ctx.status = 204;
+    },
   });
 
-  /** The case list of the current filter as CSV (semicolons and a BOM, as Excel in Switzerland expects). */
-  router.get('/exports/cases.csv', staff, async (ctx) => {
-    const user = currentUser(ctx);
-    const { filter, sort } = listParams(ctx, caseFilterSchema, ['submittedAt', 'DESC']);
-    const municipalities = new Map((await services.repos.organisations.listMunicipalities()).map((m) => [m.bfsNumber, m.name]));
-    // one page for the whole export: one (capped) count instead of one per chunk
-    const { rows } = await services.cases.list(user, { ...filter, sort, range: [0, EXPORT_LIMIT - 1] });
-    const lines = [['Referenz', 'Leistung', 'Gemeinde', 'Status', 'Gesuchsteller/in', 'Eingereicht', 'Abgeschlossen'].join(';')];
-    for (const c of rows) {
-      lines.push(
-        [c.reference, c.serviceName, municipalities.get(c.municipality) ?? String(c.municipality), statusLabels[c.status] ?? c.status, c.applicantName, swissDateTime(c.submittedAt), swissDateTime(c.closedAt)]
-          .map(csvCell)
-          .join(';'),
-      );
-    }
-    ctx.type = 'text/csv; charset=utf-8';
-    ctx.set('Content-Disposition', `attachment; filename="dossiers-${new Date().toISOString().slice(0, 10)}.csv"`);
-    ctx.body = `\uFEFF${lines.join('\r\n')}\r\n`;
+  route({
+    method: 'get',
+    path: '/exports/cases.csv',
+    summary: 'The case list of the current filter as CSV (semicolons and a BOM, as Excel in Switzerland expects)',
+    tags,
+    auth: 'staff',
+    request: { list: { resource: 'cases', filter: caseFilterSchema, defaultSort: ['submittedAt', 'DESC'] } },
+    responses: { 200: file('the cases, at most 20000', 'text/csv') },
+    handler: async (ctx, { list: { filter, sort } }) => {
+      const user = currentUser(ctx);
+      const municipalities = new Map((await services.repos.organisations.listMunicipalities()).map((m) => [m.bfsNumber, m.name]));
+      // one page for the whole export: one (capped) count instead of one per chunk
+      const { rows } = await services.cases.list(user, { ...filter, sort, range: [0, EXPORT_LIMIT - 1] });
+      const lines = [['Referenz', 'Leistung', 'Gemeinde', 'Status', 'Gesuchsteller/in', 'Eingereicht', 'Abgeschlossen'].join(';')];
+      for (const c of rows) {
+        lines.push(
+          [c.reference, c.serviceName, municipalities.get(c.municipality) ?? String(c.municipality), statusLabels[c.status] ?? c.status, c.applicantName, swissDateTime(c.submittedAt), swissDateTime(c.closedAt)]
+            .map(csvCell)
+            .join(';'),
+        );
+      }
+      ctx.type = 'text/csv; charset=utf-8';
+      ctx.set('Content-Disposition', `attachment; filename="dossiers-${new Date().toISOString().slice(0, 10)}.csv"`);
+      ctx.body = `\uFEFF${lines.join('\r\n')}\r\n`;
+    },
   });
 
   return router;

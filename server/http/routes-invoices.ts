@@ -6,18 +6,39 @@ import Router from '@koa/router';
 import type { Services } from '../services';
 import { InvoiceService } from '../domain/invoices';
 import { currentUser, requireStaff } from './middleware';
+import { routeDeclarer } from './route';
+import { invoiceSchema } from './schemas';
 
 export function invoiceRoutes(services: Services, opts: { demoMode?: boolean }): Router {
   const router = new Router({ prefix: '/api' });
+  const route = routeDeclarer(router, { maxJsonBytes: 0, guards: { staff: [requireStaff(services.auth)], demo: [] } });
   const invoices = new InvoiceService(services.repos);
 
-  router.post('/invoices/:id/paid', requireStaff(services.auth), async (ctx) => {
-    ctx.body = await invoices.markPaidByStaff(currentUser(ctx), ctx.params.id!);
+  route({
+    method: 'post',
+    path: '/invoices/:id/paid',
+    summary: 'Mark an invoice paid (role admin)',
+    tags: ['staff'],
+    auth: 'staff',
+    responses: { 200: invoiceSchema },
+    errors: [403, 404, 409],
+    handler: async (ctx) => {
+      ctx.body = await invoices.markPaidByStaff(currentUser(ctx), ctx.params.id!);
+    },
   });
 
   if (opts.demoMode) {
-    router.post('/demo/invoices/:id/paid', async (ctx) => {
-      ctx.body = await invoices.markPaidForDemo(ctx.params.id!);
+    route({
+      method: 'post',
+      path: '/demo/invoices/:id/paid',
+      summary: 'Demo mode only: mark an invoice paid without signing in',
+      tags: ['demo'],
+      auth: 'demo',
+      responses: { 200: invoiceSchema },
+      errors: [404, 409],
+      handler: async (ctx) => {
+        ctx.body = await invoices.markPaidForDemo(ctx.params.id!);
+      },
     });
   }
   return router;

@@ -2,9 +2,11 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services';
-import { parseOrFail } from '../domain/errors';
-import { currentUser, readJson, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
-import { listParams, setContentRange } from './list-params';
+import type { Context } from 'koa';
+import { currentUser, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
+import { setContentRange } from './list-params';
+import { routeDeclarer } from './route';
+import { caseDetailSchema, caseSummarySchema, file, sessionSchema, taskDetailSchema, taskSchema, userSchema } from './schemas';
 
 export const loginSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200) }).strict();
 
@@ -30,78 +32,173 @@ export const assignSchema = z.object({ assignee: z.string().min(1).max(100), rea
 export const completeSchema = z.object({ variables: z.record(z.unknown()).default({}) }).strict();
 export const infoRequestSchema = z.object({ message: z.string().trim().min(1).max(5000) }).strict();
 
+const taskId = z.object({ id: z.string() });
+
 export function staffRoutes(services: Services, opts: { maxJsonBytes: number; secureCookies: boolean }): Router {
   const router = new Router({ prefix: '/api' });
   const { auth, tasks, cases } = services;
-  const staff = requireStaff(auth);
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { staff: [requireStaff(auth)] } });
+  const tags = ['staff'];
 
-  router.post('/auth/login', async (ctx) => {
-    const { username, password } = parseOrFail(loginSchema, await readJson(ctx, opts.maxJsonBytes));
-    const session = await auth.login(username, password);
-    ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: new Date(session.expiresAt), overwrite: true });
-    ctx.body = { token: session.token, expiresAt: session.expiresAt, user: session.user };
+  route({
+    method: 'post',
+    path: '/auth/login',
+    summary: 'Staff login: a session token, also set as the httpOnly cookie lu_session',
+    tags,
+    auth: 'public',
+    request: { body: loginSchema },
+    responses: { 200: sessionSchema },
+    errors: [401],
+    handler: async (ctx, { body: { username, password } }) => {
+      const session = await auth.login(username, password);
+      ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: new Date(session.expiresAt), overwrite: true });
+      ctx.body = { token: session.token, expiresAt: session.expiresAt, user: session.user };
+    },
   });
 
-  router.get('/auth/me', staff, (ctx) => {
-    ctx.body = { user: currentUser(ctx) };
+  route({
+    method: 'get',
+    path: '/auth/me',
+    summary: 'The signed-in staff member',
+    tags,
+    auth: 'staff',
+    responses: { 200: z.object({ user: userSchema }) },
+    handler: (ctx) => {
+      ctx.body = { user: currentUser(ctx) };
+    },
   });
 
-  router.post('/auth/logout', staff, async (ctx) => {
-    await auth.logout((ctx.state as AppState).sessionToken);
-    ctx.cookies.set(SESSION_COOKIE, null);
-    ctx.status = 204;
+  route({
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'End the staff session',
+    tags,
+    auth: 'staff',
+    responses: { 204: { description: 'logged out' } },
+    handler: async (ctx) => {
+      await auth.logout((ctx.state as AppState).sessionToken);
+      ctx.cookies.set(SESSION_COOKIE, null);
+      ctx.status = 204;
+    },
   });
 
-  router.get('/tasks', staff, async (ctx) => {
-    const { filter, sort, range } = listParams(ctx, taskFilterSchema, ['createdAt', 'DESC']);
-    const page = await tasks.list(currentUser(ctx), { filter, sort, range });
-    setContentRange(ctx, 'tasks', range, page);
-    ctx.body = page.rows;
+  route({
+    method: 'get',
+    path: '/tasks',
+    summary: 'Task list (react-admin simple-rest)',
+    tags,
+    auth: 'staff',
+    request: { list: { resource: 'tasks', filter: taskFilterSchema, defaultSort: ['createdAt', 'DESC'] } },
+    responses: { 200: z.array(taskSchema) },
+    handler: async (ctx, { list: { filter, sort, range } }) => {
+      const page = await tasks.list(currentUser(ctx), { filter, sort, range });
+      setContentRange(ctx, 'tasks', range, page);
+      ctx.body = page.rows;
+    },
   });
 
-  router.get('/tasks/:id', staff, async (ctx) => {
-    ctx.body = await tasks.get(currentUser(ctx), ctx.params.id!);
+  route({
+    method: 'get',
+    path: '/tasks/:id',
+    summary: 'One task with its form and the case variables',
+    tags,
+    auth: 'staff',
+    responses: { 200: taskDetailSchema },
+    errors: [404],
+    handler: async (ctx) => {
+      ctx.body = await tasks.get(currentUser(ctx), ctx.params.id!);
+    },
   });
 
-  router.post('/tasks/:id/claim', staff, async (ctx) => {
-    ctx.body = await tasks.claim(currentUser(ctx), ctx.params.id!);
+  const taskAction = (path: string, summary: string, action: (ctx: Context) => Promise<unknown>) =>
+    route({ method: 'post', path, summary, tags, auth: 'staff', request: { params: taskId }, responses: { 200: taskSchema }, errors: [404, 409], handler: async (ctx) => void (ctx.body = await action(ctx)) });
+  taskAction('/tasks/:id/claim', 'Claim', (ctx) => tasks.claim(currentUser(ctx), ctx.params.id!));
+  taskAction('/tasks/:id/unclaim', 'Unclaim', (ctx) => tasks.unclaim(currentUser(ctx), ctx.params.id!));
+
+  route({
+    method: 'post',
+    path: '/tasks/:id/assign',
+    summary: 'Assign (team leads)',
+    tags,
+    auth: 'staff',
+    request: { params: taskId, body: assignSchema },
+    responses: { 200: taskSchema },
+    errors: [403, 404, 409],
+    handler: async (ctx, { params, body }) => {
+      ctx.body = await tasks.assign(currentUser(ctx), params.id, body.assignee, body.reason);
+    },
   });
 
-  router.post('/tasks/:id/unclaim', staff, async (ctx) => {
-    ctx.body = await tasks.unclaim(currentUser(ctx), ctx.params.id!);
+  route({
+    method: 'post',
+    path: '/tasks/:id/complete',
+    summary: 'Complete; variables are checked against the task form',
+    tags,
+    auth: 'staff',
+    request: { params: taskId, body: completeSchema },
+    responses: { 200: taskSchema },
+    errors: [404, 409],
+    handler: async (ctx, { params, body }) => {
+      ctx.body = await tasks.complete(currentUser(ctx), params.id, body.variables);
+    },
   });
 
-  router.post('/tasks/:id/assign', staff, async (ctx) => {
-    const body = parseOrFail(assignSchema, await readJson(ctx, opts.maxJsonBytes));
-    ctx.body = await tasks.assign(currentUser(ctx), ctx.params.id!, body.assignee, body.reason);
+  route({
+    method: 'post',
+    path: '/tasks/:id/request-info',
+    summary: 'Ask the applicant for information',
+    tags,
+    auth: 'staff',
+    request: { params: taskId, body: infoRequestSchema },
+    responses: { 200: taskSchema },
+    errors: [404, 409],
+    handler: async (ctx, { params, body }) => {
+      ctx.body = await tasks.requestInfo(currentUser(ctx), params.id, body.message);
+    },
   });
 
-  router.post('/tasks/:id/complete', staff, async (ctx) => {
-    const body = parseOrFail(completeSchema, await readJson(ctx, opts.maxJsonBytes));
-    ctx.body = await tasks.complete(currentUser(ctx), ctx.params.id!, body.variables);
+  route({
+    method: 'get',
+    path: '/cases',
+    summary: 'Case list (react-admin simple-rest)',
+    tags,
+    auth: 'staff',
+    request: { list: { resource: 'cases', filter: caseFilterSchema, defaultSort: ['submittedAt', 'DESC'] } },
+    responses: { 200: z.array(caseSummarySchema) },
+    handler: async (ctx, { list: { filter, sort, range } }) => {
+      const page = await cases.list(currentUser(ctx), { ...filter, sort, range });
+      setContentRange(ctx, 'cases', range, page);
+      ctx.body = page.rows;
+    },
   });
 
-  router.post('/tasks/:id/request-info', staff, async (ctx) => {
-    const body = parseOrFail(infoRequestSchema, await readJson(ctx, opts.maxJsonBytes));
-    ctx.body = await tasks.requestInfo(currentUser(ctx), ctx.params.id!, body.message);
+  route({
+    method: 'get',
+    path: '/cases/:reference',
+    summary: 'The dossier: applicant, data, timeline, tasks, documents, invoices, requests for information',
+    tags,
+    auth: 'staff',
+    responses: { 200: caseDetailSchema },
+    errors: [404],
+    handler: async (ctx) => {
+      ctx.body = await cases.get(currentUser(ctx), ctx.params.reference!);
+    },
   });
 
-  router.get('/cases', staff, async (ctx) => {
-    const { filter, sort, range } = listParams(ctx, caseFilterSchema, ['submittedAt', 'DESC']);
-    const page = await cases.list(currentUser(ctx), { ...filter, sort, range });
-    setContentRange(ctx, 'cases', range, page);
-    ctx.body = page.rows;
-  });
-
-  router.get('/cases/:reference', staff, async (ctx) => {
-    ctx.body = await cases.get(currentUser(ctx), ctx.params.reference!);
-  });
-
-  router.get('/cases/:reference/documents/:id', staff, async (ctx) => {
-    const { doc, content } = await cases.document(currentUser(ctx), ctx.params.reference!, ctx.params.id!);
-    ctx.type = doc.contentType;
-    ctx.set('Content-Disposition', `inline; filename="${doc.name.replace(/[^\w.-]/g, '_')}"`);
-    ctx.body = content;
+  route({
+    method: 'get',
+    path: '/cases/:reference/documents/:id',
+    summary: "A document of the case (inline): the applicant's attachments and issued documents",
+    tags,
+    auth: 'staff',
+    responses: { 200: file('the document', 'application/octet-stream') },
+    errors: [404],
+    handler: async (ctx) => {
+      const { doc, content } = await cases.document(currentUser(ctx), ctx.params.reference!, ctx.params.id!);
+      ctx.type = doc.contentType;
+      ctx.set('Content-Disposition', `inline; filename="${doc.name.replace(/[^\w.-]/g, '_')}"`);
+      ctx.body = content;
+    },
   });
 
   return router;
