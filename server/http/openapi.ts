@@ -139,8 +139,8 @@ function operationOf({ koaPath, spec }: RouteDeclaration): ZodOpenApiOperationOb
 function implicitErrors({ spec }: RouteDeclaration): number[] {
   const req = spec.request ?? {};
   const codes: number[] = [];
-  if ((req.query && req.queryErrorStatus === 400) || req.list || req.headers || req.body || req.content) codes.push(400);
-  if (req.query && req.queryErrorStatus !== 400) codes.push(422);
+  if ((req.query && (req.queryErrorStatus === 400 || req.queryCheckedBy === 'domain')) || req.list || req.headers || req.body || req.content) codes.push(400);
+  if (req.query && req.queryErrorStatus !== 400 && req.queryCheckedBy !== 'domain') codes.push(422);
   if (!['public', 'demo', 'optionalCitizen'].includes(spec.auth)) codes.push(401);
   if (spec.auth === 'admin' || spec.auth === 'processOwner') codes.push(403);
   if (req.body || req.content) codes.push(413, 415, 422);

@@ -37,6 +37,8 @@ export interface RequestSpec<P extends ZodTypeAny, Q extends ZodTypeAny, H exten
   /** query parameters (422 naming the parameter when invalid, or `queryErrorStatus`) */
   query?: Q;
   queryErrorStatus?: 400 | 422;
+  /** 'domain': the domain service checks the query; `query` only documents it */
+  queryCheckedBy?: 'domain';
   /** request headers, names in lower case (400 naming the header when invalid) */
   headers?: H;
   /** a JSON body: read with readJson (415/413/400), then validated (422 with field paths) */
@@ -122,9 +124,9 @@ export function routeDeclarer(router: Router, opts: { maxJsonBytes: number; guar
 async function validatedInput(ctx: Context, spec: RouteSpec<ZodTypeAny, ZodTypeAny, ZodTypeAny, ZodTypeAny, ZodTypeAny>, maxJsonBytes: number): Promise<RouteInput<any, any, any, any, any>> {
   const req = spec.request ?? {};
   const params = req.params ? parse(req.params, ctx.params, (errors) => validationFailed(errors)) : undefined;
-  const query = req.query
+  const query = req.query && req.queryCheckedBy !== 'domain'
     ? parse(req.query, ctx.query, (errors) => (req.queryErrorStatus === 400 ? badRequest(`Parameter ${errors[0]!.path} ist ungültig`, errors) : validationFailed(errors)))
-    : undefined;
+    : ctx.query;
   const list = req.list ? listParams(ctx, req.list.filter, req.list.defaultSort) : undefined;
   const headers = req.headers ? parse(req.headers, ctx.headers, (errors) => badRequest(`${errors[0]!.path}: ${errors[0]!.message}`, errors)) : undefined;
   let body: unknown;

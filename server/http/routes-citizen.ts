@@ -1,10 +1,13 @@
 /** Citizen sign-in and the signed-in person's own data (DESIGN.md §6). */
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../services';
 import { unauthorized } from '../domain/errors';
 import { citizenSession, clearCitizenCookies, setCitizenCookies, type CitizenState } from './citizen-session';
-import { listParams, setContentRange } from './list-params';
+import { setContentRange } from './list-params';
+import { routeDeclarer } from './route';
+import { citizenSchema, mySubmissionSchema } from './schemas';
 import { rateLimit } from './rate-limit';
 import type { HttpOptions } from './app';
 
@@ -15,49 +18,105 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
   router.use(rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen'));
   router.use(citizenSession(citizenAuth, { secureCookies: secure }));
 
-  router.get('/auth/login', async (ctx) => {
-    const returnTo = ctx.query.returnTo;
-    ctx.set('Cache-Control', 'no-store');
-    ctx.redirect(await citizenAuth.startLogin(returnTo));
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { citizen: [signedIn] } });
+  const tags = ['citizen'];
+  const redirect = (description: string) => ({ description, headers: { Location: { description: 'where to', schema: { type: 'string' } } } });
+
+  route({
+    method: 'get',
+    path: '/auth/login',
+    summary: 'Start the sign-in: redirect to the OpenID provider (authorization code + PKCE)',
+    tags,
+    auth: 'public',
+    request: {
+      query: z.object({ returnTo: z.string().max(500).default('/portal/').describe('a path on this site (no //, \\ or control characters)') }),
+      queryCheckedBy: 'domain',
+    },
+    responses: { 302: redirect('to the provider') },
+    errors: [429, 503],
+    handler: async (ctx, { query }) => {
+      ctx.set('Cache-Control', 'no-store');
+      ctx.redirect(await citizenAuth.startLogin(query.returnTo));
+    },
   });
 
-  router.get('/auth/callback', async (ctx) => {
-    ctx.set('Cache-Control', 'no-store');
-    const signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring));
-    // a new sign-in replaces the session this browser had
-    const previous = (ctx.state as CitizenState).citizenSession;
-    if (previous) await citizenAuth.logout(previous);
-    setCitizenCookies(ctx, secure, signedIn.token, signedIn.csrfToken, signedIn.expiresAt);
-    ctx.redirect(signedIn.returnTo);
+  route({
+    method: 'get',
+    path: '/auth/callback',
+    summary: "The provider's redirect back: sets the session cookies lu_citizen (httpOnly) and lu_csrf, redirects to returnTo",
+    tags,
+    auth: 'public',
+    request: { query: z.object({ code: z.string(), state: z.string(), iss: z.string(), error: z.string() }).partial(), queryCheckedBy: 'domain' },
+    responses: { 302: redirect('to returnTo') },
+    errors: [429, 503],
+    handler: async (ctx) => {
+      ctx.set('Cache-Control', 'no-store');
+      const signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring));
+      // a new sign-in replaces the session this browser had
+      const previous = (ctx.state as CitizenState).citizenSession;
+      if (previous) await citizenAuth.logout(previous);
+      setCitizenCookies(ctx, secure, signedIn.token, signedIn.csrfToken, signedIn.expiresAt);
+      ctx.redirect(signedIn.returnTo);
+    },
   });
 
-  router.post('/auth/logout', async (ctx) => {
-    const session = (ctx.state as CitizenState).citizenSession;
-    if (session) await citizenAuth.logout(session);
-    clearCitizenCookies(ctx, secure);
-    ctx.status = 204;
+  route({
+    method: 'post',
+    path: '/auth/logout',
+    summary: 'End the session (with the cookie lu_citizen: header X-CSRF-Token required); a stale cookie is cleared',
+    tags,
+    // anyone may sign out: without a valid session there is nothing to end but the cookies
+    auth: 'public',
+    request: { headers: z.object({ 'x-csrf-token': z.string().optional() }) },
+    responses: { 204: { description: 'signed out, cookies cleared' } },
+    errors: [403, 429],
+    handler: async (ctx) => {
+      const session = (ctx.state as CitizenState).citizenSession;
+      if (session) await citizenAuth.logout(session);
+      clearCitizenCookies(ctx, secure);
+      ctx.status = 204;
+    },
   });
 
-  router.get('/me', (ctx) => {
-    const session = requireSession(ctx.state as CitizenState);
-    const { subject, givenName, familyName, birthDate, assurance } = session.identity;
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = { subject, givenName, familyName, birthDate, assurance, csrfToken: session.csrfToken };
+  route({
+    method: 'get',
+    path: '/me',
+    summary: 'The signed-in person: subject, givenName, familyName, birthDate, assurance, csrfToken',
+    tags,
+    auth: 'citizen',
+    responses: { 200: citizenSchema },
+    errors: [429],
+    handler: (ctx) => {
+      const session = (ctx.state as CitizenState).citizenSession!;
+      const { subject, givenName, familyName, birthDate, assurance } = session.identity;
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = { subject, givenName, familyName, birthDate, assurance, csrfToken: session.csrfToken };
+    },
   });
 
-  router.get('/me/submissions', async (ctx) => {
-    const session = requireSession(ctx.state as CitizenState);
-    const { range } = listParams(ctx, z.object({}).strict(), ['submittedAt', 'DESC']);
-    const page = await citizenAuth.mySubmissions(session.identity, range);
-    setContentRange(ctx, 'submissions', range, page);
-    ctx.set('Cache-Control', 'no-store');
-    ctx.body = page.rows;
+  route({
+    method: 'get',
+    path: '/me/submissions',
+    summary: "The person's cases at every authority, newest first",
+    tags,
+    auth: 'citizen',
+    request: { list: { resource: 'submissions', filter: z.object({}).strict(), defaultSort: ['submittedAt', 'DESC'] } },
+    responses: { 200: z.array(mySubmissionSchema) },
+    errors: [429],
+    handler: async (ctx, { list: { range } }) => {
+      const session = (ctx.state as CitizenState).citizenSession!;
+      const page = await citizenAuth.mySubmissions(session.identity, range);
+      setContentRange(ctx, 'submissions', range, page);
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = page.rows;
+    },
   });
 
   return router;
 }
 
-function requireSession(state: CitizenState) {
-  if (!state.citizenSession) throw unauthorized('Anmeldung erforderlich');
-  return state.citizenSession;
-}
+/** The signed-in person's routes: 401 without a session. */
+const signedIn: Middleware = async (ctx, next) => {
+  if (!(ctx.state as CitizenState).citizenSession) throw unauthorized('Anmeldung erforderlich');
+  await next();
+};
