@@ -4,7 +4,7 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
-import { openDatabase } from './db/database';
+import { isReachable, openDatabase } from './db/database';
 import { createRepositories, type Repositories } from './repositories';
 import { ApplicantActions } from './domain/applicant-actions';
 import { AuthService } from './domain/auth';
@@ -106,14 +106,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),
     processOwner: new ProcessOwnerService(repos, catalogue, engine, new Set(Object.keys(workers)), log.child({ module: 'process-owner' })),
     portalAdmin: new PortalAdminService(repos, log.child({ module: 'admin' }), callbackSecrets),
-    async isDatabaseReady() {
-      try {
-        await db.raw('select 1');
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    isDatabaseReady: () => isReachable(db),
     async stop() {
       relay.stop();
       housekeeping.stop();

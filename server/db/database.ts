@@ -95,6 +95,16 @@ function reusePreparedStatements(conn: BetterSqliteConnection): void {
 
 export const nowIso = (): string => new Date().toISOString();
 
+/** Whether the database answers a trivial query (readiness check). */
+export async function isReachable(db: Db): Promise<boolean> {
+  try {
+    await db.raw('select 1');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (text == null) return fallback;
   return JSON.parse(text) as T;

@@ -41,14 +41,14 @@ export class Catalogue {
     this.byKey.set(entry.key, { definition, entry });
     for (const [id, form] of definition.forms) this.forms.set(id, form.schema);
     // element names for timeline labels: jobs carry only the element id
-    for (const [id, name] of elementNamesOf(definition.bpmnXml)) this.elementNames.set(`${definition.processId}/${id}`, name);
+    for (const [id, name] of elementNamesOf(definition)) this.elementNames.set(`${definition.processId}/${id}`, name);
   }
 
   /** Remembers a deployed version's forms and element names by its process definition key. */
   addVersion(processDefinitionKey: string, definition: ProcessDefinitionFile): void {
     this.versions.set(processDefinitionKey, {
       forms: new Map([...definition.forms].map(([id, f]) => [id, f.schema])),
-      elementNames: elementNamesOf(definition.bpmnXml),
+      elementNames: elementNamesOf(definition),
     });
   }
 
@@ -85,12 +85,7 @@ export class Catalogue {
   }
 }
 
-function elementNamesOf(xml: string): Map<string, string> {
-  const names = new Map<string, string>();
-  for (const m of xml.matchAll(/<bpmn:\w+ id="([^"]+)" name="([^"]*)"/g)) names.set(m[1]!, decodeXml(m[2]!));
-  return names;
-}
-
-function decodeXml(s: string): string {
-  return s.replace(/&#10;/g, '\n').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+/** Names of the flow nodes (as bpmn-moddle read them, entities decoded), by element id. */
+function elementNamesOf(definition: ProcessDefinitionFile): Map<string, string> {
+  return new Map(definition.flowNodes.flatMap((n) => (n.name === null ? [] : [[n.id, n.name] as const])));
 }

@@ -48,6 +48,20 @@ export interface ServiceTaskInfo {
   headers: Record<string, string>;
 }
 
+/** A flow node of the process (task, event, gateway, subprocess), subprocesses' nodes included. */
+export interface FlowNodeInfo {
+  id: string;
+  /** the moddle type, e.g. `bpmn:StartEvent`, `bpmn:ExclusiveGateway` */
+  type: string;
+  name: string | null;
+}
+
+export interface SequenceFlowInfo {
+  id: string;
+  source: string;
+  target: string;
+}
+
 export interface ParsedProcess {
   processId: string;
   processName: string;
@@ -57,6 +71,9 @@ export interface ParsedProcess {
   serviceTasks: ServiceTaskInfo[];
   /** distinct job types, in document order */
   serviceTaskTypes: string[];
+  /** every flow node and sequence flow: the process graph (progress diagram, element names) */
+  flowNodes: FlowNodeInfo[];
+  sequenceFlows: SequenceFlowInfo[];
   /** bpmn-moddle import warnings (unknown elements, broken references) */
   warnings: string[];
 }
@@ -129,9 +146,18 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
 
   const userTasks: UserTaskInfo[] = [];
   const serviceTasks: ServiceTaskInfo[] = [];
+  const flowNodes: FlowNodeInfo[] = [];
+  const sequenceFlows: SequenceFlowInfo[] = [];
   for (const el of flowElements(proc)) {
     const id = String(el.id);
     const name = str(el.name);
+    if (el.$instanceOf('bpmn:SequenceFlow')) {
+      const source = str((el.sourceRef as ModdleElement | undefined)?.id);
+      const target = str((el.targetRef as ModdleElement | undefined)?.id);
+      if (source && target) sequenceFlows.push({ id, source, target });
+      continue;
+    }
+    if (el.$instanceOf('bpmn:FlowNode')) flowNodes.push({ id, type: el.$type, name });
     if (el.$instanceOf('bpmn:UserTask')) {
       const assignment = extensions(el, 'zeebe:AssignmentDefinition')[0];
       const form = extensions(el, 'zeebe:FormDefinition')[0];
@@ -180,6 +206,8 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
     userTasks,
     serviceTasks,
     serviceTaskTypes: [...new Set(serviceTasks.map((t) => t.type))],
+    flowNodes,
+    sequenceFlows,
     warnings,
   };
 }

@@ -17,6 +17,7 @@ import { StatusCallbackRepository } from './status-callbacks';
 import { TaskRepository } from './tasks';
 import { TimelineRepository } from './timeline';
 import { UserRepository } from './users';
+import { WorkloadRepository } from './workload';
 
 /** A database transaction, handed to repository methods that take part in one. */
 export type Transaction = Knex.Transaction;
@@ -43,6 +44,7 @@ export interface Repositories {
   tasks: TaskRepository;
   timeline: TimelineRepository;
   users: UserRepository;
+  workload: WorkloadRepository;
 }
 
 export function createRepositories(db: Db, dataDir: string): Repositories {
@@ -66,5 +68,6 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     tasks: new TaskRepository(db),
     timeline: new TimelineRepository(db),
     users: new UserRepository(db),
+    workload: new WorkloadRepository(db),
   };
 }
