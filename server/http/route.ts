@@ -143,10 +143,14 @@ function parse(schema: ZodTypeAny, value: unknown, fail: (errors: ReturnType<typ
   return parsed.data;
 }
 
-/** A positive integer path parameter (e.g. a note's id), with the message the route answers. */
+/** A positive integer path or query parameter (e.g. a note's id), with the message the route answers. */
 export const positiveId = (message = 'positive ganze Zahl erwartet') =>
   z
     .string()
-    .regex(/^\d{1,15}$/, message)
-    .transform(Number)
-    .refine((n) => Number.isSafeInteger(n) && n > 0, message);
+    .describe('a positive integer')
+    .transform((value, ctx) => {
+      const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+      if (Number.isSafeInteger(n) && n > 0) return n;
+      ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    });
