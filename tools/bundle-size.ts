@@ -1,6 +1,6 @@
 /**
  * First-load size of a Vite build, from its manifest (`build.manifest: true`):
- * `tsx tools/bundle-size.ts [distDir ...]` (default: backoffice/dist and portal/dist).
+ * `tsx tools/bundle-size.ts [distDir ...]` (default: backoffice/dist, and portal/dist when built with a manifest).
  *
  * The first load is index.html, its entry chunk and every chunk the entry imports statically,
  * with their CSS; chunks reached only through `import()` (lazy routes) are listed apart.
@@ -74,7 +74,10 @@ const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
 function main(args: string[]) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const dists = args.length > 0 ? args : [path.join(root, 'backoffice', 'dist'), path.join(root, 'portal', 'dist')];
+  const portal = path.join(root, 'portal', 'dist');
+  const portalHasManifest = fs.existsSync(path.join(portal, '.vite', 'manifest.json'));
+  const dists = args.length > 0 ? args : [path.join(root, 'backoffice', 'dist'), ...(portalHasManifest ? [portal] : [])];
+  if (args.length === 0 && !portalHasManifest) console.log('portal/dist: no manifest (portal/vite.config.ts: build.manifest), skipped; or: vite build portal --manifest');
   let failed = false;
   for (const dist of dists) {
     try {
