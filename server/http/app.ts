@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config';
 import type { Services } from '../services';
-import type { UploadLimits } from './multipart';
+import type { HttpOptions } from './http-options';
 import { errorHandler } from './middleware';
 import { z } from 'zod';
 import { buildOpenApi } from './openapi';
@@ -20,20 +20,7 @@ import { adminRoutes } from './routes-admin';
 import { backofficeStatic } from './static-backoffice';
 import { portalStatic } from './static-portal';
 
-export interface HttpOptions {
-  log: Logger;
-  maxJsonBytes: number;
-  secureCookies: boolean;
-  /** citizen session cookies are Secure when PUBLIC_BASE_URL is https */
-  secureCitizenCookies: boolean;
-  trustProxy: boolean;
-  uploadLimits: UploadLimits;
-  rateLimits: { publicPerMinute: number; submissionsPerMinute: number };
-  /** portal clients' bearer tokens (issuer undefined: none accepted) and their default limit per client */
-  portalClients: { issuer: string | undefined; audience: string; rateLimitPerMinute: number };
-  /** demo mode: registers demo-only endpoints (e.g. marking an invoice paid) */
-  demoMode?: boolean;
-}
+export type { HttpOptions } from './http-options';
 
 export function httpOptions(config: Config, log: Logger): HttpOptions {
   return {

@@ -11,7 +11,7 @@ import { currentUser, requireStaff } from './middleware';
 import { setContentRange } from './list-params';
 import { positiveId, routeDeclarer } from './route';
 import { portalClientSchema as portalClientResponse, statusCallbackSchema } from './schemas';
-import type { HttpOptions } from './app';
+import type { HttpOptions } from './http-options';
 
 const clientIdSchema = z.string().regex(/^[A-Za-z0-9._:-]{1,255}$/, 'Nur Buchstaben, Ziffern und . _ : - (höchstens 255 Zeichen)');
 

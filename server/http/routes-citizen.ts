@@ -9,7 +9,7 @@ import { setContentRange } from './list-params';
 import { routeDeclarer } from './route';
 import { citizenSchema, mySubmissionSchema } from './schemas';
 import { rateLimit } from './rate-limit';
-import type { HttpOptions } from './app';
+import type { HttpOptions } from './http-options';
 
 export function citizenRoutes(services: Services, opts: HttpOptions): Router {
   const router = new Router({ prefix: '/api/v1' });

@@ -16,7 +16,7 @@ import { readJsonAndFiles, readMultipart } from './multipart';
 import { rateLimit } from './rate-limit';
 import { portalClient, portalClientSettings } from './portal-client';
 import { PortalTokenVerifier } from '../domain/portal-tokens';
-import type { HttpOptions } from './app';
+import type { HttpOptions } from './http-options';
 import type { Caller } from '../domain/identity';
 
 export function publicRoutes(services: Services, opts: HttpOptions): Router {
