@@ -38,6 +38,13 @@ module.exports = {
       to: { path: '^server/http/' },
     },
     {
+      name: 'http-not-to-engine-or-db',
+      comment: 'Routes reach the engine and the database through domain services only.',
+      severity: 'error',
+      from: { path: '^server/http/' },
+      to: { path: '^server/(engine|db)/' },
+    },
+    {
       name: 'repositories-not-to-engine',
       comment: 'Repositories are SQL only; the engine uses them, not the other way round.',
       severity: 'error',
