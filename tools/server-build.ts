@@ -1,5 +1,5 @@
 /**
- * Bundles the server (server/main.ts with what it imports from workers/, processes/ and
+ * Bundles the server (server/main.ts with what it imports from workers/, model/, processes/ and
  * migrations/) into dist/server/main.mjs with esbuild; npm packages stay external. Production
  * (`npm start`), the demo, the integration tests and the benchmark all run this bundle with plain
  * node. Running the TypeScript sources through `node --import tsx` instead costs a loader thread
