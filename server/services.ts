@@ -51,8 +51,8 @@ export interface Services {
 export async function startServices(config: Config, log: Logger): Promise<Services> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
   const repos = createRepositories(db, config.DATA_DIR);
-  await seedReferenceData(repos);
-  if (config.DEMO_MODE) await seedDemoData(repos, config.DEMO_PASSWORD);
+  await seedReferenceData(db);
+  if (config.DEMO_MODE) await seedDemoData(db, repos, config.DEMO_PASSWORD);
 
   const catalogue = await Catalogue.load(config.PROCESSES_DIR);
   const engine = new Engine(config.ZEEBE_ADDRESS, log.child({ module: 'engine' }));

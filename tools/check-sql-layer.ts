@@ -1,7 +1,8 @@
 /**
  * SQL only in server/repositories (and server/db, migrations): dependency-cruiser sees imports,
- * not a knex instance handed around, so this finds query building on `repos.db` / `db(...)` /
- * `trx(...)` / `.raw(` in the other server folders and in workers/ and model/. Exits 1 on a find.
+ * not a knex instance handed around (a transaction from Repositories.transaction, the connection
+ * in services.ts), so this finds query building on `db(...)` / `trx(...)` / `.raw(` / knex
+ * builder methods in the other server folders and in workers/ and model/. Exits 1 on a find.
  */
 import fs from 'node:fs';
 import path from 'node:path';

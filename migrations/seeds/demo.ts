@@ -4,6 +4,7 @@
  * demo; fees are marked as demo values.
  */
 import { hash } from '@node-rs/argon2';
+import type { Db } from '../../server/db/database';
 import type { Repositories } from '../../server/repositories';
 import type { Role } from '../../server/repositories/users';
 import type { NewResident } from '../../server/repositories/residents';
@@ -59,9 +60,9 @@ const demoOrganisationDetails: Record<string, { department: string | null; stree
   'canton:strassenverkehrsamt': { department: null, street: 'Arsenalstrasse', houseNumber: '45', postalCode: '6010', town: 'Kriens' },
 };
 
-async function seedDemoOrganisationDetails(repos: Repositories): Promise<void> {
+async function seedDemoOrganisationDetails(db: Db, repos: Repositories): Promise<void> {
   const municipalities = await repos.organisations.listMunicipalities();
-  const rows = await repos.db('organisations').select('id', 'kind', 'bfs_number');
+  const rows = await db('organisations').select('id', 'kind', 'bfs_number');
   for (const [i, row] of rows.entries()) {
     const m = municipalities.find((x) => x.bfsNumber === row.bfs_number);
     const details = demoOrganisationDetails[row.id] ?? {
@@ -72,7 +73,7 @@ async function seedDemoOrganisationDetails(repos: Repositories): Promise<void> {
       town: m?.name ?? 'Luzern',
     };
     const account = row.bfs_number ? `1${String(row.bfs_number).padStart(6, '0')}` : `2${String(i).padStart(6, '0')}`;
-    await repos.db('organisations').where({ id: row.id }).update({
+    await db('organisations').where({ id: row.id }).update({
       department: details.department,
       street: details.street,
       house_number: details.houseNumber,
@@ -84,12 +85,12 @@ async function seedDemoOrganisationDetails(repos: Repositories): Promise<void> {
   }
 }
 
-export async function seedDemoData(repos: Repositories, demoPassword: string): Promise<void> {
+export async function seedDemoData(db: Db, repos: Repositories, demoPassword: string): Promise<void> {
   const passwordHash = await hash(demoPassword); // @node-rs/argon2 defaults to argon2id
   for (const user of demoUsers) {
     await repos.users.upsert({ ...user, email: `${user.username}@demo.lu.ch`, passwordHash });
   }
   if ((await repos.residents.count()) === 0) await repos.residents.insert(demoResidents);
   for (const fee of demoFees) await repos.fees.setMunicipalityFee(fee.serviceKey, fee.bfsNumber, fee.amountCents, true);
-  await seedDemoOrganisationDetails(repos);
+  await seedDemoOrganisationDetails(db, repos);
 }

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
-import type { Repositories } from '../../server/repositories';
+import type { Db } from '../../server/db/database';
 import { municipalityOrganisationId } from '../../server/repositories/organisations';
 
 const dataDir = path.join(projectRoot, 'migrations', 'seeds', 'data');
@@ -33,12 +33,12 @@ export function readMunicipalitiesCsv(): Array<{ bfsNumber: number; name: string
   });
 }
 
-export async function seedReferenceData(repos: Repositories): Promise<void> {
+export async function seedReferenceData(db: Db): Promise<void> {
   // counted here, not through the repository, which reads the municipalities only once
-  const existing = await repos.db('municipalities').count({ n: '*' }).first();
+  const existing = await db('municipalities').count({ n: '*' }).first();
   const municipalities = readMunicipalitiesCsv();
   if (Number(existing?.n) === municipalities.length) return;
-  await repos.db.transaction(async (trx) => {
+  await db.transaction(async (trx) => {
     for (const m of municipalities) {
       await trx('municipalities')
         .insert({ bfs_number: m.bfsNumber, name: m.name, district: m.district, population: m.population, postal_codes: JSON.stringify(m.postalCodes) })

@@ -23,8 +23,6 @@ import { WorkloadRepository } from './workload';
 export type Transaction = Knex.Transaction;
 
 export interface Repositories {
-  /** the connection itself: for the seeds (migrations/seeds); everything else goes through a repository */
-  db: Db;
   /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws). */
   transaction<T>(work: (trx: Transaction) => Promise<T>): Promise<T>;
   cases: CaseRepository;
@@ -49,7 +47,6 @@ export interface Repositories {
 
 export function createRepositories(db: Db, dataDir: string): Repositories {
   return {
-    db,
     transaction: (work) => db.transaction(work),
     cases: new CaseRepository(db),
     citizenSessions: new CitizenSessionRepository(db),
