@@ -17,6 +17,13 @@ module.exports = {
       to: { path: '^server/' },
     },
     {
+      name: 'migrations-not-to-workers',
+      comment: 'Seeds share code with the workers through model/, not by importing a worker module.',
+      severity: 'error',
+      from: { path: '^migrations/' },
+      to: { path: '^workers/' },
+    },
+    {
       name: 'model-is-a-leaf',
       comment: 'The shared model (model/) is plain TypeScript used by server and workers alike.',
       severity: 'error',

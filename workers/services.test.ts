@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ean13CheckDigit, formatAhv, isValidAhv } from '../model/ahv.js';
 import { addMonths, debtExtractFeeCents, dogTax, parkingFeeCents } from './lib/fees.js';
-import { creditorReference, isQrIban, isValidIban, qrReference, swissIban } from './lib/payment-reference.js';
+import { creditorReference, isQrIban, isValidIban, qrReference, swissIban } from '../model/payment-reference.js';
 import { dogRegistrationCheck, dogTaxAssess, isValidChipNumber } from './hundeanmeldung.js';
 import { classifyMove, moveAssess, registerMove } from './umzug.js';
 import { parkingAssess } from './anwohnerparkkarte.js';

@@ -10,7 +10,7 @@ import type { Role } from '../../server/repositories/users';
 import type { NewResident } from '../../server/repositories/residents';
 import { municipalityOrganisationId as org } from '../../server/repositories/organisations';
 import { cantonalOffices } from './reference';
-import { swissIban } from '../../workers/lib/payment-reference';
+import { swissIban } from '../../model/payment-reference';
 
 export const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; groups: string[]; organisations: string[] }> = [
   { username: 'admin', displayName: 'Administrator', roles: ['admin'], groups: [], organisations: [] },

@@ -8,7 +8,7 @@ import './pdfkit-font-cache.js';
 import { SwissQRBill } from 'swissqrbill/pdf';
 import type { Address, OrganisationInfo } from '../ports.js';
 import { formatAddressLines, formatChf, formatDateCH } from '../../model/format.js';
-import { paymentReference } from './payment-reference.js';
+import { paymentReference } from '../../model/payment-reference.js';
 
 export interface QrInvoiceSpec {
   creditor: OrganisationInfo & { iban: string; address: Address };
