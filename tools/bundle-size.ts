@@ -31,6 +31,8 @@ export interface BundleReport {
   files: string[];
   /** every other JS/CSS file of the build, loaded later (lazy) */
   lazy: { js: number; css: number; files: number };
+  /** those files (relative to dist) */
+  lazyFiles: string[];
 }
 
 const gzipSize = (file: string) => gzipSync(fs.readFileSync(file)).length;
@@ -59,13 +61,14 @@ export function bundleReport(dist: string): BundleReport {
     first.add(chunk.file);
     for (const css of chunk.css ?? []) first.add(css);
   }
-  const report: BundleReport = { dist, html: gzipSize(path.join(dist, 'index.html')), js: 0, css: 0, files: [...first].sort(), lazy: { js: 0, css: 0, files: 0 } };
+  const report: BundleReport = { dist, html: gzipSize(path.join(dist, 'index.html')), js: 0, css: 0, files: [...first].sort(), lazy: { js: 0, css: 0, files: 0 }, lazyFiles: [] };
   for (const file of first) report[file.endsWith('.css') ? 'css' : 'js'] += gzipSize(path.join(dist, file));
   const all = new Set(Object.values(manifest).flatMap((c) => [c.file, ...(c.css ?? [])]));
   for (const file of all) {
     if (first.has(file) || !/\.(js|css)$/.test(file)) continue;
     report.lazy[file.endsWith('.css') ? 'css' : 'js'] += gzipSize(path.join(dist, file));
     report.lazy.files += 1;
+    report.lazyFiles.push(file);
   }
   return report;
 }

@@ -2,6 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { applicant, baseUrl, call, login, openTasksOf, submit, submitTo, waitFor, waitForNamedTask, waitForStatus, waitForTask } from '../integration/client';
+import path from 'node:path';
+import { projectRoot } from '../../server/config/config';
+import { bundleReport } from '../../tools/bundle-size';
 import { launchBrowser, newPage, screenshot, signIn } from './browser';
 
 let browser: Browser;
@@ -25,6 +28,14 @@ describe('back office in the browser', () => {
   it('a clerk signs in, claims and completes "Wohnsitz prüfen" through the form, and sees the case completed with its document', async () => {
     const reference = await newLuzernCase();
     const page = await newPage(browser);
+    // the modeler, form editor, charts and the task and case pages are lazy chunks (per the build's manifest)
+    const lazy = new Set(bundleReport(path.join(projectRoot, 'backoffice', 'dist')).lazyFiles);
+    expect(lazy.size).toBeGreaterThan(0);
+    const assets: string[] = [];
+    page.on('request', (req) => {
+      const { pathname } = new URL(req.url());
+      if (pathname.startsWith('/assets/')) assets.push(pathname.slice(1));
+    });
     await page.goto(`${baseUrl()}/`);
     await page.getByRole('button', { name: 'Anmelden' }).waitFor();
     await screenshot(page, '01-login');
@@ -37,9 +48,12 @@ describe('back office in the browser', () => {
     await expect(row.textContent()).resolves.toContain('Wohnsitz prüfen');
     await expect(page.getByTestId('menu-tasks-groups-count').textContent()).resolves.toMatch(/^[1-9]\d*$/);
     await screenshot(page, '02-inbox-clerk');
+    // login page and inbox: none of the lazy chunks; the task page then fetches its own
+    expect(assets.filter((file) => lazy.has(file))).toEqual([]);
 
     await row.getByText('Wohnsitz prüfen').click();
     await page.getByTestId('task-title').waitFor();
+    expect(assets.some((file) => lazy.has(file))).toBe(true);
     await page.getByTestId('case-applicant').getByText('Browser').waitFor();
     await page.getByTestId('claim-hint').waitFor();
     await page.getByTestId('claim-task').click();
