@@ -321,10 +321,9 @@ export async function waitForGateway(address: string, timeoutMs = DEFAULT_READY_
 
 async function pollGateway(address: string, timeoutMs: number, cancelled: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last: Probe = 'down';
   for (;;) {
     if (cancelled()) return;
-    last = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())));
+    const last: Probe = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())));
     if (last === 'ready' || cancelled()) return;
     if (Date.now() >= deadline) {
       throw new Error(

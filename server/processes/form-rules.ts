@@ -92,7 +92,7 @@ export function numberRuleErrors(component: { decimalDigits?: unknown; increment
 export function presetRuleErrors(type: string, rules: Record<string, unknown>, value: unknown): string[] {
   const errors: string[] = [];
   if (rules.pattern && present(value)) {
-    let matches = false;
+    let matches: boolean;
     try {
       matches = new RegExp(String(rules.pattern)).test(String(value));
     } catch {

@@ -125,7 +125,7 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
   try {
     result = await getModdle().fromXML(xml, 'bpmn:Definitions');
   } catch (err) {
-    throw new Error(`${source}: not a readable BPMN document: ${(err as Error).message}`);
+    throw new Error(`${source}: not a readable BPMN document: ${(err as Error).message}`, { cause: err });
   }
   const warnings = result.warnings.map((w) => w.message);
   const definitions = result.rootElement;
@@ -237,7 +237,7 @@ export function parseFormSchema(text: string, source: string): FormSchema {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: not valid JSON: ${(err as Error).message}`);
+    throw new Error(`${source}: not valid JSON: ${(err as Error).message}`, { cause: err });
   }
   const parsed = formFileSchema.safeParse(json);
   if (!parsed.success) {
@@ -251,7 +251,7 @@ export function parseFormSchema(text: string, source: string): FormSchema {
   try {
     assertUsableFormSchema(schema);
   } catch (err) {
-    throw new Error(`${source}: ${(err as Error).message}`);
+    throw new Error(`${source}: ${(err as Error).message}`, { cause: err });
   }
   return schema;
 }

@@ -12,6 +12,7 @@ export function FormsEditor({ forms, onChange }: { forms: StoredForm[]; onChange
   const [newId, setNewId] = useState('');
   const container = useRef<HTMLDivElement>(null);
   const formsRef = useRef(forms);
+  // eslint-disable-next-line react-hooks/refs -- latest-value ref: the editor's change listener (created once per form) must see the current list
   formsRef.current = forms;
   const current = forms.find((f) => f.fileName === selected);
 

@@ -161,9 +161,9 @@ export function ProcessModelerPage() {
         </Typography>
         <Box sx={{ flex: 1 }} />
         <TextField size="small" label={translate('app.processes.comment')} value={comment} onChange={(e) => setComment(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'draft-comment', maxLength: 1000 } }} sx={{ minWidth: 280 }} />
-        <Button variant="outlined" disabled={busy} onClick={run(lint)} data-testid="process-lint">{translate('app.processes.lint')}</Button>
-        <Button variant="outlined" disabled={busy} onClick={run(saveDraft)} data-testid="process-save">{translate('app.processes.save_draft')}</Button>
-        <Button variant="contained" disabled={busy} onClick={run(deploy)} data-testid="process-deploy">{translate('app.processes.deploy')}</Button>
+        <Button variant="outlined" disabled={busy} onClick={() => run(lint)()} data-testid="process-lint">{translate('app.processes.lint')}</Button>
+        <Button variant="outlined" disabled={busy} onClick={() => run(saveDraft)()} data-testid="process-save">{translate('app.processes.save_draft')}</Button>
+        <Button variant="contained" disabled={busy} onClick={() => run(deploy)()} data-testid="process-deploy">{translate('app.processes.deploy')}</Button>
         <Button href={processApi.exportUrl(key)} data-testid="process-export">{translate('app.processes.export')}</Button>
       </Stack>
       <Tabs value={tab} onChange={(_, v: number) => setTab(v)} sx={{ mb: 1 }}>

@@ -33,6 +33,7 @@ export function CasePage() {
   useEffect(() => {
     if (fragmentToken) {
       saveToken(reference, fragmentToken);
+      // eslint-disable-next-line react-hooks/set-state-in-effect -- the token arrives in the URL fragment after the first render
       setToken(fragmentToken);
     }
   }, [reference, fragmentToken]);

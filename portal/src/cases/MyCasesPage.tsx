@@ -26,6 +26,7 @@ export function MyCasesPage() {
     const from = page * PAGE_SIZE;
     apiPage<MySubmission>(`/api/v1/me/submissions?range=${encodeURIComponent(JSON.stringify([from, from + PAGE_SIZE - 1]))}`).then(setData, setError);
   };
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- load() fetches from the API; it only resets the previous error synchronously
   useEffect(load, [me, page]);
 
   if (me === undefined) return <Loading />;

@@ -20,6 +20,7 @@ export function CataloguePage() {
     setError(undefined);
     api<Service[]>('/api/v1/services').then(setServices, setError);
   };
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- load() fetches from the API; it only resets the previous error synchronously
   useEffect(load, []);
 
   const groups = useMemo(() => {

@@ -25,6 +25,7 @@ export function ServicePage() {
       setMunicipalities(m);
     }, setError);
   };
+  // eslint-disable-next-line react-hooks/set-state-in-effect -- load() fetches from the API; it only resets the previous error synchronously
   useEffect(load, [key]);
 
   if (error instanceof ApiError && error.status === 404) return <NotFoundPage />;
