@@ -90,20 +90,27 @@ FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;
 INSERT INTO case_organisations (case_id, organisation_id, submitted_at, via_task)
 SELECT id, organisation_id, submitted_at, 0 FROM cases WHERE id > ${base} ORDER BY id;
 
-${timelinePerCase >= 1 ? `
+${
+  timelinePerCase >= 1
+    ? `
 INSERT INTO timeline_events (case_id, at, type, actor, label, status, public, details)
 SELECT ${base} + g.i, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || g.ago || ' seconds'), 'submission.received', 'applicant', 'Gesuch eingegangen', 'received', 1, NULL
-FROM gen g ORDER BY g.i;` : ''}
-${timelinePerCase >= 2 ? `
+FROM gen g ORDER BY g.i;`
+    : ''
+}
+${
+  timelinePerCase >= 2
+    ? `
 INSERT INTO timeline_events (case_id, at, type, actor, label, status, public, details)
 SELECT ${base} + g.i, strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || g.ago || ' seconds'), 'task.created', 'system', 'Aufgabe «' || s.task_name || '» erstellt', NULL, 0,
        json_object('taskId', CAST(2251799900000000 + g.i AS TEXT))
-FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;` : ''}
+FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;`
+    : ''
+}
 DROP TABLE gen; DROP TABLE gen_svc; DROP TABLE gen_muni;
 COMMIT;
 PRAGMA journal_mode = WAL;
-`,
-    );
+`);
     const check = db.prepare(`SELECT count(*) AS n, max(id) AS mx FROM cases`).get() as { n: number; mx: number };
     if (check.mx !== base + total) throw new Error(`case ids not contiguous (max ${check.mx}, expected ${base + total})`);
     const { pages, size } = db.prepare(`SELECT (SELECT page_count FROM pragma_page_count) AS pages, (SELECT page_size FROM pragma_page_size) AS size`).get() as { pages: number; size: number };

@@ -110,7 +110,10 @@ export function hwmMb(pid: number): number {
 export class RssSampler {
   private readonly peaks = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
-  constructor(private readonly pids: () => Record<string, number | undefined>, everyMs = 250) {
+  constructor(
+    private readonly pids: () => Record<string, number | undefined>,
+    everyMs = 250,
+  ) {
     this.timer = setInterval(() => this.sample(), everyMs);
     this.timer.unref();
   }
@@ -138,7 +141,11 @@ export class RssSampler {
  * in-flight cycles finish. Throughput counts the cycles started in the window over the time until
  * the last of them finished.
  */
-export async function closedLoop(concurrency: number, seconds: number, cycle: (slot: number) => Promise<void>): Promise<{ cycles: number; errors: number; elapsedS: number; perSecond: number; firstError?: string }> {
+export async function closedLoop(
+  concurrency: number,
+  seconds: number,
+  cycle: (slot: number) => Promise<void>,
+): Promise<{ cycles: number; errors: number; elapsedS: number; perSecond: number; firstError?: string }> {
   const t0 = now();
   const stopAt = t0 + seconds * 1000;
   let cycles = 0;
@@ -173,5 +180,8 @@ export function envNumber(name: string, fallback: number): number {
 export function envList(name: string, fallback: number[]): number[] {
   const raw = process.env[name];
   if (!raw) return fallback;
-  return raw.split(',').map((s) => Number(s.trim())).filter((n) => Number.isInteger(n) && n > 0);
+  return raw
+    .split(',')
+    .map((s) => Number(s.trim()))
+    .filter((n) => Number.isInteger(n) && n > 0);
 }

@@ -80,7 +80,13 @@ function payload(id: string) {
     serviceKey: 'wohnsitzbestaetigung',
     serviceName: 'Wohnsitzbestätigung',
     municipality: 1061,
-    applicant: { firstName: 'Testperson', lastName: `Unbekannt${id.slice(0, 6)}`, dateOfBirth: '1990-05-17', email: 'test@example.ch', address: { street: 'Musterweg', houseNumber: '1', postalCode: '6003', town: 'Luzern' } },
+    applicant: {
+      firstName: 'Testperson',
+      lastName: `Unbekannt${id.slice(0, 6)}`,
+      dateOfBirth: '1990-05-17',
+      email: 'test@example.ch',
+      address: { street: 'Musterweg', houseNumber: '1', postalCode: '6003', town: 'Luzern' },
+    },
     data: { copies: 1, purpose: 'Benchmark' },
   };
 }
@@ -91,7 +97,15 @@ export class RawBench {
   private activations: number[] = [];
 
   constructor(address: string) {
-    this.zbc = new ZBClient(address, { useTLS: false, loglevel: 'NONE', retry: true, maxRetries: 2, maxRetryTimeout: 2000, longPoll: 30_000, pollInterval: Number(process.env.BENCH_RAW_POLL_MS ?? 20) } as any);
+    this.zbc = new ZBClient(address, {
+      useTLS: false,
+      loglevel: 'NONE',
+      retry: true,
+      maxRetries: 2,
+      maxRetryTimeout: 2000,
+      longPoll: 30_000,
+      pollInterval: Number(process.env.BENCH_RAW_POLL_MS ?? 20),
+    } as any);
   }
 
   async start(): Promise<void> {
@@ -110,8 +124,28 @@ export class RawBench {
       return res;
     };
     const worker = (taskType: string, isLast: (job: any) => boolean, maxJobsToActivate: number) => {
-      if (process.env.BENCH_RAW_ACTIVATION !== 'poll') this.openStream(taskType, (job) => onJob(job, isLast(job), () => this.zbc.completeJob({ jobKey: job.key, variables: {} }), () => {}));
-      this.zbc.createWorker({ taskType, taskHandler: (job: any) => onJob(job, isLast(job), () => job.complete(), () => job.forward()), maxJobsToActivate, timeout: 60_000, failProcessOnException: false } as any);
+      if (process.env.BENCH_RAW_ACTIVATION !== 'poll')
+        this.openStream(taskType, (job) =>
+          onJob(
+            job,
+            isLast(job),
+            () => this.zbc.completeJob({ jobKey: job.key, variables: {} }),
+            () => {},
+          ),
+        );
+      this.zbc.createWorker({
+        taskType,
+        taskHandler: (job: any) =>
+          onJob(
+            job,
+            isLast(job),
+            () => job.complete(),
+            () => job.forward(),
+          ),
+        maxJobsToActivate,
+        timeout: 60_000,
+        failProcessOnException: false,
+      } as any);
     };
     // a job-worker user task is activated like any job; the benchmark "human" completes it at once
     const serviceTypes = new Set<string>(['bench-service']);

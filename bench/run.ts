@@ -89,7 +89,16 @@ async function main(): Promise<void> {
 
   try {
     for (let run = 1; run <= RUNS; run++) {
-      const result: RunResult = { run, raw: [], rawCpu: { brokerSPer1000: null, clientSPer1000: null }, pipeline: [], pipelineCpu: { serverSPer1000: null, brokerSPer1000: null, clientSPer1000: null, submissions: 0 }, serverPeakRssMb: null, read: [], loadavg: {} };
+      const result: RunResult = {
+        run,
+        raw: [],
+        rawCpu: { brokerSPer1000: null, clientSPer1000: null },
+        pipeline: [],
+        pipelineCpu: { serverSPer1000: null, brokerSPer1000: null, clientSPer1000: null, submissions: 0 },
+        serverPeakRssMb: null,
+        read: [],
+        loadavg: {},
+      };
       runs.push(result);
 
       if (PHASES.has('raw')) {
@@ -127,7 +136,11 @@ async function main(): Promise<void> {
           const l1 = cpu();
           result.pipeline.push({
             ...level,
-            cpu: { serverSPer1000: per1000(l1.server - l0.server, level.submissions), brokerSPer1000: per1000(l1.broker - l0.broker, level.submissions), clientSPer1000: per1000(clientS(l0.client, l1.client), level.submissions) },
+            cpu: {
+              serverSPer1000: per1000(l1.server - l0.server, level.submissions),
+              brokerSPer1000: per1000(l1.broker - l0.broker, level.submissions),
+              clientSPer1000: per1000(clientS(l0.client, l1.client), level.submissions),
+            },
           });
           result.pipelineCpu.submissions += level.submissions;
           log(
@@ -137,7 +150,12 @@ async function main(): Promise<void> {
         }
         const p1 = cpu();
         const n = result.pipelineCpu.submissions;
-        result.pipelineCpu = { submissions: n, serverSPer1000: per1000(p1.server - p0.server, n), brokerSPer1000: per1000(p1.broker - p0.broker, n), clientSPer1000: per1000(clientS(p0.client, p1.client), n) };
+        result.pipelineCpu = {
+          submissions: n,
+          serverSPer1000: per1000(p1.server - p0.server, n),
+          brokerSPer1000: per1000(p1.broker - p0.broker, n),
+          clientSPer1000: per1000(clientS(p0.client, p1.client), n),
+        };
         sampler.sample();
         result.serverPeakRssMb = round(Math.max(sampler.peak('server') ?? 0, hwmMb(server.child.pid!)));
         await server.stop();
@@ -234,11 +252,21 @@ function summarise(runs: RunResult[], brokerPeakRssMb: number | null, readServer
       acceptedPerS: agg(ls.map((l) => l.acceptedPerS)),
       ratioToRawBrief: agg(ls.map((l, i) => (rawAt[i] ? round(l.cyclesPerS / rawAt[i]!, 3) : null))),
       ratioToRawFull: agg(ls.map((l, i) => (rawFullAt[i] ? round(l.cyclesPerS / rawFullAt[i]!, 3) : null))),
-      submitP50: d('submitMs', 'p50'), submitP95: d('submitMs', 'p95'), submitP99: d('submitMs', 'p99'),
-      visibleP50: d('visibleMs', 'p50'), visibleP95: d('visibleMs', 'p95'), visibleP99: d('visibleMs', 'p99'),
-      visibleServerP50: d('visibleServerMs', 'p50'), visibleServerP95: d('visibleServerMs', 'p95'), visibleServerP99: d('visibleServerMs', 'p99'),
-      completedP50: d('completedMs', 'p50'), completedP95: d('completedMs', 'p95'), completedP99: d('completedMs', 'p99'),
-      completedServerP50: d('completedServerMs', 'p50'), completedServerP95: d('completedServerMs', 'p95'), completedServerP99: d('completedServerMs', 'p99'),
+      submitP50: d('submitMs', 'p50'),
+      submitP95: d('submitMs', 'p95'),
+      submitP99: d('submitMs', 'p99'),
+      visibleP50: d('visibleMs', 'p50'),
+      visibleP95: d('visibleMs', 'p95'),
+      visibleP99: d('visibleMs', 'p99'),
+      visibleServerP50: d('visibleServerMs', 'p50'),
+      visibleServerP95: d('visibleServerMs', 'p95'),
+      visibleServerP99: d('visibleServerMs', 'p99'),
+      completedP50: d('completedMs', 'p50'),
+      completedP95: d('completedMs', 'p95'),
+      completedP99: d('completedMs', 'p99'),
+      completedServerP50: d('completedServerMs', 'p50'),
+      completedServerP95: d('completedServerMs', 'p95'),
+      completedServerP99: d('completedServerMs', 'p99'),
       errors: agg(ls.map((l) => l.errors)),
       serverCpuSPer1000: agg(ls.map((l) => l.cpu.serverSPer1000)),
       brokerCpuSPer1000: agg(ls.map((l) => l.cpu.brokerSPer1000)),
@@ -251,7 +279,13 @@ function summarise(runs: RunResult[], brokerPeakRssMb: number | null, readServer
   const read: Record<string, { total: string | null; p50: M; p95: M; p99: M; serverCpuMs: M }> = {};
   for (const q of runs[0]?.read ?? []) {
     const qs = runs.map((r) => r.read.find((x) => x.name === q.name)).filter(Boolean) as ReadQueryResult[];
-    read[q.name] = { total: q.total, p50: agg(qs.map((x) => x.ms.p50)), p95: agg(qs.map((x) => x.ms.p95)), p99: agg(qs.map((x) => x.ms.p99)), serverCpuMs: agg(qs.map((x) => x.serverCpuMsPerRequest)) };
+    read[q.name] = {
+      total: q.total,
+      p50: agg(qs.map((x) => x.ms.p50)),
+      p95: agg(qs.map((x) => x.ms.p95)),
+      p99: agg(qs.map((x) => x.ms.p99)),
+      serverCpuMs: agg(qs.map((x) => x.serverCpuMsPerRequest)),
+    };
   }
   return {
     raw,
@@ -316,7 +350,9 @@ function printTable(s: ReturnType<typeof summarise>): void {
   console.log('\n' + rows.map((r) => r.map((cell, i) => (cell ?? '').padEnd(widths[i]!)).join(' | ')).join('\n'));
 
   const pk = s.peaks;
-  console.log(`\npeak throughput: raw brief ${f(pk.rawBriefInstancesPerS)}/s, raw same-jobs ${f(pk.rawFullInstancesPerS)}/s, pipeline ${f(pk.pipelineCyclesPerS)}/s → ratio ${pk.ratioPeakToRawBrief ?? '-'} (target ≥ 0.8) / ${pk.ratioPeakToRawFull ?? '-'} vs same-jobs`);
+  console.log(
+    `\npeak throughput: raw brief ${f(pk.rawBriefInstancesPerS)}/s, raw same-jobs ${f(pk.rawFullInstancesPerS)}/s, pipeline ${f(pk.pipelineCyclesPerS)}/s → ratio ${pk.ratioPeakToRawBrief ?? '-'} (target ≥ 0.8) / ${pk.ratioPeakToRawFull ?? '-'} vs same-jobs`,
+  );
   const vis = s.pipeline[MODERATE]?.visibleP99;
   if (vis) console.log(`submission → visible task p99 at c=${MODERATE}: ${f(vis)} ms (target ≤ 250)`);
   if (Object.keys(s.read).length) {

@@ -216,9 +216,22 @@ export async function up(knex: Knex): Promise<void> {
 
 export async function down(knex: Knex): Promise<void> {
   for (const table of [
-    'deployments', 'residents', 'mail_outbox', 'invoices', 'service_fees', 'documents',
-    'timeline_events', 'tasks', 'process_start_outbox', 'idempotency_keys', 'cases', 'sessions',
-    'user_organisations', 'users', 'municipalities', 'organisations',
+    'deployments',
+    'residents',
+    'mail_outbox',
+    'invoices',
+    'service_fees',
+    'documents',
+    'timeline_events',
+    'tasks',
+    'process_start_outbox',
+    'idempotency_keys',
+    'cases',
+    'sessions',
+    'user_organisations',
+    'users',
+    'municipalities',
+    'organisations',
   ]) {
     await knex.schema.dropTableIfExists(table);
   }

@@ -11,7 +11,9 @@ export async function up(knex: Knex): Promise<void> {
   const tasks = await knex('tasks').join('cases', 'cases.id', 'tasks.case_id').select('tasks.id', 'tasks.case_reference', 'tasks.name', 'cases.applicant');
   for (const row of tasks) {
     const applicant = JSON.parse(row.applicant) as { firstName?: string; lastName?: string };
-    await knex('tasks').where({ id: row.id }).update({ search_text: taskSearchText(row.case_reference, row.name, applicant) });
+    await knex('tasks')
+      .where({ id: row.id })
+      .update({ search_text: taskSearchText(row.case_reference, row.name, applicant) });
   }
 }
 

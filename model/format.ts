@@ -40,14 +40,6 @@ export function formatChf(cents: number): string {
 }
 
 /** "Pilatusstrasse 12" / "6003 Luzern" */
-export function formatAddressLines(address: {
-  street: string;
-  houseNumber: string;
-  postalCode: string;
-  town: string;
-}): [string, string] {
-  return [
-    `${address.street} ${address.houseNumber}`.trim(),
-    `${address.postalCode} ${address.town}`.trim(),
-  ];
+export function formatAddressLines(address: { street: string; houseNumber: string; postalCode: string; town: string }): [string, string] {
+  return [`${address.street} ${address.houseNumber}`.trim(), `${address.postalCode} ${address.town}`.trim()];
 }

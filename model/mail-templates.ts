@@ -23,11 +23,7 @@ export function portalUrl(publicBaseUrl: string, reference: string): string {
   return `${publicBaseUrl.replace(/\/+$/, '')}/portal/gesuche/${encodeURIComponent(reference)}`;
 }
 
-export function composeMail(
-  template: NotifyTemplate,
-  vars: CaseVariables,
-  publicBaseUrl: string,
-): { subject: string; text: string } {
+export function composeMail(template: NotifyTemplate, vars: CaseVariables, publicBaseUrl: string): { subject: string; text: string } {
   const { reference } = vars;
   const service = serviceNameOf(vars);
   const request = service ? `Ihr Gesuch «${service}»` : 'Ihr Gesuch';
@@ -39,35 +35,23 @@ export function composeMail(
   switch (template) {
     case 'received':
       subject = `Eingangsbestätigung: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
-      body = [
-        `${request} ist bei uns eingegangen. Ihre Referenz lautet ${reference}.`,
-        'Wir bearbeiten es so rasch wie möglich und informieren Sie, sobald es abgeschlossen ist.',
-      ];
+      body = [`${request} ist bei uns eingegangen. Ihre Referenz lautet ${reference}.`, 'Wir bearbeiten es so rasch wie möglich und informieren Sie, sobald es abgeschlossen ist.'];
       break;
     case 'completed':
       subject = `Erledigt: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
-      body = [
-        `${request} mit der Referenz ${reference} ist erledigt.`,
-        'Die ausgestellten Dokumente können Sie über den untenstehenden Link herunterladen.',
-      ];
+      body = [`${request} mit der Referenz ${reference} ist erledigt.`, 'Die ausgestellten Dokumente können Sie über den untenstehenden Link herunterladen.'];
       if (feeCents > 0) body.push(`Gebühr: ${formatChf(feeCents)}. Die Rechnung folgt separat.`);
       break;
     case 'granted': {
       // a granted deadline extension (variable grantedUntil, else requestedUntil)
       const until = [vars.grantedUntil, vars.requestedUntil].find((v): v is string => typeof v === 'string' && v !== '');
       subject = `Bewilligt: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
-      body = [
-        `${request} mit der Referenz ${reference} ist bewilligt.`,
-        until ? `Die neue Frist läuft bis am ${formatDateCH(until)}.` : 'Die Verfügung finden Sie über den untenstehenden Link.',
-      ];
+      body = [`${request} mit der Referenz ${reference} ist bewilligt.`, until ? `Die neue Frist läuft bis am ${formatDateCH(until)}.` : 'Die Verfügung finden Sie über den untenstehenden Link.'];
       break;
     }
     case 'rejected':
       subject = `Entscheid: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
-      body = [
-        `${request} mit der Referenz ${reference} konnte leider nicht bewilligt werden.`,
-        'Die Begründung finden Sie im Entscheid, den Sie über den untenstehenden Link herunterladen können.',
-      ];
+      body = [`${request} mit der Referenz ${reference} konnte leider nicht bewilligt werden.`, 'Die Begründung finden Sie im Entscheid, den Sie über den untenstehenden Link herunterladen können.'];
       break;
   }
 

@@ -31,7 +31,10 @@ export function qrReference(caseReference: string): string {
 
 /** "LU-2026-000123" → "RF..LU2026000123" (ISO 11649). */
 export function creditorReference(caseReference: string): string {
-  const body = caseReference.replace(/[^0-9A-Za-z]/g, '').toUpperCase().slice(0, 21);
+  const body = caseReference
+    .replace(/[^0-9A-Za-z]/g, '')
+    .toUpperCase()
+    .slice(0, 21);
   return `RF${calculateSCORReferenceChecksum(body)}${body}`;
 }
 

@@ -51,13 +51,7 @@ export interface VerifiedIdentity {
   assurance?: string | null;
 }
 
-export type CaseStatus =
-  | 'received'
-  | 'in_progress'
-  | 'waiting_for_applicant'
-  | 'completed'
-  | 'rejected'
-  | 'withdrawn';
+export type CaseStatus = 'received' | 'in_progress' | 'waiting_for_applicant' | 'completed' | 'rejected' | 'withdrawn';
 
 export interface Resident {
   id: number;

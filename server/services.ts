@@ -73,7 +73,12 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   }
   const housekeeping = new Housekeeping(repos, log.child({ module: 'housekeeping' }), config.IDEMPOTENCY_KEY_TTL_HOURS);
   const callbackSecrets = new SecretBox(config.receiptSecret, 'status-callback-secret');
-  const callbacks = new StatusCallbackRelay(repos, log.child({ module: 'status-callbacks' }), { retryBaseMs: config.CALLBACK_RETRY_BASE_MS, maxAttempts: config.CALLBACK_MAX_ATTEMPTS }, callbackSecrets);
+  const callbacks = new StatusCallbackRelay(
+    repos,
+    log.child({ module: 'status-callbacks' }),
+    { retryBaseMs: config.CALLBACK_RETRY_BASE_MS, maxAttempts: config.CALLBACK_MAX_ATTEMPTS },
+    callbackSecrets,
+  );
   if (runsServer) {
     relay.start();
     housekeeping.start();
@@ -100,7 +105,14 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     catalogue,
     engine,
     auth: new AuthService(repos, config.SESSION_TTL_HOURS),
-    submissions: new SubmissionService(repos, catalogue, { publicBaseUrl: config.publicBaseUrl, receiptSecret: config.receiptSecret, onAccepted: () => { relay.kick(); mail.kick(); } }),
+    submissions: new SubmissionService(repos, catalogue, {
+      publicBaseUrl: config.publicBaseUrl,
+      receiptSecret: config.receiptSecret,
+      onAccepted: () => {
+        relay.kick();
+        mail.kick();
+      },
+    }),
     tasks,
     cases: new CaseService(repos, catalogue),
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),

@@ -27,9 +27,11 @@ for (const folder of scanned) {
   for (const file of files(path.join(root, folder))) {
     const rel = path.relative(root, file).split(path.sep).join('/');
     if (allowed.some((re) => re.test(rel))) continue;
-    fs.readFileSync(file, 'utf8').split('\n').forEach((line, i) => {
-      if (sql.test(line) && !/^\s*(\/\/|\*)/.test(line)) finds.push(`${rel}:${i + 1}: ${line.trim().slice(0, 140)}`);
-    });
+    fs.readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (sql.test(line) && !/^\s*(\/\/|\*)/.test(line)) finds.push(`${rel}:${i + 1}: ${line.trim().slice(0, 140)}`);
+      });
   }
 }
 if (finds.length > 0) {

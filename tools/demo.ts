@@ -70,11 +70,16 @@ async function main(): Promise<void> {
   const url = `http://127.0.0.1:${port}`;
   for (;;) {
     await new Promise((r) => setTimeout(r, 250));
-    const ready = await fetch(`${url}/api/ready`).then((r) => r.ok, () => false);
+    const ready = await fetch(`${url}/api/ready`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ready) break;
   }
   console.log(`[demo] ready after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
-  console.log(`[demo] back office and API: ${url}   (users: admin, luzern.einwohnerdienste, emmen.einwohnerdienste, luzern.teamlead, prozess.owner; password: ${process.env.DEMO_PASSWORD ?? 'demo1234'})`);
+  console.log(
+    `[demo] back office and API: ${url}   (users: admin, luzern.einwohnerdienste, emmen.einwohnerdienste, luzern.teamlead, prozess.owner; password: ${process.env.DEMO_PASSWORD ?? 'demo1234'})`,
+  );
   console.log(`[demo] residents' portal: ${url}/portal/   (citizens: anna.muster, max.neu; same password)`);
   console.log(`[demo] server log: ${logPath}; mail sink: ${path.join(dataDir, 'mail')}; Ctrl-C stops everything`);
 }

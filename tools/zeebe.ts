@@ -96,8 +96,7 @@ export function findJavaHome(): { javaHome: string; version: number } {
     }
     if (version < MIN_JAVA) {
       throw new Error(
-        `ZEEBE_JAVA_HOME=${forced} is Java ${version}, but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. ` +
-          `Point ZEEBE_JAVA_HOME at a JDK ${MIN_JAVA} or newer (or unset it to auto-detect).`,
+        `ZEEBE_JAVA_HOME=${forced} is Java ${version}, but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. ` + `Point ZEEBE_JAVA_HOME at a JDK ${MIN_JAVA} or newer (or unset it to auto-detect).`,
       );
     }
     return { javaHome: forced, version };
@@ -137,14 +136,12 @@ export function findJavaHome(): { javaHome: string; version: number } {
 
   if (found.length === 0) {
     throw new Error(
-      `No Java found (checked JAVA_HOME, /usr/lib/jvm/*, PATH). Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+: ` +
-        `install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
+      `No Java found (checked JAVA_HOME, /usr/lib/jvm/*, PATH). Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+: ` + `install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
     );
   }
   const list = found.map((f) => `Java ${f.version} at ${f.javaHome}`).join(', ');
   throw new Error(
-    `Only Java older than ${MIN_JAVA} found (${list}), but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. ` +
-      `Install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
+    `Only Java older than ${MIN_JAVA} found (${list}), but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. ` + `Install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
   );
 }
 
@@ -193,8 +190,7 @@ export async function ensureZeebeDistribution(log: Log = noLog): Promise<string>
 
   if (!hasCommand('mvn')) {
     throw new Error(
-      `Maven (mvn) not found on PATH, and the Zeebe ${ZEEBE_VERSION} distribution is not in ${distDir} yet. ` +
-        `Install Maven (e.g. apt-get install maven) so it can be fetched from Maven Central.`,
+      `Maven (mvn) not found on PATH, and the Zeebe ${ZEEBE_VERSION} distribution is not in ${distDir} yet. ` + `Install Maven (e.g. apt-get install maven) so it can be fetched from Maven Central.`,
     );
   }
   if (!hasCommand('tar')) throw new Error('tar not found on PATH (needed to extract the Zeebe distribution).');
@@ -261,9 +257,7 @@ function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean>
 const silentLogger = { debug: () => {}, info: () => {}, error: () => {} };
 
 function hasHealthyLeader(t: TopologyResponse): boolean {
-  return t.brokers.some((b) =>
-    b.partitions.some((p) => String(p.role) === 'LEADER' && String(p.health) === 'HEALTHY'),
-  );
+  return t.brokers.some((b) => b.partitions.some((p) => String(p.role) === 'LEADER' && String(p.health) === 'HEALTHY'));
 }
 
 /**
@@ -326,9 +320,7 @@ async function pollGateway(address: string, timeoutMs: number, cancelled: () => 
     const last: Probe = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())));
     if (last === 'ready' || cancelled()) return;
     if (Date.now() >= deadline) {
-      throw new Error(
-        `Zeebe gateway at ${address} not ready after ${Math.round(timeoutMs / 1000)} s (last state: ${last}).`,
-      );
+      throw new Error(`Zeebe gateway at ${address} not ready after ${Math.round(timeoutMs / 1000)} s (last state: ${last}).`);
     }
     await sleep(500);
   }
@@ -398,7 +390,12 @@ function tailFile(file: string, lines = 40): string {
       const len = Math.min(size, 64 * 1024);
       const buf = Buffer.alloc(len);
       fs.readSync(fd, buf, 0, len, size - len);
-      return buf.toString('utf8').split('\n').slice(-lines - 1).join('\n').trimEnd();
+      return buf
+        .toString('utf8')
+        .split('\n')
+        .slice(-lines - 1)
+        .join('\n')
+        .trimEnd();
     } finally {
       fs.closeSync(fd);
     }
@@ -453,19 +450,13 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
       log(`A Zeebe gateway is already running on ${address}; reusing it (stop() will not stop it)`);
       return { address, pid: 0, stop: async () => {} };
     }
-    throw new Error(
-      `Port ${gatewayPort} on ${host} is in use by something that is not a Zeebe gateway. ` +
-        `Stop it or choose another gatewayPort.`,
-    );
+    throw new Error(`Port ${gatewayPort} on ${host} is in use by something that is not a Zeebe gateway. ` + `Stop it or choose another gatewayPort.`);
   }
 
   // 2. A broker of ours for this data dir still alive (e.g. hung, gateway closed)?
   const oldPid = readPid(pidFile);
   if (oldPid && isAlive(oldPid) && isZeebeProcess(oldPid)) {
-    throw new Error(
-      `A Zeebe broker (pid ${oldPid}, pid file ${pidFile}) is still running for ${dataDir} but its gateway ` +
-        `does not answer on ${address}. Stop it first (kill ${oldPid}).`,
-    );
+    throw new Error(`A Zeebe broker (pid ${oldPid}, pid file ${pidFile}) is still running for ${dataDir} but its gateway ` + `does not answer on ${address}. Stop it first (kill ${oldPid}).`);
   }
 
   // 3. The broker's other ports must be free.
@@ -526,12 +517,7 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
   const exitPromise = new Promise<never>((_, reject) => {
     child.once('exit', (code, signal) => {
       exited = { code, signal };
-      reject(
-        new Error(
-          `Zeebe broker exited during start-up (${signal ?? `exit code ${code}`}). Last lines of ${logFile}:\n` +
-            tailFile(logFile),
-        ),
-      );
+      reject(new Error(`Zeebe broker exited during start-up (${signal ?? `exit code ${code}`}). Last lines of ${logFile}:\n` + tailFile(logFile)));
     });
   });
   child.unref();

@@ -4,14 +4,7 @@
 import type { CaseStatus, WorkerHandler } from './ports.js';
 import { readReference } from './job-input.js';
 
-export const CASE_STATUSES: readonly CaseStatus[] = [
-  'received',
-  'in_progress',
-  'waiting_for_applicant',
-  'completed',
-  'rejected',
-  'withdrawn',
-];
+export const CASE_STATUSES: readonly CaseStatus[] = ['received', 'in_progress', 'waiting_for_applicant', 'completed', 'rejected', 'withdrawn'];
 
 /** Used when the BPMN gives no `label` header. */
 export const DEFAULT_STATUS_LABELS: Record<CaseStatus, string> = {

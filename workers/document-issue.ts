@@ -58,7 +58,13 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         { kind: 'fields', rows },
       ];
       if (vars.exemptionDecisionNeeded === true) {
-        blocks.push({ kind: 'paragraph', text: vars.exemptionApproved === true ? 'Ihr Gesuch um Befreiung von der Hundesteuer wurde bewilligt.' : 'Ihr Gesuch um Befreiung von der Hundesteuer wurde abgelehnt; die ordentliche Hundesteuer ist geschuldet.' });
+        blocks.push({
+          kind: 'paragraph',
+          text:
+            vars.exemptionApproved === true
+              ? 'Ihr Gesuch um Befreiung von der Hundesteuer wurde bewilligt.'
+              : 'Ihr Gesuch um Befreiung von der Hundesteuer wurde abgelehnt; die ordentliche Hundesteuer ist geschuldet.',
+        });
         const comment = optionalText(vars.comment);
         if (comment) blocks.push({ kind: 'paragraph', text: `Begründung: ${comment}` });
       }
@@ -123,7 +129,15 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         blocks: [
           { kind: 'paragraph', text: `Guten Tag ${name}` },
           { kind: 'paragraph', text: `Die Frist zur Einreichung Ihrer Steuererklärung ${String(d.taxYear ?? '')} wird bis am ${date(granted)} erstreckt.` },
-          { kind: 'fields', rows: [['Steuerjahr', String(d.taxYear ?? '')], ['Ordentliche Frist', date(vars.standardDeadline)], ['Neue Frist', date(granted)], ['Gebühr', 'keine']] },
+          {
+            kind: 'fields',
+            rows: [
+              ['Steuerjahr', String(d.taxYear ?? '')],
+              ['Ordentliche Frist', date(vars.standardDeadline)],
+              ['Neue Frist', date(granted)],
+              ['Gebühr', 'keine'],
+            ],
+          },
           ...(comment ? [{ kind: 'paragraph' as const, text: `Bemerkung: ${comment}` }] : []),
           { kind: 'paragraph', text: 'Freundliche Grüsse' },
         ],
@@ -138,7 +152,15 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         kind: 'certificate',
         fileName: `Betreibungsregisterauszug-${ref}.pdf`,
         blocks: [
-          { kind: 'fields', rows: [['Person', subject], ['Geburtsdatum', born], ['Stichtag', date(today)], ['Gebühr', chf(vars.feeCents)]] },
+          {
+            kind: 'fields',
+            rows: [
+              ['Person', subject],
+              ['Geburtsdatum', born],
+              ['Stichtag', date(today)],
+              ['Gebühr', chf(vars.feeCents)],
+            ],
+          },
           { kind: 'paragraph', text: 'Über die genannte Person sind im Betreibungsregister in den letzten fünf Jahren keine Betreibungen verzeichnet.', bold: true },
           { kind: 'paragraph', text: 'Demo: Das Betreibungsregister ist in dieser Umgebung nicht angebunden; der Auszug ist ein Testdokument.' },
         ],

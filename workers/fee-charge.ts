@@ -17,9 +17,7 @@ export const feeCharge: WorkerHandler = async (job, ports) => {
 
   const municipality = await municipalityOf(ports, vars.municipality);
   const service = serviceNameOf(vars) ?? vars.serviceKey;
-  const description =
-    `Gebühr ${service}, ${copies} ${copies === 1 ? 'Exemplar' : 'Exemplare'}, ` +
-    `${authorityName(municipality)} (Referenz ${vars.reference})`;
+  const description = `Gebühr ${service}, ${copies} ${copies === 1 ? 'Exemplar' : 'Exemplare'}, ` + `${authorityName(municipality)} (Referenz ${vars.reference})`;
 
   const invoice = await ports.fees.charge({
     caseReference: vars.reference,

@@ -38,4 +38,3 @@ export const workers: Record<string, WorkerHandler> = {
   'tax-extension-assess': taxExtensionAssess,
   'debt-extract-assess': debtExtractAssess,
 };
-

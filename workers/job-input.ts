@@ -24,14 +24,7 @@ export function readCase(job: JobInput): CaseVariables {
     throw new Error(`job ${job.key}: variable "municipality" missing or not a BFS number`);
   }
   const a = v.applicant as Partial<Applicant> | undefined;
-  if (
-    !a ||
-    typeof a.firstName !== 'string' ||
-    typeof a.lastName !== 'string' ||
-    typeof a.dateOfBirth !== 'string' ||
-    typeof a.email !== 'string' ||
-    !a.address
-  ) {
+  if (!a || typeof a.firstName !== 'string' || typeof a.lastName !== 'string' || typeof a.dateOfBirth !== 'string' || typeof a.email !== 'string' || !a.address) {
     throw new Error(`job ${job.key}: variable "applicant" missing or incomplete`);
   }
   return {
@@ -51,10 +44,7 @@ export function copiesOf(data: Record<string, unknown>): number {
 /** BFS numbers of the Lucerne municipalities that carry the title "Stadt". */
 const TOWNS = new Set([1059, 1061, 1102, 1103, 1151]);
 
-export async function municipalityOf(
-  ports: WorkerPorts,
-  bfsNumber: number,
-): Promise<Municipality> {
+export async function municipalityOf(ports: WorkerPorts, bfsNumber: number): Promise<Municipality> {
   const m = await ports.municipalities.get(bfsNumber);
   if (!m) throw new Error(`unknown municipality ${bfsNumber}`);
   return m;

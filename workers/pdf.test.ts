@@ -11,7 +11,13 @@ const letter: LetterSpec = {
   title: 'Wohnsitzbestätigung',
   blocks: [
     { kind: 'paragraph', text: 'Hiermit wird bestätigt, dass die folgende Person in der Gemeinde wohnhaft ist. '.repeat(4) },
-    { kind: 'fields', rows: [['Name', 'Anna Muster'], ['Geburtsdatum', '12.04.1985']] },
+    {
+      kind: 'fields',
+      rows: [
+        ['Name', 'Anna Muster'],
+        ['Geburtsdatum', '12.04.1985'],
+      ],
+    },
   ],
   footer: 'Referenz: WB-2026-000001',
   createdAt: new Date('2026-11-23T10:00:00Z'),

@@ -7,10 +7,7 @@ import PDFDocument from 'pdfkit';
 import './lib/pdfkit-font-cache.js';
 import type { JobInput, StoredDocument, WorkerPorts } from './ports.js';
 
-export type LetterBlock =
-  | { kind: 'paragraph'; text: string; bold?: boolean }
-  | { kind: 'fields'; rows: Array<[label: string, value: string]> }
-  | { kind: 'space'; lines?: number };
+export type LetterBlock = { kind: 'paragraph'; text: string; bold?: boolean } | { kind: 'fields'; rows: Array<[label: string, value: string]> } | { kind: 'space'; lines?: number };
 
 export interface LetterSpec {
   /** first letterhead line, e.g. "Stadt Luzern" */
@@ -63,7 +60,11 @@ export function renderLetter(spec: LetterSpec): Promise<Buffer> {
       doc.font('Helvetica-Bold').fontSize(16).text(spec.organisation, left, MARGIN);
       if (spec.department) doc.font('Helvetica').fontSize(11).text(spec.department);
       const ruleY = doc.y + 6;
-      doc.moveTo(left, ruleY).lineTo(left + width, ruleY).lineWidth(0.8).stroke();
+      doc
+        .moveTo(left, ruleY)
+        .lineTo(left + width, ruleY)
+        .lineWidth(0.8)
+        .stroke();
       doc.y = ruleY + 18;
 
       // Recipient

@@ -6,7 +6,20 @@
  */
 import type { CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact } from '../model/types.js';
 
-export type { Address, Applicant, CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact, VerifiedIdentity } from '../model/types.js';
+export type {
+  Address,
+  Applicant,
+  CaseStatus,
+  CaseVariables,
+  MoveRecordAction,
+  Municipality,
+  OrganisationInfo,
+  PostcodeMatch,
+  ReportedMove,
+  Resident,
+  StaffContact,
+  VerifiedIdentity,
+} from '../model/types.js';
 
 export interface JobInput<V = CaseVariables> {
   /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */
@@ -61,12 +74,7 @@ export interface Fee {
 export interface WorkerPorts {
   register: {
     /** residents of one municipality matching name (case-insensitive) and date of birth */
-    findResidents(query: {
-      bfsNumber: number;
-      firstName: string;
-      lastName: string;
-      dateOfBirth: string;
-    }): Promise<Resident[]>;
+    findResidents(query: { bfsNumber: number; firstName: string; lastName: string; dateOfBirth: string }): Promise<Resident[]>;
   };
   municipalities: {
     get(bfsNumber: number): Promise<Municipality | undefined>;
@@ -81,22 +89,11 @@ export interface WorkerPorts {
     /** configured fee of a service in a municipality; null when the service is free there */
     feeFor(serviceKey: string, bfsNumber: number): Promise<Fee | null>;
     /** Idempotent per jobKey. */
-    charge(invoice: {
-      caseReference: string;
-      jobKey: string;
-      amountCents: number;
-      description: string;
-    }): Promise<{ id: string }>;
+    charge(invoice: { caseReference: string; jobKey: string; amountCents: number; description: string }): Promise<{ id: string }>;
   };
   mail: {
     /** Queued in the mail outbox; sent once per dedupeKey, however often a job is retried. */
-    enqueue(message: {
-      caseReference: string;
-      dedupeKey: string;
-      to: string;
-      subject: string;
-      text: string;
-    }): Promise<void>;
+    enqueue(message: { caseReference: string; dedupeKey: string; to: string; subject: string; text: string }): Promise<void>;
   };
   cases: {
     /** Sets the citizen-facing status and writes a timeline event with the citizen label. */
@@ -133,4 +130,3 @@ export interface WorkerPorts {
 }
 
 export type WorkerHandler = (job: JobInput, ports: WorkerPorts) => Promise<WorkerResult>;
-

@@ -5,12 +5,7 @@
 import type { CaseVariables, Resident, WorkerHandler, WorkerPorts } from './ports.js';
 import { readCase } from './job-input.js';
 
-export type RegisterResult =
-  | 'found'
-  | 'not_found'
-  | 'ambiguous'
-  | 'secondary_residence'
-  | 'data_lock';
+export type RegisterResult = 'found' | 'not_found' | 'ambiguous' | 'secondary_residence' | 'data_lock';
 
 export interface LookupOutcome {
   result: RegisterResult;
@@ -34,10 +29,7 @@ export function classify(matches: Resident[]): LookupOutcome {
  * Without an identity (anonymous submission) nobody is found, so the case goes to a person.
  * Where both the provider and the register know the AHV number, it must agree as well.
  */
-export async function lookupApplicant(
-  vars: CaseVariables,
-  ports: WorkerPorts,
-): Promise<LookupOutcome> {
+export async function lookupApplicant(vars: CaseVariables, ports: WorkerPorts): Promise<LookupOutcome> {
   const { identity } = vars;
   if (!identity) return { result: 'not_found' };
   const matches = await ports.register.findResidents({

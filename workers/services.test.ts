@@ -83,7 +83,11 @@ describe('IBAN and payment references', () => {
 
 describe('hundeanmeldung workers', () => {
   const dog = (data: Record<string, unknown>) =>
-    caseVariables({ serviceKey: 'hundeanmeldung', serviceName: 'Hundeanmeldung', data: { ahvNumber: ANNA_AHV, dogName: 'Bello', breed: 'Labrador', dogBirthDate: '2020-04-01', chipNumber: '756098100123456', dogCategory: 'companion', exemptionRequested: false, ...data } });
+    caseVariables({
+      serviceKey: 'hundeanmeldung',
+      serviceName: 'Hundeanmeldung',
+      data: { ahvNumber: ANNA_AHV, dogName: 'Bello', breed: 'Labrador', dogBirthDate: '2020-04-01', chipNumber: '756098100123456', dogCategory: 'companion', exemptionRequested: false, ...data },
+    });
 
   it('checks AHV and chip number (BusinessError INVALID_DATA)', async () => {
     expect(await dogRegistrationCheck(job('dog-registration-check', dog({})), fakePorts())).toEqual({ variables: { exemptionDecisionNeeded: false } });
@@ -112,7 +116,21 @@ describe('hundeanmeldung workers', () => {
 
 describe('umzug workers', () => {
   const move = (data: Record<string, unknown>, municipality = 1061) =>
-    caseVariables({ serviceKey: 'umzug', municipality, data: { moveType: 'innerhalb', movingDate: '2025-05-01', newStreet: 'Gerliswilstrasse', newHouseNumber: '7', newPostalCode: '6020', newTown: 'Emmenbrücke', newCountry: 'CH', householdMembers: 0, ...data } });
+    caseVariables({
+      serviceKey: 'umzug',
+      municipality,
+      data: {
+        moveType: 'innerhalb',
+        movingDate: '2025-05-01',
+        newStreet: 'Gerliswilstrasse',
+        newHouseNumber: '7',
+        newPostalCode: '6020',
+        newTown: 'Emmenbrücke',
+        newCountry: 'CH',
+        householdMembers: 0,
+        ...data,
+      },
+    });
 
   it('classifies by postcode', () => {
     const plz = (code: string) => demoPostcodes[code];
@@ -125,7 +143,15 @@ describe('umzug workers', () => {
   });
   it('Luzern → Emmen needs both checks; a move within Luzern of a registered person none', async () => {
     const inter = await moveAssess(job('x', move({})), fakePorts());
-    expect(inter.variables).toMatchObject({ moveKind: 'inter', newMunicipality: 1024, newMunicipalityName: 'Emmen', needsMoveOutCheck: true, needsMoveInCheck: true, residentFound: true, lateReport: false });
+    expect(inter.variables).toMatchObject({
+      moveKind: 'inter',
+      newMunicipality: 1024,
+      newMunicipalityName: 'Emmen',
+      needsMoveOutCheck: true,
+      needsMoveInCheck: true,
+      residentFound: true,
+      lateReport: false,
+    });
     const intra = await moveAssess(job('x', move({ newPostalCode: '6004', newTown: 'Luzern' })), fakePorts());
     expect(intra.variables).toMatchObject({ moveKind: 'intra', needsMoveOutCheck: false, needsMoveInCheck: false });
     const late = await moveAssess(job('x', move({ movingDate: '2025-04-01' })), fakePorts());
@@ -142,7 +168,8 @@ describe('umzug workers', () => {
 
 describe('anwohnerparkkarte, fristerstreckung, betreibungsregisterauszug', () => {
   it('parking: main residence and own car automatic, company car reviewed, outside Luzern NOT_OFFERED', async () => {
-    const vars = (data: Record<string, unknown>, municipality = 1061) => caseVariables({ serviceKey: 'anwohnerparkkarte', municipality, data: { licencePlate: 'LU 12345', vehicleHolder: 'own', months: 3, ...data } });
+    const vars = (data: Record<string, unknown>, municipality = 1061) =>
+      caseVariables({ serviceKey: 'anwohnerparkkarte', municipality, data: { licencePlate: 'LU 12345', vehicleHolder: 'own', months: 3, ...data } });
     expect((await parkingAssess(job('x', vars({})), fakePorts())).variables).toMatchObject({ needsReview: false, feeCents: 18000, mainResidence: true });
     expect((await parkingAssess(job('x', vars({ vehicleHolder: 'company', months: 12 })), fakePorts())).variables).toMatchObject({ needsReview: true, companyCar: true, feeCents: 60000 });
     await expect(parkingAssess(job('x', vars({}, 1024)), fakePorts())).rejects.toMatchObject({ code: 'NOT_OFFERED' });
@@ -153,14 +180,22 @@ describe('anwohnerparkkarte, fristerstreckung, betreibungsregisterauszug', () =>
     expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-08-31', selfEmployed: true, represented: false }).autoGrant).toBe(true);
     expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-08-31', selfEmployed: false, represented: true }).autoGrant).toBe(true);
     expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-09-30', selfEmployed: true, represented: true }).autoGrant).toBe(false);
-    const ok = await taxExtensionAssess(job('x', caseVariables({ data: { ahvNumber: ANNA_AHV, taxYear: 2025, requestedUntil: '2026-05-15', taxpayerType: 'employed', represented: false } })), fakePorts());
+    const ok = await taxExtensionAssess(
+      job('x', caseVariables({ data: { ahvNumber: ANNA_AHV, taxYear: 2025, requestedUntil: '2026-05-15', taxpayerType: 'employed', represented: false } })),
+      fakePorts(),
+    );
     expect(ok.variables).toMatchObject({ autoGrant: true, grantedUntil: '2026-05-15', standardDeadline: '2026-03-31' });
-    await expect(taxExtensionAssess(job('x', caseVariables({ data: { ahvNumber: '756.0000.0000.00', taxYear: 2025, requestedUntil: '2026-05-15' } })), fakePorts())).rejects.toMatchObject({ code: 'INVALID_DATA' });
+    await expect(taxExtensionAssess(job('x', caseVariables({ data: { ahvNumber: '756.0000.0000.00', taxYear: 2025, requestedUntil: '2026-05-15' } })), fakePorts())).rejects.toMatchObject({
+      code: 'INVALID_DATA',
+    });
   });
   it('debt extract: own extract automatic when found, third party reviewed or INVALID_REQUEST', async () => {
     const own = await debtExtractAssess(job('x', caseVariables({ data: { requestType: 'own' } })), fakePorts());
     expect(own.variables).toMatchObject({ autoIssue: true, feeCents: 1800, thirdParty: false });
-    const third = await debtExtractAssess(job('x', caseVariables({ data: { requestType: 'third_party', subjectFirstName: 'Max', subjectLastName: 'Meier', subjectDateOfBirth: '1970-01-01', interestReason: 'Mietvertrag' } })), fakePorts());
+    const third = await debtExtractAssess(
+      job('x', caseVariables({ data: { requestType: 'third_party', subjectFirstName: 'Max', subjectLastName: 'Meier', subjectDateOfBirth: '1970-01-01', interestReason: 'Mietvertrag' } })),
+      fakePorts(),
+    );
     expect(third.variables).toMatchObject({ autoIssue: false, thirdParty: true });
     await expect(debtExtractAssess(job('x', caseVariables({ data: { requestType: 'third_party' } })), fakePorts())).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
   });
@@ -202,7 +237,13 @@ describe('invoice-create (Swiss QR-bill)', () => {
 describe('document-issue, escalate-to-teamlead, notify granted', () => {
   it('issues a dog registration confirmation and a rejection letter from the responsible organisation', async () => {
     const ports = fakePorts();
-    const vars = caseVariables({ serviceName: 'Hundeanmeldung', feeCents: 6000, taxYear: 2025, dogTaxRule: 'half', data: { ahvNumber: '7561234567897', dogName: 'Bello', breed: 'Labrador', dogBirthDate: '2025-02-10', chipNumber: '756098100123456', dogCategory: 'companion' } });
+    const vars = caseVariables({
+      serviceName: 'Hundeanmeldung',
+      feeCents: 6000,
+      taxYear: 2025,
+      dogTaxRule: 'half',
+      data: { ahvNumber: '7561234567897', dogName: 'Bello', breed: 'Labrador', dogBirthDate: '2025-02-10', chipNumber: '756098100123456', dogCategory: 'companion' },
+    });
     await documentIssue(job('document-issue', vars, { template: 'dog-registration' }), ports);
     const { text } = await pdfText(ports.stored[0]!.content);
     expect(text).toContain('Bestätigung der Hundeanmeldung');

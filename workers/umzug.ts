@@ -48,7 +48,7 @@ export const moveAssess: WorkerHandler = async (job, ports) => {
   const residentFound = kind === 'in' ? false : (await lookupApplicant(vars, ports)).result === 'found';
   const movingDate = requiredText(vars.data, 'movingDate');
   const lateReport = movingDate < addDays(todayIso(ports.clock.now()), -14);
-  const newMunicipalityName = newMunicipality ? (await ports.municipalities.get(newMunicipality))?.name ?? null : null;
+  const newMunicipalityName = newMunicipality ? ((await ports.municipalities.get(newMunicipality))?.name ?? null) : null;
   return {
     variables: {
       moveKind: kind,

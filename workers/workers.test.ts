@@ -130,9 +130,7 @@ describe('certificate-generate', () => {
   });
 
   it('fails technically for an unknown municipality', async () => {
-    await expect(
-      certificateGenerate(job('certificate-generate', caseVariables({ municipality: 9999 })), fakePorts()),
-    ).rejects.toThrow(/municipality/);
+    await expect(certificateGenerate(job('certificate-generate', caseVariables({ municipality: 9999 })), fakePorts())).rejects.toThrow(/municipality/);
   });
 });
 
@@ -202,10 +200,7 @@ describe('notify-applicant', () => {
 
   it('is generic without a known service name', async () => {
     const ports = fakePorts();
-    await notifyApplicant(
-      job('notify-applicant', caseVariables({ serviceKey: 'something-else' }), { template: 'received' }),
-      ports,
-    );
+    await notifyApplicant(job('notify-applicant', caseVariables({ serviceKey: 'something-else' }), { template: 'received' }), ports);
     expect(ports.mails[0]!.text).toContain('Ihr Gesuch ist bei uns eingegangen');
   });
 
@@ -218,9 +213,7 @@ describe('notify-applicant', () => {
   });
 
   it('rejects an unknown template', async () => {
-    await expect(
-      notifyApplicant(job('notify-applicant', caseVariables(), { template: 'bogus' }), fakePorts()),
-    ).rejects.toThrow(/template/);
+    await expect(notifyApplicant(job('notify-applicant', caseVariables(), { template: 'bogus' }), fakePorts())).rejects.toThrow(/template/);
   });
 });
 
@@ -244,16 +237,12 @@ describe('case-status', () => {
   it('sets the status with its label', async () => {
     const ports = fakePorts();
     await caseStatus(job('case-status', caseVariables(), { status: 'completed', label: 'Bestätigung ausgestellt' }), ports);
-    expect(ports.statuses).toEqual([
-      { reference: 'WB-2025-000123', status: 'completed', label: 'Bestätigung ausgestellt' },
-    ]);
+    expect(ports.statuses).toEqual([{ reference: 'WB-2025-000123', status: 'completed', label: 'Bestätigung ausgestellt' }]);
   });
 
   it('rejects a bad status header', async () => {
     const ports = fakePorts();
-    await expect(caseStatus(job('case-status', caseVariables(), { status: 'done' }), ports)).rejects.toThrow(
-      /status/,
-    );
+    await expect(caseStatus(job('case-status', caseVariables(), { status: 'done' }), ports)).rejects.toThrow(/status/);
     await expect(caseStatus(job('case-status', caseVariables(), {}), ports)).rejects.toThrow(/status/);
     expect(ports.statuses).toHaveLength(0);
   });
@@ -265,7 +254,9 @@ describe('workers index', () => {
     // a sanity floor: a broken parser that finds nothing must not pass as "all covered"
     expect(used.size).toBeGreaterThanOrEqual(10);
     const missing = [...used].filter((type) => !(type in workers)).sort();
-    const unused = Object.keys(workers).filter((type) => !used.has(type)).sort();
+    const unused = Object.keys(workers)
+      .filter((type) => !used.has(type))
+      .sort();
     expect({ missing, unused }).toEqual({ missing: [], unused: [] });
   });
 });
@@ -278,7 +269,10 @@ async function jobTypesOfProcesses(processesDir: string): Promise<Set<string>> {
   const types = new Set<string>();
   for (const file of files) {
     const { elementsById, warnings } = await moddle.fromXML(await readFile(path.join(processesDir, file), 'utf8'), 'bpmn:Definitions');
-    expect(warnings.map((w) => w.message), file).toEqual([]);
+    expect(
+      warnings.map((w) => w.message),
+      file,
+    ).toEqual([]);
     for (const element of Object.values(elementsById)) {
       const extensions = (element.extensionElements as ModdleElement | undefined)?.values as ModdleElement[] | undefined;
       for (const ext of extensions ?? []) {

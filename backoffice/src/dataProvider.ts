@@ -9,8 +9,7 @@ import { session } from './session';
 export type InboxView = 'mine' | 'groups' | 'organisation' | 'completed';
 export const inboxViews: InboxView[] = ['mine', 'groups', 'organisation', 'completed'];
 
-export const httpClient = (url: string, options: fetchUtils.Options = {}) =>
-  fetchUtils.fetchJson(url, { ...options, credentials: 'include' });
+export const httpClient = (url: string, options: fetchUtils.Options = {}) => fetchUtils.fetchJson(url, { ...options, credentials: 'include' });
 
 /** An inbox view as server filters, for the signed-in user. */
 export function viewFilter(view: InboxView | undefined): Record<string, unknown> {
@@ -30,8 +29,8 @@ export function viewFilter(view: InboxView | undefined): Record<string, unknown>
 
 const rest = simpleRestProvider('/api', httpClient);
 
-const post = async <T,>(url: string, body?: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json as T;
-const get = async <T,>(url: string): Promise<T> => (await httpClient(url)).json as T;
+const post = async <T>(url: string, body?: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json as T;
+const get = async <T>(url: string): Promise<T> => (await httpClient(url)).json as T;
 
 export interface TaskCounts {
   mine: number;

@@ -28,14 +28,87 @@ export const demoUsers: Array<{ username: string; displayName: string; roles: Ro
 const address = (street: string, houseNumber: string, postalCode: string, town: string) => ({ street, houseNumber, postalCode, town });
 
 export const demoResidents: NewResident[] = [
-  { bfsNumber: 1061, firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', address: address('Pilatusstrasse', '12', '6003', 'Luzern'), residenceType: 'main', dataLock: false, movedInOn: '2012-09-01', ahvNumber: '756.1234.5678.97' },
-  { bfsNumber: 1061, firstName: 'Beat', lastName: 'Zimmermann', dateOfBirth: '1972-11-03', address: address('Haldenstrasse', '8', '6006', 'Luzern'), residenceType: 'main', dataLock: true, movedInOn: '1999-03-15' },
-  { bfsNumber: 1061, firstName: 'Chiara', lastName: 'Rossi', dateOfBirth: '1996-07-21', address: address('Bruchstrasse', '41', '6003', 'Luzern'), residenceType: 'secondary', dataLock: false, movedInOn: '2021-02-01' },
-  { bfsNumber: 1061, firstName: 'Daniel', lastName: 'Steiner', dateOfBirth: '1990-01-30', address: address('Baselstrasse', '17', '6003', 'Luzern'), residenceType: 'main', dataLock: false, movedInOn: '2018-06-01' },
-  { bfsNumber: 1024, firstName: 'Elena', lastName: 'Huber', dateOfBirth: '1988-09-09', address: address('Gerliswilstrasse', '53', '6020', 'Emmenbrücke'), residenceType: 'main', dataLock: false, movedInOn: '2015-04-01' },
-  { bfsNumber: 1024, firstName: 'Fabian', lastName: 'Wyss', dateOfBirth: '1979-05-14', address: address('Seetalstrasse', '2', '6032', 'Emmen'), residenceType: 'main', dataLock: false, movedInOn: '2005-08-15' },
-  { bfsNumber: 1059, firstName: 'Gabriela', lastName: 'Bühler', dateOfBirth: '1983-12-24', address: address('Luzernerstrasse', '21', '6010', 'Kriens'), residenceType: 'main', dataLock: false, movedInOn: '2010-01-01' },
-  { bfsNumber: 1059, firstName: 'Hans', lastName: 'Portmann', dateOfBirth: '1955-02-28', address: address('Schachenstrasse', '5', '6010', 'Kriens'), residenceType: 'main', dataLock: false, movedInOn: '1980-05-01' },
+  {
+    bfsNumber: 1061,
+    firstName: 'Anna',
+    lastName: 'Muster',
+    dateOfBirth: '1985-04-12',
+    address: address('Pilatusstrasse', '12', '6003', 'Luzern'),
+    residenceType: 'main',
+    dataLock: false,
+    movedInOn: '2012-09-01',
+    ahvNumber: '756.1234.5678.97',
+  },
+  {
+    bfsNumber: 1061,
+    firstName: 'Beat',
+    lastName: 'Zimmermann',
+    dateOfBirth: '1972-11-03',
+    address: address('Haldenstrasse', '8', '6006', 'Luzern'),
+    residenceType: 'main',
+    dataLock: true,
+    movedInOn: '1999-03-15',
+  },
+  {
+    bfsNumber: 1061,
+    firstName: 'Chiara',
+    lastName: 'Rossi',
+    dateOfBirth: '1996-07-21',
+    address: address('Bruchstrasse', '41', '6003', 'Luzern'),
+    residenceType: 'secondary',
+    dataLock: false,
+    movedInOn: '2021-02-01',
+  },
+  {
+    bfsNumber: 1061,
+    firstName: 'Daniel',
+    lastName: 'Steiner',
+    dateOfBirth: '1990-01-30',
+    address: address('Baselstrasse', '17', '6003', 'Luzern'),
+    residenceType: 'main',
+    dataLock: false,
+    movedInOn: '2018-06-01',
+  },
+  {
+    bfsNumber: 1024,
+    firstName: 'Elena',
+    lastName: 'Huber',
+    dateOfBirth: '1988-09-09',
+    address: address('Gerliswilstrasse', '53', '6020', 'Emmenbrücke'),
+    residenceType: 'main',
+    dataLock: false,
+    movedInOn: '2015-04-01',
+  },
+  {
+    bfsNumber: 1024,
+    firstName: 'Fabian',
+    lastName: 'Wyss',
+    dateOfBirth: '1979-05-14',
+    address: address('Seetalstrasse', '2', '6032', 'Emmen'),
+    residenceType: 'main',
+    dataLock: false,
+    movedInOn: '2005-08-15',
+  },
+  {
+    bfsNumber: 1059,
+    firstName: 'Gabriela',
+    lastName: 'Bühler',
+    dateOfBirth: '1983-12-24',
+    address: address('Luzernerstrasse', '21', '6010', 'Kriens'),
+    residenceType: 'main',
+    dataLock: false,
+    movedInOn: '2010-01-01',
+  },
+  {
+    bfsNumber: 1059,
+    firstName: 'Hans',
+    lastName: 'Portmann',
+    dateOfBirth: '1955-02-28',
+    address: address('Schachenstrasse', '5', '6010', 'Kriens'),
+    residenceType: 'main',
+    dataLock: false,
+    movedInOn: '1980-05-01',
+  },
 ];
 
 /** Demo fees for the residence certificate (no Lucerne tariff found; Zürich charges CHF 30). */
@@ -73,15 +146,17 @@ async function seedDemoOrganisationDetails(db: Db, repos: Repositories): Promise
       town: m?.name ?? 'Luzern',
     };
     const account = row.bfs_number ? `1${String(row.bfs_number).padStart(6, '0')}` : `2${String(i).padStart(6, '0')}`;
-    await db('organisations').where({ id: row.id }).update({
-      department: details.department,
-      street: details.street,
-      house_number: details.houseNumber,
-      postal_code: details.postalCode,
-      town: details.town,
-      iban: swissIban('30808', account),
-      iban_is_demo: true,
-    });
+    await db('organisations')
+      .where({ id: row.id })
+      .update({
+        department: details.department,
+        street: details.street,
+        house_number: details.houseNumber,
+        postal_code: details.postalCode,
+        town: details.town,
+        iban: swissIban('30808', account),
+        iban_is_demo: true,
+      });
   }
 }
 

@@ -50,7 +50,10 @@ export async function seedReferenceData(db: Db): Promise<void> {
         .merge();
     }
     for (const office of cantonalOffices) {
-      await trx('organisations').insert({ ...office, kind: 'canton', bfs_number: null }).onConflict('id').merge();
+      await trx('organisations')
+        .insert({ ...office, kind: 'canton', bfs_number: null })
+        .onConflict('id')
+        .merge();
     }
   });
 }

@@ -48,12 +48,27 @@ const envSchema = z
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Gemeindeverwaltung <no-reply@example.lu.ch>'),
     /** job timeout for human tasks: the back office holds the user-task job this long */
-    USER_TASK_JOB_TIMEOUT_HOURS: z.coerce.number().positive().default(24 * 30),
+    USER_TASK_JOB_TIMEOUT_HOURS: z.coerce
+      .number()
+      .positive()
+      .default(24 * 30),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    MAX_JSON_BYTES: z.coerce.number().int().positive().default(256 * 1024),
+    MAX_JSON_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(256 * 1024),
     /** multipart submissions: whole request, each file, number of files */
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(25 * 1024 * 1024),
-    MAX_FILE_BYTES: z.coerce.number().int().positive().default(10 * 1024 * 1024),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(25 * 1024 * 1024),
+    MAX_FILE_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(10 * 1024 * 1024),
     MAX_FILES: z.coerce.number().int().min(0).default(10),
     /** public API requests per client address and minute (reads), and submissions/replies (writes) */
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),

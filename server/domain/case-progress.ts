@@ -49,7 +49,7 @@ export async function caseProgress(repos: Repositories, catalogue: Catalogue, us
 function passGatewaysAndEnds(def: ProcessDefinitionFile, flows: SequenceFlowInfo[], completed: Set<string>, active: Set<string>, closed: boolean): void {
   const endEvents = new Set(nodesOfType(def, 'bpmn:EndEvent'));
   const passThrough = new Set([...nodesOfType(def, 'bpmn:ExclusiveGateway'), ...nodesOfType(def, 'bpmn:ParallelGateway'), ...endEvents]);
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const f of flows) {
       if (!completed.has(f.source) || completed.has(f.target) || !passThrough.has(f.target)) continue;

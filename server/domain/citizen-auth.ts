@@ -204,7 +204,10 @@ function sessionClaims(claims: oidc.IDToken): SessionClaims {
   const birthDate = text('birthdate');
   const missing = [!givenName && 'given_name', !familyName && 'family_name', !(birthDate && /^\d{4}-\d{2}-\d{2}$/.test(birthDate)) && 'birthdate'].filter(Boolean) as string[];
   if (missing.length) {
-    throw badRequest('Der Anmeldedienst hat nicht alle nötigen Angaben geliefert (Name, Geburtsdatum).', missing.map((path) => ({ path, message: 'fehlt oder ungültig' })));
+    throw badRequest(
+      'Der Anmeldedienst hat nicht alle nötigen Angaben geliefert (Name, Geburtsdatum).',
+      missing.map((path) => ({ path, message: 'fehlt oder ungültig' })),
+    );
   }
   const ahv = text('ahvn13');
   return { givenName: givenName!, familyName: familyName!, birthDate: birthDate!, ...(ahv ? { ahvNumber: ahv } : {}), assurance: text('acr') ?? null };

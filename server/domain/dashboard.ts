@@ -14,7 +14,6 @@ import { taskVisibility } from './tasks';
 
 const DAY = 86_400_000;
 
-
 export class BackofficeQueries {
   constructor(
     private readonly repos: Repositories,
@@ -28,8 +27,7 @@ export class BackofficeQueries {
    */
   async inboxCounts(user: User) {
     const visibility = taskVisibility(user);
-    const count = async (filter: Parameters<Repositories['tasks']['list']>[0]['filter']) =>
-      this.repos.tasks.list({ visibility, filter, sort: { field: 'createdAt', order: 'DESC' }, range: [0, 0] });
+    const count = async (filter: Parameters<Repositories['tasks']['list']>[0]['filter']) => this.repos.tasks.list({ visibility, filter, sort: { field: 'createdAt', order: 'DESC' }, range: [0, 0] });
     const [mine, groups, organisation, completed] = await Promise.all([
       count({ state: 'open', assignee: user.username }),
       count({ state: 'open', assignee: null, candidateGroups: user.groups }),

@@ -26,8 +26,7 @@ export const conflict = (detail: string) => new DomainError(409, 'Conflict', det
 export const unauthorized = (detail = 'Anmeldung erforderlich') => new DomainError(401, 'Unauthorized', detail);
 export const forbidden = (detail = 'Keine Berechtigung') => new DomainError(403, 'Forbidden', detail);
 export const badRequest = (detail: string, errors?: FieldError[]) => new DomainError(400, 'Bad Request', detail, errors);
-export const validationFailed = (errors: FieldError[], detail = 'Die Eingaben sind ungültig') =>
-  new DomainError(422, 'Unprocessable Content', detail, errors);
+export const validationFailed = (errors: FieldError[], detail = 'Die Eingaben sind ungültig') => new DomainError(422, 'Unprocessable Content', detail, errors);
 export const unavailable = (detail: string) => new DomainError(503, 'Service Unavailable', detail);
 
 /** zod's issues as field errors; "(body)" when the value as a whole is wrong. */

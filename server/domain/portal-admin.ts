@@ -67,7 +67,9 @@ export class PortalAdminService {
         actor: user.username,
         action: before ? 'portal-client.updated' : 'portal-client.created',
         clientId,
-        fields: Object.entries(change).filter(([, v]) => v !== undefined).map(([k]) => k),
+        fields: Object.entries(change)
+          .filter(([, v]) => v !== undefined)
+          .map(([k]) => k),
         callbackUrl: saved.callbackUrl,
         active: saved.active,
       },
@@ -89,7 +91,10 @@ export class PortalAdminService {
     if (!(await this.repos.statusCallbacks.retry(id))) {
       throw conflict(`Nur fehlgeschlagene oder übersprungene Ereignisse können erneut gesendet werden (Zustand: ${event.state})`);
     }
-    this.log.info({ audit: true, actor: user.username, action: 'status-callback.retried', callbackId: id, eventId: event.eventId, clientId: event.clientId, previousState: event.state }, 'admin change');
+    this.log.info(
+      { audit: true, actor: user.username, action: 'status-callback.retried', callbackId: id, eventId: event.eventId, clientId: event.clientId, previousState: event.state },
+      'admin change',
+    );
     return (await this.repos.statusCallbacks.get(id))!;
   }
 }

@@ -147,7 +147,12 @@ export class ProcessOwnerService {
     const findings = await this.lint(key, content);
     const errors = findings.filter((f) => f.severity === 'error');
     if (errors.length > 0) {
-      throw new DomainError(422, 'Unprocessable Content', 'Die Prüfung hat Fehler gefunden; der Prozess wurde nicht bereitgestellt', errors.map((f): FieldError => ({ path: f.path, message: f.message })));
+      throw new DomainError(
+        422,
+        'Unprocessable Content',
+        'Die Prüfung hat Fehler gefunden; der Prozess wurde nicht bereitgestellt',
+        errors.map((f): FieldError => ({ path: f.path, message: f.message })),
+      );
     }
     const definition = await definitionFromContent(key, content.xml, content.forms);
     const deployed = await this.engine.deployProcess(`${key}.bpmn`, content.xml);

@@ -26,7 +26,10 @@ export class SecretBox {
   /** The plain secret; a value without the prefix is taken as stored in plain text (written by hand). Throws when it was sealed with another key. */
   open(stored: string): string {
     if (!stored.startsWith(PREFIX)) return stored;
-    const [iv, tag, data] = stored.slice(PREFIX.length).split(':').map((p) => Buffer.from(p, 'base64url'));
+    const [iv, tag, data] = stored
+      .slice(PREFIX.length)
+      .split(':')
+      .map((p) => Buffer.from(p, 'base64url'));
     const decipher = createDecipheriv('aes-256-gcm', this.key, iv!);
     decipher.setAuthTag(tag!);
     return Buffer.concat([decipher.update(data!), decipher.final()]).toString('utf8');

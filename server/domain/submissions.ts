@@ -95,7 +95,9 @@ export class SubmissionService {
     // hashed after validation: only bounded, known-shaped input reaches canonicalJson
     const attachmentHashes = attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.content.length, sha256: sha256(a.content) }));
     // the person (and portal) belong to the request: the same key from someone else is a conflict
-    const requestHash = sha256(canonicalJson({ municipality, applicant, data, attachments: attachmentHashes, citizen: citizen ? [citizen.issuer, citizen.subject] : null, client: caller.client?.clientId ?? null }));
+    const requestHash = sha256(
+      canonicalJson({ municipality, applicant, data, attachments: attachmentHashes, citizen: citizen ? [citizen.issuer, citizen.subject] : null, client: caller.client?.clientId ?? null }),
+    );
     if (idempotencyKey) {
       const replay = await this.replay(idempotencyKey, requestHash);
       if (replay) return replay;
@@ -133,10 +135,7 @@ export class SubmissionService {
             identity,
             clientId: caller.client?.clientId ?? null,
           });
-          await this.repos.timeline.append(
-            { caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt },
-            trx,
-          );
+          await this.repos.timeline.append({ caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt }, trx);
           for (const [i, a] of attachments.entries()) {
             await this.repos.documents.insertRecord(trx, { caseId, kind: 'attachment', name: a.name, contentType: a.contentType, ...stored[i]! });
           }
@@ -208,7 +207,9 @@ export class SubmissionService {
       submittedAt: c.submittedAt,
       timeline: timeline.map((e) => ({ at: e.at, status: e.status ?? c.status, label: e.label })),
       // issued documents only: not what the applicant sent (with the submission or a reply)
-      documents: documents.filter((d) => d.kind !== 'attachment' && d.kind !== 'reply-attachment').map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${statusUrl(this.opts.publicBaseUrl, c.reference)}/documents/${d.id}` })),
+      documents: documents
+        .filter((d) => d.kind !== 'attachment' && d.kind !== 'reply-attachment')
+        .map((d) => ({ id: d.id, name: d.name, contentType: d.contentType, url: `${statusUrl(this.opts.publicBaseUrl, c.reference)}/documents/${d.id}` })),
       openRequests: openRequests.map((r) => ({ id: r.id, message: r.message, requestedAt: r.requestedAt })),
       fee: invoice ? { amount: invoice.amountCents / 100, currency: 'CHF' as const, status: invoice.status } : null,
     };
@@ -233,7 +234,6 @@ export class SubmissionService {
     if (stored.requestHash !== requestHash) throw conflict('Dieser Idempotency-Key wurde bereits für ein anderes Gesuch verwendet');
     return JSON.parse(this.decrypt(stored.response));
   }
-
 
   private encryptionKey(): Buffer {
     return crypto.createHash('sha256').update(`idempotency|${this.opts.receiptSecret}`).digest();

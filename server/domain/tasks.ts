@@ -164,4 +164,3 @@ export class TaskService {
     await this.repos.timeline.append({ caseId: task.caseId, type, actor: user.username, label, details: { taskId: task.id, ...details } });
   }
 }
-

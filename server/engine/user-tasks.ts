@@ -59,11 +59,7 @@ export class UserTaskProjection {
     // through the local variables taskMunicipality / taskOrganisation of the user task.
     const taskMunicipality = Number.isInteger(job.variables.taskMunicipality) ? (job.variables.taskMunicipality as number) : c.municipality;
     const taskOrganisation =
-      typeof job.variables.taskOrganisation === 'string'
-        ? job.variables.taskOrganisation
-        : taskMunicipality !== c.municipality
-          ? municipalityOrganisationId(taskMunicipality)
-          : c.organisationId;
+      typeof job.variables.taskOrganisation === 'string' ? job.variables.taskOrganisation : taskMunicipality !== c.municipality ? municipalityOrganisationId(taskMunicipality) : c.organisationId;
     const { created } = await this.repos.tasks.upsertActivated({
       id: job.key,
       caseId: c.id,
@@ -129,7 +125,10 @@ function parseList(header: string | undefined): string[] {
     const value = JSON.parse(header);
     return Array.isArray(value) ? value.map(String) : [String(value)];
   } catch {
-    return header.split(',').map((s) => s.trim()).filter(Boolean);
+    return header
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
   }
 }
 

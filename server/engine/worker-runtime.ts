@@ -49,7 +49,13 @@ async function runJob(
   const step = catalogue.elementName(job.bpmnProcessId, job.elementId, job.processDefinitionKey);
   try {
     const result = await handler(input, ports);
-    await repos.timeline.append({ caseId: c.id, type: 'worker.completed', actor: 'system', label: `Automatischer Schritt: ${step}`, details: { jobKey: job.key, jobType: job.type, elementId: job.elementId } });
+    await repos.timeline.append({
+      caseId: c.id,
+      type: 'worker.completed',
+      actor: 'system',
+      label: `Automatischer Schritt: ${step}`,
+      details: { jobKey: job.key, jobType: job.type, elementId: job.elementId },
+    });
     return { kind: 'complete', variables: result.variables };
   } catch (err) {
     if (err instanceof BusinessError) {

@@ -51,7 +51,10 @@ export class Engine {
   private readonly jobStreams = new Set<{ cancel(): void }>();
   private closing = false;
 
-  constructor(address: string, private readonly log: Logger) {
+  constructor(
+    address: string,
+    private readonly log: Logger,
+  ) {
     this.client = new ZBClient(address, {
       useTLS: false,
       loglevel: 'NONE',
@@ -231,7 +234,19 @@ interface GrpcJobStreamClient {
   StreamActivatedJobs(request: { type: string; worker: string; timeout: number; fetchVariable: string[]; tenantIds: string[] }): NodeJS.EventEmitter & { cancel(): void };
 }
 
-function toActivatedJob(job: { key: string; type: string; processInstanceKey: string; bpmnProcessId: string; elementId: string; elementInstanceKey: string; retries: number; customHeaders: unknown; variables: unknown; processDefinitionKey?: string; processKey?: string }): ActivatedJob {
+function toActivatedJob(job: {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  retries: number;
+  customHeaders: unknown;
+  variables: unknown;
+  processDefinitionKey?: string;
+  processKey?: string;
+}): ActivatedJob {
   return {
     key: String(job.key),
     type: job.type,

@@ -81,7 +81,16 @@ function healthRoutes(services: Services, openApi: { document?: object }): Route
 /** Every API router, and the OpenAPI document generated from their route declarations. */
 export function apiRouters(services: Services, opts: HttpOptions): { routers: Router[]; openApi: object } {
   const openApi: { document?: object } = {};
-  const routers = [healthRoutes(services, openApi), publicRoutes(services, opts), citizenRoutes(services, opts), staffRoutes(services, opts), backofficeRoutes(services, opts), invoiceRoutes(services, opts), processRoutes(services, opts), adminRoutes(services, opts)];
+  const routers = [
+    healthRoutes(services, openApi),
+    publicRoutes(services, opts),
+    citizenRoutes(services, opts),
+    staffRoutes(services, opts),
+    backofficeRoutes(services, opts),
+    invoiceRoutes(services, opts),
+    processRoutes(services, opts),
+    adminRoutes(services, opts),
+  ];
   openApi.document = buildOpenApi(routers.flatMap(declaredRoutes));
   return { routers, openApi: openApi.document };
 }

@@ -5,9 +5,7 @@ import { badRequest } from '../domain/errors';
 import type { ListPage } from '../repositories/list-page';
 
 const sortSchema = z.tuple([z.string().max(50), z.enum(['ASC', 'DESC'])]);
-const rangeSchema = z
-  .tuple([z.number().int().min(0), z.number().int().min(0)])
-  .refine(([from, to]) => to >= from && to - from < 1000, 'range: höchstens 1000 Einträge');
+const rangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([from, to]) => to >= from && to - from < 1000, 'range: höchstens 1000 Einträge');
 
 export function listParams<F extends z.ZodTypeAny>(ctx: Context, filterSchema: F, defaultSort: [string, 'ASC' | 'DESC']) {
   const read = <T extends z.ZodTypeAny>(name: string, schema: T, fallback: z.infer<T>): z.infer<T> => {
@@ -21,7 +19,10 @@ export function listParams<F extends z.ZodTypeAny>(ctx: Context, filterSchema: F
     }
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
-      throw badRequest(`Parameter ${name} ist ungültig`, parsed.error.issues.map((i) => ({ path: [name, ...i.path].join('.'), message: i.message })));
+      throw badRequest(
+        `Parameter ${name} ist ungültig`,
+        parsed.error.issues.map((i) => ({ path: [name, ...i.path].join('.'), message: i.message })),
+      );
     }
     return parsed.data;
   };

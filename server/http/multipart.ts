@@ -58,7 +58,8 @@ export async function readJsonAndFiles(ctx: Context, limits: UploadLimits, jsonP
   const attachments: Attachment[] = [];
   for (const [index, [, file]] of files.entries()) {
     const path = `attachments[${index}]`;
-    if (file.size > limits.maxFileBytes) throw new DomainError(413, 'Content Too Large', `${safeName(file.name)}: höchstens ${limits.maxFileBytes} Bytes je Datei`, [{ path, message: 'Datei zu gross' }]);
+    if (file.size > limits.maxFileBytes)
+      throw new DomainError(413, 'Content Too Large', `${safeName(file.name)}: höchstens ${limits.maxFileBytes} Bytes je Datei`, [{ path, message: 'Datei zu gross' }]);
     if (file.size === 0) throw validationFailed([{ path, message: 'Leere Datei' }]);
     const content = Buffer.from(await file.arrayBuffer());
     const contentType = detectContentType(content);
@@ -73,6 +74,9 @@ export async function readJsonAndFiles(ctx: Context, limits: UploadLimits, jsonP
 /** A file name safe to store and to send back in Content-Disposition. */
 export function safeName(name: string): string {
   // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
-  const base = (name.split(/[\\/]/).pop() ?? '').normalize('NFC').replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_').trim();
+  const base = (name.split(/[\\/]/).pop() ?? '')
+    .normalize('NFC')
+    .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
+    .trim();
   return (base || 'anhang').slice(0, 200);
 }

@@ -100,8 +100,18 @@ export function buildOpenApi(routes: RouteDeclaration[]): object {
         cookie: { type: 'apiKey', in: 'cookie', name: 'lu_session' },
         accessToken: { type: 'http', scheme: 'bearer', description: 'the access token of the submission receipt' },
         citizenSession: { type: 'apiKey', in: 'cookie', name: 'lu_citizen', description: 'a signed-in person (GET /api/v1/auth/login); changes also need the header X-CSRF-Token (cookie lu_csrf)' },
-        portalClient: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: "a portal's client-credentials access token from the configured provider (audience PUBLIC_BASE_URL/api); rate limits apply per client" },
-        citizenToken: { type: 'apiKey', in: 'header', name: 'X-Citizen-Token', description: "with a portal's access token only: the person's ID token from the same provider, issued to that portal (aud = its client id)" },
+        portalClient: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: "a portal's client-credentials access token from the configured provider (audience PUBLIC_BASE_URL/api); rate limits apply per client",
+        },
+        citizenToken: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Citizen-Token',
+          description: "with a portal's access token only: the person's ID token from the same provider, issued to that portal (aud = its client id)",
+        },
       },
     },
   });
@@ -118,17 +128,17 @@ function operationOf({ koaPath, spec }: RouteDeclaration): ZodOpenApiOperationOb
   const pathNames = [...koaPath.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   // every path parameter is documented, as a string where the route declares no schema for it
   const params = req.params ?? (pathNames.length ? z.object(Object.fromEntries(pathNames.map((n) => [n, z.string()]))) : undefined);
-  const requestBody = req.content
-    ? { required: true, content: req.content }
-    : req.body
-      ? { required: true, content: { 'application/json': { schema: req.body } } }
-      : undefined;
+  const requestBody = req.content ? { required: true, content: req.content } : req.body ? { required: true, content: { 'application/json': { schema: req.body } } } : undefined;
   return {
     tags: spec.tags,
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(security[spec.auth] ? { security: security[spec.auth] } : {}),
-    requestParams: { ...(params ? { path: params as z.AnyZodObject } : {}), ...(req.query ? { query: req.query as z.AnyZodObject } : {}), ...(req.headers ? { header: req.headers as z.AnyZodObject } : {}) },
+    requestParams: {
+      ...(params ? { path: params as z.AnyZodObject } : {}),
+      ...(req.query ? { query: req.query as z.AnyZodObject } : {}),
+      ...(req.headers ? { header: req.headers as z.AnyZodObject } : {}),
+    },
     ...(req.list ? { parameters: listParameters(req.list.filter) } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses: { ...successResponses(spec.responses, req.list?.resource), ...problems(implicitErrors({ koaPath, spec } as RouteDeclaration).concat(spec.errors ?? [])) },
@@ -186,6 +196,17 @@ function listParameters(filter: ZodTypeAny): oas31.ParameterObject[] {
   return [
     { name: 'filter', in: 'query' as const, content: json(createSchema(filter, { schemaType: 'input' }).schema) },
     { name: 'sort', in: 'query' as const, content: json({ type: 'array', prefixItems: [{ type: 'string' }, { enum: ['ASC', 'DESC'] }] }) },
-    { name: 'range', in: 'query' as const, content: json({ type: 'array', prefixItems: [{ type: 'integer', minimum: 0 }, { type: 'integer', minimum: 0 }], description: 'at most 1000 rows' }) },
+    {
+      name: 'range',
+      in: 'query' as const,
+      content: json({
+        type: 'array',
+        prefixItems: [
+          { type: 'integer', minimum: 0 },
+          { type: 'integer', minimum: 0 },
+        ],
+        description: 'at most 1000 rows',
+      }),
+    },
   ];
 }

@@ -20,9 +20,7 @@ import { listParams } from './list-params';
 export type Auth = 'public' | 'optionalCitizen' | 'applicant' | 'citizen' | 'staff' | 'admin' | 'processOwner' | 'demo';
 
 /** A response: its body schema (JSON), or a description with the content types of a file. */
-export type ResponseSpec =
-  | ZodTypeAny
-  | { description: string; schema?: ZodTypeAny; contentType?: string; headers?: Record<string, { description: string; schema: object }> };
+export type ResponseSpec = ZodTypeAny | { description: string; schema?: ZodTypeAny; contentType?: string; headers?: Record<string, { description: string; schema: object }> };
 
 /** A react-admin list: `filter`, `sort` and `range` as JSON in the query, Content-Range in the answer. */
 export interface ListSpec<F extends ZodTypeAny> {
@@ -124,9 +122,10 @@ export function routeDeclarer(router: Router, opts: { maxJsonBytes: number; guar
 async function validatedInput(ctx: Context, spec: RouteSpec<ZodTypeAny, ZodTypeAny, ZodTypeAny, ZodTypeAny, ZodTypeAny>, maxJsonBytes: number): Promise<RouteInput<any, any, any, any, any>> {
   const req = spec.request ?? {};
   const params = req.params ? parse(req.params, ctx.params, (errors) => validationFailed(errors)) : undefined;
-  const query = req.query && req.queryCheckedBy !== 'domain'
-    ? parse(req.query, ctx.query, (errors) => (req.queryErrorStatus === 400 ? badRequest(`Parameter ${errors[0]!.path} ist ungültig`, errors) : validationFailed(errors)))
-    : ctx.query;
+  const query =
+    req.query && req.queryCheckedBy !== 'domain'
+      ? parse(req.query, ctx.query, (errors) => (req.queryErrorStatus === 400 ? badRequest(`Parameter ${errors[0]!.path} ist ungültig`, errors) : validationFailed(errors)))
+      : ctx.query;
   const list = req.list ? listParams(ctx, req.list.filter, req.list.defaultSort) : undefined;
   const headers = req.headers ? parse(req.headers, ctx.headers, (errors) => badRequest(`${errors[0]!.path}: ${errors[0]!.message}`, errors)) : undefined;
   let body: unknown;

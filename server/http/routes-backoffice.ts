@@ -137,7 +137,15 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
       const lines = [['Referenz', 'Leistung', 'Gemeinde', 'Status', 'Gesuchsteller/in', 'Eingereicht', 'Abgeschlossen'].join(';')];
       for (const c of rows) {
         lines.push(
-          [c.reference, c.serviceName, municipalities.get(c.municipality) ?? String(c.municipality), statusLabels[c.status] ?? c.status, c.applicantName, swissDateTime(c.submittedAt), swissDateTime(c.closedAt)]
+          [
+            c.reference,
+            c.serviceName,
+            municipalities.get(c.municipality) ?? String(c.municipality),
+            statusLabels[c.status] ?? c.status,
+            c.applicantName,
+            swissDateTime(c.submittedAt),
+            swissDateTime(c.closedAt),
+          ]
             .map(csvCell)
             .join(';'),
         );

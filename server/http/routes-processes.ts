@@ -5,7 +5,18 @@ import type { Services } from '../services';
 import { z } from 'zod';
 import { currentUser, requireStaff } from './middleware';
 import { positiveId, routeDeclarer } from './route';
-import { deployResultSchema, diffSchema, draftSchema, draftSummarySchema, file, lintResultSchema, processContentSchema, processDetailSchema, processSummarySchema, processVersionContentSchema } from './schemas';
+import {
+  deployResultSchema,
+  diffSchema,
+  draftSchema,
+  draftSummarySchema,
+  file,
+  lintResultSchema,
+  processContentSchema,
+  processDetailSchema,
+  processSummarySchema,
+  processVersionContentSchema,
+} from './schemas';
 
 /** BPMN plus forms is larger than ordinary JSON bodies. */
 const PROCESS_BODY_BYTES = 4 * 1024 * 1024;

@@ -81,22 +81,31 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   route({
     method: 'post',
     path: '/services/:key/submissions',
-    summary: 'Submit an application (JSON, or multipart: JSON part `submission` plus PDF, PNG or JPEG files); `data` follows the service\'s start form, see the path of each service',
+    summary: "Submit an application (JSON, or multipart: JSON part `submission` plus PDF, PNG or JPEG files); `data` follows the service's start form, see the path of each service",
     tags,
     auth: 'optionalCitizen',
     use: [writes],
     request: {
-      headers: z.object({ 'idempotency-key': z.string().regex(/^[\x21-\x7e]{1,200}$/, '1 bis 200 druckbare ASCII-Zeichen').optional() }),
+      headers: z.object({
+        'idempotency-key': z
+          .string()
+          .regex(/^[\x21-\x7e]{1,200}$/, '1 bis 200 druckbare ASCII-Zeichen')
+          .optional(),
+      }),
       content: submissionContent(submissionSchema),
     },
-    responses: { 201: { description: 'received: reference, access token, status URL, signed receipt', schema: receiptSchema, headers: { Location: { description: 'the status URL', schema: { type: 'string' } } } } },
+    responses: {
+      201: {
+        description: 'received: reference, access token, status URL, signed receipt',
+        schema: receiptSchema,
+        headers: { Location: { description: 'the status URL', schema: { type: 'string' } } },
+      },
+    },
     errors: [401, 403, 404, 409, 429],
     expand: (operation) => perServiceOperations(catalogue, operation),
     handler: async (ctx, { headers }) => {
       if (!catalogue.get(ctx.params.key!)) throw new DomainError(404, 'Not Found', 'Unbekannte Dienstleistung');
-      const { submission, attachments } = ctx.is('multipart/form-data')
-        ? await readMultipart(ctx, uploadLimits)
-        : { submission: await readJson(ctx, maxJsonBytes), attachments: [] };
+      const { submission, attachments } = ctx.is('multipart/form-data') ? await readMultipart(ctx, uploadLimits) : { submission: await readJson(ctx, maxJsonBytes), attachments: [] };
       const result = await submissions.submit(ctx.params.key!, submission, headers['idempotency-key'] || undefined, attachments, caller(ctx));
       ctx.status = 201;
       ctx.set('Location', result.statusUrl);
@@ -130,9 +139,7 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
     handler: async (ctx) => {
       const c = await applicantCase(ctx);
       // JSON `{ requestId, message, data? }`, or multipart: that JSON as part `reply` plus files
-      const { json, attachments } = ctx.is('multipart/form-data')
-        ? await readJsonAndFiles(ctx, uploadLimits, 'reply')
-        : { json: await readJson(ctx, maxJsonBytes), attachments: [] };
+      const { json, attachments } = ctx.is('multipart/form-data') ? await readJsonAndFiles(ctx, uploadLimits, 'reply') : { json: await readJson(ctx, maxJsonBytes), attachments: [] };
       ctx.status = 202;
       ctx.body = await services.applicantActions.reply(c, json, attachments);
     },
@@ -178,7 +185,14 @@ function multipartOrJson(schema: ZodTypeAny | oas31.SchemaObject, part: string):
   const json = schema instanceof z.ZodType ? createSchema(schema, { schemaType: 'input' }).schema : schema;
   return {
     'application/json': { schema },
-    'multipart/form-data': { schema: { type: 'object', required: [part], properties: { [part]: { type: 'string', contentMediaType: 'application/json', contentSchema: json as oas31.SchemaObject } }, additionalProperties: { type: 'string', format: 'binary' } } as unknown as MediaSchema },
+    'multipart/form-data': {
+      schema: {
+        type: 'object',
+        required: [part],
+        properties: { [part]: { type: 'string', contentMediaType: 'application/json', contentSchema: json as oas31.SchemaObject } },
+        additionalProperties: { type: 'string', format: 'binary' },
+      } as unknown as MediaSchema,
+    },
   };
 }
 

@@ -111,7 +111,17 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
   });
 
   const taskAction = (path: string, summary: string, action: (ctx: Context) => Promise<unknown>) =>
-    route({ method: 'post', path, summary, tags, auth: 'staff', request: { params: taskId }, responses: { 200: taskSchema }, errors: [404, 409], handler: async (ctx) => void (ctx.body = await action(ctx)) });
+    route({
+      method: 'post',
+      path,
+      summary,
+      tags,
+      auth: 'staff',
+      request: { params: taskId },
+      responses: { 200: taskSchema },
+      errors: [404, 409],
+      handler: async (ctx) => void (ctx.body = await action(ctx)),
+    });
   taskAction('/tasks/:id/claim', 'Claim', (ctx) => tasks.claim(currentUser(ctx), ctx.params.id!));
   taskAction('/tasks/:id/unclaim', 'Unclaim', (ctx) => tasks.unclaim(currentUser(ctx), ctx.params.id!));
 

@@ -21,7 +21,11 @@ export const serviceSchema = obj({
   category: z.string(),
 });
 
-export const serviceWithFormSchema = serviceSchema.extend({ form: obj({ id: z.string(), components: z.array(z.record(z.unknown())) }).nullable().describe('the Camunda start form') });
+export const serviceWithFormSchema = serviceSchema.extend({
+  form: obj({ id: z.string(), components: z.array(z.record(z.unknown())) })
+    .nullable()
+    .describe('the Camunda start form'),
+});
 
 export const municipalitySchema = obj({ bfsNumber: z.number().int(), name: z.string(), district: z.string(), postalCodes: z.array(z.string()) });
 

@@ -23,7 +23,10 @@ export function portalStatic(distDir = path.join(projectRoot, 'portal', 'dist'))
     ctx.set('X-Frame-Options', 'DENY');
     // the status link carries the access token in the fragment; no referrer leaves the site anyway
     ctx.set('Referrer-Policy', 'same-origin');
-    ctx.set('Content-Security-Policy', "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'");
+    ctx.set(
+      'Content-Security-Policy',
+      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
+    );
     const inner = ctx.path.slice(PREFIX.length);
     const original = ctx.path;
     ctx.path = inner;

@@ -71,7 +71,8 @@ function interactionRoutes(provider: Provider, demoPassword: string, allowTestPe
     const action = `${ctx.path.replace(/\/login$/, '')}/login`;
     const clientName = clientNames[details.params.client_id ?? ''] ?? String(details.params.client_id ?? '');
 
-    if (details.prompt.name === 'consent' && !login) return finish(ctx, await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true }));
+    if (details.prompt.name === 'consent' && !login)
+      return finish(ctx, await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true }));
     if (details.prompt.name !== 'login') return html(ctx, 400, errorPage(400, 'Unerwarteter Anmeldeschritt.'));
     if (!login) return html(ctx, 200, loginPage({ action, clientName, accounts: demoAccounts }));
 

@@ -60,7 +60,6 @@ export class Catalogue {
     return this.byKey.get(key);
   }
 
-
   /** A form by id: of the given process version when known, else of the current versions. */
   form(formId: string | null | undefined, processDefinitionKey?: string | null): any | undefined {
     if (!formId) return undefined;

@@ -6,20 +6,11 @@
  * Type checks (a text must be a string, ...) are not here: the form can only produce typed values,
  * an API client can send anything, so form-validation.ts checks types before these rules.
  */
-import {
-  addDecimal,
-  compareDecimal,
-  decimalPlaces,
-  formatDecimal,
-  modDecimal,
-  negateDecimal,
-  toDecimal,
-} from './form-decimal';
+import { addDecimal, compareDecimal, decimalPlaces, formatDecimal, modDecimal, negateDecimal, toDecimal } from './form-decimal';
 import { evaluateFeel } from './form-feel';
 
 /** form-js EMAIL_PATTERN (@bpmn-io/form-js-viewer Validator). */
-export const EMAIL_PATTERN =
-  /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+export const EMAIL_PATTERN = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
 
 /**
  * form-js PHONE_PATTERN: an international number, "+" or "00", country code, digits, no blanks

@@ -97,17 +97,7 @@ export interface FormValidationOptions {
 }
 
 /** form-js field types that carry data and are validated here. */
-export const DATA_FIELD_TYPES: ReadonlySet<string> = new Set([
-  'textfield',
-  'textarea',
-  'number',
-  'checkbox',
-  'checklist',
-  'radio',
-  'select',
-  'datetime',
-  'taglist',
-]);
+export const DATA_FIELD_TYPES: ReadonlySet<string> = new Set(['textfield', 'textarea', 'number', 'checkbox', 'checklist', 'radio', 'select', 'datetime', 'taglist']);
 
 /** form-js `emptyValue` of each field type: a field's value before anyone filled it in. */
 const EMPTY_VALUE: Record<string, unknown> = {
@@ -199,10 +189,7 @@ function build(formId: string, components: unknown, into: ObjectNode, inheritedH
       build(formId, c.components, item, []);
       insert(formId, into, c.path, { kind: 'list', component: c, item, hides });
     } else if (c.components !== undefined) {
-      const target =
-        typeof c.path === 'string' && c.path !== ''
-          ? objectAt(formId, into, segmentsOf(formId, c.path))
-          : into;
+      const target = typeof c.path === 'string' && c.path !== '' ? objectAt(formId, into, segmentsOf(formId, c.path)) : into;
       build(formId, c.components, target, hides);
     }
     // anything else (text, html, image, spacer, separator, button, iframe, ...) carries no data
@@ -270,9 +257,7 @@ function initialise(node: ObjectNode, raw: unknown): Record<string, unknown> {
       out[segment] = initialise(child, value);
     } else {
       const repetitions = child.component.defaultRepetitions;
-      const items = Array.isArray(value)
-        ? value
-        : Array.from({ length: typeof repetitions === 'number' ? repetitions : 1 }, () => ({}));
+      const items = Array.isArray(value) ? value : Array.from({ length: typeof repetitions === 'number' ? repetitions : 1 }, () => ({}));
       out[segment] = items.map((item) => initialise(child.item, isPlainObject(item) ? item : {}));
     }
   }
@@ -328,13 +313,7 @@ class Walker {
     this.errors.push({ path, message });
   }
 
-  object(
-    node: ObjectNode,
-    data: Record<string, unknown>,
-    init: Record<string, unknown>,
-    path: string,
-    scope: Scope,
-  ): Record<string, unknown> {
+  object(node: ObjectNode, data: Record<string, unknown>, init: Record<string, unknown>, path: string, scope: Scope): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const key of Object.keys(data)) {
       if (!node.children.has(key)) this.error(join(path, key), 'Unbekanntes Feld');
@@ -403,10 +382,7 @@ class Walker {
     }
     const typed = this.typed(c, value, path);
     if (!typed.ok) return undefined;
-    for (const message of [
-      ...(c.type === 'number' ? numberRuleErrors(c, typed.value) : []),
-      ...presetRuleErrors(c.type, rules, typed.value),
-    ]) {
+    for (const message of [...(c.type === 'number' ? numberRuleErrors(c, typed.value) : []), ...presetRuleErrors(c.type, rules, typed.value)]) {
       this.error(path, message);
     }
     const empty = typed.value === '' || (Array.isArray(typed.value) && typed.value.length === 0);
@@ -503,11 +479,7 @@ class Walker {
  * schema, see assertUsableFormSchema). `value` holds the declared, visible fields with defaults
  * applied; it is meaningful only when `errors` is empty.
  */
-export function validateAgainstForm(
-  schema: Pick<FormSchema, 'components'> & { id?: string },
-  data: unknown,
-  opts: FormValidationOptions = {},
-): FormValidationResult {
+export function validateAgainstForm(schema: Pick<FormSchema, 'components'> & { id?: string }, data: unknown, opts: FormValidationOptions = {}): FormValidationResult {
   const root = compile(schema);
   const basePath = opts.basePath ?? '';
   const walker = new Walker();

@@ -129,14 +129,10 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
   }
   const warnings = result.warnings.map((w) => w.message);
   const definitions = result.rootElement;
-  const processes = ((definitions.rootElements ?? []) as ModdleElement[]).filter(
-    (e) => e.$type === 'bpmn:Process',
-  );
+  const processes = ((definitions.rootElements ?? []) as ModdleElement[]).filter((e) => e.$type === 'bpmn:Process');
   const executable = processes.filter((p) => p.isExecutable === true);
   if (executable.length !== 1) {
-    throw new Error(
-      `${source}: expected exactly one executable bpmn:process, found ${executable.length}`,
-    );
+    throw new Error(`${source}: expected exactly one executable bpmn:process, found ${executable.length}`);
   }
   const proc = executable[0]!;
   const processId = str(proc.id);
@@ -171,7 +167,10 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
         formId: str(form?.formId),
         candidateGroups:
           groupsRaw && !isExpression
-            ? groupsRaw.split(',').map((g) => g.trim()).filter(Boolean)
+            ? groupsRaw
+                .split(',')
+                .map((g) => g.trim())
+                .filter(Boolean)
             : [],
         candidateGroupsExpression: isExpression ? groupsRaw : null,
         assignee: str(assignment?.assignee),
@@ -241,9 +240,7 @@ export function parseFormSchema(text: string, source: string): FormSchema {
   }
   const parsed = formFileSchema.safeParse(json);
   if (!parsed.success) {
-    const issues = parsed.error.issues
-      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
-      .join('; ');
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new Error(`${source}: not a Camunda form (${issues})`);
   }
   // keep the file's own object (key order as written) for clients that render it
@@ -290,9 +287,7 @@ export function contentForms(definition: Pick<ProcessDefinitionFile, 'forms'>): 
  * per BPMN file, each carrying all forms of its folder. Throws an Error naming the file for an
  * unreadable BPMN or form, and for two forms with the same id in one folder.
  */
-export async function loadProcessDefinitions(
-  processesDir: string,
-): Promise<ProcessDefinitionFile[]> {
+export async function loadProcessDefinitions(processesDir: string): Promise<ProcessDefinitionFile[]> {
   const folders = (await readdir(processesDir, { withFileTypes: true }))
     .filter((d) => d.isDirectory() && !d.name.startsWith('.'))
     .map((d) => d.name)

@@ -41,8 +41,7 @@ export const IDENTITY_LEVELS = ['none', 'login', 'verified'] as const;
 export const REGISTER_RELEASING_JOB_TYPES: ReadonlySet<string> = new Set(['register-lookup', 'debt-extract-assess', 'parking-assess']);
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
-const optional = (schema: z.ZodTypeAny) =>
-  z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
+const optional = (schema: z.ZodTypeAny) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
 
 const propertiesSchema = z.object({
   'service.name': nonEmpty,
@@ -65,7 +64,10 @@ const propertiesSchema = z.object({
   ),
   'service.startForm': nonEmpty,
   'service.identity': z.enum(IDENTITY_LEVELS),
-  'service.category': z.string().trim().regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a lower-case key such as "wohnen"'),
+  'service.category': z
+    .string()
+    .trim()
+    .regex(/^[a-z][a-z0-9-]{1,39}$/, 'must be a lower-case key such as "wohnen"'),
 });
 
 /** Whether the definition carries catalogue data at all (a service process, not a helper). */
@@ -77,27 +79,20 @@ export function isServiceDefinition(def: Pick<ProcessDefinitionFile, 'properties
  * Builds the catalogue entry; throws an Error naming the BPMN file and the property when a
  * required property is missing or a value is invalid, or when the start form is not in the folder.
  */
-export function toServiceEntry(
-  def: Pick<ProcessDefinitionFile, 'serviceKey' | 'bpmnPath' | 'properties' | 'forms'>,
-): ServiceEntry {
+export function toServiceEntry(def: Pick<ProcessDefinitionFile, 'serviceKey' | 'bpmnPath' | 'properties' | 'forms'>): ServiceEntry {
   const parsed = propertiesSchema.safeParse(def.properties);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const property = String(issue.path[0] ?? '(properties)');
       const missing = issue.code === 'invalid_type' && issue.received === 'undefined';
-      return missing
-        ? `property "${property}" is missing`
-        : `property "${property}" is invalid: ${issue.message}`;
+      return missing ? `property "${property}" is missing` : `property "${property}" is invalid: ${issue.message}`;
     });
     throw new Error(`${def.bpmnPath}: ${problems.join('; ')}`);
   }
   const p = parsed.data;
   const startFormId = p['service.startForm'];
   if (!def.forms.has(startFormId)) {
-    throw new Error(
-      `${def.bpmnPath}: property "service.startForm" names form "${startFormId}", ` +
-        `which is not among the forms of processes/${def.serviceKey}/`,
-    );
+    throw new Error(`${def.bpmnPath}: property "service.startForm" names form "${startFormId}", ` + `which is not among the forms of processes/${def.serviceKey}/`);
   }
   const amount = p['service.feeChf'] as number | undefined;
   return {

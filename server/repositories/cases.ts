@@ -141,7 +141,9 @@ export class CaseRepository {
     const now = nowIso();
     // before the update: the event is queued only if the stored status differs (portal clients' cases)
     await enqueueStatusCallback(trx, id, status, now);
-    await trx('cases').where({ id }).update({ status, updated_at: now, closed_at: closed ? now : null });
+    await trx('cases')
+      .where({ id })
+      .update({ status, updated_at: now, closed_at: closed ? now : null });
   }
 
   /**
@@ -201,12 +203,7 @@ export class CaseRepository {
               }
             })
             .modify(filters);
-    const [count, rows] = await Promise.all([
-      cappedCount(this.db, counted, query.range, COUNT_CAP, { keepSelect: orgs !== 'all' && !filtered }),
-      page
-        .offset(from)
-        .limit(to - from + 1),
-    ]);
+    const [count, rows] = await Promise.all([cappedCount(this.db, counted, query.range, COUNT_CAP, { keepSelect: orgs !== 'all' && !filtered }), page.offset(from).limit(to - from + 1)]);
     return { rows: rows.map(toCase), ...count };
   }
 
@@ -254,11 +251,7 @@ export class CaseRepository {
   }
 
   async dueProcessStarts(limit: number): Promise<Array<{ id: number; caseId: number; attempts: number }>> {
-    const rows = await this.db('process_start_outbox')
-      .where({ status: 'pending' })
-      .where('next_attempt_at', '<=', nowIso())
-      .orderBy('id')
-      .limit(limit);
+    const rows = await this.db('process_start_outbox').where({ status: 'pending' }).where('next_attempt_at', '<=', nowIso()).orderBy('id').limit(limit);
     return rows.map((r) => ({ id: r.id, caseId: r.case_id, attempts: r.attempts }));
   }
 

@@ -58,7 +58,10 @@ export class DeploymentRepository {
 
   /** Stores the content of a deployment recorded before content was kept. */
   async fillContent(id: number, bpmnXml: string, forms: StoredForm[]): Promise<void> {
-    await this.db('deployments').where({ id }).whereNull('bpmn_xml').update({ bpmn_xml: bpmnXml, forms_json: JSON.stringify(forms) });
+    await this.db('deployments')
+      .where({ id })
+      .whereNull('bpmn_xml')
+      .update({ bpmn_xml: bpmnXml, forms_json: JSON.stringify(forms) });
   }
 
   async forService(serviceKey: string): Promise<DeploymentRecord[]> {

@@ -23,10 +23,7 @@ export class FeeRepository {
   }
 
   async setMunicipalityFee(serviceKey: string, bfsNumber: number, amountCents: number, isDemo: boolean): Promise<void> {
-    await this.db('service_fees')
-      .insert({ service_key: serviceKey, bfs_number: bfsNumber, amount_cents: amountCents, is_demo: isDemo })
-      .onConflict(['service_key', 'bfs_number'])
-      .merge();
+    await this.db('service_fees').insert({ service_key: serviceKey, bfs_number: bfsNumber, amount_cents: amountCents, is_demo: isDemo }).onConflict(['service_key', 'bfs_number']).merge();
   }
 
   /** Idempotent per job key. */

@@ -20,10 +20,7 @@ export class InfoRequestRepository {
 
   /** Idempotent per job key: a retried request-information job opens one request. */
   async open(caseId: number, jobKey: string, message: string): Promise<InfoRequest> {
-    await this.db('info_requests')
-      .insert({ id: crypto.randomUUID(), case_id: caseId, job_key: jobKey, message, status: 'open', requested_at: nowIso() })
-      .onConflict('job_key')
-      .ignore();
+    await this.db('info_requests').insert({ id: crypto.randomUUID(), case_id: caseId, job_key: jobKey, message, status: 'open', requested_at: nowIso() }).onConflict('job_key').ignore();
     return toRequest(await this.db('info_requests').where({ job_key: jobKey }).first());
   }
 

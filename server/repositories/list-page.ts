@@ -22,13 +22,7 @@ export const COUNT_CAP = 10_000;
  * max(cap, range end + 1) + 1 rows, so the page after the requested range is always known to
  * exist or not.
  */
-export async function cappedCount(
-  db: Knex,
-  query: Knex.QueryBuilder,
-  range: [number, number],
-  cap: number,
-  opts: { keepSelect?: boolean } = {},
-): Promise<{ total: number; totalCapped: boolean }> {
+export async function cappedCount(db: Knex, query: Knex.QueryBuilder, range: [number, number], cap: number, opts: { keepSelect?: boolean } = {}): Promise<{ total: number; totalCapped: boolean }> {
   const limit = Math.max(cap, range[1] + 1) + 1;
   // keepSelect: the query selects what it counts (e.g. DISTINCT case_id)
   const inner = query

@@ -32,6 +32,8 @@ export class MailRepository {
   }
 
   async markFailed(id: number, attempts: number, error: string): Promise<void> {
-    await this.db('mail_outbox').where({ id }).update({ attempts, last_error: error.slice(0, 2000) });
+    await this.db('mail_outbox')
+      .where({ id })
+      .update({ attempts, last_error: error.slice(0, 2000) });
   }
 }

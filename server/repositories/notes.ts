@@ -26,9 +26,7 @@ export class NoteRepository {
 
   async insert(note: Omit<CaseNote, 'id' | 'createdAt'>): Promise<CaseNote> {
     const createdAt = nowIso();
-    const [row] = await this.db('case_notes')
-      .insert({ case_id: note.caseId, author: note.author, author_name: note.authorName, body: note.body, created_at: createdAt })
-      .returning('id');
+    const [row] = await this.db('case_notes').insert({ case_id: note.caseId, author: note.author, author_name: note.authorName, body: note.body, created_at: createdAt }).returning('id');
     const id = typeof row === 'object' ? row.id : row;
     return { ...note, id, createdAt };
   }

@@ -43,7 +43,13 @@ export class ResidentRepository {
     const atSource = move.fromBfs !== null && move.fromBfs !== move.toBfs ? await find(move.fromBfs) : [];
     if (atTarget.length > 0) {
       await this.db('residents').where({ id: atTarget[0]!.id }).update(values(move.toBfs));
-      if (atSource.length > 0) await this.db('residents').whereIn('id', atSource.map((r) => r.id)).delete();
+      if (atSource.length > 0)
+        await this.db('residents')
+          .whereIn(
+            'id',
+            atSource.map((r) => r.id),
+          )
+          .delete();
       return { action: 'updated' };
     }
     if (atSource.length > 0) {

@@ -65,7 +65,10 @@ export class StatusCallbackRepository {
   async claimDue(claimer: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedStatusCallback[]> {
     const token = `${claimer.slice(0, 80)}#${randomUUID().slice(0, 8)}`; // claimed_by holds 100 characters
     const claimable = (b: Knex.QueryBuilder) =>
-      b.where('state', 'pending').where('next_attempt_at', '<=', now).where((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', now));
+      b
+        .where('state', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .where((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', now));
     await this.db('status_callbacks')
       .whereIn('id', this.db('status_callbacks').select('id').modify(claimable).orderBy('next_attempt_at').orderBy('id').limit(limit))
       .modify(claimable)
@@ -123,7 +126,12 @@ export class StatusCallbackRepository {
     const [from, to] = query.range;
     const [count, rows] = await Promise.all([
       cappedCount(this.db, filtered.clone(), query.range, COUNT_CAP),
-      filtered.clone().select('*').orderBy('id', direction).offset(from).limit(to - from + 1),
+      filtered
+        .clone()
+        .select('*')
+        .orderBy('id', direction)
+        .offset(from)
+        .limit(to - from + 1),
     ]);
     return { rows: rows.map(toStatusCallback), ...count };
   }

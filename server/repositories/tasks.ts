@@ -35,10 +35,7 @@ export interface TaskRecord {
   completedBy: string | null;
 }
 
-export type ActivatedTask = Omit<
-  TaskRecord,
-  'state' | 'result' | 'createdAt' | 'updatedAt' | 'completedAt' | 'completedBy'
-> & {
+export type ActivatedTask = Omit<TaskRecord, 'state' | 'result' | 'createdAt' | 'updatedAt' | 'completedAt' | 'completedBy'> & {
   /** for the inbox full-text search, stored with the task */
   applicantName: string;
 };
@@ -185,7 +182,10 @@ export class TaskRepository {
     if (search?.ids?.length === 0) return { rows: [], total: 0, totalCapped: false };
     const source = search?.ids
       ? // the ids found first, then each task by primary key (CROSS JOIN keeps that order in SQLite)
-        this.db.select('tasks.*').from(this.db.raw('(SELECT value AS task_id FROM json_each(?)) AS found', [JSON.stringify(search.ids)])).joinRaw('CROSS JOIN tasks ON tasks.id = found.task_id')
+        this.db
+          .select('tasks.*')
+          .from(this.db.raw('(SELECT value AS task_id FROM json_each(?)) AS found', [JSON.stringify(search.ids)]))
+          .joinRaw('CROSS JOIN tasks ON tasks.id = found.task_id')
       : this.db('tasks');
     // visibility and every filter but the LIKE of a search
     const scope = source.modify(applyVisibility, query.visibility).modify((b) => {
@@ -223,11 +223,13 @@ export class TaskRepository {
     // the ids the index found are candidates (see ftsQuery): LIKE decides
     const matching = search ? scope.clone().whereRaw(`search_text like ? escape '\\'`, [search.pattern]) : scope;
     const [from, to] = query.range;
-    const rows = (await matching
-      .clone()
-      .modify(inOrder)
-      .offset(from)
-      .limit(to - from + 1)).map(toTask);
+    const rows = (
+      await matching
+        .clone()
+        .modify(inOrder)
+        .offset(from)
+        .limit(to - from + 1)
+    ).map(toTask);
     if (search?.kind === 'scan') return { rows, ...(await this.countInWindow(scope.clone().modify(inOrder), search.pattern, query.range, rows.length)) };
     return { rows, ...(await cappedCount(this.db, matching, query.range, this.limits.countCap)) };
   }
@@ -239,10 +241,16 @@ export class TaskRepository {
    */
   private async countInWindow(ordered: Knex.QueryBuilder, pattern: string, range: [number, number], pageRows: number): Promise<{ total: number; totalCapped: boolean }> {
     const size = this.limits.frequentTermWindow;
-    const window = ordered.clearSelect().select('search_text').limit(size + 1);
+    const window = ordered
+      .clearSelect()
+      .select('search_text')
+      .limit(size + 1);
     const [row] = (await this.db
       .from(window.as('w'))
-      .select(this.db.raw('count(*) as n'), this.db.raw(`coalesce(sum(case when search_text like ? escape '\\' then 1 else 0 end), 0) as m`, [pattern]))) as Array<{ n: number | string; m: number | string }>;
+      .select(this.db.raw('count(*) as n'), this.db.raw(`coalesce(sum(case when search_text like ? escape '\\' then 1 else 0 end), 0) as m`, [pattern]))) as Array<{
+      n: number | string;
+      m: number | string;
+    }>;
     const [n, matches] = [Number(row?.n ?? 0), Number(row?.m ?? 0)];
     if (n <= size) return { total: matches, totalCapped: false };
     const shown = pageRows > 0 ? range[0] + pageRows : 0;
@@ -314,7 +322,6 @@ export class TaskRepository {
     const n = await this.db('tasks').where({ id, state: 'open' }).update({ state: 'cancelled', completed_at: now, updated_at: now });
     return n === 1;
   }
-
 }
 
 /**

@@ -15,8 +15,7 @@ export interface TimelineEvent {
   details: Record<string, unknown> | null;
 }
 
-export type NewTimelineEvent = Omit<TimelineEvent, 'id' | 'at' | 'status' | 'public' | 'details'> &
-  Partial<Pick<TimelineEvent, 'status' | 'public' | 'details' | 'at'>>;
+export type NewTimelineEvent = Omit<TimelineEvent, 'id' | 'at' | 'status' | 'public' | 'details'> & Partial<Pick<TimelineEvent, 'status' | 'public' | 'details' | 'at'>>;
 
 /** Append-only audit trail of a case: nothing here is ever updated or deleted. */
 export class TimelineRepository {

@@ -41,7 +41,9 @@ export class UserRepository {
       id = existing.id;
       await this.db('users').where({ id }).update(values);
     } else {
-      const [row] = await this.db('users').insert({ ...values, created_at: new Date().toISOString() }).returning('id');
+      const [row] = await this.db('users')
+        .insert({ ...values, created_at: new Date().toISOString() })
+        .returning('id');
       id = typeof row === 'object' ? row.id : row;
     }
     await this.db('user_organisations').where({ user_id: id }).delete();
@@ -57,9 +59,7 @@ export class UserRepository {
       .join('user_organisations', 'users.id', 'user_organisations.user_id')
       .where({ 'user_organisations.organisation_id': organisationId, 'users.active': true })
       .select('users.username', 'users.display_name', 'users.email', 'users.roles');
-    return rows
-      .filter((r: any) => parseJson<string[]>(r.roles, []).includes('teamlead'))
-      .map((r: any) => ({ username: r.username, displayName: r.display_name, email: r.email ?? null }));
+    return rows.filter((r: any) => parseJson<string[]>(r.roles, []).includes('teamlead')).map((r: any) => ({ username: r.username, displayName: r.display_name, email: r.email ?? null }));
   }
 
   /** Active users of the given organisations ('all': of every organisation), by display name. */

@@ -48,11 +48,7 @@ export class WorkloadRepository {
 
   /** Completion instants of the tasks completed since `sinceIso`. */
   async tasksCompletedSince(sinceIso: string, organisations: OrganisationScope): Promise<string[]> {
-    const rows = await this.db('tasks')
-      .where('state', 'completed')
-      .where('completed_at', '>=', sinceIso)
-      .modify(inScope, 'organisation_id', organisations)
-      .select('completed_at');
+    const rows = await this.db('tasks').where('state', 'completed').where('completed_at', '>=', sinceIso).modify(inScope, 'organisation_id', organisations).select('completed_at');
     return rows.map((r: any) => r.completed_at as string);
   }
 }

@@ -103,7 +103,16 @@ describe('back office in the browser', () => {
     const res = await submitTo('hundeanmeldung', {
       municipality: 1061,
       applicant: applicant({ firstName: 'Rueckfrage' }),
-      data: { ahvNumber: '756.1234.5678.97', dogName: 'Bello', breed: 'Labrador Retriever', dogBirthDate: '2019-03-14', chipNumber: '756098100123456', dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenführhund' },
+      data: {
+        ahvNumber: '756.1234.5678.97',
+        dogName: 'Bello',
+        breed: 'Labrador Retriever',
+        dogBirthDate: '2019-03-14',
+        chipNumber: '756098100123456',
+        dogCategory: 'guide',
+        exemptionRequested: true,
+        exemptionReason: 'Blindenführhund',
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { reference, accessToken } = res.body;
@@ -161,7 +170,10 @@ describe('back office in the browser', () => {
       await expect(page.locator('tr', { hasText: reference }).count()).resolves.toBe(0);
     }
     await page.goto(`${baseUrl()}/#/cases?filter=${encodeURIComponent(JSON.stringify({ q: reference }))}`);
-    await page.getByText(/keine dossiers/i).first().waitFor();
+    await page
+      .getByText(/keine dossiers/i)
+      .first()
+      .waitFor();
     await expect(page.locator('tr', { hasText: reference }).count()).resolves.toBe(0);
     // the API answers 404 to the cookie session as well
     const direct = await page.request.get(`${baseUrl()}/api/cases/${reference}`);

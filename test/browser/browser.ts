@@ -19,7 +19,7 @@ export async function launchBrowser(): Promise<Browser> {
     throw new Error('The back office is not built: run npm run build:backoffice before the browser tests');
   }
   if (!fs.existsSync(path.join(projectRoot, 'portal', 'dist', 'index.html'))) {
-    throw new Error('The residents\' portal is not built: run npm run build:portal before the browser tests');
+    throw new Error("The residents' portal is not built: run npm run build:portal before the browser tests");
   }
   fs.mkdirSync(screenshotDir, { recursive: true });
   // playwright gives every launch a fresh, empty user-data-dir of its own

@@ -88,7 +88,7 @@ async function fillApplicant(page: Page, who: ReturnType<typeof applicant>): Pro
   await page.getByLabel('Ort', { exact: true }).fill(address.town!);
 }
 
-describe('residents\' portal', () => {
+describe("residents' portal", () => {
   it('catalogue: every service with its facts, grouped; search forgives umlauts and ss/ß; form-js is not loaded', async () => {
     const page = await newPage(browser);
     const scripts: string[] = [];
@@ -128,7 +128,10 @@ describe('residents\' portal', () => {
     await page.getByRole('button', { name: 'Auf Deutsch wechseln' }).click();
     await page.getByRole('heading', { level: 1, name: 'Dienstleistungen' }).waitFor();
 
-    expect(scripts.some((u) => /FormJs/i.test(u)), scripts.join('\n')).toBe(false);
+    expect(
+      scripts.some((u) => /FormJs/i.test(u)),
+      scripts.join('\n'),
+    ).toBe(false);
     await page.context().close();
   });
 
@@ -249,7 +252,16 @@ describe('residents\' portal', () => {
     await expect(firstName.getAttribute('readonly')).resolves.not.toBeNull();
     await expect(page.getByLabel('Geburtsdatum').inputValue()).resolves.toBe('12.04.1985');
     await page.getByLabel('Anzahl Exemplare').waitFor();
-    await fillApplicant(page, applicant({ firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', email: 'anna.muster@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } }));
+    await fillApplicant(
+      page,
+      applicant({
+        firstName: 'Anna',
+        lastName: 'Muster',
+        dateOfBirth: '1985-04-12',
+        email: 'anna.muster@example.ch',
+        address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
+      }),
+    );
     await checkPage(page, 'service-form-signed-in');
     await page.getByRole('button', { name: 'Gesuch einreichen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ihr Gesuch ist eingegangen' }).waitFor();
@@ -282,7 +294,16 @@ describe('residents\' portal', () => {
       json: {
         municipality: 1061,
         applicant: applicant({ firstName: 'Rückfrage' }),
-        data: { ahvNumber: '756.1234.5678.97', dogName: 'Luna', breed: 'Labrador', dogBirthDate: '2022-03-01', chipNumber: '756098100123458', dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenführhund' },
+        data: {
+          ahvNumber: '756.1234.5678.97',
+          dogName: 'Luna',
+          breed: 'Labrador',
+          dogBirthDate: '2022-03-01',
+          chipNumber: '756098100123458',
+          dogCategory: 'guide',
+          exemptionRequested: true,
+          exemptionReason: 'Blindenführhund',
+        },
       },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -321,7 +342,16 @@ describe('residents\' portal', () => {
       json: {
         municipality: 1061,
         applicant: applicant({ firstName: 'Rückzug' }),
-        data: { ahvNumber: '756.1234.5678.97', dogName: 'Rex', breed: 'Mischling', dogBirthDate: '2024-01-15', chipNumber: '756098100123457', dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenhund' },
+        data: {
+          ahvNumber: '756.1234.5678.97',
+          dogName: 'Rex',
+          breed: 'Mischling',
+          dogBirthDate: '2024-01-15',
+          chipNumber: '756098100123457',
+          dogCategory: 'guide',
+          exemptionRequested: true,
+          exemptionReason: 'Blindenhund',
+        },
       },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);

@@ -4,7 +4,6 @@ import { annaMuster, applicant, call, login, submit, submitTo, caseCount } from 
 
 const OPEN_SERVICE = 'fristerstreckung-steuern';
 
-
 describe('submission errors', () => {
   it('400 for malformed JSON, 415 for another content type, 404 for an unknown service, 413 when too large', async () => {
     const before = await caseCount();

@@ -5,18 +5,7 @@
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, call } from './client';
-import {
-  authorizeAtProvider,
-  citizenSessionOf,
-  clientCredentialsToken,
-  CookieJar,
-  idTokenFor,
-  jarFetch,
-  LoginPageError,
-  providerMetadata,
-  signInCitizen,
-  startCitizenLogin,
-} from './oidc';
+import { authorizeAtProvider, citizenSessionOf, clientCredentialsToken, CookieJar, idTokenFor, jarFetch, LoginPageError, providerMetadata, signInCitizen, startCitizenLogin } from './oidc';
 
 const callbackUri = () => `${baseUrl()}/api/v1/auth/callback`;
 
@@ -266,7 +255,11 @@ describe('demo OpenID provider', () => {
     expect(await res.text()).toContain('lang="de-CH"');
     const unknownInteraction = await fetch(`${baseUrl()}/idp/interaction/unknown-uid`);
     expect(unknownInteraction.status).toBe(400);
-    const junkLogin = await fetch(`${baseUrl()}/idp/interaction/unknown-uid/login`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'username=%ff&password=' });
+    const junkLogin = await fetch(`${baseUrl()}/idp/interaction/unknown-uid/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'username=%ff&password=',
+    });
     expect(junkLogin.status).toBe(400);
     const token = await fetch(`${baseUrl()}/idp/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=authorization_code&code=%00' });
     expect(token.status).toBeGreaterThanOrEqual(400);

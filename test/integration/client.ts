@@ -58,7 +58,13 @@ export function applicant(overrides: Record<string, unknown> = {}) {
 }
 
 export const annaMuster = () =>
-  applicant({ firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', email: 'anna.muster@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } });
+  applicant({
+    firstName: 'Anna',
+    lastName: 'Muster',
+    dateOfBirth: '1985-04-12',
+    email: 'anna.muster@example.ch',
+    address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
+  });
 
 /** A residence-certificate submission, as the signed-in person the body names (see test-persons.ts). */
 export async function submit(body: unknown, headers: Record<string, string> = {}) {
@@ -108,7 +114,11 @@ export function mailsMentioning(text: string): string[] {
 
 /** Undoes quoted-printable bodies and RFC 2047 headers, enough to read our own mails. */
 function decodeMail(raw: string): string {
-  const qp = (s: string) => Buffer.from(s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
+  const qp = (s: string) =>
+    Buffer.from(
+      s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),
+      'latin1',
+    ).toString('utf8');
   const split = raw.indexOf('\n\n');
   const head = raw
     .slice(0, split)

@@ -71,7 +71,9 @@ describe('identity levels on the public API', () => {
   it('signed in as anna.muster, the certificate is issued automatically and listed under me/submissions with its PDF', async () => {
     const anna = await signInCitizen('anna.muster');
     // the body may leave out what the identity decides
-    const res = await anna.call('POST', SUBMIT, { json: certificate({ email: 'anna.muster@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } }) });
+    const res = await anna.call('POST', SUBMIT, {
+      json: certificate({ email: 'anna.muster@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } }),
+    });
     expect(res.status).toBe(201);
     const { reference } = res.body;
 

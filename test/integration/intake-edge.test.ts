@@ -22,7 +22,6 @@ async function postMultipart(form: FormData) {
   return { status: res.status, headers: res.headers, body: (await res.json()) as any };
 }
 
-
 describe('attachments', () => {
   it('accepts PDF and PNG by content, stores their SHA-256 in the signed receipt and shows them to staff', async () => {
     const form = new FormData();
@@ -119,14 +118,23 @@ describe('hostile input', () => {
     const deep = (n: number): unknown => (n === 0 ? 1 : { a: deep(n - 1) });
     const bodies: Array<() => { body: string; type: string }> = [
       () => ({ body: JSON.stringify({ municipality: pick(values), applicant: pick(values), data: pick(values) }), type: 'application/json' }),
-      () => ({ body: JSON.stringify({ ...validBody(), applicant: { ...applicant(), [pick(['firstName', 'email', 'dateOfBirth', 'address'])]: pick(invalidForApplicant) } }), type: 'application/json' }),
+      () => ({
+        body: JSON.stringify({ ...validBody(), applicant: { ...applicant(), [pick(['firstName', 'email', 'dateOfBirth', 'address'])]: pick(invalidForApplicant) } }),
+        type: 'application/json',
+      }),
       () => ({ body: JSON.stringify({ ...validBody(), data: { copies: pick(invalidCopies), purpose: pick(values) } }), type: 'application/json' }),
-      () => ({ body: `{"__proto__":{"polluted":1,"municipality":1061},"constructor":{"prototype":{"p":1,"municipality":1061}},"municipality":1061,"applicant":${JSON.stringify(applicant())},"data":{"__proto__":{"copies":2}}}`, type: 'application/json' }),
+      () => ({
+        body: `{"__proto__":{"polluted":1,"municipality":1061},"constructor":{"prototype":{"p":1,"municipality":1061}},"municipality":1061,"applicant":${JSON.stringify(applicant())},"data":{"__proto__":{"copies":2}}}`,
+        type: 'application/json',
+      }),
       () => ({ body: JSON.stringify({ ...validBody(), data: deep(Math.floor(random() * 3000)) }), type: 'application/json' }),
       () => ({ body: '['.repeat(Math.floor(random() * 50_000)), type: 'application/json' }),
       () => ({ body: JSON.stringify(validBody()).slice(0, Math.floor(random() * 200)), type: 'application/json' }),
       () => ({ body: JSON.stringify({ ...validBody(), extra: pick(values) }), type: 'application/json' }),
-      () => ({ body: JSON.stringify(validBody()), type: pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', '']) }),
+      () => ({
+        body: JSON.stringify(validBody()),
+        type: pick(['text/plain', 'application/xml', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', '']),
+      }),
       () => ({ body: crypto.randomBytes(Math.floor(random() * 512)).toString('latin1'), type: 'application/json' }),
     ];
     const requests = Array.from({ length: 3000 }, () => pick(bodies)());

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { applicant, baseUrl, call, claimAndComplete, login, openTasksOf, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
-
 describe('request for information', () => {
   it('asks the applicant, waits for the reply, and gives the task back to staff', async () => {
     const res = await submit({ municipality: 1061, applicant: applicant(), data: {} });
@@ -28,7 +27,10 @@ describe('request for information', () => {
     expect((await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId: '00000000-0000-4000-8000-000000000000', message: 'x' } })).status).toBe(404);
     expect((await call('POST', `/api/v1/submissions/${reference}/replies`, { json: { requestId: waiting.openRequests[0].id, message: 'x' } })).status).toBe(404);
 
-    const reply = await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId: waiting.openRequests[0].id, message: 'Mietvertrag per Post unterwegs', data: { sentOn: '2026-11-20' } } });
+    const reply = await call('POST', `/api/v1/submissions/${reference}/replies`, {
+      token: accessToken,
+      json: { requestId: waiting.openRequests[0].id, message: 'Mietvertrag per Post unterwegs', data: { sentOn: '2026-11-20' } },
+    });
     expect(reply.status).toBe(202);
     const again = await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId: waiting.openRequests[0].id, message: 'nochmals' } });
     expect(again.status).toBe(409);

@@ -66,7 +66,17 @@ describe('case list visibility (case_organisations)', () => {
     const res = await submitTo('umzug', {
       municipality: 1061,
       applicant: person,
-      data: { moveType: 'innerhalb', movingDate: today, newStreet: 'Gerliswilstrasse', newHouseNumber: '71', newPostalCode: '6020', newTown: 'Emmenbrücke', newCountry: 'CH', householdMembers: 1, householdNames: 'Lia Test, 2018-04-01' },
+      data: {
+        moveType: 'innerhalb',
+        movingDate: today,
+        newStreet: 'Gerliswilstrasse',
+        newHouseNumber: '71',
+        newPostalCode: '6020',
+        newTown: 'Emmenbrücke',
+        newCountry: 'CH',
+        householdMembers: 1,
+        householdNames: 'Lia Test, 2018-04-01',
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { reference } = res.body as { reference: string };

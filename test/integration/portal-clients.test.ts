@@ -161,7 +161,15 @@ it('a portal acts for the person of its X-Citizen-Token, not for a session cooki
 });
 
 function hundData() {
-  return { ahvNumber: '756.1234.5678.97', dogName: 'Bello', breed: 'Labrador Retriever', dogBirthDate: '2019-03-14', chipNumber: '756098100123456', dogCategory: 'companion', exemptionRequested: false };
+  return {
+    ahvNumber: '756.1234.5678.97',
+    dogName: 'Bello',
+    breed: 'Labrador Retriever',
+    dogBirthDate: '2019-03-14',
+    chipNumber: '756098100123456',
+    dogCategory: 'companion',
+    exemptionRequested: false,
+  };
 }
 
 describe('rate limits per portal client', () => {

@@ -61,9 +61,7 @@ describe('process owners: drafts, checks, deploy, versions', () => {
   });
 
   it('refuses to deploy a draft with errors: 422 with the findings by element id', async () => {
-    const broken = original.xml
-      .replace(/<zeebe:assignmentDefinition candidateGroups="betreibungsamt" \/>/, '')
-      .replace(/type="debt-extract-assess"/, 'type="kein-worker"');
+    const broken = original.xml.replace(/<zeebe:assignmentDefinition candidateGroups="betreibungsamt" \/>/, '').replace(/type="debt-extract-assess"/, 'type="kein-worker"');
     const lint = await call('POST', `/api/processes/${KEY}/lint`, { token: owner, json: { xml: broken, forms: original.forms } });
     expect(lint.status).toBe(200);
     expect(lint.body.errors).toBeGreaterThanOrEqual(2);
@@ -72,10 +70,7 @@ describe('process owners: drafts, checks, deploy, versions', () => {
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
     expect(res.body.errors).toEqual(
-      expect.arrayContaining([
-        { path: 'UserTask_AuszugPruefen', message: expect.stringContaining('Kandidatengruppen') },
-        expect.objectContaining({ message: expect.stringContaining('kein-worker') }),
-      ]),
+      expect.arrayContaining([{ path: 'UserTask_AuszugPruefen', message: expect.stringContaining('Kandidatengruppen') }, expect.objectContaining({ message: expect.stringContaining('kein-worker') })]),
     );
     // a missing task form and a missing start form
     const noForms = original.forms.filter((f) => f.schema.id !== 'auszug-pruefen' && f.schema.id !== `${KEY}-start`);

@@ -37,7 +37,16 @@ async function caseWaitingForAnswer() {
   const res = await submitTo('hundeanmeldung', {
     municipality: 1061,
     applicant: applicant(),
-    data: { ahvNumber: '756.1234.5678.97', dogName: 'Bello', breed: 'Labrador Retriever', dogBirthDate: '2019-03-14', chipNumber: '756098100123456', dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenführhund' },
+    data: {
+      ahvNumber: '756.1234.5678.97',
+      dogName: 'Bello',
+      breed: 'Labrador Retriever',
+      dogBirthDate: '2019-03-14',
+      chipNumber: '756098100123456',
+      dogCategory: 'guide',
+      exemptionRequested: true,
+      exemptionReason: 'Blindenführhund',
+    },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   const { reference, accessToken } = res.body as { reference: string; accessToken: string };
@@ -63,7 +72,14 @@ describe('replies with files', () => {
     const text = await postReply(reference, replyForm(reply, [{ name: 'ausweis.txt', content: TEXT, type: 'text/plain' }]), accessToken);
     expect(text.status).toBe(415);
 
-    const tooMany = await postReply(reference, replyForm(reply, Array.from({ length: 11 }, (_, i) => ({ name: `seite${i}.pdf`, content: PDF }))), accessToken);
+    const tooMany = await postReply(
+      reference,
+      replyForm(
+        reply,
+        Array.from({ length: 11 }, (_, i) => ({ name: `seite${i}.pdf`, content: PDF })),
+      ),
+      accessToken,
+    );
     expect(tooMany.status).toBe(422);
     expect(tooMany.body.errors[0].path).toBe('attachments');
 
@@ -96,7 +112,11 @@ describe('replies with files', () => {
   it('answers with text and a PDF: the clerk sees and downloads the file, the process goes on', async () => {
     const { reference, accessToken, clerk, task, requestId } = await caseWaitingForAnswer();
     const filesAtStart = storedFileCount();
-    const accepted = await postReply(reference, replyForm({ requestId, message: 'Der Ausweis liegt bei.', data: { ausweisNr: '4711' } }, [{ name: 'Ausweis Führhund.pdf', content: PDF, type: 'application/octet-stream' }]), accessToken);
+    const accepted = await postReply(
+      reference,
+      replyForm({ requestId, message: 'Der Ausweis liegt bei.', data: { ausweisNr: '4711' } }, [{ name: 'Ausweis Führhund.pdf', content: PDF, type: 'application/octet-stream' }]),
+      accessToken,
+    );
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body).toEqual({ reference, status: 'in_progress' });
     expect(storedFileCount()).toBe(filesAtStart + 1);
@@ -105,7 +125,9 @@ describe('replies with files', () => {
     expect(dossier.infoRequests).toHaveLength(1);
     const [request] = dossier.infoRequests;
     expect(request).toMatchObject({ id: requestId, status: 'answered', answer: 'Der Ausweis liegt bei.', answerData: { ausweisNr: '4711' } });
-    expect(request.attachments).toEqual([{ id: expect.any(String), name: 'Ausweis Führhund.pdf', contentType: 'application/pdf', size: PDF.length, url: `/api/cases/${reference}/documents/${request.attachments[0].id}` }]);
+    expect(request.attachments).toEqual([
+      { id: expect.any(String), name: 'Ausweis Führhund.pdf', contentType: 'application/pdf', size: PDF.length, url: `/api/cases/${reference}/documents/${request.attachments[0].id}` },
+    ]);
     expect(dossier.documents).toContainEqual(expect.objectContaining({ id: request.attachments[0].id, kind: 'reply-attachment' }));
     const file = await call('GET', request.attachments[0].url, { token: clerk });
     expect(file.status).toBe(200);
@@ -127,7 +149,11 @@ describe('replies with files', () => {
     // the task comes back with the reply (and its files) as process variables
     const second = await waitFor('task back', async () => (await openTasksOf(clerk, reference)).find((t) => t.name === 'Steuerbefreiung prüfen' && t.id !== task.id));
     const detail = (await call('GET', `/api/tasks/${second.id}`, { token: clerk })).body;
-    expect(detail.variables.applicantReply).toMatchObject({ requestId, message: 'Der Ausweis liegt bei.', attachments: [expect.objectContaining({ name: 'Ausweis Führhund.pdf', contentType: 'application/pdf' })] });
+    expect(detail.variables.applicantReply).toMatchObject({
+      requestId,
+      message: 'Der Ausweis liegt bei.',
+      attachments: [expect.objectContaining({ name: 'Ausweis Führhund.pdf', contentType: 'application/pdf' })],
+    });
     expect((await claimAndComplete(clerk, second.id, { exemptionApproved: true, comment: 'Ausweis geprüft' })).status).toBe(200);
     await waitForStatus(reference, accessToken, 'completed');
 

@@ -2,7 +2,6 @@
 import { describe, expect, it } from 'vitest';
 import { annaMuster, applicant, call, claimAndComplete, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
-
 describe('wohnsitzbestaetigung', () => {
   it('completes automatically for Anna Muster (found in the Luzern register) with a PDF and a fee', async () => {
     const res = await submit({ municipality: 1061, applicant: annaMuster(), data: { purpose: 'Arbeitgeber', copies: 2 } });

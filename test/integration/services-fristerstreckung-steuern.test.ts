@@ -6,7 +6,11 @@ const taxYear = new Date().getFullYear();
 const next = taxYear + 1;
 
 async function ask(data: Record<string, unknown>) {
-  const res = await submitTo('fristerstreckung-steuern', { municipality: 1024, applicant: applicant(), data: { ahvNumber: '756.9217.0769.85', taxYear, taxpayerType: 'employed', represented: false, ...data } });
+  const res = await submitTo('fristerstreckung-steuern', {
+    municipality: 1024,
+    applicant: applicant(),
+    data: { ahvNumber: '756.9217.0769.85', taxYear, taxpayerType: 'employed', represented: false, ...data },
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { reference: string; accessToken: string };
 }

@@ -53,7 +53,11 @@ describe('hundeanmeldung', () => {
   });
 
   it('a farm dog pays CHF 40; the demo endpoint marks it paid', async () => {
-    const { reference, accessToken } = await register({ dogCategory: 'farm', dogName: 'Bäri' }, applicant({ address: { street: 'Hof', houseNumber: '3', postalCode: '6020', town: 'Emmenbrücke' } }), 1024);
+    const { reference, accessToken } = await register(
+      { dogCategory: 'farm', dogName: 'Bäri' },
+      applicant({ address: { street: 'Hof', houseNumber: '3', postalCode: '6020', town: 'Emmenbrücke' } }),
+      1024,
+    );
     const done = await waitForStatus(reference, accessToken, 'completed');
     expect(done.fee).toEqual({ amount: 40, currency: 'CHF', status: 'open' });
     const admin = await login('admin');

@@ -52,7 +52,9 @@ describe('umzug', () => {
     expect((await call('POST', `/api/tasks/${moveIn.id}/request-info`, { token: emmen, json: { message: 'Bitte senden Sie den Mietvertrag.' } })).status).toBe(200);
     const waiting = await waitForStatus(reference, accessToken, 'waiting_for_applicant');
     expect((await claimAndComplete(luzern, moveOut.id, { comment: 'Keine offenen Gebühren' })).status).toBe(200);
-    expect((await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId: waiting.openRequests[0].id, message: 'Mietvertrag beigelegt' } })).status).toBe(202);
+    expect((await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId: waiting.openRequests[0].id, message: 'Mietvertrag beigelegt' } })).status).toBe(
+      202,
+    );
     const again = await waitFor('move-in task back', async () => (await openTasksOf(emmen, reference)).find((t) => t.name === 'Zuzug prüfen' && t.id !== moveIn.id));
     expect(again.municipality).toBe(1024);
     expect((await claimAndComplete(emmen, again.id, { comment: 'Mietvertrag geprüft' })).status).toBe(200);
@@ -62,12 +64,23 @@ describe('umzug', () => {
     expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Umzugsbestaetigung-${reference}.pdf`]);
 
     // the register moved the person to Emmen: a residence certificate there is now automatic
-    const cert = await submitTo('wohnsitzbestaetigung', { municipality: 1024, applicant: { ...person, address: { street: 'Gerliswilstrasse', houseNumber: '71', postalCode: '6020', town: 'Emmenbrücke' } }, data: { copies: 1 } });
+    const cert = await submitTo('wohnsitzbestaetigung', {
+      municipality: 1024,
+      applicant: { ...person, address: { street: 'Gerliswilstrasse', houseNumber: '71', postalCode: '6020', town: 'Emmenbrücke' } },
+      data: { copies: 1 },
+    });
     expect((await waitForStatus(cert.body.reference, cert.body.accessToken, 'completed')).documents).toHaveLength(1);
   });
 
   it('a move-out abroad: only Luzern checks, and it is never rejected', async () => {
-    const { reference, accessToken } = await report(applicant(), 1061, { moveType: 'wegzug', newStreet: 'Unter den Linden', newHouseNumber: '5', newPostalCode: '10117', newTown: 'Berlin', newCountry: 'DE' });
+    const { reference, accessToken } = await report(applicant(), 1061, {
+      moveType: 'wegzug',
+      newStreet: 'Unter den Linden',
+      newHouseNumber: '5',
+      newPostalCode: '10117',
+      newTown: 'Berlin',
+      newCountry: 'DE',
+    });
     const luzern = await login('luzern.einwohnerdienste');
     const task = await waitForNamedTask(luzern, reference, 'Wegzug prüfen');
     const emmen = await login('emmen.einwohnerdienste');
@@ -84,7 +97,12 @@ describe('umzug', () => {
     expect((await claimAndComplete(luzern, task.id, { comment: 'Mietvertrag vorhanden' })).status).toBe(200);
     await waitForStatus(first.reference, first.accessToken, 'completed');
 
-    const within = await report({ ...person, address: { street: 'Pilatusstrasse', houseNumber: '30', postalCode: '6003', town: 'Luzern' } }, 1061, { newStreet: 'Haldenstrasse', newHouseNumber: '4', newPostalCode: '6006', newTown: 'Luzern' });
+    const within = await report({ ...person, address: { street: 'Pilatusstrasse', houseNumber: '30', postalCode: '6003', town: 'Luzern' } }, 1061, {
+      newStreet: 'Haldenstrasse',
+      newHouseNumber: '4',
+      newPostalCode: '6006',
+      newTown: 'Luzern',
+    });
     const done = await waitForStatus(within.reference, within.accessToken, 'completed');
     expect(done.documents).toHaveLength(1);
     expect(await openTasksOf(luzern, within.reference)).toEqual([]);

@@ -78,13 +78,16 @@ class Receiver {
 }
 
 const put = (base: string, token: string, clientId: string, json: unknown) =>
-  fetch(`${base}/api/admin/portal-clients/${clientId}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) }).then(async (r) => ({
-    status: r.status,
-    type: r.headers.get('content-type') ?? '',
-    body: (await r.json()) as any,
-  }));
+  fetch(`${base}/api/admin/portal-clients/${clientId}`, { method: 'PUT', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(json) }).then(
+    async (r) => ({
+      status: r.status,
+      type: r.headers.get('content-type') ?? '',
+      body: (await r.json()) as any,
+    }),
+  );
 
-const adminGet = (base: string, token: string, p: string) => fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
+const adminGet = (base: string, token: string, p: string) =>
+  fetch(`${base}${p}`, { headers: { authorization: `Bearer ${token}` } }).then(async (r) => ({ status: r.status, body: (await r.json()) as any }));
 
 async function adminToken(base: string): Promise<string> {
   const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo1234' }) });
@@ -107,7 +110,15 @@ describe('admin API for portal clients', () => {
     const admin = await login('admin');
     const base = inject('baseUrl');
     const before = (await adminGet(base, admin, '/api/admin/portal-clients')).body;
-    for (const callbackUrl of ['ftp://portal.example.ch/status', 'http://evil.example/status', 'https://user:pw@portal.example.ch/status', 'not a url', 'https://portal.example.ch/status#frag', '//portal.example.ch/status', 42]) {
+    for (const callbackUrl of [
+      'ftp://portal.example.ch/status',
+      'http://evil.example/status',
+      'https://user:pw@portal.example.ch/status',
+      'not a url',
+      'https://portal.example.ch/status#frag',
+      '//portal.example.ch/status',
+      42,
+    ]) {
       for (const clientId of ['portal-demo', 'portal-new-bad']) {
         const res = await put(base, admin, clientId, { name: 'Böses Portal', callbackUrl, callbackSecret: SECRET });
         expect(res.status, `${clientId} ${callbackUrl}`).toBe(422);
@@ -195,9 +206,21 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
       const reference = `CB-2026-${String(seq).padStart(6, '0')}`;
       await db.transaction((trx) =>
         createRepositories(db, dataDir).cases.insert(trx, {
-          reference, serviceKey: 'hundeanmeldung', processId: 'hundeanmeldung', municipality: 1061, organisationId: 'municipality:1061', status: 'received',
-          applicant: applicant(), data: {}, accessTokenHash: 'x'.repeat(64), receipt: {}, submittedAt: new Date().toISOString(),
-          citizenSubject: null, citizenIssuer: null, identity: null, clientId: 'portal-demo',
+          reference,
+          serviceKey: 'hundeanmeldung',
+          processId: 'hundeanmeldung',
+          municipality: 1061,
+          organisationId: 'municipality:1061',
+          status: 'received',
+          applicant: applicant(),
+          data: {},
+          accessTokenHash: 'x'.repeat(64),
+          receipt: {},
+          submittedAt: new Date().toISOString(),
+          citizenSubject: null,
+          citizenIssuer: null,
+          identity: null,
+          clientId: 'portal-demo',
         } as any),
       );
       return reference;
@@ -207,7 +230,13 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
   }
 
   const eventsOf = async (reference: string) =>
-    (await adminGet(server.baseUrl, admin, `/api/admin/status-callbacks?filter=${encodeURIComponent(JSON.stringify({ reference }))}`)).body as Array<{ id: number; eventId: string; state: string; attempts: number; lastError: string | null }>;
+    (await adminGet(server.baseUrl, admin, `/api/admin/status-callbacks?filter=${encodeURIComponent(JSON.stringify({ reference }))}`)).body as Array<{
+      id: number;
+      eventId: string;
+      state: string;
+      attempts: number;
+      lastError: string | null;
+    }>;
 
   beforeAll(async () => {
     receiver = await new Receiver().start();
@@ -251,7 +280,13 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
     const reference = await portalCase();
     receiver.answer = () => 503;
     const dead = await waitFor('dead letter', async () => {
-      const rows = (await adminGet(server.baseUrl, admin, '/api/admin/status-callbacks?state=dead')).body as Array<{ id: number; eventId: string; reference: string; attempts: number; lastError: string }>;
+      const rows = (await adminGet(server.baseUrl, admin, '/api/admin/status-callbacks?state=dead')).body as Array<{
+        id: number;
+        eventId: string;
+        reference: string;
+        attempts: number;
+        lastError: string;
+      }>;
       return rows.find((r) => r.reference === reference);
     });
     expect(dead).toMatchObject({ attempts: 3, lastError: 'HTTP 503', state: 'dead' });
@@ -282,10 +317,14 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
     server = await startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), env });
     admin = await adminToken(server.baseUrl);
     // the dead process's claim runs out (lease), then the new one sends the event again
-    const [event] = await waitFor('delivered after restart', async () => {
-      const rows = await eventsOf(reference);
-      return rows[0]?.state === 'delivered' ? rows : undefined;
-    }, 60_000);
+    const [event] = await waitFor(
+      'delivered after restart',
+      async () => {
+        const rows = await eventsOf(reference);
+        return rows[0]?.state === 'delivered' ? rows : undefined;
+      },
+      60_000,
+    );
     const deliveries = receiver.deliveries.filter((d) => d.eventId === event!.eventId);
     expect(deliveries).toHaveLength(2);
     expect(deliveries[0]!.body).toBe(deliveries[1]!.body); // same eventId, same body

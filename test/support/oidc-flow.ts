@@ -105,10 +105,14 @@ export class LoginPageError extends Error {
     readonly status: number,
     readonly page: string,
   ) {
-    super(`provider answered ${status}: ${page.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 300)}`);
+    super(
+      `provider answered ${status}: ${page
+        .replace(/<[^>]+>/g, ' ')
+        .replace(/\s+/g, ' ')
+        .slice(0, 300)}`,
+    );
   }
 }
-
 
 /** Signs a person in to our server at `baseUrl` through its provider; the session's cookie header and CSRF token. */
 export async function citizenSessionCookies(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrfToken: string }> {

@@ -1,19 +1,7 @@
 /**
  * In-memory WorkerPorts for unit tests, with the idempotency the real ports promise.
  */
-import type {
-  CaseStatus,
-  CaseVariables,
-  Fee,
-  JobInput,
-  Municipality,
-  DocumentToStore,
-  OrganisationInfo,
-  PostcodeMatch,
-  Resident,
-  StaffContact,
-  WorkerPorts,
-} from '../ports.js';
+import type { CaseStatus, CaseVariables, Fee, JobInput, Municipality, DocumentToStore, OrganisationInfo, PostcodeMatch, Resident, StaffContact, WorkerPorts } from '../ports.js';
 
 export type StoredDoc = DocumentToStore & { id: string };
 
@@ -36,9 +24,36 @@ export interface FakePorts extends WorkerPorts {
 }
 
 export const demoOrganisations: OrganisationInfo[] = [
-  { id: 'municipality:1061', kind: 'municipality', name: 'Stadt Luzern', department: 'Einwohnerdienste', bfsNumber: 1061, address: { street: 'Hirschengraben', houseNumber: '17', postalCode: '6002', town: 'Luzern' }, iban: 'CH3830808000001001061', ibanIsDemo: true },
-  { id: 'municipality:1024', kind: 'municipality', name: 'Gemeinde Emmen', department: 'Einwohnerdienste', bfsNumber: 1024, address: { street: 'Rüeggisingerstrasse', houseNumber: '22', postalCode: '6020', town: 'Emmenbrücke' }, iban: 'CH9300762011623852957', ibanIsDemo: true },
-  { id: 'canton:steuerverwaltung', kind: 'canton', name: 'Dienststelle Steuern des Kantons Luzern', department: null, bfsNumber: null, address: { street: 'Buobenmatt', houseNumber: '1', postalCode: '6002', town: 'Luzern' }, iban: null, ibanIsDemo: false },
+  {
+    id: 'municipality:1061',
+    kind: 'municipality',
+    name: 'Stadt Luzern',
+    department: 'Einwohnerdienste',
+    bfsNumber: 1061,
+    address: { street: 'Hirschengraben', houseNumber: '17', postalCode: '6002', town: 'Luzern' },
+    iban: 'CH3830808000001001061',
+    ibanIsDemo: true,
+  },
+  {
+    id: 'municipality:1024',
+    kind: 'municipality',
+    name: 'Gemeinde Emmen',
+    department: 'Einwohnerdienste',
+    bfsNumber: 1024,
+    address: { street: 'Rüeggisingerstrasse', houseNumber: '22', postalCode: '6020', town: 'Emmenbrücke' },
+    iban: 'CH9300762011623852957',
+    ibanIsDemo: true,
+  },
+  {
+    id: 'canton:steuerverwaltung',
+    kind: 'canton',
+    name: 'Dienststelle Steuern des Kantons Luzern',
+    department: null,
+    bfsNumber: null,
+    address: { street: 'Buobenmatt', houseNumber: '1', postalCode: '6002', town: 'Luzern' },
+    iban: null,
+    ibanIsDemo: false,
+  },
 ];
 
 export const annaMuster: Resident = {
@@ -114,13 +129,7 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
       async findResidents(q) {
         ports.registerQueries.push(q);
         const norm = (s: string) => s.trim().toLowerCase();
-        return ports.residents.filter(
-          (r) =>
-            r.bfsNumber === q.bfsNumber &&
-            norm(r.firstName) === norm(q.firstName) &&
-            norm(r.lastName) === norm(q.lastName) &&
-            r.dateOfBirth === q.dateOfBirth,
-        );
+        return ports.residents.filter((r) => r.bfsNumber === q.bfsNumber && norm(r.firstName) === norm(q.firstName) && norm(r.lastName) === norm(q.lastName) && r.dateOfBirth === q.dateOfBirth);
       },
     },
     municipalities: {
@@ -133,9 +142,7 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
     },
     documents: {
       async store(doc) {
-        const existing = ports.stored.find(
-          (d) => d.caseReference === doc.caseReference && d.jobKey === doc.jobKey && d.kind === doc.kind,
-        );
+        const existing = ports.stored.find((d) => d.caseReference === doc.caseReference && d.jobKey === doc.jobKey && d.kind === doc.kind);
         if (existing) return { id: existing.id, name: existing.name };
         const id = `doc-${ports.stored.length + 1}`;
         ports.stored.push({ id, ...doc });
@@ -199,11 +206,6 @@ export function caseVariables(overrides: Partial<CaseVariables> = {}): CaseVaria
   };
 }
 
-export function job(
-  type: string,
-  variables: CaseVariables = caseVariables(),
-  headers: Record<string, string> = {},
-  key = '2251799813685249',
-): JobInput {
+export function job(type: string, variables: CaseVariables = caseVariables(), headers: Record<string, string> = {}, key = '2251799813685249'): JobInput {
   return { key, type, variables, headers, processInstanceKey: '2251799813685100', elementId: `task-${type}` };
 }

@@ -39,8 +39,22 @@ export function CaseList() {
     <SelectInput key="serviceKey" source="serviceKey" choices={services.map((s) => ({ id: s.key, name: s.name }))} />,
   ];
   return (
-    <List resource="cases" title={translate('app.menu.cases')} filters={filters} actions={<Actions />} sort={{ field: 'submittedAt', order: 'DESC' }} perPage={25} exporter={false} pagination={<CappedPagination />}>
-      <Datagrid rowClick="show" bulkActionButtons={false} data-testid="case-table" sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-reference, & .column-submittedAt, & .column-closedAt': { whiteSpace: 'nowrap' } }}>
+    <List
+      resource="cases"
+      title={translate('app.menu.cases')}
+      filters={filters}
+      actions={<Actions />}
+      sort={{ field: 'submittedAt', order: 'DESC' }}
+      perPage={25}
+      exporter={false}
+      pagination={<CappedPagination />}
+    >
+      <Datagrid
+        rowClick="show"
+        bulkActionButtons={false}
+        data-testid="case-table"
+        sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-reference, & .column-submittedAt, & .column-closedAt': { whiteSpace: 'nowrap' } }}
+      >
         <TextField source="reference" />
         <TextField source="applicantName" sortable={false} />
         <TextField source="serviceName" sortBy="serviceKey" />

@@ -51,7 +51,12 @@ export function CaseNotes({ reference }: { reference: string }) {
             size="small"
             disabled={!text.trim() || busy}
             data-testid="note-add"
-            onClick={() => run(async () => { await dp.addCaseNote(reference, text.trim()); setText(''); }, 'app.cases.note_added')}
+            onClick={() =>
+              run(async () => {
+                await dp.addCaseNote(reference, text.trim());
+                setText('');
+              }, 'app.cases.note_added')
+            }
           >
             {translate('app.cases.note_add')}
           </Button>

@@ -93,7 +93,16 @@ export function ApplicantSection({ detail, municipalityName }: { detail: CaseDet
     <Section title={translate('app.cases.applicant')} testId="case-applicant">
       <Row label={translate('app.cases.name')} value={`${a.firstName} ${a.lastName}`} />
       <Row label={translate('app.cases.date_of_birth')} value={formatDate(a.dateOfBirth)} />
-      <Row label={translate('app.cases.address')} value={<>{a.address.street} {a.address.houseNumber}<br />{a.address.postalCode} {a.address.town}</>} />
+      <Row
+        label={translate('app.cases.address')}
+        value={
+          <>
+            {a.address.street} {a.address.houseNumber}
+            <br />
+            {a.address.postalCode} {a.address.town}
+          </>
+        }
+      />
       <Row label={translate('app.cases.email')} value={<Link href={`mailto:${a.email}`}>{a.email}</Link>} />
       <Row label={translate('app.cases.municipality')} value={municipalityName} />
     </Section>

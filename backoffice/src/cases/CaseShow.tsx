@@ -32,10 +32,21 @@ function TasksSection({ detail }: { detail: CaseDetail }) {
     <Section title={translate('app.cases.tasks')} testId="case-tasks">
       <List dense disablePadding>
         {detail.tasks.map((t) => (
-          <ListItem key={t.id} disableGutters component={Link} to={`/tasks/${t.id}/show`} sx={{ color: 'inherit', textDecoration: 'none' }} secondaryAction={t.state === 'open' ? <DueChip dueDate={t.dueDate} state={t.state} /> : undefined}>
+          <ListItem
+            key={t.id}
+            disableGutters
+            component={Link}
+            to={`/tasks/${t.id}/show`}
+            sx={{ color: 'inherit', textDecoration: 'none' }}
+            secondaryAction={t.state === 'open' ? <DueChip dueDate={t.dueDate} state={t.state} /> : undefined}
+          >
             <ListItemText
               primary={t.name}
-              secondary={t.state === 'completed' ? `${translate('app.state.completed')} · ${formatDateTime(t.completedAt)} · ${nameOf(t.completedBy)}` : `${translate(`app.state.${t.state}`)} · ${nameOf(t.assignee)}`}
+              secondary={
+                t.state === 'completed'
+                  ? `${translate('app.state.completed')} · ${formatDateTime(t.completedAt)} · ${nameOf(t.completedBy)}`
+                  : `${translate(`app.state.${t.state}`)} · ${nameOf(t.assignee)}`
+              }
             />
           </ListItem>
         ))}

@@ -135,7 +135,9 @@ export function LeadDashboard() {
           </ResponsiveContainer>
         </ChartCard>
         <ChartCard title={translate('app.dashboard.processing_time')} testId="chart-processing-time">
-          {times.length === 0 ? <Empty /> : (
+          {times.length === 0 ? (
+            <Empty />
+          ) : (
             <ResponsiveContainer>
               <BarChart data={times}>
                 <CartesianGrid strokeDasharray="3 3" vertical={false} />

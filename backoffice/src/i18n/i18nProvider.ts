@@ -10,7 +10,12 @@ const messages = {
   en: { ...englishMessages, ...en },
 };
 
-export const i18nProvider = polyglotI18nProvider((locale) => (locale === 'en' ? messages.en : messages.de), 'de', [
-  { locale: 'de', name: 'Deutsch' },
-  { locale: 'en', name: 'English' },
-], { allowMissing: false });
+export const i18nProvider = polyglotI18nProvider(
+  (locale) => (locale === 'en' ? messages.en : messages.de),
+  'de',
+  [
+    { locale: 'de', name: 'Deutsch' },
+    { locale: 'en', name: 'English' },
+  ],
+  { allowMissing: false },
+);

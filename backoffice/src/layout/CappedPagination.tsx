@@ -13,10 +13,7 @@ export function CappedPagination(props: PaginationProps) {
   const { meta } = useListContext();
   const translate = useTranslate();
   const capped = Boolean((meta as ListMeta | undefined)?.totalCapped);
-  const labelDisplayedRows = useCallback(
-    ({ from, to, count }: LabelDisplayedRowsArgs) => translate('app.list.range_capped', { from, to, more: formatCount(cappedLowerBound(count)) }),
-    [translate],
-  );
+  const labelDisplayedRows = useCallback(({ from, to, count }: LabelDisplayedRowsArgs) => translate('app.list.range_capped', { from, to, more: formatCount(cappedLowerBound(count)) }), [translate]);
   // labelDisplayedRows reaches MUI's TablePagination through the rest props
   const label = capped ? ({ labelDisplayedRows } as Record<string, unknown>) : {};
   return <Pagination {...props} {...label} />;

@@ -37,7 +37,13 @@ function Item(props: { to: string; label: string; icon: ReactElement; selected: 
   return (
     <ListItemButton component={Link} to={props.to} selected={props.selected} data-testid={props.testId} sx={{ borderRadius: 1, mx: 1, my: 0.25, py: 0.75 }}>
       <ListItemIcon sx={{ minWidth: 36 }}>
-        {open || props.count === undefined ? props.icon : <Badge badgeContent={props.count} color="primary" max={999}>{props.icon}</Badge>}
+        {open || props.count === undefined ? (
+          props.icon
+        ) : (
+          <Badge badgeContent={props.count} color="primary" max={999}>
+            {props.icon}
+          </Badge>
+        )}
       </ListItemIcon>
       {open && <ListItemText primary={props.label} slotProps={{ primary: { noWrap: true, sx: { fontSize: 14 } } }} sx={{ mr: 1, minWidth: 0 }} />}
       {open && props.count !== undefined && (
@@ -45,7 +51,17 @@ function Item(props: { to: string; label: string; icon: ReactElement; selected: 
           component="span"
           data-testid={`${props.testId}-count`}
           // the label gives way (ellipsis), never the count ("10'000+")
-          sx={{ flexShrink: 0, whiteSpace: 'nowrap', fontSize: 12, fontWeight: 600, px: 1, py: 0.125, borderRadius: 8, bgcolor: props.highlight && props.count > 0 ? 'primary.main' : '#e8ecf1', color: props.highlight && props.count > 0 ? '#fff' : 'text.secondary' }}
+          sx={{
+            flexShrink: 0,
+            whiteSpace: 'nowrap',
+            fontSize: 12,
+            fontWeight: 600,
+            px: 1,
+            py: 0.125,
+            borderRadius: 8,
+            bgcolor: props.highlight && props.count > 0 ? 'primary.main' : '#e8ecf1',
+            color: props.highlight && props.count > 0 ? '#fff' : 'text.secondary',
+          }}
         >
           {formatCappedCount(props.count, Boolean(props.countCapped))}
         </Box>
@@ -78,7 +94,17 @@ export function Menu() {
       {works && (
         <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.inbox')}</ListSubheader> : undefined}>
           {inboxViews.map((v) => (
-            <Item key={v} testId={`menu-tasks-${v}`} to={taskViewPath(v)} label={translate(`app.menu.${v}`)} icon={icons[v]} selected={view === v} count={counts?.[v]} countCapped={counts?.capped?.includes(v)} highlight={v === 'mine' || v === 'groups'} />
+            <Item
+              key={v}
+              testId={`menu-tasks-${v}`}
+              to={taskViewPath(v)}
+              label={translate(`app.menu.${v}`)}
+              icon={icons[v]}
+              selected={view === v}
+              count={counts?.[v]}
+              countCapped={counts?.capped?.includes(v)}
+              highlight={v === 'mine' || v === 'groups'}
+            />
           ))}
         </List>
       )}

@@ -42,10 +42,14 @@ export function FormsEditor({ forms, onChange }: { forms: StoredForm[]; onChange
     <Box>
       <Stack direction="row" spacing={1} sx={{ mb: 1, alignItems: 'center' }}>
         <TextField select size="small" label={translate('app.processes.form')} value={selected} onChange={(e) => setSelected(e.target.value)} sx={{ minWidth: 280 }} data-testid="form-select">
-          {forms.map((f) => <MenuItem key={f.fileName} value={f.fileName}>{`${f.schema.id} (${f.fileName})`}</MenuItem>)}
+          {forms.map((f) => (
+            <MenuItem key={f.fileName} value={f.fileName}>{`${f.schema.id} (${f.fileName})`}</MenuItem>
+          ))}
         </TextField>
         <TextField size="small" label={translate('app.processes.new_form_id')} value={newId} onChange={(e) => setNewId(e.target.value)} />
-        <Button variant="outlined" onClick={addForm}>{translate('app.processes.new_form')}</Button>
+        <Button variant="outlined" onClick={addForm}>
+          {translate('app.processes.new_form')}
+        </Button>
       </Stack>
       <Box ref={container} data-testid="form-editor" sx={{ height: 620, border: '1px solid', borderColor: 'divider', borderRadius: 1, bgcolor: '#fff', overflow: 'hidden' }} />
     </Box>

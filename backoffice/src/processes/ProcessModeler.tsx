@@ -160,11 +160,26 @@ export function ProcessModelerPage() {
           {detail?.name} {detail?.version ? <Chip size="small" label={`v${detail.version}`} data-testid="process-current-version" /> : null}
         </Typography>
         <Box sx={{ flex: 1 }} />
-        <TextField size="small" label={translate('app.processes.comment')} value={comment} onChange={(e) => setComment(e.target.value)} slotProps={{ htmlInput: { 'data-testid': 'draft-comment', maxLength: 1000 } }} sx={{ minWidth: 280 }} />
-        <Button variant="outlined" disabled={busy} onClick={() => run(lint)()} data-testid="process-lint">{translate('app.processes.lint')}</Button>
-        <Button variant="outlined" disabled={busy} onClick={() => run(saveDraft)()} data-testid="process-save">{translate('app.processes.save_draft')}</Button>
-        <Button variant="contained" disabled={busy} onClick={() => run(deploy)()} data-testid="process-deploy">{translate('app.processes.deploy')}</Button>
-        <Button href={processApi.exportUrl(key)} data-testid="process-export">{translate('app.processes.export')}</Button>
+        <TextField
+          size="small"
+          label={translate('app.processes.comment')}
+          value={comment}
+          onChange={(e) => setComment(e.target.value)}
+          slotProps={{ htmlInput: { 'data-testid': 'draft-comment', maxLength: 1000 } }}
+          sx={{ minWidth: 280 }}
+        />
+        <Button variant="outlined" disabled={busy} onClick={() => run(lint)()} data-testid="process-lint">
+          {translate('app.processes.lint')}
+        </Button>
+        <Button variant="outlined" disabled={busy} onClick={() => run(saveDraft)()} data-testid="process-save">
+          {translate('app.processes.save_draft')}
+        </Button>
+        <Button variant="contained" disabled={busy} onClick={() => run(deploy)()} data-testid="process-deploy">
+          {translate('app.processes.deploy')}
+        </Button>
+        <Button href={processApi.exportUrl(key)} data-testid="process-export">
+          {translate('app.processes.export')}
+        </Button>
       </Stack>
       <Tabs value={tab} onChange={(_, v: number) => setTab(v)} sx={{ mb: 1 }}>
         <Tab label={translate('app.processes.tab_diagram')} data-testid="tab-diagram" />
@@ -270,15 +285,34 @@ function VersionsPanel({ processKey, detail, drafts, onOpenDraft }: { processKey
           <Typography variant="subtitle2">{translate('app.processes.deployed_versions')}</Typography>
           <List dense data-testid="version-history">
             {detail.versions.map((v) => (
-              <ListItem key={v.version} secondaryAction={v.hasContent ? <Button size="small" href={processApi.exportUrl(processKey, v.version)}>ZIP</Button> : undefined}>
-                <ListItemText primary={`${translate('app.processes.version')} ${v.version} · ${new Date(v.deployedAt).toLocaleString('de-CH')} ${translate('app.processes.deployed_by')} ${v.deployedBy}`} secondary={`Zeebe ${v.processDefinitionKey}`} />
+              <ListItem
+                key={v.version}
+                secondaryAction={
+                  v.hasContent ? (
+                    <Button size="small" href={processApi.exportUrl(processKey, v.version)}>
+                      ZIP
+                    </Button>
+                  ) : undefined
+                }
+              >
+                <ListItemText
+                  primary={`${translate('app.processes.version')} ${v.version} · ${new Date(v.deployedAt).toLocaleString('de-CH')} ${translate('app.processes.deployed_by')} ${v.deployedBy}`}
+                  secondary={`Zeebe ${v.processDefinitionKey}`}
+                />
               </ListItem>
             ))}
           </List>
           <Typography variant="subtitle2">{translate('app.processes.drafts')}</Typography>
           <List dense data-testid="draft-history">
             {drafts.map((d) => (
-              <ListItem key={d.id} secondaryAction={<Button size="small" onClick={() => onOpenDraft(d.id)}>{translate('app.processes.open_draft')}</Button>}>
+              <ListItem
+                key={d.id}
+                secondaryAction={
+                  <Button size="small" onClick={() => onOpenDraft(d.id)}>
+                    {translate('app.processes.open_draft')}
+                  </Button>
+                }
+              >
                 <ListItemText primary={`${translate('app.processes.draft')} ${d.id} · ${d.comment || '–'}`} secondary={`${new Date(d.createdAt).toLocaleString('de-CH')} · ${d.author}`} />
               </ListItem>
             ))}
@@ -289,12 +323,22 @@ function VersionsPanel({ processKey, detail, drafts, onOpenDraft }: { processKey
         <CardContent>
           <Stack direction="row" spacing={1} sx={{ mb: 1, alignItems: 'center' }}>
             <TextField select size="small" label={translate('app.processes.from')} value={from} onChange={(e) => setFrom(e.target.value)} sx={{ minWidth: 240 }}>
-              {refs.map((r) => <MenuItem key={r.value} value={r.value}>{r.label}</MenuItem>)}
+              {refs.map((r) => (
+                <MenuItem key={r.value} value={r.value}>
+                  {r.label}
+                </MenuItem>
+              ))}
             </TextField>
             <TextField select size="small" label={translate('app.processes.to')} value={to} onChange={(e) => setTo(e.target.value)} sx={{ minWidth: 240 }}>
-              {refs.map((r) => <MenuItem key={r.value} value={r.value}>{r.label}</MenuItem>)}
+              {refs.map((r) => (
+                <MenuItem key={r.value} value={r.value}>
+                  {r.label}
+                </MenuItem>
+              ))}
             </TextField>
-            <Button variant="outlined" onClick={() => void compare()} data-testid="diff-compare">{translate('app.processes.compare')}</Button>
+            <Button variant="outlined" onClick={() => void compare()} data-testid="diff-compare">
+              {translate('app.processes.compare')}
+            </Button>
           </Stack>
           {diff && (
             <Box data-testid="diff-result">

@@ -50,8 +50,8 @@ export interface ProcessDiff {
 }
 
 const base = (key: string) => `/api/processes/${encodeURIComponent(key)}`;
-const get = async <T,>(url: string): Promise<T> => (await httpClient(url)).json as T;
-const post = async <T,>(url: string, body: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
+const get = async <T>(url: string): Promise<T> => (await httpClient(url)).json as T;
+const post = async <T>(url: string, body: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
 
 export const processApi = {
   get: (key: string) => get<ProcessDetail>(base(key)),

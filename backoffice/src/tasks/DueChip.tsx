@@ -5,7 +5,12 @@ import { dueState, formatDate } from '../format';
 /** The due date, marked when overdue or due within a day. */
 export function DueChip({ dueDate, state }: { dueDate: string | null | undefined; state?: string }) {
   const translate = useTranslate();
-  if (!dueDate) return <Typography variant="body2" color="text.secondary">{translate('app.due.none')}</Typography>;
+  if (!dueDate)
+    return (
+      <Typography variant="body2" color="text.secondary">
+        {translate('app.due.none')}
+      </Typography>
+    );
   const due = state && state !== 'open' ? 'ok' : dueState(dueDate);
   if (due === 'overdue' || due === 'soon') {
     return (

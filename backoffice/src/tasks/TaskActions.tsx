@@ -93,14 +93,30 @@ export function AssignDialog({ ids, open, onClose, onDone }: { ids: string[]; op
       <DialogTitle>{translate('app.tasks.assign_title', { smart_count: ids.length })}</DialogTitle>
       <DialogContent>
         <Stack spacing={2} sx={{ mt: 1 }}>
-          <TextField select label={translate('app.tasks.assign_to')} value={assignee} onChange={(e) => setAssignee(e.target.value)} fullWidth slotProps={{ select: { inputProps: { 'data-testid': 'assign-select' } } }}>
+          <TextField
+            select
+            label={translate('app.tasks.assign_to')}
+            value={assignee}
+            onChange={(e) => setAssignee(e.target.value)}
+            fullWidth
+            slotProps={{ select: { inputProps: { 'data-testid': 'assign-select' } } }}
+          >
             {colleagues.map((c) => (
               <MenuItem key={c.username} value={c.username} data-testid={`assign-option-${c.username}`}>
                 {c.displayName}
               </MenuItem>
             ))}
           </TextField>
-          <TextField label={translate('app.common.reason')} value={reason} onChange={(e) => setReason(e.target.value)} multiline minRows={2} fullWidth helperText={translate('app.tasks.assign_reason_hint')} slotProps={{ htmlInput: { maxLength: 500, 'data-testid': 'assign-reason' } }} />
+          <TextField
+            label={translate('app.common.reason')}
+            value={reason}
+            onChange={(e) => setReason(e.target.value)}
+            multiline
+            minRows={2}
+            fullWidth
+            helperText={translate('app.tasks.assign_reason_hint')}
+            slotProps={{ htmlInput: { maxLength: 500, 'data-testid': 'assign-reason' } }}
+          />
         </Stack>
       </DialogContent>
       <DialogActions>
@@ -122,16 +138,41 @@ export function AssignButton({ task, compact = false }: { task: TaskLike; compac
     <>
       {compact ? (
         <Tooltip title={translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')}>
-          <IconButton size="small" color="primary" aria-label={translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')} onClick={(e) => { e.stopPropagation(); setOpen(true); }} data-testid="assign-task">
+          <IconButton
+            size="small"
+            color="primary"
+            aria-label={translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')}
+            onClick={(e) => {
+              e.stopPropagation();
+              setOpen(true);
+            }}
+            data-testid="assign-task"
+          >
             <PersonAddIcon fontSize="small" />
           </IconButton>
         </Tooltip>
       ) : (
-        <Button size="small" startIcon={<PersonAddIcon />} onClick={(e) => { e.stopPropagation(); setOpen(true); }} data-testid="assign-task">
+        <Button
+          size="small"
+          startIcon={<PersonAddIcon />}
+          onClick={(e) => {
+            e.stopPropagation();
+            setOpen(true);
+          }}
+          data-testid="assign-task"
+        >
           {translate(task.assignee ? 'app.tasks.reassign' : 'app.tasks.assign')}
         </Button>
       )}
-      <AssignDialog ids={[task.id]} open={open} onClose={() => setOpen(false)} onDone={() => { setOpen(false); refresh(); }} />
+      <AssignDialog
+        ids={[task.id]}
+        open={open}
+        onClose={() => setOpen(false)}
+        onDone={() => {
+          setOpen(false);
+          refresh();
+        }}
+      />
     </>
   );
 }
@@ -196,7 +237,16 @@ export function RequestInfoButton({ task }: { task: TaskLike }) {
           <Typography variant="body2" color="text.secondary" sx={{ mb: 2 }}>
             {translate('app.tasks.request_info_hint')}
           </Typography>
-          <TextField autoFocus label={translate('app.tasks.request_info_message')} value={message} onChange={(e) => setMessage(e.target.value)} multiline minRows={4} fullWidth slotProps={{ htmlInput: { maxLength: 5000 } }} />
+          <TextField
+            autoFocus
+            label={translate('app.tasks.request_info_message')}
+            value={message}
+            onChange={(e) => setMessage(e.target.value)}
+            multiline
+            minRows={4}
+            fullWidth
+            slotProps={{ htmlInput: { maxLength: 5000 } }}
+          />
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>{translate('ra.action.cancel')}</Button>

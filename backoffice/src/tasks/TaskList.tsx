@@ -133,7 +133,11 @@ export function TaskList() {
         bulkActionButtons={isLead ? <BulkAssignButton /> : false}
         empty={<EmptyView />}
         data-testid="task-table"
-        sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-dueDate, & .column-caseReference, & .column-createdAt, & .column-name': { whiteSpace: 'nowrap' }, '& .MuiButton-root': { whiteSpace: 'nowrap' } }}
+        sx={{
+          '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' },
+          '& .column-dueDate, & .column-caseReference, & .column-createdAt, & .column-name': { whiteSpace: 'nowrap' },
+          '& .MuiButton-root': { whiteSpace: 'nowrap' },
+        }}
       >
         <FunctionField source="dueDate" sortBy="dueDate" render={(r: TaskRecord) => <DueChip dueDate={r.dueDate} state={r.state} />} />
         <TextField source="name" sortable={false} />
@@ -143,7 +147,17 @@ export function TaskList() {
         <FunctionField
           source="assignee"
           render={(r: TaskRecord) =>
-            r.assignee ? (r.assignee === identity?.id ? <strong>{nameOf(r.assignee)}</strong> : nameOf(r.assignee)) : <Typography variant="body2" color="text.secondary">{translate('app.common.unassigned')}</Typography>
+            r.assignee ? (
+              r.assignee === identity?.id ? (
+                <strong>{nameOf(r.assignee)}</strong>
+              ) : (
+                nameOf(r.assignee)
+              )
+            ) : (
+              <Typography variant="body2" color="text.secondary">
+                {translate('app.common.unassigned')}
+              </Typography>
+            )
           }
         />
         <FunctionField source="createdAt" render={(r: TaskRecord) => formatDateTime(r.createdAt)} />

@@ -87,8 +87,7 @@ function TaskPage() {
             </Stack>
             <Stack direction="row" spacing={3} useFlexGap sx={{ flexWrap: 'wrap', rowGap: 1, color: 'text.secondary', mb: 2 }}>
               <Typography variant="body2">
-                {translate('resources.tasks.fields.caseReference')}:{' '}
-                <Link to={`/cases/${encodeURIComponent(task.caseReference)}/show`}>{task.caseReference}</Link>
+                {translate('resources.tasks.fields.caseReference')}: <Link to={`/cases/${encodeURIComponent(task.caseReference)}/show`}>{task.caseReference}</Link>
               </Typography>
               <Typography variant="body2" component="div" sx={{ display: 'flex', gap: 1, alignItems: 'center' }}>
                 {translate('resources.tasks.fields.dueDate')}: <DueChip dueDate={task.dueDate} state={task.state} />
@@ -114,8 +113,16 @@ function TaskPage() {
               {translate('app.tasks.done_by', { date: formatDateTime(task.completedAt), user: nameOf(task.completedBy) })}
             </Alert>
           )}
-          {task.state === 'cancelled' && <Alert severity="info" sx={{ mb: 2 }}>{translate('app.tasks.not_open')}</Alert>}
-          {task.state === 'open' && !mine && <Alert severity="info" sx={{ mb: 2 }} data-testid="claim-hint">{translate('app.tasks.claim_to_edit')}</Alert>}
+          {task.state === 'cancelled' && (
+            <Alert severity="info" sx={{ mb: 2 }}>
+              {translate('app.tasks.not_open')}
+            </Alert>
+          )}
+          {task.state === 'open' && !mine && (
+            <Alert severity="info" sx={{ mb: 2 }} data-testid="claim-hint">
+              {translate('app.tasks.claim_to_edit')}
+            </Alert>
+          )}
           {task.form ? (
             <CamundaForm ref={formRef} schema={task.form} data={formData} readOnly={!mine} />
           ) : (
@@ -139,7 +146,9 @@ function TaskPage() {
             <Card variant="outlined">
               <CardContent sx={{ display: 'flex', alignItems: 'center', gap: 1, '&:last-child': { pb: 2 } }}>
                 <Box sx={{ flex: 1 }}>
-                  <Typography variant="overline" color="text.secondary">{translate('app.cases.context')}</Typography>
+                  <Typography variant="overline" color="text.secondary">
+                    {translate('app.cases.context')}
+                  </Typography>
                   <Typography variant="h6">{detail.reference}</Typography>
                 </Box>
                 <StatusChip status={detail.status} />

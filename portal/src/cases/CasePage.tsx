@@ -41,13 +41,10 @@ export function CasePage() {
   const canAsk = Boolean(token) || Boolean(me);
   const load = useCallback(() => {
     if (!token && !me) return;
-    api<CaseStatusView>(`/api/v1/submissions/${encodeURIComponent(reference)}`, { token }).then(
-      (v) => {
-        setView(v);
-        setError(undefined);
-      },
-      setError,
-    );
+    api<CaseStatusView>(`/api/v1/submissions/${encodeURIComponent(reference)}`, { token }).then((v) => {
+      setView(v);
+      setError(undefined);
+    }, setError);
   }, [reference, token, me]);
   useEffect(load, [load]);
 

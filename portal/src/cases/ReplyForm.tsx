@@ -62,7 +62,15 @@ export function ReplyForm({ reference, request, token, onSent }: { reference: st
       )}
       <div className="field">
         <label htmlFor={`${id}-message`}>{t('case.answer')}</label>
-        <textarea id={`${id}-message`} rows={4} value={message} onChange={(e) => setMessage(e.target.value)} maxLength={5000} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} />
+        <textarea
+          id={`${id}-message`}
+          rows={4}
+          value={message}
+          onChange={(e) => setMessage(e.target.value)}
+          maxLength={5000}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? `${id}-error` : undefined}
+        />
       </div>
       <div className="field">
         <label htmlFor={`${id}-files`}>{t('case.answerFiles')}</label>

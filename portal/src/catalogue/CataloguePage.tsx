@@ -26,9 +26,7 @@ export function CataloguePage() {
   const groups = useMemo(() => {
     const found = (services ?? []).filter((s) => matches(query, searchText(t, s)));
     const order = [...CATEGORY_ORDER, 'other'];
-    return order
-      .map((category) => ({ category, items: found.filter((s) => categoryOf(s) === category).sort((a, b) => a.name.localeCompare(b.name, 'de')) }))
-      .filter((g) => g.items.length > 0);
+    return order.map((category) => ({ category, items: found.filter((s) => categoryOf(s) === category).sort((a, b) => a.name.localeCompare(b.name, 'de')) })).filter((g) => g.items.length > 0);
   }, [services, query, t]);
   const count = groups.reduce((n, g) => n + g.items.length, 0);
 

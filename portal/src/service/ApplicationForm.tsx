@@ -76,9 +76,7 @@ function germanFormJsErrors(t: Translate, errors: Record<string, string[]>): Rec
     [/pattern|match/i, 'errors.pattern'],
     [/at least|at most|minimum|maximum|characters|value/i, 'errors.range'],
   ];
-  return Object.fromEntries(
-    Object.entries(errors).map(([id, messages]) => [id, messages.map((m) => t(known.find(([re]) => re.test(m))?.[1] ?? 'errors.formField'))]),
-  );
+  return Object.fromEntries(Object.entries(errors).map(([id, messages]) => [id, messages.map((m) => t(known.find(([re]) => re.test(m))?.[1] ?? 'errors.formField'))]));
 }
 
 export function ApplicationForm({ service, municipalities, me }: { service: ServiceDetail; municipalities: Municipality[]; me: Me | null }) {
@@ -239,13 +237,71 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
         </legend>
         {locked && <p className="hint">{t('service.fromIdentity')}</p>}
         <div className="grid-2">
-          <Field id={fieldIds.firstName} label={t('service.firstName')} value={applicant.firstName} onChange={set('firstName')} error={errors[fieldIds.firstName]} required readOnly={locked} autoComplete="given-name" />
-          <Field id={fieldIds.lastName} label={t('service.lastName')} value={applicant.lastName} onChange={set('lastName')} error={errors[fieldIds.lastName]} required readOnly={locked} autoComplete="family-name" />
-          <Field id={fieldIds.dateOfBirth} label={t('service.dateOfBirth')} hint={t('service.dateHint')} inputMode="numeric" value={applicant.dateOfBirth} onChange={set('dateOfBirth')} error={errors[fieldIds.dateOfBirth]} required readOnly={locked} autoComplete="bday" />
-          <Field id={fieldIds.email} type="email" label={t('service.email')} hint={t('service.emailHint')} value={applicant.email} onChange={set('email')} error={errors[fieldIds.email]} required autoComplete="email" />
+          <Field
+            id={fieldIds.firstName}
+            label={t('service.firstName')}
+            value={applicant.firstName}
+            onChange={set('firstName')}
+            error={errors[fieldIds.firstName]}
+            required
+            readOnly={locked}
+            autoComplete="given-name"
+          />
+          <Field
+            id={fieldIds.lastName}
+            label={t('service.lastName')}
+            value={applicant.lastName}
+            onChange={set('lastName')}
+            error={errors[fieldIds.lastName]}
+            required
+            readOnly={locked}
+            autoComplete="family-name"
+          />
+          <Field
+            id={fieldIds.dateOfBirth}
+            label={t('service.dateOfBirth')}
+            hint={t('service.dateHint')}
+            inputMode="numeric"
+            value={applicant.dateOfBirth}
+            onChange={set('dateOfBirth')}
+            error={errors[fieldIds.dateOfBirth]}
+            required
+            readOnly={locked}
+            autoComplete="bday"
+          />
+          <Field
+            id={fieldIds.email}
+            type="email"
+            label={t('service.email')}
+            hint={t('service.emailHint')}
+            value={applicant.email}
+            onChange={set('email')}
+            error={errors[fieldIds.email]}
+            required
+            autoComplete="email"
+          />
           <Field id={fieldIds.street} label={t('service.street')} value={applicant.street} onChange={set('street')} error={errors[fieldIds.street]} required autoComplete="address-line1" />
-          <Field id={fieldIds.houseNumber} label={t('service.houseNumber')} value={applicant.houseNumber} onChange={set('houseNumber')} error={errors[fieldIds.houseNumber]} required className="narrow" />
-          <Field id={fieldIds.postalCode} label={t('service.postalCode')} value={applicant.postalCode} onChange={set('postalCode')} error={errors[fieldIds.postalCode]} required inputMode="numeric" maxLength={4} autoComplete="postal-code" className="narrow" />
+          <Field
+            id={fieldIds.houseNumber}
+            label={t('service.houseNumber')}
+            value={applicant.houseNumber}
+            onChange={set('houseNumber')}
+            error={errors[fieldIds.houseNumber]}
+            required
+            className="narrow"
+          />
+          <Field
+            id={fieldIds.postalCode}
+            label={t('service.postalCode')}
+            value={applicant.postalCode}
+            onChange={set('postalCode')}
+            error={errors[fieldIds.postalCode]}
+            required
+            inputMode="numeric"
+            maxLength={4}
+            autoComplete="postal-code"
+            className="narrow"
+          />
           <Field id={fieldIds.town} label={t('service.town')} value={applicant.town} onChange={set('town')} error={errors[fieldIds.town]} required autoComplete="address-level2" />
         </div>
       </fieldset>

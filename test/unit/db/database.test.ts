@@ -34,10 +34,12 @@ describe('SQLite connection', () => {
       await trx('probe').insert({ name: 'c' });
       await trx('probe').where({ name: 'a' }).update({ name: 'A' });
     });
-    await expect(db.transaction(async (trx) => {
-      await trx('probe').insert({ name: 'd' });
-      throw new Error('rolled back');
-    })).rejects.toThrow('rolled back');
+    await expect(
+      db.transaction(async (trx) => {
+        await trx('probe').insert({ name: 'd' });
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
     expect((await db('probe').orderBy('id')).map((r) => r.name)).toEqual(['A', 'b', 'c']);
     expect(await db('probe').where({ name: 'b' }).delete()).toBe(1);
   });

@@ -58,7 +58,19 @@ describe('returnTo', () => {
 describe('demo provider accounts', () => {
   it('has an account per demo resident (names and dates from the seed), max.neu, and the staff', () => {
     const names = demoAccounts.map((a) => a.username);
-    for (const u of ['anna.muster', 'beat.zimmermann', 'chiara.rossi', 'daniel.steiner', 'elena.huber', 'fabian.wyss', 'gabriela.buehler', 'hans.portmann', 'max.neu', 'admin', 'luzern.einwohnerdienste']) {
+    for (const u of [
+      'anna.muster',
+      'beat.zimmermann',
+      'chiara.rossi',
+      'daniel.steiner',
+      'elena.huber',
+      'fabian.wyss',
+      'gabriela.buehler',
+      'hans.portmann',
+      'max.neu',
+      'admin',
+      'luzern.einwohnerdienste',
+    ]) {
       expect(names).toContain(u);
     }
     expect(demoAccounts.filter((a) => a.kind === 'citizen')).toHaveLength(demoResidents.length + 1);
@@ -78,7 +90,11 @@ describe('demo provider accounts', () => {
     const anna = demoAccounts.find((a) => a.username === 'anna.muster')!;
     expect(claimsOf(anna)).toMatchObject({ given_name: 'Anna', family_name: 'Muster', birthdate: '1985-04-12', ahvn13: '756.1234.5678.97' });
     expect(claimsOf(demoAccounts.find((a) => a.username === 'max.neu')!)).not.toHaveProperty('ahvn13');
-    expect(claimsOf(demoAccounts.find((a) => a.username === 'luzern.teamlead')!)).toMatchObject({ preferred_username: 'luzern.teamlead', roles: ['teamlead', 'clerk'], organisations: ['municipality:1061'] });
+    expect(claimsOf(demoAccounts.find((a) => a.username === 'luzern.teamlead')!)).toMatchObject({
+      preferred_username: 'luzern.teamlead',
+      roles: ['teamlead', 'clerk'],
+      organisations: ['municipality:1061'],
+    });
   });
 
   it('authenticates only with the demo password', () => {
@@ -120,7 +136,9 @@ describe('demo provider keys', () => {
   });
 
   it('the provider refuses to start with NODE_ENV=production', async () => {
-    await expect(createDemoIdp({ publicBaseUrl: 'https://x.example', demoPassword: 'demo1234', einwohnerportalSecret: 'demo1234', nodeEnv: 'production', dataDir: os.tmpdir(), trustProxy: false })).rejects.toThrow(/production/);
+    await expect(
+      createDemoIdp({ publicBaseUrl: 'https://x.example', demoPassword: 'demo1234', einwohnerportalSecret: 'demo1234', nodeEnv: 'production', dataDir: os.tmpdir(), trustProxy: false }),
+    ).rejects.toThrow(/production/);
   });
 });
 
@@ -134,7 +152,11 @@ describe('sign-in configuration', () => {
   it('outside demo nothing is defaulted: no issuer, no sign-in; an issuer needs client id and secret', () => {
     expect(loadConfig(production).oidc).toBeUndefined();
     expect(() => loadConfig({ ...production, OIDC_ISSUER: 'https://login.example' })).toThrow(/OIDC_CLIENT_ID[\s\S]*OIDC_CLIENT_SECRET/);
-    expect(loadConfig({ ...production, OIDC_ISSUER: 'https://login.example', OIDC_CLIENT_ID: 'lu', OIDC_CLIENT_SECRET: 's' }).oidc).toEqual({ issuer: 'https://login.example', clientId: 'lu', clientSecret: 's' });
+    expect(loadConfig({ ...production, OIDC_ISSUER: 'https://login.example', OIDC_CLIENT_ID: 'lu', OIDC_CLIENT_SECRET: 's' }).oidc).toEqual({
+      issuer: 'https://login.example',
+      clientId: 'lu',
+      clientSecret: 's',
+    });
   });
 
   it('answers 503 when sign-in is not configured or the provider cannot be reached', async () => {

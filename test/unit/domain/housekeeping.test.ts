@@ -29,7 +29,9 @@ afterAll(async () => {
 describe('housekeeping', () => {
   it('deletes expired staff and citizen sessions, abandoned sign-ins and idempotency keys past their retention, and keeps the rest', async () => {
     await db('organisations').insert({ id: 'municipality:1061', kind: 'municipality', name: 'Luzern', bfs_number: 1061 });
-    const [user] = await db('users').insert({ username: 'clerk', display_name: 'Clerk', email: 'c@example.ch', password_hash: 'x', roles: '[]', groups: '[]', active: true, created_at: hoursAgo(100) }).returning('id');
+    const [user] = await db('users')
+      .insert({ username: 'clerk', display_name: 'Clerk', email: 'c@example.ch', password_hash: 'x', roles: '[]', groups: '[]', active: true, created_at: hoursAgo(100) })
+      .returning('id');
     const userId = typeof user === 'object' ? user.id : user;
     await db('sessions').insert([
       { id: 'expired', user_id: userId, created_at: hoursAgo(11), expires_at: hoursAgo(1) },
@@ -38,10 +40,23 @@ describe('housekeeping', () => {
     ]);
     const caseId = await db.transaction((trx) =>
       repos.cases.insert(trx, {
-        reference: 'WB-2026-000001', serviceKey: 'wohnsitzbestaetigung', processId: 'wohnsitzbestaetigung', municipality: 1061,
-        organisationId: 'municipality:1061', status: 'received',
-        applicant: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', email: 'a@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } },
-        data: {}, accessTokenHash: 'x'.repeat(64), receipt: {}, submittedAt: hoursAgo(72),
+        reference: 'WB-2026-000001',
+        serviceKey: 'wohnsitzbestaetigung',
+        processId: 'wohnsitzbestaetigung',
+        municipality: 1061,
+        organisationId: 'municipality:1061',
+        status: 'received',
+        applicant: {
+          firstName: 'Anna',
+          lastName: 'Muster',
+          dateOfBirth: '1985-04-12',
+          email: 'a@example.ch',
+          address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
+        },
+        data: {},
+        accessTokenHash: 'x'.repeat(64),
+        receipt: {},
+        submittedAt: hoursAgo(72),
       } as any),
     );
     await db('idempotency_keys').insert([

@@ -48,11 +48,27 @@ async function newCase(clientId: string | null): Promise<number> {
   seq += 1;
   return db.transaction((trx) =>
     repos.cases.insert(trx, {
-      reference: `WB-2026-${String(seq).padStart(6, '0')}`, serviceKey: 'wohnsitzbestaetigung', processId: 'wohnsitzbestaetigung', municipality: 1061,
-      organisationId: 'municipality:1061', status: 'received',
-      applicant: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', email: 'a@example.ch', address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' } },
-      data: {}, accessTokenHash: 'x'.repeat(64), receipt: {}, submittedAt: new Date().toISOString(),
-      citizenSubject: null, citizenIssuer: null, identity: null, clientId,
+      reference: `WB-2026-${String(seq).padStart(6, '0')}`,
+      serviceKey: 'wohnsitzbestaetigung',
+      processId: 'wohnsitzbestaetigung',
+      municipality: 1061,
+      organisationId: 'municipality:1061',
+      status: 'received',
+      applicant: {
+        firstName: 'Anna',
+        lastName: 'Muster',
+        dateOfBirth: '1985-04-12',
+        email: 'a@example.ch',
+        address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
+      },
+      data: {},
+      accessTokenHash: 'x'.repeat(64),
+      receipt: {},
+      submittedAt: new Date().toISOString(),
+      citizenSubject: null,
+      citizenIssuer: null,
+      identity: null,
+      clientId,
     } as any),
   );
 }
@@ -66,10 +82,12 @@ describe('outbox', () => {
     await db.transaction((trx) => repos.cases.setStatus(caseId, 'in_progress', trx)); // a retried job: no change
     await db.transaction((trx) => repos.cases.setStatus(caseId, 'completed', trx));
     // a rolled-back change leaves no event
-    await db.transaction(async (trx) => {
-      await repos.cases.setStatus(caseId, 'withdrawn', trx);
-      throw new Error('rollback');
-    }).catch(() => undefined);
+    await db
+      .transaction(async (trx) => {
+        await repos.cases.setStatus(caseId, 'withdrawn', trx);
+        throw new Error('rollback');
+      })
+      .catch(() => undefined);
     const rows = await events();
     expect(rows.map((r) => r.status)).toEqual(['received', 'in_progress', 'completed']);
     expect(new Set(rows.map((r) => r.event_id)).size).toBe(3);
@@ -205,7 +223,10 @@ describe('relay', () => {
 
   const box = new SecretBox('x'.repeat(32), 'status-callback-secret');
   const relay = (maxAttempts = 3) => new StatusCallbackRelay(repos, pino({ level: 'silent' }), { retryBaseMs: 1, maxAttempts }, box);
-  const dueNow = () => db('status_callbacks').where('state', 'pending').update({ next_attempt_at: new Date(Date.now() - 1000).toISOString() });
+  const dueNow = () =>
+    db('status_callbacks')
+      .where('state', 'pending')
+      .update({ next_attempt_at: new Date(Date.now() - 1000).toISOString() });
 
   it('delivers a signed event once; a failing receiver is retried with backoff and ends dead', async () => {
     await repos.portalClients.upsert('portal-demo', { name: 'Demo', callbackUrl: url, callbackSecret: box.seal(SECRET) });

@@ -40,9 +40,7 @@ beforeAll(async () => {
 
 /** (method, path) of every route on the routers; router.use() layers have no methods. */
 function registeredRoutes(): Array<{ method: string; path: string }> {
-  return routers.flatMap((router) =>
-    router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => ({ method: m.toLowerCase(), path: openApiPath(String(layer.path)) }))),
-  );
+  return routers.flatMap((router) => router.stack.flatMap((layer) => layer.methods.filter((m) => m !== 'HEAD').map((m) => ({ method: m.toLowerCase(), path: openApiPath(String(layer.path)) }))));
 }
 
 describe('OpenAPI document', () => {
@@ -61,7 +59,9 @@ describe('OpenAPI document', () => {
 
   it('is OpenAPI 3.1 with a submission path per service and its start form as `data`', () => {
     expect(doc.openapi).toBe('3.1.0');
-    const submission = doc.paths['/api/v1/services/wohnsitzbestaetigung/submissions']?.post as { requestBody: { content: Record<string, { schema: { properties: Record<string, { additionalProperties?: unknown }> } }> } };
+    const submission = doc.paths['/api/v1/services/wohnsitzbestaetigung/submissions']?.post as {
+      requestBody: { content: Record<string, { schema: { properties: Record<string, { additionalProperties?: unknown }> } }> };
+    };
     expect(submission.requestBody.content['application/json']!.schema.properties.data!.additionalProperties).toBe(false);
     expect(Object.keys(submission.requestBody.content)).toEqual(['application/json', 'multipart/form-data']);
   });

@@ -30,11 +30,7 @@ import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { todayIso } from '../../../model/dates';
-import {
-  type FormComponent,
-  type FormSchema,
-  validateAgainstForm,
-} from '../../../server/processes/form-validation';
+import { type FormComponent, type FormSchema, validateAgainstForm } from '../../../server/processes/form-validation';
 
 /** Runs per form; FORM_PARITY_RUNS=1000 for a longer hunt. */
 const RUNS = Number(process.env.FORM_PARITY_RUNS ?? 30);
@@ -117,10 +113,7 @@ const letters = fc.string({ unit: fc.constantFrom(...'abcXYZ äöü-.'.split('')
 
 function lengthAround(limit: number): fc.Arbitrary<string> {
   const n = Math.max(0, limit);
-  return fc.oneof(
-    fc.constantFrom('a'.repeat(n), 'a'.repeat(n + 1), `  ${'a'.repeat(n)}  `, `${'a'.repeat(Math.max(0, n - 1))}😀`),
-    fc.constant('a'.repeat(Math.max(0, n - 1))),
-  );
+  return fc.oneof(fc.constantFrom('a'.repeat(n), 'a'.repeat(n + 1), `  ${'a'.repeat(n)}  `, `${'a'.repeat(Math.max(0, n - 1))}😀`), fc.constant('a'.repeat(Math.max(0, n - 1))));
 }
 
 function feelNumber(value: unknown): number | undefined {
@@ -199,10 +192,12 @@ function valuesOf(c: FormComponent): fc.Arbitrary<unknown> {
 function samples(schema: FormSchema): fc.Arbitrary<Record<string, unknown>> {
   const fields = fieldsOf(schema.components);
   return fc
-    .tuple(...fields.map(({ component }) => {
-      const mustSend = component.type === 'checkbox' && component.defaultValue === undefined;
-      return mustSend ? valuesOf(component) : fc.option(valuesOf(component), { nil: undefined, freq: 4 });
-    }))
+    .tuple(
+      ...fields.map(({ component }) => {
+        const mustSend = component.type === 'checkbox' && component.defaultValue === undefined;
+        return mustSend ? valuesOf(component) : fc.option(valuesOf(component), { nil: undefined, freq: 4 });
+      }),
+    )
     .map((values) => {
       const data: Record<string, unknown> = {};
       values.forEach((value, i) => {
@@ -218,7 +213,9 @@ function samples(schema: FormSchema): fc.Arbitrary<Record<string, unknown>> {
 /** Field paths in error per form-js (errors are keyed by component id). */
 function formJsErrorPaths(schema: FormSchema, errors: Record<string, unknown>): string[] {
   const ids = byId(schema);
-  return Object.keys(errors).map((id) => ids.get(id) ?? `?${id}`).sort();
+  return Object.keys(errors)
+    .map((id) => ids.get(id) ?? `?${id}`)
+    .sort();
 }
 
 /** Field paths in error per the server (list item suffixes dropped). */
@@ -251,9 +248,7 @@ async function compare(schema: FormSchema, data: Record<string, unknown>): Promi
 
   if (server.errors.length === 0) {
     for (const { path } of fieldsOf(schema.components)) {
-      expect(normalised(getPath(server.value, path)), `value of ${path} for ${JSON.stringify(data)}`).toEqual(
-        normalised(getPath(fjs.data, path)),
-      );
+      expect(normalised(getPath(server.value, path)), `value of ${path} for ${JSON.stringify(data)}`).toEqual(normalised(getPath(fjs.data, path)));
     }
   }
 }
@@ -318,12 +313,19 @@ describe('server validator and form-js agree', () => {
   });
 
   async function check(schema: FormSchema, numRuns: number): Promise<void> {
-    await fc.assert(fc.asyncProperty(samples(schema), (data) => compare(schema, data)), { numRuns });
+    await fc.assert(
+      fc.asyncProperty(samples(schema), (data) => compare(schema, data)),
+      { numRuns },
+    );
   }
 
-  it.each(serviceForms)('%s', async (file) => {
-    await check(loadForm(file), RUNS);
-  }, 300_000);
+  it.each(serviceForms)(
+    '%s',
+    async (file) => {
+      await check(loadForm(file), RUNS);
+    },
+    300_000,
+  );
 
   it('a synthetic form with the editor rules our forms do not use yet', async () => {
     await check(editorRules, RUNS * 2);

@@ -48,12 +48,8 @@ describe('start form of wohnsitzbestaetigung', () => {
   });
 
   it('rejects a too long or non-string purpose', () => {
-    expect(validateAgainstForm(startForm, { purpose: 'x'.repeat(201) }, opts).errors).toEqual([
-      { path: 'data.purpose', message: 'Höchstens 200 Zeichen' },
-    ]);
-    expect(validateAgainstForm(startForm, { purpose: 42 }, opts).errors).toEqual([
-      { path: 'data.purpose', message: 'Muss ein Text sein' },
-    ]);
+    expect(validateAgainstForm(startForm, { purpose: 'x'.repeat(201) }, opts).errors).toEqual([{ path: 'data.purpose', message: 'Höchstens 200 Zeichen' }]);
+    expect(validateAgainstForm(startForm, { purpose: 42 }, opts).errors).toEqual([{ path: 'data.purpose', message: 'Muss ein Text sein' }]);
   });
 
   it('rejects unknown fields', () => {
@@ -83,9 +79,7 @@ describe('start form of wohnsitzbestaetigung', () => {
 
   it('answers one error at basePath for non-object data', () => {
     for (const data of [null, 'x', 3, [], undefined]) {
-      expect(validateAgainstForm(startForm, data, opts).errors).toEqual([
-        { path: 'data', message: 'Muss ein Objekt sein' },
-      ]);
+      expect(validateAgainstForm(startForm, data, opts).errors).toEqual([{ path: 'data', message: 'Muss ein Objekt sein' }]);
     }
     expect(validateAgainstForm(startForm, [], {}).errors).toEqual([{ path: '', message: 'Muss ein Objekt sein' }]);
   });
@@ -103,18 +97,12 @@ describe('task form wohnsitz-pruefen', () => {
   });
 
   it('rejects a missing or non-boolean approved', () => {
-    expect(validateAgainstForm(taskForm, { comment: 'x' }).errors).toEqual([
-      { path: 'approved', message: 'Pflichtfeld' },
-    ]);
-    expect(validateAgainstForm(taskForm, { approved: 'true' }).errors).toEqual([
-      { path: 'approved', message: 'Muss true oder false sein' },
-    ]);
+    expect(validateAgainstForm(taskForm, { comment: 'x' }).errors).toEqual([{ path: 'approved', message: 'Pflichtfeld' }]);
+    expect(validateAgainstForm(taskForm, { approved: 'true' }).errors).toEqual([{ path: 'approved', message: 'Muss true oder false sein' }]);
   });
 
   it('limits the comment to 1000 characters', () => {
-    expect(validateAgainstForm(taskForm, { approved: true, comment: 'x'.repeat(1001) }).errors).toEqual([
-      { path: 'comment', message: 'Höchstens 1000 Zeichen' },
-    ]);
+    expect(validateAgainstForm(taskForm, { approved: true, comment: 'x'.repeat(1001) }).errors).toEqual([{ path: 'comment', message: 'Höchstens 1000 Zeichen' }]);
   });
 });
 
@@ -235,20 +223,14 @@ describe('validateAgainstForm rules', () => {
     const { terms: _t, ...withoutTerms } = valid;
     expect(validateAgainstForm(form, withoutTerms).errors).toEqual([{ path: 'terms', message: 'Pflichtfeld' }]);
     expect(validateAgainstForm(form, { ...valid, terms: false }).errors).toEqual([{ path: 'terms', message: 'Pflichtfeld' }]);
-    expect(validateAgainstForm(form, { ...valid, terms: 'true' }).errors).toEqual([
-      { path: 'terms', message: 'Muss true oder false sein' },
-    ]);
+    expect(validateAgainstForm(form, { ...valid, terms: 'true' }).errors).toEqual([{ path: 'terms', message: 'Muss true oder false sein' }]);
     expect(validateAgainstForm(form, { ...valid, terms: true }).errors).toEqual([]);
   });
 
   it('requires address fields even when the group object is absent', () => {
     const { address: _a, ...withoutAddress } = valid;
-    expect(validateAgainstForm(form, withoutAddress).errors).toEqual([
-      { path: 'address.street', message: 'Pflichtfeld' },
-    ]);
-    expect(validateAgainstForm(form, { ...valid, address: 'Luzern' }).errors).toEqual([
-      { path: 'address', message: 'Muss ein Objekt sein' },
-    ]);
+    expect(validateAgainstForm(form, withoutAddress).errors).toEqual([{ path: 'address.street', message: 'Pflichtfeld' }]);
+    expect(validateAgainstForm(form, { ...valid, address: 'Luzern' }).errors).toEqual([{ path: 'address', message: 'Muss ein Objekt sein' }]);
   });
 
   it('accepts valid values of every type', () => {
@@ -368,9 +350,7 @@ describe('form-js parity: conditions and FEEL', () => {
       ],
     };
     expect(validateAgainstForm(form, { price: 0.3 }).errors).toEqual([]); // 0.3 is a multiple of 0.05 (no float error)
-    expect(validateAgainstForm(form, { price: 1.23 }).errors).toEqual([
-      { path: 'price', message: 'Ungültiger Wert; die nächsten gültigen Werte sind 1.2 und 1.25' },
-    ]);
+    expect(validateAgainstForm(form, { price: 1.23 }).errors).toEqual([{ path: 'price', message: 'Ungültiger Wert; die nächsten gültigen Werte sind 1.2 und 1.25' }]);
     expect(validateAgainstForm(form, { price: 1.234 }).errors.map((e) => e.message)).toContain('Höchstens 2 Nachkommastellen');
     expect(validateAgainstForm(form, { price: 1, fixed: 'x' })).toEqual({ value: { price: 1 }, errors: [] });
   });

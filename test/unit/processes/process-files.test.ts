@@ -3,11 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  loadProcessDefinitions,
-  parseFormSchema,
-  parseProcessXml,
-} from '../../../server/processes/process-files.js';
+import { loadProcessDefinitions, parseFormSchema, parseProcessXml } from '../../../server/processes/process-files.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes', import.meta.url));
 
@@ -23,16 +19,11 @@ describe('loadProcessDefinitions (real processes folder)', () => {
     expect(def!.bpmnXml).toContain('<bpmndi:BPMNDiagram');
     expect(def!.warnings).toEqual([]);
     expect([...def!.forms.keys()].sort()).toEqual(['wohnsitz-pruefen', 'wohnsitzbestaetigung-start']);
-    expect(def!.forms.get('wohnsitzbestaetigung-start')!.schema.components.map((c) => c.key)).toEqual([
-      'purpose',
-      'copies',
-    ]);
+    expect(def!.forms.get('wohnsitzbestaetigung-start')!.schema.components.map((c) => c.key)).toEqual(['purpose', 'copies']);
   });
 
   it('parses the catalogue properties', async () => {
-    const [def] = (await loadProcessDefinitions(processesDir)).filter(
-      (d) => d.serviceKey === 'wohnsitzbestaetigung',
-    );
+    const [def] = (await loadProcessDefinitions(processesDir)).filter((d) => d.serviceKey === 'wohnsitzbestaetigung');
     expect(def!.properties).toMatchObject({
       'service.name': 'Wohnsitzbestätigung',
       'service.authority': 'municipality',
@@ -45,9 +36,7 @@ describe('loadProcessDefinitions (real processes folder)', () => {
   });
 
   it('extracts the job-worker user task and the service task types', async () => {
-    const [def] = (await loadProcessDefinitions(processesDir)).filter(
-      (d) => d.serviceKey === 'wohnsitzbestaetigung',
-    );
+    const [def] = (await loadProcessDefinitions(processesDir)).filter((d) => d.serviceKey === 'wohnsitzbestaetigung');
     expect(def!.userTasks).toEqual([
       {
         id: 'UserTask_WohnsitzPruefen',
@@ -63,17 +52,7 @@ describe('loadProcessDefinitions (real processes folder)', () => {
       },
     ]);
     expect(def!.forms.has(def!.userTasks[0]!.formKey!)).toBe(true);
-    expect(new Set(def!.serviceTaskTypes)).toEqual(
-      new Set([
-        'case-status',
-        'register-lookup',
-        'certificate-generate',
-        'fee-charge',
-        'notify-applicant',
-        'decision-letter',
-        'request-information',
-      ]),
-    );
+    expect(new Set(def!.serviceTaskTypes)).toEqual(new Set(['case-status', 'register-lookup', 'certificate-generate', 'fee-charge', 'notify-applicant', 'decision-letter', 'request-information']));
     const headers = def!.serviceTasks.filter((t) => t.type === 'case-status').map((t) => t.headers.status);
     expect(headers.sort()).toEqual(['completed', 'in_progress', 'rejected']);
     const templates = def!.serviceTasks.filter((t) => t.type === 'notify-applicant').map((t) => t.headers.template);
@@ -147,12 +126,16 @@ describe('parseProcessXml / parseFormSchema', () => {
   });
 
   it('rejects a form with a dangerous or duplicate key', () => {
-    expect(() =>
-      parseFormSchema(JSON.stringify({ id: 'f', components: [{ type: 'textfield', key: '__proto__' }] }), 'f.form'),
-    ).toThrow(/f\.form: .*invalid key/);
+    expect(() => parseFormSchema(JSON.stringify({ id: 'f', components: [{ type: 'textfield', key: '__proto__' }] }), 'f.form')).toThrow(/f\.form: .*invalid key/);
     expect(() =>
       parseFormSchema(
-        JSON.stringify({ id: 'f', components: [{ type: 'textfield', key: 'a' }, { type: 'number', key: 'a' }] }),
+        JSON.stringify({
+          id: 'f',
+          components: [
+            { type: 'textfield', key: 'a' },
+            { type: 'number', key: 'a' },
+          ],
+        }),
         'f.form',
       ),
     ).toThrow(/used twice/);

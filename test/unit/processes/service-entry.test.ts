@@ -15,9 +15,7 @@ const baseProperties: Record<string, string> = {
 };
 
 function def(properties: Record<string, string>) {
-  const forms = new Map<string, FormFile>([
-    ['start', { id: 'start', path: 'x/start.form', schema: { id: 'start', components: [] } }],
-  ]);
+  const forms = new Map<string, FormFile>([['start', { id: 'start', path: 'x/start.form', schema: { id: 'start', components: [] } }]]);
   return { serviceKey: 'test', bpmnPath: 'processes/test/test.bpmn', properties, forms };
 }
 
@@ -63,29 +61,17 @@ describe('toServiceEntry', () => {
 
   it('names the file and the missing property', () => {
     const { ['service.authority']: _omit, ...rest } = baseProperties;
-    expect(() => toServiceEntry(def(rest))).toThrow(
-      /processes\/test\/test\.bpmn: property "service\.authority" is missing/,
-    );
+    expect(() => toServiceEntry(def(rest))).toThrow(/processes\/test\/test\.bpmn: property "service\.authority" is missing/);
   });
 
   it('names the file and the invalid property', () => {
-    expect(() => toServiceEntry(def({ ...baseProperties, 'service.authority': 'bund' }))).toThrow(
-      /test\.bpmn: property "service\.authority" is invalid/,
-    );
-    expect(() => toServiceEntry(def({ ...baseProperties, 'service.feeChf': '30,00' }))).toThrow(
-      /property "service\.feeChf" is invalid/,
-    );
-    expect(() => toServiceEntry(def({ ...baseProperties, 'service.targetDays': '1.5' }))).toThrow(
-      /property "service\.targetDays" is invalid/,
-    );
-    expect(() => toServiceEntry(def({ ...baseProperties, 'service.feeIsDemo': 'ja' }))).toThrow(
-      /property "service\.feeIsDemo" is invalid/,
-    );
+    expect(() => toServiceEntry(def({ ...baseProperties, 'service.authority': 'bund' }))).toThrow(/test\.bpmn: property "service\.authority" is invalid/);
+    expect(() => toServiceEntry(def({ ...baseProperties, 'service.feeChf': '30,00' }))).toThrow(/property "service\.feeChf" is invalid/);
+    expect(() => toServiceEntry(def({ ...baseProperties, 'service.targetDays': '1.5' }))).toThrow(/property "service\.targetDays" is invalid/);
+    expect(() => toServiceEntry(def({ ...baseProperties, 'service.feeIsDemo': 'ja' }))).toThrow(/property "service\.feeIsDemo" is invalid/);
   });
 
   it('requires the start form to exist in the folder', () => {
-    expect(() => toServiceEntry(def({ ...baseProperties, 'service.startForm': 'nope' }))).toThrow(
-      /property "service\.startForm" names form "nope"/,
-    );
+    expect(() => toServiceEntry(def({ ...baseProperties, 'service.startForm': 'nope' }))).toThrow(/property "service\.startForm" names form "nope"/);
   });
 });

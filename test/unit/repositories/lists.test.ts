@@ -32,7 +32,11 @@ async function addOrganisations(db: Knex) {
   }
 }
 
-async function newCase(db: Knex, cases: CaseRepository, c: { reference: string; organisationId: string; firstName: string; lastName: string; serviceKey?: string; status?: string; submittedAt?: string }) {
+async function newCase(
+  db: Knex,
+  cases: CaseRepository,
+  c: { reference: string; organisationId: string; firstName: string; lastName: string; serviceKey?: string; status?: string; submittedAt?: string },
+) {
   const id = await db.transaction((trx) =>
     cases.insert(trx, {
       reference: c.reference,
@@ -41,7 +45,13 @@ async function newCase(db: Knex, cases: CaseRepository, c: { reference: string; 
       municipality: Number(c.organisationId.split(':')[1]),
       organisationId: c.organisationId,
       status: (c.status ?? 'in_progress') as any,
-      applicant: { firstName: c.firstName, lastName: c.lastName, dateOfBirth: '1980-01-01', email: 'x@example.ch', address: { street: 'Weg', houseNumber: '1', postalCode: '6003', town: 'Luzern' } } as any,
+      applicant: {
+        firstName: c.firstName,
+        lastName: c.lastName,
+        dateOfBirth: '1980-01-01',
+        email: 'x@example.ch',
+        address: { street: 'Weg', houseNumber: '1', postalCode: '6003', town: 'Luzern' },
+      } as any,
       data: {},
       accessTokenHash: 'x'.repeat(64),
       receipt: {},
