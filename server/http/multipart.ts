@@ -73,9 +73,9 @@ export async function readJsonAndFiles(ctx: Context, limits: UploadLimits, jsonP
 
 /** A file name safe to store and to send back in Content-Disposition. */
 export function safeName(name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
   const base = (name.split(/[\\/]/).pop() ?? '')
     .normalize('NFC')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f"<>|:*?]/g, '_')
     .trim();
   return (base || 'anhang').slice(0, 200);
