@@ -77,8 +77,13 @@ export class CitizenAuthService {
     return `${this.opts.publicBaseUrl}/api/v1/auth/callback`;
   }
 
-  /** Starts a sign-in: the provider's authorization URL; the PKCE verifier and nonce stay here. */
-  async startLogin(returnTo: unknown): Promise<string> {
+  /**
+   * Starts a sign-in: the provider's authorization URL; the PKCE verifier and nonce stay here.
+   * The state also goes to the browser (a cookie, see routes-citizen.ts): the callback is only
+   * accepted in the browser that started the sign-in, so nobody can hand a victim a callback URL
+   * of their own sign-in (login CSRF, RFC 6749 §10.12).
+   */
+  async startLogin(returnTo: unknown): Promise<{ url: string; state: string }> {
     const target = validateReturnTo(returnTo);
     const config = await this.configuration();
     const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -104,7 +109,7 @@ export class CitizenAuthService {
       // must not be signed in silently by the provider's own session
       prompt: 'login',
     });
-    return url.href;
+    return { url: url.href, state };
   }
 
   /**
@@ -112,9 +117,12 @@ export class CitizenAuthService {
    * then the code is exchanged and the ID token checked (signature, issuer, audience, expiry,
    * nonce; PKCE at the provider). A session exists only when every required claim is there.
    */
-  async finishLogin(query: URLSearchParams): Promise<SignedIn> {
+  async finishLogin(query: URLSearchParams, browserState: string | undefined): Promise<SignedIn> {
     const state = query.get('state');
-    const stored = state && state.length <= 100 ? await this.repos.citizenSessions.takeLoginState(state, new Date().toISOString()) : undefined;
+    if (!state || !browserState || !sameText(state, browserState)) {
+      throw badRequest('Die Anmeldung wurde nicht in diesem Browser begonnen oder ist abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'gehört nicht zu diesem Browser' }]);
+    }
+    const stored = state.length <= 100 ? await this.repos.citizenSessions.takeLoginState(state, new Date().toISOString()) : undefined;
     if (!stored) throw badRequest('Die Anmeldung ist ungültig oder abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'unbekannt, abgelaufen oder schon verwendet' }]);
     const error = query.get('error');
     if (error) throw badRequest(error === 'access_denied' ? 'Die Anmeldung wurde abgebrochen.' : 'Der Anmeldedienst hat die Anmeldung abgelehnt.', [{ path: 'error', message: error.slice(0, 100) }]);
@@ -222,4 +230,11 @@ function providerFailure(err: unknown): DomainError {
   // fetch's own failure (provider down) is a TypeError "fetch failed"; other errors are checks that refused the answer
   if (err instanceof TypeError && err.message === 'fetch failed') return unavailable('Der Anmeldedienst ist nicht erreichbar');
   return badRequest('Die Antwort des Anmeldedienstes ist ungültig.', [{ path: 'code', message: (err as Error).message.slice(0, 200) }]);
+}
+
+/** Constant-time comparison of two strings (the browser's state cookie and the callback's state). */
+function sameText(a: string, b: string): boolean {
+  const x = crypto.createHash('sha256').update(a).digest();
+  const y = crypto.createHash('sha256').update(b).digest();
+  return crypto.timingSafeEqual(x, y);
 }

@@ -11,6 +11,9 @@ import { citizenSchema, mySubmissionSchema } from './schemas';
 import { rateLimit } from './rate-limit';
 import type { HttpOptions } from './http-options';
 
+/** The state of a sign-in this browser started (httpOnly; only sent to /api/v1/auth). */
+const LOGIN_STATE_COOKIE = 'lu_login_state';
+
 export function citizenRoutes(services: Services, opts: HttpOptions): Router {
   const router = new Router({ prefix: '/api/v1' });
   const { citizenAuth } = services;
@@ -36,7 +39,10 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
     errors: [429, 503],
     handler: async (ctx, { query }) => {
       ctx.set('Cache-Control', 'no-store');
-      ctx.redirect(await citizenAuth.startLogin(query.returnTo));
+      const { url, state } = await citizenAuth.startLogin(query.returnTo);
+      // binds the sign-in to this browser; Lax: sent on the provider's top-level redirect back
+      ctx.cookies.set(LOGIN_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure, path: '/api/v1/auth', maxAge: 10 * 60_000, overwrite: true });
+      ctx.redirect(url);
     },
   });
 
@@ -51,7 +57,9 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
     errors: [429, 503],
     handler: async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
-      const signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring));
+      const browserState = ctx.cookies.get(LOGIN_STATE_COOKIE);
+      ctx.cookies.set(LOGIN_STATE_COOKIE, null, { path: '/api/v1/auth', overwrite: true });
+      const signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring), browserState);
       // a new sign-in replaces the session this browser had
       const previous = (ctx.state as CitizenState).citizenSession;
       if (previous) await citizenAuth.logout(previous);

@@ -96,9 +96,25 @@ describe('citizen sign-in', () => {
     const jar = new CookieJar();
     const back = await authorizeAtProvider(jar, await startCitizenLogin(jar), callbackUri(), 'anna.muster');
     expect((await jarFetch(jar, back.href)).status).toBe(302);
-    const replay = await fetch(back.href, { redirect: 'manual' });
+    // even with the browser's state cookie put back, the state row is gone
+    const replay = await fetch(back.href, { redirect: 'manual', headers: { cookie: `lu_login_state=${back.searchParams.get('state')}` } });
     expect(replay.status).toBe(400);
     expect(replay.headers.getSetCookie().some((c) => c.startsWith('lu_citizen=') && !c.startsWith('lu_citizen=;'))).toBe(false);
+  });
+
+  it('login CSRF: a callback URL of someone else\'s sign-in is refused in another browser (400, no session); the sign-in still completes where it started', async () => {
+    const attacker = new CookieJar();
+    const back = await authorizeAtProvider(attacker, await startCitizenLogin(attacker), callbackUri(), 'max.neu');
+    expect(attacker.cookies.has('lu_login_state')).toBe(true);
+    const victim = new CookieJar();
+    const res = await jarFetch(victim, back.href);
+    expect(res.status).toBe(400);
+    expect(res.headers.get('content-type')).toContain('application/problem+json');
+    expect(victim.cookies.has('lu_citizen')).toBe(false);
+    expect((await call('GET', '/api/v1/me', { cookie: victim.header() })).status).toBe(401);
+    // the refusal used nothing up: the browser that started it finishes its own sign-in
+    expect((await jarFetch(attacker, back.href)).status).toBe(302);
+    expect((await call('GET', '/api/v1/me', { cookie: attacker.header() })).body.givenName).toBe('Max');
   });
 
   it('a provider error (access_denied) or a missing state is 400 problem+json', async () => {
