@@ -29,7 +29,9 @@ async function main(): Promise<void> {
   let broker: BrokerHandle | undefined;
   let zeebeAddress = process.env.ZEEBE_ADDRESS;
   if (!zeebeAddress) {
-    broker = await startBroker({ dataDir: path.join(dataDir, 'zeebe'), logFile: path.join(dataDir, 'zeebe.log') }, (m) => console.log(`[zeebe] ${m}`));
+    // ZEEBE_GATEWAY_PORT as for `npm run broker` (README "Broker script settings")
+    const gatewayPort = process.env.ZEEBE_GATEWAY_PORT ? Number(process.env.ZEEBE_GATEWAY_PORT) : undefined;
+    broker = await startBroker({ dataDir: path.join(dataDir, 'zeebe'), logFile: path.join(dataDir, 'zeebe.log'), gatewayPort }, (m) => console.log(`[zeebe] ${m}`));
     zeebeAddress = broker.address;
     console.log(`[demo] Zeebe broker ready at ${zeebeAddress} after ${((Date.now() - t0) / 1000).toFixed(1)} s`);
   } else {
