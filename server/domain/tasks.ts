@@ -103,7 +103,8 @@ export class TaskService {
     this.requireOpen(task);
     if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann die Aufgabe abschliessen; bitte zuerst übernehmen');
     const form = this.catalogue.form(task.formKey, task.processDefinitionKey);
-    const { value, errors } = validateAgainstForm(form ?? { components: [] }, variables ?? {}, { basePath: 'variables' });
+    // conditions of the task form may refer to the process variables the task was created with (as in form-js)
+    const { value, errors } = validateAgainstForm(form ?? { components: [] }, variables ?? {}, { basePath: 'variables', context: task.variables });
     if (errors.length > 0) throw validationFailed(errors);
     await this.finish(task, user, value);
     await this.record(task, user, 'task.completed', `Aufgabe «${task.name}» erledigt`, value);
