@@ -8,6 +8,7 @@ import { Layout, NotFoundPage } from './layout/Layout';
 import { SessionProvider } from './layout/session';
 import { ReceiptPage } from './receipt/ReceiptPage';
 import { ServicePage } from './service/ServicePage';
+import { SignInProblemPage } from './signin/SignInProblemPage';
 
 export function App() {
   return (
@@ -21,6 +22,7 @@ export function App() {
               <Route path="quittung/:reference" element={<ReceiptPage />} />
               <Route path="gesuche" element={<MyCasesPage />} />
               <Route path="gesuche/:reference" element={<CasePage />} />
+              <Route path="anmeldung" element={<SignInProblemPage />} />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>

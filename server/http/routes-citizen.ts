@@ -3,7 +3,7 @@ import Router from '@koa/router';
 import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../services';
-import { unauthorized } from '../domain/errors';
+import { DomainError, unauthorized } from '../domain/errors';
 import { citizenSession, clearCitizenCookies, setCitizenCookies, type CitizenState } from './citizen-session';
 import { setContentRange } from './list-params';
 import { routeDeclarer } from './route';
@@ -53,13 +53,24 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
     tags,
     auth: 'public',
     request: { query: z.object({ code: z.string(), state: z.string(), iss: z.string(), error: z.string() }).partial(), queryCheckedBy: 'domain' },
-    responses: { 302: redirect('to returnTo') },
+    responses: { 302: redirect('to returnTo; a failed sign-in with Accept: text/html (a browser) goes to /portal/anmeldung?fehler=abgebrochen|abgelaufen|abgelehnt instead of 400') },
     errors: [429, 503],
     handler: async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
       const browserState = ctx.cookies.get(LOGIN_STATE_COOKIE);
       ctx.cookies.set(LOGIN_STATE_COOKIE, null, { path: '/api/v1/auth', overwrite: true });
-      const signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring), browserState);
+      let signedIn: Awaited<ReturnType<typeof citizenAuth.finishLogin>>;
+      try {
+        signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring), browserState);
+      } catch (err) {
+        // a browser (cancelled, double-clicked, stale tab) gets a page that explains; API clients keep problem+json.
+        // json first: without Accept or with */* it wins, so only an explicit text/html preference redirects
+        if (err instanceof DomainError && err.status === 400 && ctx.accepts('json', 'html') === 'html') {
+          ctx.redirect(`/portal/anmeldung?fehler=${signInFailureCode(err)}`);
+          return;
+        }
+        throw err;
+      }
       // a new sign-in replaces the session this browser had
       const previous = (ctx.state as CitizenState).citizenSession;
       if (previous) await citizenAuth.logout(previous);
@@ -128,3 +139,11 @@ const signedIn: Middleware = async (ctx, next) => {
   if (!(ctx.state as CitizenState).citizenSession) throw unauthorized('Anmeldung erforderlich');
   await next();
 };
+
+/** The portal's sign-in problem page tells these apart (portal/src/signin/SignInProblemPage.tsx). */
+function signInFailureCode(err: DomainError): 'abgebrochen' | 'abgelaufen' | 'abgelehnt' {
+  const first = err.errors?.[0];
+  if (first?.path === 'error' && first.message === 'access_denied') return 'abgebrochen';
+  if (first?.path === 'state') return 'abgelaufen';
+  return 'abgelehnt';
+}

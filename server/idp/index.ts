@@ -48,13 +48,14 @@ export async function createDemoIdp(opts: IdpSettings & { nodeEnv: string; dataD
   return { issuer: idpIssuer(opts.publicBaseUrl), provider, middleware };
 }
 
-/** GET /idp/interaction/:uid and POST /idp/interaction/:uid/login; true when handled. */
+/** GET /idp/interaction/:uid, POST /idp/interaction/:uid/login and …/abort; true when handled. */
 function interactionRoutes(provider: Provider, demoPassword: string, allowTestPersons: boolean) {
   return async (ctx: Context): Promise<boolean> => {
-    const match = /^\/idp\/interaction\/([\w-]{1,100})(\/login)?$/.exec(ctx.path);
+    const match = /^\/idp\/interaction\/([\w-]{1,100})(?:\/(login|abort))?$/.exec(ctx.path);
     if (!match) return false;
-    const [, uid, login] = match;
-    const method = login ? 'POST' : 'GET';
+    const [, uid, step] = match;
+    const login = step === 'login';
+    const method = step ? 'POST' : 'GET';
     if (ctx.method !== method) {
       ctx.status = 405;
       ctx.set('Allow', method);
@@ -68,18 +69,24 @@ function interactionRoutes(provider: Provider, demoPassword: string, allowTestPe
       return html(ctx, 400, errorPage(400, 'Die Anmeldesitzung ist abgelaufen oder unbekannt.'));
     }
     if (details.uid !== uid) return html(ctx, 400, errorPage(400, 'Die Anmeldesitzung passt nicht zu dieser Adresse.'));
-    const action = `${ctx.path.replace(/\/login$/, '')}/login`;
+    const base = ctx.path.replace(/\/(login|abort)$/, '');
+    const action = `${base}/login`;
+    if (step === 'abort') {
+      // the person cancels: the client gets error=access_denied at its redirect URI
+      const error = { error: 'access_denied', error_description: 'Die Anmeldung wurde abgebrochen.' };
+      return finish(ctx, await provider.interactionResult(ctx.req, ctx.res, error, { mergeWithLastSubmission: false }));
+    }
     const clientName = clientNames[details.params.client_id ?? ''] ?? String(details.params.client_id ?? '');
 
     if (details.prompt.name === 'consent' && !login)
       return finish(ctx, await provider.interactionResult(ctx.req, ctx.res, { consent: { grantId: await grantAll(provider, details) } }, { mergeWithLastSubmission: true }));
     if (details.prompt.name !== 'login') return html(ctx, 400, errorPage(400, 'Unerwarteter Anmeldeschritt.'));
-    if (!login) return html(ctx, 200, loginPage({ action, clientName, accounts: demoAccounts }));
+    if (!login) return html(ctx, 200, loginPage({ action, abortAction: `${base}/abort`, clientName, accounts: demoAccounts }));
 
     const form = new URLSearchParams((await readRawBody(ctx, MAX_FORM_BYTES)).toString('utf8'));
     const username = (form.get('username') ?? '').slice(0, 800);
     const account = authenticate(username, form.get('password') ?? '', demoPassword, allowTestPersons);
-    if (!account) return html(ctx, 401, loginPage({ action, clientName, username, error: 'Benutzername oder Passwort ist falsch.', accounts: demoAccounts }));
+    if (!account) return html(ctx, 401, loginPage({ action, abortAction: `${base}/abort`, clientName, username, error: 'Benutzername oder Passwort ist falsch.', accounts: demoAccounts }));
     const returnTo = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: account.sub, acr: DEMO_ACR, amr: ['pwd'] } }, { mergeWithLastSubmission: false });
     return finish(ctx, returnTo);
   };

@@ -5,9 +5,11 @@ export const escapeHtml = (s: string): string => s.replace(/[&<>"']/g, (c) => ({
 
 const STYLE = `body{font-family:system-ui,sans-serif;max-width:36rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;line-height:1.5}
 label{display:block;margin-top:1rem;font-weight:600}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box;border:1px solid #555}
-button{margin-top:1.2rem;font:inherit;padding:.5rem 1.2rem;background:#0b5394;color:#fff;border:0}
+button{margin-top:1.2rem;font:inherit;padding:.5rem 1.2rem;background:#0b5394;color:#fff;border:2px solid #0b5394;min-height:44px}
+button.secondary{background:#fff;color:#0b5394}.actions{display:flex;flex-wrap:wrap;gap:0 .75rem;align-items:end}
 .note{background:#fff4ce;padding:.6rem;border-left:4px solid #8a6d00}.error{color:#a30000;font-weight:600}
-code{background:#eee;padding:0 .2rem}table{border-collapse:collapse}td,th{text-align:left;padding:.15rem .6rem .15rem 0}`;
+code{background:#eee;padding:0 .2rem}table{border-collapse:collapse;width:100%}td,th{text-align:left;vertical-align:top;padding:.15rem .6rem .15rem 0}
+td{overflow-wrap:anywhere}.table-wrap{max-width:100%;overflow-x:auto}`;
 
 function page(title: string, body: string): string {
   return `<!DOCTYPE html>
@@ -18,7 +20,7 @@ function page(title: string, body: string): string {
 </html>`;
 }
 
-export function loginPage(opts: { action: string; clientName: string; username?: string; error?: string; accounts: readonly DemoAccount[] }): string {
+export function loginPage(opts: { action: string; abortAction: string; clientName: string; username?: string; error?: string; accounts: readonly DemoAccount[] }): string {
   const error = opts.error ? `<p class="error" role="alert" id="login-error">${escapeHtml(opts.error)}</p>` : '';
   const described = opts.error ? ' aria-describedby="login-error"' : '';
   const rows = opts.accounts
@@ -30,16 +32,20 @@ export function loginPage(opts: { action: string; clientName: string; username?:
 <p class="note">Dies ist der Demo-Anmeldedienst. Er ersetzt im Demobetrieb das echte Login (AGOV); alle Personen sind erfunden.</p>
 <p>Anmeldung für: ${escapeHtml(opts.clientName)}</p>
 ${error}
-<form method="post" action="${escapeHtml(opts.action)}">
+<form method="post" action="${escapeHtml(opts.action)}" id="login-form">
 <label for="username">Benutzername</label>
 <input id="username" name="username" autocomplete="username" required value="${escapeHtml(opts.username ?? '')}"${described}>
 <label for="password">Passwort</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required${described}>
-<button type="submit">Anmelden</button>
 </form>
+<form method="post" action="${escapeHtml(opts.abortAction)}" id="abort-form"></form>
+<div class="actions">
+<button type="submit" form="login-form">Anmelden</button>
+<button type="submit" form="abort-form" class="secondary">Abbrechen</button>
+</div>
 <h2>Demo-Konten</h2>
 <p>Alle Konten haben das Demo-Passwort.</p>
-<table><thead><tr><th scope="col">Benutzername</th><th scope="col">Person</th></tr></thead><tbody>${rows}</tbody></table>`,
+<div class="table-wrap"><table><thead><tr><th scope="col">Benutzername</th><th scope="col">Person</th></tr></thead><tbody>${rows}</tbody></table></div>`,
   );
 }
 

@@ -127,6 +127,51 @@ describe('citizen sign-in', () => {
     expect((await call('GET', `/api/v1/auth/callback?code=abc&state=${'x'.repeat(5000)}`)).status).toBe(400);
   });
 
+  it('a browser (Accept: text/html) is sent to the portal\'s explanation page instead of seeing problem+json', async () => {
+    const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
+    const jar = new CookieJar();
+    const authUrl = new URL(await startCitizenLogin(jar));
+    const state = authUrl.searchParams.get('state')!;
+    const denied = await jarFetch(jar, `${baseUrl()}/api/v1/auth/callback?error=access_denied&state=${state}`, { headers: html });
+    expect(denied.status).toBe(302);
+    expect(denied.headers.get('location')).toBe('/portal/anmeldung?fehler=abgebrochen');
+    // the state is used up: the same callback again is stale
+    const again = await fetch(`${baseUrl()}/api/v1/auth/callback?error=access_denied&state=${state}`, { redirect: 'manual', headers: { ...html, cookie: `lu_login_state=${state}` } });
+    expect(again.status).toBe(302);
+    expect(again.headers.get('location')).toBe('/portal/anmeldung?fehler=abgelaufen');
+    expect(again.headers.getSetCookie().some((c) => c.startsWith('lu_citizen=') && !c.startsWith('lu_citizen=;'))).toBe(false);
+    // the same bad callback without text/html is still 400 problem+json
+    const api = await fetch(`${baseUrl()}/api/v1/auth/callback?error=access_denied&state=${state}`, { redirect: 'manual', headers: { cookie: `lu_login_state=${state}` } });
+    expect(api.status).toBe(400);
+    expect(api.headers.get('content-type')).toContain('application/problem+json');
+    // the page exists in the portal (its SPA fallback serves index.html)
+    const page = await fetch(`${baseUrl()}/portal/anmeldung?fehler=abgebrochen`, { headers: html });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+  });
+
+  it('"Abbrechen" on the provider\'s login page ends at the portal\'s page "abgebrochen" without a session', async () => {
+    const jar = new CookieJar();
+    let interaction = new URL(await startCitizenLogin(jar));
+    let shown = await jarFetch(jar, interaction.href);
+    for (let i = 0; i < 5 && shown.status >= 300 && shown.status < 400; i++) {
+      interaction = new URL(shown.headers.get('location')!, interaction);
+      shown = await jarFetch(jar, interaction.href);
+    }
+    expect(interaction.pathname).toMatch(/^\/idp\/interaction\/[\w-]+$/);
+    const page = await shown.text();
+    const abort = /<form[^>]*action="([^"]+\/abort)"/.exec(page);
+    expect(abort?.[1]).toBe(`${interaction.pathname}/abort`);
+    let res = await jarFetch(jar, new URL(abort![1]!, baseUrl()).href, { method: 'POST' });
+    // the provider's redirects up to our callback, as a browser would follow them
+    for (let i = 0; i < 5 && res.status >= 300 && res.status < 400 && !res.headers.get('location')!.startsWith('/portal/'); i++) {
+      res = await jarFetch(jar, new URL(res.headers.get('location')!, baseUrl()).href, { headers: { accept: 'text/html' } });
+    }
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toBe('/portal/anmeldung?fehler=abgebrochen');
+    expect(jar.cookies.has('lu_citizen')).toBe(false);
+  });
+
   it('a forged code with a valid state is 400, not 5xx', async () => {
     const jar = new CookieJar();
     const authUrl = new URL(await startCitizenLogin(jar));

@@ -14,6 +14,8 @@ const SessionContext = createContext<Session | null>(null);
 
 /** The provider's sign-in, coming back to `returnTo` (a path under /portal/). */
 export function signInUrl(returnTo = location.pathname + location.search): string {
+  // from the page about a failed sign-in, a successful one should not come back to it
+  if (returnTo.startsWith('/portal/anmeldung')) returnTo = '/portal/';
   return `/api/v1/auth/login?returnTo=${encodeURIComponent(returnTo)}`;
 }
 

@@ -106,7 +106,7 @@ describe('demo provider accounts', () => {
 
   it('escapes what the login page shows', () => {
     expect(escapeHtml(`<a href="x">'&`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;');
-    const page = loginPage({ action: '/idp/interaction/x/login', clientName: '<b>', username: '"><script>', error: '<i>', accounts: demoAccounts });
+    const page = loginPage({ action: '/idp/interaction/x/login', abortAction: '/idp/interaction/x/abort', clientName: '<b>', username: '"><script>', error: '<i>', accounts: demoAccounts });
     expect(page).not.toContain('<script>');
     expect(page).not.toContain('<b>');
     expect(page).toContain('lang="de-CH"');
