@@ -102,7 +102,7 @@ describe('citizen sign-in', () => {
     expect(replay.headers.getSetCookie().some((c) => c.startsWith('lu_citizen=') && !c.startsWith('lu_citizen=;'))).toBe(false);
   });
 
-  it('login CSRF: a callback URL of someone else\'s sign-in is refused in another browser (400, no session); the sign-in still completes where it started', async () => {
+  it("login CSRF: a callback URL of someone else's sign-in is refused in another browser (400, no session); the sign-in still completes where it started", async () => {
     const attacker = new CookieJar();
     const back = await authorizeAtProvider(attacker, await startCitizenLogin(attacker), callbackUri(), 'max.neu');
     expect(attacker.cookies.has('lu_login_state')).toBe(true);
@@ -127,7 +127,7 @@ describe('citizen sign-in', () => {
     expect((await call('GET', `/api/v1/auth/callback?code=abc&state=${'x'.repeat(5000)}`)).status).toBe(400);
   });
 
-  it('a browser (Accept: text/html) is sent to the portal\'s explanation page instead of seeing problem+json', async () => {
+  it("a browser (Accept: text/html) is sent to the portal's explanation page instead of seeing problem+json", async () => {
     const html = { accept: 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8' };
     const jar = new CookieJar();
     const authUrl = new URL(await startCitizenLogin(jar));

@@ -23,7 +23,8 @@ export const de = {
   'notFound.text': 'Diese Seite gibt es nicht (mehr).',
   'signInProblem.title': 'Die Anmeldung hat nicht geklappt',
   'signInProblem.abgebrochen': 'Sie haben die Anmeldung abgebrochen. Sie sind nicht angemeldet.',
-  'signInProblem.abgelaufen': 'Die Anmeldung ist abgelaufen oder wurde schon verwendet, zum Beispiel nach einem Doppelklick, mit der Zurück-Taste oder in einem anderen Browserfenster. Sie sind nicht angemeldet.',
+  'signInProblem.abgelaufen':
+    'Die Anmeldung ist abgelaufen oder wurde schon verwendet, zum Beispiel nach einem Doppelklick, mit der Zurück-Taste oder in einem anderen Browserfenster. Sie sind nicht angemeldet.',
   'signInProblem.abgelehnt': 'Der Anmeldedienst hat die Anmeldung abgelehnt. Sie sind nicht angemeldet.',
   'signInProblem.next': 'Bitte melden Sie sich erneut an. Ihre bereits eingereichten Gesuche bleiben erhalten.',
   'signInProblem.retry': 'Erneut anmelden',
