@@ -6,7 +6,7 @@
  */
 import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { applicant, baseUrl, call, claimAndComplete, login, mailsMentioning, openTasksOf, waitFor, waitForNamedTask, waitForStatus } from '../integration/client';
 import { launchBrowser, newPage, screenshot } from './browser';
@@ -54,6 +54,30 @@ async function layouts(page: Page, name: string): Promise<void> {
   expect(scrollWidth, `${name}: no horizontal scrolling at 360 px`).toBeLessThanOrEqual(innerWidth);
   await screenshot(page, `portal-${name}-360`);
   await page.setViewportSize({ width: 1440, height: 900 });
+}
+
+/** form-js fields drawn like the portal's own: nothing clipped by its bordered group, checkboxes a small box left of their label. */
+async function formJsLayoutProblems(form: Locator): Promise<string[]> {
+  return form.evaluate((root) => {
+    const problems: string[] = [];
+    const box = (e: { getBoundingClientRect(): { top: number; bottom: number; left: number; right: number; width: number; height: number } }) => e.getBoundingClientRect();
+    for (const group of root.querySelectorAll('.fjs-input-group')) {
+      const g = box(group);
+      if (g.height < 44) problems.push(`input group ${Math.round(g.height)} px high`);
+      for (const input of group.querySelectorAll('input.fjs-input')) {
+        const i = box(input);
+        if (i.bottom > g.bottom + 0.5 || i.top < g.top - 0.5) problems.push(`${input.id} sticks out of its group`);
+      }
+    }
+    for (const check of root.querySelectorAll('input[type=checkbox], input[type=radio]')) {
+      const c = box(check);
+      const label = root.querySelector(`label[for="${check.id}"]`);
+      if (c.width > 32 || c.height > 32) problems.push(`${check.id} is ${Math.round(c.width)}x${Math.round(c.height)}`);
+      if (!label || box(label).left < c.right) problems.push(`${check.id}: label not beside the box`);
+      else if (label.scrollWidth > label.clientWidth + 1) problems.push(`${check.id}: label cut off`);
+    }
+    return problems;
+  });
 }
 
 async function checkPage(page: Page, name: string): Promise<void> {
@@ -165,6 +189,11 @@ describe("residents' portal", () => {
     await form.getByLabel('Name des Hundes').fill('Bello');
     await form.getByLabel('Rasse').fill('Labrador');
     const dogBirth = form.getByLabel('Geburtsdatum des Hundes');
+    await expect(dogBirth.getAttribute('placeholder')).resolves.toBe('TT.MM.JJJJ');
+    for (const width of [360, 1440]) {
+      await page.setViewportSize({ width, height: 900 });
+      await expect(formJsLayoutProblems(form), `form-js at ${width} px`).resolves.toEqual([]);
+    }
     await dogBirth.fill('15.01.2024');
     await dogBirth.press('Enter');
     await form.getByLabel('Mikrochip-Nummer').fill('756098100123456');
