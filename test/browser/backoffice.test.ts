@@ -1,6 +1,6 @@
 /** The back office in a real browser against the real server and broker. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { applicant, baseUrl, call, login, openTasksOf, submit, submitTo, waitFor, waitForNamedTask, waitForStatus, waitForTask } from '../integration/client';
 import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
@@ -24,7 +24,83 @@ async function newLuzernCase(): Promise<string> {
   return res.body.reference as string;
 }
 
+/** The Dossiers list from the menu, with `reference` among its rows. */
+async function openCaseList(page: Page, reference: string): Promise<void> {
+  await page.getByTestId('menu-cases').click();
+  await page.getByTestId('case-table').waitFor();
+  await page.locator('tr', { hasText: reference }).waitFor({ timeout: 30_000 });
+}
+
 describe('back office in the browser', () => {
+  it('every list opens its first row without a crash: dossiers and tasks, as a clerk and as an admin; a task page after the dossier list', async () => {
+    // a case of our own to list (independent of the other test files), with a task for the Luzern clerks
+    const res = await submitTo('hundeanmeldung', {
+      municipality: 1061,
+      applicant: applicant({ firstName: 'Listenzeile' }),
+      data: {
+        ahvNumber: '756.1234.5678.97',
+        dogName: 'Rex',
+        breed: 'Labrador Retriever',
+        dogBirthDate: '2019-03-14',
+        chipNumber: '756098100123456',
+        dogCategory: 'guide',
+        exemptionRequested: true,
+        exemptionReason: 'Blindenführhund',
+      },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const reference = res.body.reference as string;
+    const task = await waitForTask(await login('luzern.einwohnerdienste'), reference);
+
+    for (const username of ['luzern.einwohnerdienste', 'admin']) {
+      const page = await newPage(browser);
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(`${username}: ${e.message}`));
+      const noCrash = async () => {
+        expect(errors).toEqual([]);
+        await expect(page.getByText('Etwas ist schiefgelaufen').count()).resolves.toBe(0);
+      };
+      await signIn(page, username);
+
+      // Dossiers: the first row (a list record without documents, tasks, timeline) opens the dossier
+      await openCaseList(page, reference);
+      const firstReference = (await page.locator('tbody tr').first().locator('td.column-reference').textContent())?.trim() ?? '';
+      expect(firstReference).toMatch(/\S/);
+      await page.locator('tbody tr').first().locator('td.column-reference').click();
+      await page.getByTestId('case-title').waitFor();
+      await expect(page.getByTestId('case-title').textContent()).resolves.toContain(firstReference);
+      await page.getByTestId('case-timeline').waitFor();
+      await noCrash();
+
+      // back to the list, then our dossier, then back again
+      await page.goBack();
+      await page.locator('tr', { hasText: reference }).locator('td.column-reference').click();
+      await expect(page.getByTestId('case-title').textContent()).resolves.toContain(reference);
+      await page.getByTestId('case-applicant').getByText('Listenzeile').waitFor();
+      await page.goBack();
+      await page.locator('tr', { hasText: reference }).waitFor();
+      await noCrash();
+
+      // Tasks: the first row of the organisation's inbox opens the task with its dossier
+      await page.getByTestId('menu-tasks-organisation').click();
+      await page.locator('tbody tr').first().waitFor({ timeout: 30_000 });
+      await page.locator('tbody tr').first().locator('td.column-name').click();
+      await page.getByTestId('task-title').waitFor();
+      await page.getByTestId('case-context').getByTestId('case-applicant').waitFor();
+      await noCrash();
+
+      // a task page whose dossier was listed before (the list row sits in the cache): no crash either
+      await openCaseList(page, reference);
+      await page.getByTestId('menu-tasks-organisation').click();
+      await page.getByTestId('inbox-title').waitFor();
+      await page.goto(`${baseUrl()}/#/tasks/${task.id}/show`);
+      await page.getByTestId('task-title').waitFor();
+      await page.getByTestId('case-context').getByTestId('case-applicant').getByText('Listenzeile').waitFor();
+      await noCrash();
+      await page.context().close();
+    }
+  });
+
   it('a clerk signs in, claims and completes "Wohnsitz prüfen" through the form, and sees the case completed with its document', async () => {
     const reference = await newLuzernCase();
     const page = await newPage(browser);

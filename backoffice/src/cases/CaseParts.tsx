@@ -42,6 +42,25 @@ export interface CaseDetail {
   }>;
 }
 
+/**
+ * Whether a record is the full dossier (GET /api/cases/:ref) rather than a row of the case list:
+ * react-admin seeds the getOne cache with list rows, which lack applicant, documents, tasks,
+ * timeline and info requests, and renders them until the detail arrives.
+ */
+export function isCaseDetail(record: unknown): record is CaseDetail {
+  if (!record || typeof record !== 'object') return false;
+  const r = record as Partial<CaseDetail>;
+  return (
+    typeof r.applicant === 'object' &&
+    r.applicant !== null &&
+    Array.isArray(r.timeline) &&
+    Array.isArray(r.tasks) &&
+    Array.isArray(r.documents) &&
+    Array.isArray(r.invoices) &&
+    Array.isArray(r.infoRequests)
+  );
+}
+
 export function Section({ title, children, action, testId }: { title: string; children: ReactNode; action?: ReactNode; testId?: string }) {
   return (
     <Card variant="outlined" data-testid={testId}>
@@ -131,7 +150,7 @@ export function DataSection({ detail }: { detail: CaseDetail }) {
       {entries.map(([k, v]) => (
         <Row key={k} label={labels[k] ?? k} value={displayValue(v, translate)} />
       ))}
-      {detail.invoices.map((i) => (
+      {(detail.invoices ?? []).map((i) => (
         <Row key={i.id} label={translate('app.cases.fee')} value={`${formatChf(i.amount)} · ${translate(i.status === 'paid' ? 'app.cases.invoice_paid' : 'app.cases.invoice_open')}`} />
       ))}
     </Section>
@@ -144,13 +163,13 @@ export function DocumentsSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
   return (
     <Section title={translate('app.cases.documents')} testId="case-documents">
-      {detail.documents.length === 0 ? (
+      {(detail.documents ?? []).length === 0 ? (
         <Typography variant="body2" color="text.secondary">
           {translate('app.cases.no_documents')}
         </Typography>
       ) : (
         <List dense disablePadding>
-          {detail.documents.map((d) => (
+          {(detail.documents ?? []).map((d) => (
             <ListItem
               key={d.id}
               disableGutters
@@ -178,7 +197,7 @@ export function DocumentsSection({ detail }: { detail: CaseDetail }) {
 /** Questions sent to the applicant and their answers: what the clerk decides the next task on. */
 export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
-  if (detail.infoRequests.length === 0) return null;
+  if (!detail.infoRequests?.length) return null;
   return (
     <Section title={translate('app.cases.info_requests')} testId="case-info-requests">
       <Stack spacing={1.5} divider={<Divider flexItem />}>
@@ -234,7 +253,7 @@ export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
 
 export function TimelineSection({ detail, compact = false }: { detail: CaseDetail; compact?: boolean }) {
   const translate = useTranslate();
-  const events = [...detail.timeline].reverse();
+  const events = [...(detail.timeline ?? [])].reverse();
   const colleagueName = useColleagueName();
   const actor = (a: string) => (a === 'system' ? translate('app.cases.actor_system') : a === 'applicant' ? translate('app.cases.actor_applicant') : colleagueName(a));
   return (

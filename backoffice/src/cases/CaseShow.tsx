@@ -9,7 +9,7 @@ import { useColleagueName, useMunicipalityName } from '../lookups';
 import { DueChip } from '../tasks/DueChip';
 import { BpmnDiagram } from './BpmnDiagram';
 import { CaseNotes } from './CaseNotes';
-import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, type CaseDetail } from './CaseParts';
+import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, isCaseDetail, type CaseDetail } from './CaseParts';
 
 function ProcessSection({ reference }: { reference: string }) {
   const dp = useDataProvider<BackofficeDataProvider>();
@@ -27,11 +27,12 @@ function TasksSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
   const colleagueName = useColleagueName();
   const nameOf = (u: string | null) => (u ? colleagueName(u) : translate('app.common.unassigned'));
-  if (detail.tasks.length === 0) return null;
+  const tasks = detail.tasks ?? [];
+  if (tasks.length === 0) return null;
   return (
     <Section title={translate('app.cases.tasks')} testId="case-tasks">
       <List dense disablePadding>
-        {detail.tasks.map((t) => (
+        {tasks.map((t) => (
           <ListItem
             key={t.id}
             disableGutters
@@ -59,7 +60,8 @@ function CasePage() {
   const detail = useRecordContext<CaseDetail>();
   const translate = useTranslate();
   const municipalityName = useMunicipalityName();
-  if (!detail) return <Loading />;
+  // the list row (from the list cache) is shown until the detail arrives: wait for the full dossier
+  if (!isCaseDetail(detail)) return <Loading />;
   return (
     <Box sx={{ mt: 2 }}>
       <Card variant="outlined" sx={{ mb: 2 }}>

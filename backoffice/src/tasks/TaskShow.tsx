@@ -4,7 +4,7 @@ import { Alert, Box, Button, Card, CardContent, Chip, Stack, Typography } from '
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
 import { Loading, Show, useDataProvider, useGetIdentity, useGetOne, useNotify, usePermissions, useRecordContext, useRedirect, useRefresh, useTranslate } from 'react-admin';
-import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, type CaseDetail } from '../cases/CaseParts';
+import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, isCaseDetail, type CaseDetail } from '../cases/CaseParts';
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
 import { useColleagueName, useMunicipalityName } from '../lookups';
@@ -47,7 +47,9 @@ function TaskPage() {
   const municipalityName = useMunicipalityName();
   const formRef = useRef<CamundaFormHandle>(null);
   const [busy, setBusy] = useState(false);
-  const { data: detail } = useGetOne<CaseDetail>('cases', { id: task?.caseReference ?? '' }, { enabled: Boolean(task?.caseReference) });
+  const { data: caseRecord } = useGetOne<CaseDetail>('cases', { id: task?.caseReference ?? '' }, { enabled: Boolean(task?.caseReference) });
+  // a row of the case list (seeded into the getOne cache) lacks the dossier's parts: wait for the detail
+  const detail = isCaseDetail(caseRecord) ? caseRecord : undefined;
   const formData = useMemo(() => ({ ...(task?.variables ?? {}), ...(task?.result ?? {}) }), [task?.variables, task?.result]);
   if (!task) return <Loading />;
 
