@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/db/database';
 import { Housekeeping } from '../../../server/domain/housekeeping';
 import { createRepositories, type Repositories } from '../../../server/repositories';
+import { insertCase } from '../../support/cases';
 
 const NOW = new Date('2026-11-23T12:00:00.000Z');
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3600_000).toISOString();
@@ -38,27 +39,7 @@ describe('housekeeping', () => {
       { id: 'expires-now', user_id: userId, created_at: hoursAgo(10), expires_at: NOW.toISOString() },
       { id: 'valid', user_id: userId, created_at: hoursAgo(1), expires_at: hoursAgo(-9) },
     ]);
-    const caseId = await db.transaction((trx) =>
-      repos.cases.insert(trx, {
-        reference: 'WB-2026-000001',
-        serviceKey: 'wohnsitzbestaetigung',
-        processId: 'wohnsitzbestaetigung',
-        municipality: 1061,
-        organisationId: 'municipality:1061',
-        status: 'received',
-        applicant: {
-          firstName: 'Anna',
-          lastName: 'Muster',
-          dateOfBirth: '1985-04-12',
-          email: 'a@example.ch',
-          address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
-        },
-        data: {},
-        accessTokenHash: 'x'.repeat(64),
-        receipt: {},
-        submittedAt: hoursAgo(72),
-      } as any),
-    );
+    const caseId = await insertCase(db, repos.cases, { reference: 'WB-2026-000001', submittedAt: hoursAgo(72) });
     await db('idempotency_keys').insert([
       { key: 'old', request_hash: 'h', case_id: caseId, response: 'r', created_at: hoursAgo(49) },
       { key: 'day-old', request_hash: 'h', case_id: caseId, response: 'r', created_at: hoursAgo(25) },

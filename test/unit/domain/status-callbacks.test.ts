@@ -16,6 +16,7 @@ import { callbackUrlProblem } from '../../../server/domain/portal-admin';
 import { SecretBox } from '../../../server/domain/secret-box';
 import { callbackBackoffMs, callbackBody, callbackSignature, StatusCallbackRelay } from '../../../server/domain/status-callback-relay';
 import { createRepositories, type Repositories } from '../../../server/repositories';
+import { insertCase } from '../../support/cases';
 
 const SECRET = 'a-very-secret-callback-key-of-32-chars!';
 let dir: string;
@@ -46,31 +47,7 @@ beforeEach(async () => {
 
 async function newCase(clientId: string | null): Promise<number> {
   seq += 1;
-  return db.transaction((trx) =>
-    repos.cases.insert(trx, {
-      reference: `WB-2026-${String(seq).padStart(6, '0')}`,
-      serviceKey: 'wohnsitzbestaetigung',
-      processId: 'wohnsitzbestaetigung',
-      municipality: 1061,
-      organisationId: 'municipality:1061',
-      status: 'received',
-      applicant: {
-        firstName: 'Anna',
-        lastName: 'Muster',
-        dateOfBirth: '1985-04-12',
-        email: 'a@example.ch',
-        address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
-      },
-      data: {},
-      accessTokenHash: 'x'.repeat(64),
-      receipt: {},
-      submittedAt: new Date().toISOString(),
-      citizenSubject: null,
-      citizenIssuer: null,
-      identity: null,
-      clientId,
-    } as any),
-  );
+  return insertCase(db, repos.cases, { reference: `WB-2026-${String(seq).padStart(6, '0')}`, clientId });
 }
 
 const events = () => db('status_callbacks').orderBy('id');

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/db/database';
 import { createRepositories, type Repositories } from '../../../server/repositories';
+import { insertCase } from '../../support/cases';
 import { guardJob } from '../../../server/engine/instance-guard';
 import type { ActivatedJob, Engine } from '../../../server/engine/zeebe';
 
@@ -32,21 +33,7 @@ afterAll(async () => {
 });
 
 async function newCase(reference: string): Promise<number> {
-  return db.transaction((trx) =>
-    repos.cases.insert(trx, {
-      reference,
-      serviceKey: 'wohnsitzbestaetigung',
-      processId: 'wohnsitzbestaetigung',
-      municipality: 1061,
-      organisationId: 'test.org',
-      status: 'received',
-      applicant: { firstName: 'Anna', lastName: 'Muster' } as any,
-      data: {},
-      accessTokenHash: `hash-${reference}`,
-      receipt: {} as any,
-      submittedAt: new Date().toISOString(),
-    } as any),
-  );
+  return insertCase(db, repos.cases, { reference, organisationId: 'test.org', accessTokenHash: `hash-${reference}` });
 }
 
 const job = (reference: string, processInstanceKey: string): ActivatedJob => ({
