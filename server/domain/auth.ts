@@ -4,7 +4,7 @@ import { verify } from '@node-rs/argon2';
 import type { Repositories } from '../repositories';
 import type { User } from '../repositories/users';
 import { unauthorized } from './errors';
-import { sha256 } from './submissions';
+import { sha256 } from '../lib/hash';
 
 // a valid argon2id hash of a random string: verifying against it keeps the timing of unknown users
 // the same as that of known users with a wrong password

@@ -10,6 +10,7 @@ import type { Repositories } from '../repositories';
 import type { CitizenSessionRecord, SessionClaims } from '../repositories/citizen-sessions';
 import type { ListPage } from '../repositories/list-page';
 import type { Catalogue } from '../processes/catalogue';
+import { sameSecret, sha256 } from '../lib/hash';
 import { badRequest, DomainError, unavailable } from './errors';
 import type { CitizenIdentity } from './identity';
 
@@ -59,8 +60,6 @@ export interface MySubmission {
   submittedAt: string;
   updatedAt: string;
 }
-
-const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 export class CitizenAuthService {
   private discovered: Promise<oidc.Configuration> | undefined;
@@ -119,7 +118,7 @@ export class CitizenAuthService {
    */
   async finishLogin(query: URLSearchParams, browserState: string | undefined): Promise<SignedIn> {
     const state = query.get('state');
-    if (!state || !browserState || !sameText(state, browserState)) {
+    if (!state || !browserState || !sameSecret(state, browserState)) {
       throw badRequest('Die Anmeldung wurde nicht in diesem Browser begonnen oder ist abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'gehört nicht zu diesem Browser' }]);
     }
     const stored = state.length <= 100 ? await this.repos.citizenSessions.takeLoginState(state, new Date().toISOString()) : undefined;
@@ -230,11 +229,4 @@ function providerFailure(err: unknown): DomainError {
   // fetch's own failure (provider down) is a TypeError "fetch failed"; other errors are checks that refused the answer
   if (err instanceof TypeError && err.message === 'fetch failed') return unavailable('Der Anmeldedienst ist nicht erreichbar');
   return badRequest('Die Antwort des Anmeldedienstes ist ungültig.', [{ path: 'code', message: (err as Error).message.slice(0, 200) }]);
-}
-
-/** Constant-time comparison of two strings (the browser's state cookie and the callback's state). */
-function sameText(a: string, b: string): boolean {
-  const x = crypto.createHash('sha256').update(a).digest();
-  const y = crypto.createHash('sha256').update(b).digest();
-  return crypto.timingSafeEqual(x, y);
 }

@@ -15,6 +15,7 @@ import type { Catalogue } from '../processes/catalogue';
 import { conflict, fieldErrors, notFound, unauthorized, validationFailed, type FieldError } from './errors';
 import type { Caller, CitizenIdentity } from './identity';
 import type { VerifiedIdentity } from '../../model/types';
+import { sha256 } from '../lib/hash';
 
 const isoDate = z
   .string()
@@ -292,8 +293,6 @@ function workerIdentity(citizen: CitizenIdentity): VerifiedIdentity {
     assurance: citizen.assurance,
   };
 }
-
-export const sha256 = (s: string | Buffer): string => crypto.createHash('sha256').update(s).digest('hex');
 
 /** JSON with sorted keys, so the same content always hashes the same. */
 export function canonicalJson(value: unknown): string {

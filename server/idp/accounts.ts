@@ -3,8 +3,8 @@
  * each, named first.last), Max Neu who is in no register, and the demo staff users. Every account
  * signs in with DEMO_PASSWORD. Names and dates come from the demo seed, never copied here.
  */
-import crypto from 'node:crypto';
 import { demoResidents, demoUsers } from '../../migrations/seeds/demo';
+import { sameSecret, sha256 } from '../lib/hash';
 
 export const DEMO_ACR = 'urn:lu:demo:loa:substantial';
 
@@ -36,7 +36,7 @@ export type DemoAccount = CitizenAccount | StaffAccount;
 
 /** A stable, UUID-shaped subject per username: the same after every restart and on every installation. */
 export function demoSubject(username: string): string {
-  const h = crypto.createHash('sha256').update(`lu-demo-idp:${username}`).digest('hex');
+  const h = sha256(`lu-demo-idp:${username}`);
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
@@ -140,9 +140,7 @@ function testPerson(username: string): CitizenAccount | undefined {
 /** The account for a username and password, or undefined; compares the password in constant time. */
 export function authenticate(username: string, password: string, demoPassword: string, allowTestPersons = false): DemoAccount | undefined {
   const account = byUsername.get(username.trim().toLowerCase()) ?? (allowTestPersons ? testPerson(username) : undefined);
-  const given = crypto.createHash('sha256').update(password).digest();
-  const expected = crypto.createHash('sha256').update(demoPassword).digest();
-  return crypto.timingSafeEqual(given, expected) ? account : undefined;
+  return sameSecret(password, demoPassword) ? account : undefined;
 }
 
 /** The claims of an account (oidc-provider filters them by the granted scopes and claims). */
