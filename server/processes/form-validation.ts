@@ -284,9 +284,14 @@ function isScalar(value: unknown): boolean {
   return ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-/** One repetition scope: the FEEL scope and its (lazily built) expression context. */
+/**
+ * One repetition scope: the FEEL scope, its (lazily built) expression context and the result of
+ * each `conditional.hide` evaluated in it (a group's condition is shared by all its fields, and
+ * several fields often repeat one condition; each FEEL evaluation parses the expression anew).
+ */
 class Scope {
   private context: Record<string, unknown> | undefined;
+  private readonly hiddenBy = new Map<string, boolean>();
   constructor(
     private readonly data: Record<string, unknown>,
     readonly feel: FeelScope,
@@ -298,7 +303,14 @@ class Scope {
   }
 
   hidden(hides: string[]): boolean {
-    return hides.some((hide) => isHiddenBy(hide, this.expressionContext));
+    return hides.some((hide) => {
+      let result = this.hiddenBy.get(hide);
+      if (result === undefined) {
+        result = isHiddenBy(hide, this.expressionContext);
+        this.hiddenBy.set(hide, result);
+      }
+      return result;
+    });
   }
 
   child(item: unknown, index: number): Scope {
