@@ -392,45 +392,42 @@ class Walker {
       if (rules.required) this.error(path, 'Pflichtfeld');
       return undefined;
     }
-    const typed = this.typed(c, value, path);
-    if (!typed.ok) return undefined;
-    for (const message of [...(c.type === 'number' ? numberRuleErrors(c, typed.value) : []), ...presetRuleErrors(c.type, rules, typed.value)]) {
+    if (!this.typed(c, value, path)) return undefined;
+    for (const message of [...(c.type === 'number' ? numberRuleErrors(c, value) : []), ...presetRuleErrors(c.type, rules, value)]) {
       this.error(path, message);
     }
-    const empty = typed.value === '' || (Array.isArray(typed.value) && typed.value.length === 0);
-    if (!empty) this.options(c, typed.value, path);
+    const empty = value === '' || (Array.isArray(value) && value.length === 0);
+    if (!empty) this.options(c, value, path);
     // an empty choice, date or number string is no value
-    if (typed.value === '' && c.type !== 'textfield' && c.type !== 'textarea') return undefined;
+    if (value === '' && c.type !== 'textfield' && c.type !== 'textarea') return undefined;
     return value;
   }
 
-  /** Server-only type checks (an API client can send what a form cannot). */
-  private typed(c: FormComponent, value: unknown, path: string): { ok: boolean; value?: unknown } {
-    const fail = (message: string) => {
-      this.error(path, message);
-      return { ok: false };
+  /** Server-only type checks (an API client can send what a form cannot); false after an error. */
+  private typed(c: FormComponent, value: unknown, path: string): boolean {
+    const check = (ok: boolean, message: string) => {
+      if (!ok) this.error(path, message);
+      return ok;
     };
     switch (c.type) {
       case 'textfield':
       case 'textarea':
       case 'datetime':
-        return typeof value === 'string' ? { ok: true, value } : fail('Muss ein Text sein');
-      case 'number':
-        if (typeof value === 'number') return Number.isFinite(value) ? { ok: true, value } : fail('Muss eine Zahl sein');
-        if (typeof value === 'string' && c.serializeToString === true) {
-          return value === '' || NUMERIC_STRING.test(value) ? { ok: true, value } : fail('Muss eine Zahl sein');
-        }
-        return fail('Muss eine Zahl sein');
+        return check(typeof value === 'string', 'Muss ein Text sein');
+      case 'number': {
+        const numeric = typeof value === 'number' ? Number.isFinite(value) : typeof value === 'string' && c.serializeToString === true && (value === '' || NUMERIC_STRING.test(value));
+        return check(numeric, 'Muss eine Zahl sein');
+      }
       case 'checkbox':
-        return typeof value === 'boolean' ? { ok: true, value } : fail('Muss true oder false sein');
+        return check(typeof value === 'boolean', 'Muss true oder false sein');
       case 'radio':
       case 'select':
-        return value === '' || isScalar(value) ? { ok: true, value } : fail('Ungültige Auswahl');
+        return check(value === '' || isScalar(value), 'Ungültige Auswahl');
       case 'checklist':
       case 'taglist':
-        return Array.isArray(value) ? { ok: true, value } : fail('Muss eine Liste sein');
+        return check(Array.isArray(value), 'Muss eine Liste sein');
       default:
-        return { ok: true, value };
+        return true;
     }
   }
 
