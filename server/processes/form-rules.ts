@@ -7,7 +7,7 @@
  * an API client can send anything, so form-validation.ts checks types before these rules.
  */
 import { addDecimal, compareDecimal, decimalPlaces, formatDecimal, modDecimal, negateDecimal, toDecimal } from './form-decimal';
-import { evaluateFeel } from './form-feel';
+import { evaluateFeel, isFeelExpression } from './form-feel';
 
 /** form-js EMAIL_PATTERN (@bpmn-io/form-js-viewer Validator). */
 export const EMAIL_PATTERN = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
@@ -35,7 +35,7 @@ export function evaluatedRules(validate: unknown, context: Record<string, unknow
   for (const property of FEEL_PROPERTIES) {
     if (!Object.hasOwn(rules, property)) continue;
     const raw = rules[property];
-    const value = typeof raw === 'string' && raw.startsWith('=') ? evaluateFeel(raw, context) : raw;
+    const value = isFeelExpression(raw) ? evaluateFeel(raw, context) : raw;
     if (value === null || value === undefined) delete rules[property];
     else rules[property] = value;
   }
