@@ -13,6 +13,9 @@ import type { Caller } from '../domain/identity';
 export const CITIZEN_COOKIE = 'lu_citizen';
 export const CSRF_COOKIE = 'lu_csrf';
 export const CSRF_HEADER = 'x-csrf-token';
+/** The state of a sign-in this browser started (httpOnly; only sent to /api/v1/auth). */
+const LOGIN_STATE_COOKIE = 'lu_login_state';
+const LOGIN_STATE_PATH = '/api/v1/auth';
 
 export interface CitizenState {
   caller?: Caller;
@@ -57,6 +60,19 @@ export function setCitizenCookies(ctx: Context, secure: boolean, token: string, 
   ctx.cookies.set(CITIZEN_COOKIE, token, { httpOnly: true, sameSite: 'lax', path: '/', secure, expires, overwrite: true });
   // readable by the portal's script, which echoes it in X-CSRF-Token
   ctx.cookies.set(CSRF_COOKIE, csrfToken, { httpOnly: false, sameSite: 'strict', path: '/', secure, expires, overwrite: true });
+}
+
+/** Binds a sign-in to this browser; Lax: sent on the provider's top-level redirect back. */
+export function setLoginStateCookie(ctx: Context, secure: boolean, state: string): void {
+  allowSecure(ctx, secure);
+  ctx.cookies.set(LOGIN_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure, path: LOGIN_STATE_PATH, maxAge: 10 * 60_000, overwrite: true });
+}
+
+/** The state of the sign-in this browser started, if any; the cookie is used up. */
+export function takeLoginStateCookie(ctx: Context): string | undefined {
+  const state = ctx.cookies.get(LOGIN_STATE_COOKIE);
+  ctx.cookies.set(LOGIN_STATE_COOKIE, null, { path: LOGIN_STATE_PATH, overwrite: true });
+  return state;
 }
 
 export function clearCitizenCookies(ctx: Context, secure: boolean): void {

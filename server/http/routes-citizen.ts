@@ -4,15 +4,12 @@ import type { Middleware } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../services';
 import { DomainError, unauthorized } from '../domain/errors';
-import { citizenSession, clearCitizenCookies, setCitizenCookies, type CitizenState } from './citizen-session';
+import { citizenSession, clearCitizenCookies, setCitizenCookies, setLoginStateCookie, takeLoginStateCookie, type CitizenState } from './citizen-session';
 import { setContentRange } from './list-params';
 import { routeDeclarer } from './route';
 import { citizenSchema, mySubmissionSchema } from './schemas';
 import { rateLimit } from './rate-limit';
 import type { HttpOptions } from './http-options';
-
-/** The state of a sign-in this browser started (httpOnly; only sent to /api/v1/auth). */
-const LOGIN_STATE_COOKIE = 'lu_login_state';
 
 export function citizenRoutes(services: Services, opts: HttpOptions): Router {
   const router = new Router({ prefix: '/api/v1' });
@@ -40,8 +37,7 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
     handler: async (ctx, { query }) => {
       ctx.set('Cache-Control', 'no-store');
       const { url, state } = await citizenAuth.startLogin(query.returnTo);
-      // binds the sign-in to this browser; Lax: sent on the provider's top-level redirect back
-      ctx.cookies.set(LOGIN_STATE_COOKIE, state, { httpOnly: true, sameSite: 'lax', secure, path: '/api/v1/auth', maxAge: 10 * 60_000, overwrite: true });
+      setLoginStateCookie(ctx, secure, state);
       ctx.redirect(url);
     },
   });
@@ -57,8 +53,7 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
     errors: [429, 503],
     handler: async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
-      const browserState = ctx.cookies.get(LOGIN_STATE_COOKIE);
-      ctx.cookies.set(LOGIN_STATE_COOKIE, null, { path: '/api/v1/auth', overwrite: true });
+      const browserState = takeLoginStateCookie(ctx);
       let signedIn: Awaited<ReturnType<typeof citizenAuth.finishLogin>>;
       try {
         signedIn = await citizenAuth.finishLogin(new URLSearchParams(ctx.querystring), browserState);
