@@ -29,9 +29,9 @@ export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: 
   return async (ctx: Context, next: Next) => {
     const state = ctx.state as CitizenState;
     const token = ctx.cookies.get(CITIZEN_COOKIE);
-    // absent, already resolved by another router, or a portal's request: a portal acts for the
-    // person of its X-Citizen-Token only, never for a cookie it happens to carry
-    if (token === undefined || state.citizenSession || state.caller?.client) return next();
+    // absent, or a portal's request: a portal acts for the person of its X-Citizen-Token only,
+    // never for a cookie it happens to carry
+    if (token === undefined || state.caller?.client) return next();
     const session = await auth.authenticate(token);
     if (!session) {
       if (SIGN_IN_PATHS.has(ctx.path)) return next();

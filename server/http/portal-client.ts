@@ -35,7 +35,6 @@ export function portalClient(verifier: PortalTokenVerifier, settingsOf: ClientSe
       if (citizenToken) throw unauthorized('X-Citizen-Token gilt nur zusammen mit dem Zugangstoken eines Portals (Authorization: Bearer)');
       return next();
     }
-    if (state.caller?.client) return next(); // already verified by another router's middleware
     const client = await verifier.verifyClient(bearer);
     // the provider still issues tokens to a client an administrator switched off here
     if (!(await settingsOf(client.clientId)).active) throw forbidden('Dieser Portal-Zugang ist gesperrt');
