@@ -7,7 +7,7 @@
 import type { Context } from 'koa';
 import { DomainError, badRequest, validationFailed } from '../domain/errors';
 import type { Attachment } from '../domain/submissions';
-import { readRawBody } from './middleware';
+import { readJson, readRawBody } from './middleware';
 
 export interface UploadLimits {
   maxTotalBytes: number;
@@ -25,16 +25,15 @@ export function detectContentType(content: Buffer): string | undefined {
   return signatures.find((s) => s.matches(content))?.type;
 }
 
-export async function readMultipart(ctx: Context, limits: UploadLimits): Promise<{ submission: unknown; attachments: Attachment[] }> {
-  const { json, attachments } = await readJsonAndFiles(ctx, limits, 'submission');
-  return { submission: json, attachments };
+/**
+ * A JSON body, or multipart with that JSON in part `jsonPart` (e.g. `submission` or `reply`) plus
+ * files; JSON bodies follow readJson's rules, multipart ones readJsonAndFiles's.
+ */
+export async function readJsonOrMultipart(ctx: Context, jsonPart: string, limits: UploadLimits, maxJsonBytes: number): Promise<{ json: unknown; attachments: Attachment[] }> {
+  return ctx.is('multipart/form-data') ? readJsonAndFiles(ctx, limits, jsonPart) : { json: await readJson(ctx, maxJsonBytes), attachments: [] };
 }
 
-/**
- * Reads a multipart body of one JSON part (`jsonPart`, e.g. `submission` or `reply`) plus file
- * parts, all checked against the same limits and content rules.
- */
-export async function readJsonAndFiles(ctx: Context, limits: UploadLimits, jsonPart: string): Promise<{ json: unknown; attachments: Attachment[] }> {
+async function readJsonAndFiles(ctx: Context, limits: UploadLimits, jsonPart: string): Promise<{ json: unknown; attachments: Attachment[] }> {
   const raw = await readRawBody(ctx, limits.maxTotalBytes);
   let form: FormData;
   try {

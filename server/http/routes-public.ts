@@ -10,9 +10,9 @@ import { submissionSchema } from '../domain/submissions';
 import { formDataSchema } from './openapi';
 import { routeDeclarer } from './route';
 import { applicantStatusSchema, caseStatusSchema, file, municipalitySchema, receiptSchema, serviceSchema, serviceWithFormSchema } from './schemas';
-import { bearerToken, readJson } from './middleware';
+import { bearerToken } from './middleware';
 import { citizenSession } from './citizen-session';
-import { readJsonAndFiles, readMultipart } from './multipart';
+import { readJsonOrMultipart } from './multipart';
 import { rateLimit } from './rate-limit';
 import { portalClient, portalClientSettings } from './portal-client';
 import { PortalTokenVerifier } from '../domain/portal-tokens';
@@ -105,8 +105,8 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
     expand: (operation) => perServiceOperations(catalogue, operation),
     handler: async (ctx, { headers }) => {
       if (!catalogue.get(ctx.params.key!)) throw new DomainError(404, 'Not Found', 'Unbekannte Dienstleistung');
-      const { submission, attachments } = ctx.is('multipart/form-data') ? await readMultipart(ctx, uploadLimits) : { submission: await readJson(ctx, maxJsonBytes), attachments: [] };
-      const result = await submissions.submit(ctx.params.key!, submission, headers['idempotency-key'] || undefined, attachments, caller(ctx));
+      const { json, attachments } = await readJsonOrMultipart(ctx, 'submission', uploadLimits, maxJsonBytes);
+      const result = await submissions.submit(ctx.params.key!, json, headers['idempotency-key'] || undefined, attachments, caller(ctx));
       ctx.status = 201;
       ctx.set('Location', result.statusUrl);
       ctx.body = result;
@@ -139,7 +139,7 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
     handler: async (ctx) => {
       const c = await applicantCase(ctx);
       // JSON `{ requestId, message, data? }`, or multipart: that JSON as part `reply` plus files
-      const { json, attachments } = ctx.is('multipart/form-data') ? await readJsonAndFiles(ctx, uploadLimits, 'reply') : { json: await readJson(ctx, maxJsonBytes), attachments: [] };
+      const { json, attachments } = await readJsonOrMultipart(ctx, 'reply', uploadLimits, maxJsonBytes);
       ctx.status = 202;
       ctx.body = await services.applicantActions.reply(c, json, attachments);
     },
