@@ -141,12 +141,12 @@ function operationOf({ koaPath, spec }: RouteDeclaration): ZodOpenApiOperationOb
     },
     ...(req.list ? { parameters: listParameters(req.list.filter) } : {}),
     ...(requestBody ? { requestBody } : {}),
-    responses: { ...successResponses(spec.responses, req.list?.resource), ...problems(implicitErrors({ koaPath, spec } as RouteDeclaration).concat(spec.errors ?? [])) },
+    responses: { ...successResponses(spec.responses, req.list?.resource), ...problems(implicitErrors(spec).concat(spec.errors ?? [])) },
   };
 }
 
 /** The problem answers validation and authentication give by themselves. */
-function implicitErrors({ spec }: RouteDeclaration): number[] {
+function implicitErrors(spec: RouteDeclaration['spec']): number[] {
   const req = spec.request ?? {};
   const codes: number[] = [];
   if ((req.query && (req.queryErrorStatus === 400 || req.queryCheckedBy === 'domain')) || req.list || req.headers || req.body || req.content) codes.push(400);
