@@ -4,7 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import type { ModdleElement } from 'bpmn-moddle';
-import { extensions, moddleFromXml, zeebeProperties } from './process-files.js';
+import { extensions, flowElements, moddleFromXml, zeebeProperties } from './process-files.js';
 import { IDENTITY_LEVELS, REGISTER_RELEASING_JOB_TYPES } from './service-entry.js';
 
 const require = createRequire(import.meta.url);
@@ -89,17 +89,12 @@ function checkIdentity(proc: ModdleElement, props: Record<string, string>, error
   else if (!(IDENTITY_LEVELS as readonly string[]).includes(level)) error(id, 'lu/identity', `service.identity «${level}» ist ungültig (none, login oder verified)`);
   if (!props['service.category']?.trim()) error(id, 'lu/service-properties', 'Die Prozess-Eigenschaft service.category (Lebenslage, z. B. wohnen) fehlt');
   if (level === 'verified') return;
-  for (const el of allFlowNodes(proc)) {
+  for (const el of flowElements(proc)) {
     const type = extensions(el, 'zeebe:TaskDefinition')[0]?.type;
     if (typeof type === 'string' && REGISTER_RELEASING_JOB_TYPES.has(type)) {
       error(String(el.id), 'lu/identity', `«${type}» gibt Registerdaten automatisch heraus: service.identity muss «verified» sein`);
     }
   }
-}
-
-function allFlowNodes(container: ModdleElement): ModdleElement[] {
-  const elements = (container.flowElements ?? []) as ModdleElement[];
-  return elements.flatMap((el) => (el.$instanceOf('bpmn:SubProcess') ? [el, ...allFlowNodes(el)] : [el]));
 }
 
 function checkContainer(container: ModdleElement, ctx: CheckContext, error: (path: string, rule: string, message: string) => void, topLevel: boolean): void {

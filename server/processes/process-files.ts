@@ -105,7 +105,8 @@ export function extensions(element: ModdleElement, type: string): ModdleElement[
   return values.filter((v) => v.$type === type);
 }
 
-function flowElements(container: ModdleElement): ModdleElement[] {
+/** The flow elements of a process or subprocess, those of nested subprocesses included (document order). */
+export function flowElements(container: ModdleElement): ModdleElement[] {
   const out: ModdleElement[] = [];
   for (const el of (container.flowElements ?? []) as ModdleElement[]) {
     out.push(el);
