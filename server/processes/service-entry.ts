@@ -30,8 +30,8 @@ export interface ServiceEntry {
   category: string;
 }
 
-export type IdentityLevel = 'none' | 'login' | 'verified';
 export const IDENTITY_LEVELS = ['none', 'login', 'verified'] as const;
+export type IdentityLevel = (typeof IDENTITY_LEVELS)[number];
 
 /**
  * Job types whose workers release register data or decide on it automatically (certificate,
