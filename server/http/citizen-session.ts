@@ -22,10 +22,11 @@ export interface CitizenState {
   citizenSession?: CitizenSession;
 }
 
-/** Sign-in routes work with a stale cookie (they are how a person gets a new one), and so does signing out. */
-const SIGN_IN_PATHS = new Set(['/api/v1/auth/login', '/api/v1/auth/callback', '/api/v1/auth/logout']);
-
-export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: boolean }) {
+/**
+ * `staleCookie: 'ignore'`: an invalid or expired cookie counts as no cookie instead of 401, for
+ * signing in again (the cookie is how a person gets a new one) and signing out.
+ */
+export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: boolean; staleCookie?: 'ignore' }) {
   return async (ctx: Context, next: Next) => {
     const state = ctx.state as CitizenState;
     const token = ctx.cookies.get(CITIZEN_COOKIE);
@@ -34,7 +35,7 @@ export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: 
     if (token === undefined || state.caller?.client) return next();
     const session = await auth.authenticate(token);
     if (!session) {
-      if (SIGN_IN_PATHS.has(ctx.path)) return next();
+      if (opts.staleCookie === 'ignore') return next();
       clearCitizenCookies(ctx, opts.secureCookies);
       throw unauthorized('Ihre Anmeldung ist abgelaufen');
     }

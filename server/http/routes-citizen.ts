@@ -16,9 +16,11 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
   const { citizenAuth } = services;
   const secure = opts.secureCitizenCookies;
   router.use(rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen'));
-  router.use(citizenSession(citizenAuth, { secureCookies: secure }));
+  // the person's own routes need a valid session; signing in again and out work with a stale cookie
+  const session = citizenSession(citizenAuth, { secureCookies: secure });
+  const sessionIfValid = citizenSession(citizenAuth, { secureCookies: secure, staleCookie: 'ignore' });
 
-  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { citizen: [signedIn] } });
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { citizen: [session, signedIn] } });
   const tags = ['citizen'];
   const redirect = (description: string) => ({ description, headers: { Location: { description: 'where to', schema: { type: 'string' } } } });
 
@@ -48,6 +50,7 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
     summary: "The provider's redirect back: sets the session cookies lu_citizen (httpOnly) and lu_csrf, redirects to returnTo",
     tags,
     auth: 'public',
+    use: [sessionIfValid],
     request: { query: z.object({ code: z.string(), state: z.string(), iss: z.string(), error: z.string() }).partial(), queryCheckedBy: 'domain' },
     responses: { 302: redirect('to returnTo; a failed sign-in with Accept: text/html (a browser) goes to /portal/anmeldung?fehler=abgebrochen|abgelaufen|abgelehnt instead of 400') },
     errors: [429, 503],
@@ -81,6 +84,7 @@ export function citizenRoutes(services: Services, opts: HttpOptions): Router {
     tags,
     // anyone may sign out: without a valid session there is nothing to end but the cookies
     auth: 'public',
+    use: [sessionIfValid],
     request: { headers: z.object({ 'x-csrf-token': z.string().optional() }) },
     responses: { 204: { description: 'signed out, cookies cleared' } },
     errors: [403, 429],
