@@ -1,7 +1,7 @@
 /** The back office in a real browser against the real server and broker. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { applicant, baseUrl, call, login, openTasksOf, submit, submitTo, waitFor, waitForNamedTask, waitForStatus, waitForTask } from '../integration/client';
+import { applicant, baseUrl, call, login, openTasksOf, submit, submitGuideDog, waitFor, waitForNamedTask, waitForStatus, waitForTask } from '../integration/client';
 import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
 import { bundleReport } from '../../tools/bundle-size';
@@ -34,22 +34,7 @@ async function openCaseList(page: Page, reference: string): Promise<void> {
 describe('back office in the browser', () => {
   it('every list opens its first row without a crash: dossiers and tasks, as a clerk and as an admin; a task page after the dossier list', async () => {
     // a case of our own to list (independent of the other test files), with a task for the Luzern clerks
-    const res = await submitTo('hundeanmeldung', {
-      municipality: 1061,
-      applicant: applicant({ firstName: 'Listenzeile' }),
-      data: {
-        ahvNumber: '756.1234.5678.97',
-        dogName: 'Rex',
-        breed: 'Labrador Retriever',
-        dogBirthDate: '2019-03-14',
-        chipNumber: '756098100123456',
-        dogCategory: 'guide',
-        exemptionRequested: true,
-        exemptionReason: 'Blindenführhund',
-      },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const reference = res.body.reference as string;
+    const { reference } = await submitGuideDog('Listenzeile');
     const task = await waitForTask(await login('luzern.einwohnerdienste'), reference);
 
     for (const username of ['luzern.einwohnerdienste', 'admin']) {
@@ -176,22 +161,7 @@ describe('back office in the browser', () => {
 
   it('a clerk asks the applicant through "Rückfrage", and reads the answer on the next task', async () => {
     // a service anyone may use without sign-in, whose clerk task allows a Rückfrage
-    const res = await submitTo('hundeanmeldung', {
-      municipality: 1061,
-      applicant: applicant({ firstName: 'Rueckfrage' }),
-      data: {
-        ahvNumber: '756.1234.5678.97',
-        dogName: 'Bello',
-        breed: 'Labrador Retriever',
-        dogBirthDate: '2019-03-14',
-        chipNumber: '756098100123456',
-        dogCategory: 'guide',
-        exemptionRequested: true,
-        exemptionReason: 'Blindenführhund',
-      },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const { reference, accessToken } = res.body;
+    const { reference, accessToken } = await submitGuideDog('Rueckfrage');
     const clerk = await login('luzern.einwohnerdienste');
     const first = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
     const page = await newPage(browser);

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { applicant, baseUrl, call, claimAndComplete, login, mailsMentioning, openTasksOf, waitFor, waitForNamedTask, waitForStatus } from '../integration/client';
+import { annaMuster, applicant, baseUrl, call, claimAndComplete, guideDogWaitingForAnswer, mailsMentioning, openTasksOf, submitGuideDog, waitFor } from '../integration/client';
 import { launchBrowser, newPage, screenshot } from './browser';
 
 // page.evaluate callbacks run in the browser (the test project has no DOM types)
@@ -281,16 +281,7 @@ describe("residents' portal", () => {
     await expect(firstName.getAttribute('readonly')).resolves.not.toBeNull();
     await expect(page.getByLabel('Geburtsdatum').inputValue()).resolves.toBe('12.04.1985');
     await page.getByLabel('Anzahl Exemplare').waitFor();
-    await fillApplicant(
-      page,
-      applicant({
-        firstName: 'Anna',
-        lastName: 'Muster',
-        dateOfBirth: '1985-04-12',
-        email: 'anna.muster@example.ch',
-        address: { street: 'Pilatusstrasse', houseNumber: '12', postalCode: '6003', town: 'Luzern' },
-      }),
-    );
+    await fillApplicant(page, annaMuster());
     await checkPage(page, 'service-form-signed-in');
     await page.getByRole('button', { name: 'Gesuch einreichen' }).click();
     await page.getByRole('heading', { level: 1, name: 'Ihr Gesuch ist eingegangen' }).waitFor();
@@ -319,29 +310,7 @@ describe("residents' portal", () => {
   });
 
   it('a clerk\'s question answered in the portal with text and a PDF: the clerk sees the file on the case and completes the task, the page shows "abgeschlossen"', async () => {
-    const res = await call('POST', '/api/v1/services/hundeanmeldung/submissions', {
-      json: {
-        municipality: 1061,
-        applicant: applicant({ firstName: 'Rückfrage' }),
-        data: {
-          ahvNumber: '756.1234.5678.97',
-          dogName: 'Luna',
-          breed: 'Labrador',
-          dogBirthDate: '2022-03-01',
-          chipNumber: '756098100123458',
-          dogCategory: 'guide',
-          exemptionRequested: true,
-          exemptionReason: 'Blindenführhund',
-        },
-      },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const { reference, accessToken } = res.body as { reference: string; accessToken: string };
-    const clerk = await login('luzern.einwohnerdienste');
-    const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
-    expect((await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk })).status).toBe(200);
-    expect((await call('POST', `/api/tasks/${task.id}/request-info`, { token: clerk, json: { message: 'Bitte senden Sie uns den Ausweis der Blindenführhundeschule.' } })).status).toBe(200);
-    await waitForStatus(reference, accessToken, 'waiting_for_applicant');
+    const { reference, accessToken, clerk, task } = await guideDogWaitingForAnswer('Rückfrage');
 
     const page = await newPage(browser);
     await page.goto(portal(`gesuche/${reference}#token=${encodeURIComponent(accessToken)}`));
@@ -367,24 +336,7 @@ describe("residents' portal", () => {
 
   it('withdrawal asks for confirmation; cancelled nothing happens, confirmed the status is "zurückgezogen"', async () => {
     // a dog whose tax exemption a clerk must decide: the case stays open
-    const res = await call('POST', '/api/v1/services/hundeanmeldung/submissions', {
-      json: {
-        municipality: 1061,
-        applicant: applicant({ firstName: 'Rückzug' }),
-        data: {
-          ahvNumber: '756.1234.5678.97',
-          dogName: 'Rex',
-          breed: 'Mischling',
-          dogBirthDate: '2024-01-15',
-          chipNumber: '756098100123457',
-          dogCategory: 'guide',
-          exemptionRequested: true,
-          exemptionReason: 'Blindenhund',
-        },
-      },
-    });
-    expect(res.status, JSON.stringify(res.body)).toBe(201);
-    const { reference, accessToken } = res.body as { reference: string; accessToken: string };
+    const { reference, accessToken } = await submitGuideDog('Rückzug');
     const page = await newPage(browser);
     await page.goto(portal(`gesuche/${reference}#token=${encodeURIComponent(accessToken)}`));
     await page.getByRole('heading', { level: 1, name: `Gesuch ${reference}` }).waitFor();

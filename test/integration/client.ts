@@ -1,7 +1,7 @@
 /** Small HTTP helpers for the integration tests. */
 import fs from 'node:fs';
 import path from 'node:path';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { submitAsApplicant } from './test-persons';
 import { startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
@@ -131,6 +131,43 @@ function decodeMail(raw: string): string {
 /** A submission to any service; signed in as the body's applicant where the service requires it. */
 export async function submitTo(serviceKey: string, body: unknown, headers: Record<string, string> = {}) {
   return submitAsApplicant(serviceKey, body, headers);
+}
+
+/** hundeanmeldung form data: an adult companion dog; `overrides` change or add fields. */
+export const dogData = (overrides: Record<string, unknown> = {}) => ({
+  ahvNumber: '756.1234.5678.97',
+  dogName: 'Bello',
+  breed: 'Labrador Retriever',
+  dogBirthDate: '2019-03-14',
+  chipNumber: '756098100123456',
+  dogCategory: 'companion',
+  exemptionRequested: false,
+  ...overrides,
+});
+
+/**
+ * A guide dog asking for the tax exemption, in Luzern: the case stays open with the clerks' task
+ * «Steuerbefreiung prüfen». hundeanmeldung needs no sign-in (anonymous, with the access token).
+ */
+export async function submitGuideDog(firstName?: string): Promise<{ reference: string; accessToken: string }> {
+  const res = await submitTo('hundeanmeldung', {
+    municipality: 1061,
+    applicant: applicant(firstName === undefined ? {} : { firstName }),
+    data: dogData({ dogCategory: 'guide', exemptionRequested: true, exemptionReason: 'Blindenführhund' }),
+  });
+  expect(res.status, JSON.stringify(res.body)).toBe(201);
+  return res.body;
+}
+
+/** A guide-dog case waiting for the applicant's answer: a Luzern clerk claimed its task and asked a question (Rückfrage). */
+export async function guideDogWaitingForAnswer(firstName?: string) {
+  const { reference, accessToken } = await submitGuideDog(firstName);
+  const clerk = await login('luzern.einwohnerdienste');
+  const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
+  expect((await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk })).status).toBe(200);
+  expect((await call('POST', `/api/tasks/${task.id}/request-info`, { token: clerk, json: { message: 'Bitte senden Sie uns den Ausweis der Blindenführhundeschule.' } })).status).toBe(200);
+  const waiting = await waitForStatus(reference, accessToken, 'waiting_for_applicant');
+  return { reference, accessToken, clerk, task, requestId: waiting.openRequests[0].id as string };
 }
 
 /** The open tasks of a case that `token` sees. */

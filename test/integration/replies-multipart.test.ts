@@ -7,7 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { applicant, baseUrl, call, claimAndComplete, login, mailsMentioning, openTasksOf, statusOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
+import { baseUrl, call, claimAndComplete, guideDogWaitingForAnswer, login, mailsMentioning, openTasksOf, statusOf, waitFor, waitForStatus } from './client';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n'), crypto.randomBytes(32), Buffer.from('\ntrailer<<>>\n%%EOF\n')]);
 const EXE = Buffer.concat([Buffer.from('MZ'), crypto.randomBytes(64)]);
@@ -32,35 +32,9 @@ function storedFileCount(): number {
   return fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;
 }
 
-/** A guide-dog exemption waiting for the applicant's answer to a clerk's question. */
-async function caseWaitingForAnswer() {
-  const res = await submitTo('hundeanmeldung', {
-    municipality: 1061,
-    applicant: applicant(),
-    data: {
-      ahvNumber: '756.1234.5678.97',
-      dogName: 'Bello',
-      breed: 'Labrador Retriever',
-      dogBirthDate: '2019-03-14',
-      chipNumber: '756098100123456',
-      dogCategory: 'guide',
-      exemptionRequested: true,
-      exemptionReason: 'Blindenführhund',
-    },
-  });
-  expect(res.status, JSON.stringify(res.body)).toBe(201);
-  const { reference, accessToken } = res.body as { reference: string; accessToken: string };
-  const clerk = await login('luzern.einwohnerdienste');
-  const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
-  expect((await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk })).status).toBe(200);
-  expect((await call('POST', `/api/tasks/${task.id}/request-info`, { token: clerk, json: { message: 'Bitte senden Sie uns den Ausweis der Blindenführhundeschule.' } })).status).toBe(200);
-  const waiting = await waitForStatus(reference, accessToken, 'waiting_for_applicant');
-  return { reference, accessToken, clerk, task, requestId: waiting.openRequests[0].id as string };
-}
-
 describe('replies with files', () => {
   it('refuses bad files with problem+json, stores nothing and keeps the question open', async () => {
-    const { reference, accessToken, clerk, requestId } = await caseWaitingForAnswer();
+    const { reference, accessToken, clerk, requestId } = await guideDogWaitingForAnswer();
     const reply = { requestId, message: 'Anbei der Ausweis.' };
     const filesBefore = storedFileCount();
 
@@ -110,7 +84,7 @@ describe('replies with files', () => {
   });
 
   it('answers with text and a PDF: the clerk sees and downloads the file, the process goes on', async () => {
-    const { reference, accessToken, clerk, task, requestId } = await caseWaitingForAnswer();
+    const { reference, accessToken, clerk, task, requestId } = await guideDogWaitingForAnswer();
     const filesAtStart = storedFileCount();
     const accepted = await postReply(
       reference,

@@ -1,21 +1,11 @@
 /** hundeanmeldung on the real broker: dog tax rules, exemption decided by a person, invalid data, paid invoices. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, claimAndComplete, login, mailsMentioning, openTasksOf, statusOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
+import { annaMuster, applicant, call, dogData, claimAndComplete, login, mailsMentioning, openTasksOf, statusOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 const year = new Date().getFullYear();
-const dog = (data: Record<string, unknown> = {}) => ({
-  ahvNumber: '756.1234.5678.97',
-  dogName: 'Bello',
-  breed: 'Labrador Retriever',
-  dogBirthDate: '2019-03-14',
-  chipNumber: '756098100123456',
-  dogCategory: 'companion',
-  exemptionRequested: false,
-  ...data,
-});
 
 async function register(data: Record<string, unknown>, who = annaMuster(), municipality = 1061) {
-  const res = await submitTo('hundeanmeldung', { municipality, applicant: who, data: dog(data) });
+  const res = await submitTo('hundeanmeldung', { municipality, applicant: who, data: dogData(data) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { reference: string; accessToken: string };
 }
