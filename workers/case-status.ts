@@ -1,7 +1,8 @@
 /**
  * Job type `case-status`: sets the citizen-facing case status (headers `status`, `label`).
  */
-import type { CaseStatus, WorkerHandler } from './ports.js';
+import type { WorkerHandler } from './ports.js';
+import type { CaseStatus } from '../model/types.js';
 import { readReference } from './job-input.js';
 
 export const CASE_STATUSES: readonly CaseStatus[] = ['received', 'in_progress', 'waiting_for_applicant', 'completed', 'rejected', 'withdrawn'];

@@ -3,7 +3,8 @@
  * PDF and stores it with the case. Reached either after an automatic register match or after a
  * clerk approved the case ("Wohnsitz prüfen").
  */
-import type { Address, WorkerHandler } from './ports.js';
+import type { WorkerHandler } from './ports.js';
+import type { Address } from '../model/types.js';
 import { authorityName, copiesOf, municipalityOf, readCase } from './job-input.js';
 import { fullName, optionalText } from '../model/case-text.js';
 import { formatAddressLines, formatDateCH } from '../model/format.js';

@@ -5,7 +5,8 @@
  * dog-registration, move-confirmation, parking-permit, tax-extension, debt-extract, rejection
  * (reason: header `reason`, else the clerk's `comment`).
  */
-import type { CaseVariables, OrganisationInfo, WorkerHandler } from './ports.js';
+import type { WorkerHandler } from './ports.js';
+import type { CaseVariables, OrganisationInfo } from '../model/types.js';
 import { readCase } from './job-input.js';
 import { fullName, optionalText, serviceNameOf } from '../model/case-text.js';
 import { formatAddressLines, formatChf, formatDateCH } from '../model/format.js';

@@ -2,7 +2,8 @@
  * Shared reading of the case variables every worker relies on. Missing or malformed case
  * variables are a technical failure (ordinary Error → the job is retried / an incident is raised).
  */
-import type { Applicant, CaseVariables, JobInput, Municipality, WorkerPorts } from './ports.js';
+import type { JobInput, WorkerPorts } from './ports.js';
+import type { Applicant, CaseVariables, Municipality } from '../model/types.js';
 
 /** The case reference alone (for workers that need nothing else). */
 export function readReference(job: JobInput): string {

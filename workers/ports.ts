@@ -2,24 +2,9 @@
  * The small ports the job workers use. Workers are plain functions over these ports: no Koa,
  * no knex, no zeebe-node inside a worker. The server wires real implementations
  * (server/engine/worker-ports.ts); unit tests pass fakes. The case model they share with the
- * server lives in model/types.ts and is re-exported here.
+ * server (case variables, residents, organisations, ...) is in model/types.ts.
  */
 import type { CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact } from '../model/types.js';
-
-export type {
-  Address,
-  Applicant,
-  CaseStatus,
-  CaseVariables,
-  MoveRecordAction,
-  Municipality,
-  OrganisationInfo,
-  PostcodeMatch,
-  ReportedMove,
-  Resident,
-  StaffContact,
-  VerifiedIdentity,
-} from '../model/types.js';
 
 export interface JobInput<V = CaseVariables> {
   /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */

@@ -2,7 +2,8 @@
  * Job type `register-lookup`: looks the signed-in applicant up in the resident register of the
  * chosen municipality by the verified identity's name and date of birth.
  */
-import type { CaseVariables, Resident, WorkerHandler, WorkerPorts } from './ports.js';
+import type { WorkerHandler, WorkerPorts } from './ports.js';
+import type { CaseVariables, Resident } from '../model/types.js';
 import { readCase } from './job-input.js';
 
 export type RegisterResult = 'found' | 'not_found' | 'ambiguous' | 'secondary_residence' | 'data_lock';

@@ -9,7 +9,8 @@
  *   A move-out is never rejected.
  * - `register-move`: applies the move to the resident register.
  */
-import { BusinessError, type Address, type CaseVariables, type PostcodeMatch, type WorkerHandler } from './ports.js';
+import { BusinessError, type WorkerHandler } from './ports.js';
+import type { Address, CaseVariables, PostcodeMatch } from '../model/types.js';
 import { readCase } from './job-input.js';
 import { lookupApplicant } from './register-lookup.js';
 import { requiredText, text } from './lib/case-data.js';

@@ -6,7 +6,7 @@
 import PDFDocument from 'pdfkit';
 import './pdfkit-font-cache.js';
 import { SwissQRBill } from 'swissqrbill/pdf';
-import type { Address, OrganisationInfo } from '../ports.js';
+import type { Address, OrganisationInfo } from '../../model/types.js';
 import { formatAddressLines, formatChf, formatDateCH } from '../../model/format.js';
 import { paymentReference } from '../../model/payment-reference.js';
 

@@ -1,7 +1,8 @@
 /**
  * In-memory WorkerPorts for unit tests, with the idempotency the real ports promise.
  */
-import type { CaseStatus, CaseVariables, Fee, JobInput, Municipality, DocumentToStore, OrganisationInfo, PostcodeMatch, Resident, StaffContact, WorkerPorts } from '../ports.js';
+import type { Fee, JobInput, DocumentToStore, WorkerPorts } from '../ports.js';
+import type { CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact } from '../../model/types.js';
 
 export type StoredDoc = DocumentToStore & { id: string };
 
