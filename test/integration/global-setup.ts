@@ -1,5 +1,7 @@
 /**
- * One real Zeebe broker and one server (demo mode, temporary database) for the whole run.
+ * One real Zeebe broker and one server (demo mode, temporary database) for the whole run; with
+ * TEST_DB=postgres also a private PostgreSQL server, and every test server uses a database there
+ * instead of SQLite (see server-process.ts testDatabaseUrl).
  * Missing Java or Maven fails the run here with the broker tool's message.
  *
  * The `integration` and `browser` projects both name this file: `vitest run --project browser`
@@ -12,10 +14,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startBroker, stopBrokerOf, type BrokerHandle } from '../../tools/zeebe';
+import { startPostgres, type PostgresHandle } from '../../tools/postgres';
 import { freePort, startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
 interface Backend {
   broker?: BrokerHandle;
+  /** TEST_DB=postgres: the private PostgreSQL every test server gets a database of */
+  postgres?: PostgresHandle;
   server?: ServerProcess;
   dirs: { server: string; zeebe: string; zeebeLog: string };
   gatewayPort: number;
@@ -59,6 +64,7 @@ export async function teardown(): Promise<void> {
   await stopServerOf(backend.dirs.server);
   await backend.broker?.stop();
   await stopBrokerOf(backend.dirs.zeebe);
+  await backend.postgres?.stop();
 }
 
 function createShared(): Shared {
@@ -74,6 +80,13 @@ async function startBackend(created: (backend: Backend) => void): Promise<Backen
     dirs: { server: path.join(root, 'server'), zeebe: path.join(root, 'zeebe'), zeebeLog: path.join(root, 'zeebe.log') },
   };
   created(backend);
+  if (process.env.TEST_DB === 'postgres') {
+    backend.postgres = await startPostgres({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'lu-pg-')), port: await freePort(), log: (m) => console.log(`[it] ${m}`) });
+    // read by startServerProcess in the test files' processes too (they inherit the environment)
+    process.env.TEST_PG_ADMIN_URL = backend.postgres.url();
+  } else if (process.env.TEST_DB && process.env.TEST_DB !== 'sqlite') {
+    throw new Error(`TEST_DB must be sqlite or postgres, not ${process.env.TEST_DB}`);
+  }
   const started = Date.now();
   backend.broker = await startBroker({ gatewayPort: backend.gatewayPort, dataDir: backend.dirs.zeebe, logFile: backend.dirs.zeebeLog }, (m) => console.log(`[zeebe] ${m}`));
   console.log(`[it] broker up at ${backend.broker.address} in ${((Date.now() - started) / 1000).toFixed(1)} s`);

@@ -9,11 +9,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { SignJWT, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDatabase } from '../../server/db/database';
 import { PortalClientRepository } from '../../server/repositories/portal-clients';
 import { annaMuster, applicant, baseUrl, call, waitFor } from './client';
 import { idTokenFor, signInCitizen } from './oidc';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { startServerProcess, type ServerProcess, openTestDatabase } from './server-process';
 
 const SECRET = 'demo1234';
 
@@ -180,7 +179,7 @@ describe('rate limits per portal client', () => {
     // a second server (no workers, on the shared broker): portal-other gets its own limit of 3
     // through portal_clients, everyone else the per-client default of 5
     const dataDir = path.join(os.tmpdir(), `lu-portal-limits-${Date.now()}`);
-    const db = await openDatabase({ dataDir });
+    const db = await openTestDatabase(dataDir);
     await new PortalClientRepository(db).upsert('portal-other', { name: 'Anderes Demo-Portal', rateLimitPerMinute: 3 });
     await db.destroy();
     limited = await startServerProcess({

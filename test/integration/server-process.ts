@@ -3,11 +3,14 @@
  * so integration tests can also stop and restart it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
 import { buildServer, serverNodeArgs } from '../../tools/server-build';
+import { ensureDatabase } from '../../tools/postgres';
+import { openDatabase, type Db } from '../../server/db/database';
 
 /**
  * Rate limits lifted: the shared test server and the benchmark send thousands of requests from
@@ -38,6 +41,7 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const logFile = fs.openSync(path.join(opts.dataDir, 'server.log'), 'a');
+  const databaseUrl = await testDatabaseUrl(opts.dataDir);
   await buildServer();
   const child = spawn(process.execPath, serverNodeArgs, {
     cwd: projectRoot,
@@ -50,6 +54,7 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
       DATA_DIR: opts.dataDir,
       ZEEBE_ADDRESS: opts.zeebeAddress,
       LOG_LEVEL: 'info',
+      ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
       ...opts.env,
     },
     stdio: ['ignore', logFile, logFile],
@@ -78,6 +83,27 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
       await exited;
     },
   };
+}
+
+/**
+ * The database of the server with this data folder: with TEST_PG_ADMIN_URL (set by the global
+ * setup for `TEST_DB=postgres`) a PostgreSQL database of its own, named after the folder, so a
+ * restarted server finds its data again and a second server never shares the first one's;
+ * otherwise undefined (SQLite in the data folder).
+ */
+export async function testDatabaseUrl(dataDir: string): Promise<string | undefined> {
+  const admin = process.env.TEST_PG_ADMIN_URL;
+  if (!admin) return undefined;
+  const name = `lu_${crypto.createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16)}`;
+  await ensureDatabase(admin, name);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return url.href;
+}
+
+/** Opens (and migrates) the database a test server with this data folder uses, SQLite or PostgreSQL. */
+export async function openTestDatabase(dataDir: string): Promise<Db> {
+  return openDatabase({ dataDir, databaseUrl: await testDatabaseUrl(dataDir) });
 }
 
 /** Stops the server started for a data dir (by whichever process started it). */

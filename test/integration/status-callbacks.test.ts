@@ -12,11 +12,10 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { openDatabase } from '../../server/db/database';
 import { createRepositories } from '../../server/repositories';
 import { applicant, call, login, waitFor, waitForStatus } from './client';
 import { clientCredentialsToken } from './oidc';
-import { startServerProcess, type ServerProcess } from './server-process';
+import { startServerProcess, type ServerProcess, openTestDatabase } from './server-process';
 
 const SECRET = 'status-callback-secret-for-tests-0123456789';
 
@@ -200,7 +199,7 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
    * shared broker would be worked on by the shared server's workers.
    */
   async function portalCase(): Promise<string> {
-    const db = await openDatabase({ dataDir });
+    const db = await openTestDatabase(dataDir);
     try {
       seq += 1;
       const reference = `CB-2026-${String(seq).padStart(6, '0')}`;
@@ -251,7 +250,7 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
   });
 
   it('stores the callback secret sealed, not in plain text', async () => {
-    const db = await openDatabase({ dataDir });
+    const db = await openTestDatabase(dataDir);
     try {
       const row = await db('portal_clients').where({ client_id: 'portal-demo' }).first('callback_secret');
       expect(row.callback_secret).toMatch(/^v1:/);
