@@ -6,7 +6,7 @@
 import { lazy, Suspense, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { ApiError, upload } from '../api/client';
-import type { FieldError, FormComponent, Me, Municipality, Receipt, ServiceDetail } from '../api/types';
+import type { FormComponent, Me, Municipality, Receipt, ServiceDetail } from '../api/types';
 import { saveReceipt } from '../cases/storage';
 import { formatBytes, formatDate, parseSwissDate } from '../i18n/format';
 import { useI18n, type Translate } from '../i18n/i18n';
@@ -107,10 +107,18 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
   const municipality = choice.chosen?.bfsNumber ?? (pickable.some((m) => m.bfsNumber === picked) ? picked : undefined);
   const locked = Boolean(me);
 
-  const set = (f: ApplicantField) => (value: string) => {
-    setApplicant((a) => ({ ...a, [f]: value }));
-    setErrors(({ [fieldIds[f]]: _, ...rest }) => rest);
-  };
+  /** The props every applicant field shares (all of them are required). */
+  const field = (f: ApplicantField) => ({
+    id: fieldIds[f],
+    label: t(fieldLabels[f]),
+    value: applicant[f],
+    onChange: (value: string) => {
+      setApplicant((a) => ({ ...a, [f]: value }));
+      setErrors(({ [fieldIds[f]]: _, ...rest }) => rest);
+    },
+    error: errors[fieldIds[f]],
+    required: true,
+  });
   const labelOfPath = (path: string): { label: string; target?: string } => {
     const applicantField = (Object.keys(fieldIds) as ApplicantField[]).find((f) => fieldIds[f] === path.replace(/\./g, '-'));
     if (applicantField) return { label: t(fieldLabels[applicantField]), target: fieldIds[applicantField] };
@@ -125,8 +133,7 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
     setErrors(fieldErrors);
     const entries: SummaryEntry[] = [...extra];
     for (const [target, message] of Object.entries(fieldErrors)) {
-      const label = target === 'municipality' ? t('service.municipality') : target === 'attachments' ? t('service.attachmentsSection') : labelOfPath(target).label;
-      entries.push({ target, label, message });
+      entries.push({ target, label: labelOfPath(target).label, message });
     }
     for (const [id, messages] of Object.entries(formJsErrors)) {
       const c = components.find((x) => x.id === id);
@@ -140,7 +147,7 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
     const fieldErrors: Record<string, string> = {};
     const formJsErrors: Record<string, string[]> = {};
     const extra: SummaryEntry[] = [];
-    for (const e of err.errors as FieldError[]) {
+    for (const e of err.errors) {
       const where = labelOfPath(e.path);
       if (e.path.startsWith('data.')) {
         const c = components.find((x) => x.key === e.path.slice(5).split(/[.[]/)[0]);
@@ -237,72 +244,14 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
         </legend>
         {locked && <p className="hint">{t('service.fromIdentity')}</p>}
         <div className="grid-2">
-          <Field
-            id={fieldIds.firstName}
-            label={t('service.firstName')}
-            value={applicant.firstName}
-            onChange={set('firstName')}
-            error={errors[fieldIds.firstName]}
-            required
-            readOnly={locked}
-            autoComplete="given-name"
-          />
-          <Field
-            id={fieldIds.lastName}
-            label={t('service.lastName')}
-            value={applicant.lastName}
-            onChange={set('lastName')}
-            error={errors[fieldIds.lastName]}
-            required
-            readOnly={locked}
-            autoComplete="family-name"
-          />
-          <Field
-            id={fieldIds.dateOfBirth}
-            label={t('service.dateOfBirth')}
-            hint={t('service.dateHint')}
-            inputMode="numeric"
-            value={applicant.dateOfBirth}
-            onChange={set('dateOfBirth')}
-            error={errors[fieldIds.dateOfBirth]}
-            required
-            readOnly={locked}
-            autoComplete="bday"
-          />
-          <Field
-            id={fieldIds.email}
-            type="email"
-            label={t('service.email')}
-            hint={t('service.emailHint')}
-            value={applicant.email}
-            onChange={set('email')}
-            error={errors[fieldIds.email]}
-            required
-            autoComplete="email"
-          />
-          <Field id={fieldIds.street} label={t('service.street')} value={applicant.street} onChange={set('street')} error={errors[fieldIds.street]} required autoComplete="address-line1" />
-          <Field
-            id={fieldIds.houseNumber}
-            label={t('service.houseNumber')}
-            value={applicant.houseNumber}
-            onChange={set('houseNumber')}
-            error={errors[fieldIds.houseNumber]}
-            required
-            className="narrow"
-          />
-          <Field
-            id={fieldIds.postalCode}
-            label={t('service.postalCode')}
-            value={applicant.postalCode}
-            onChange={set('postalCode')}
-            error={errors[fieldIds.postalCode]}
-            required
-            inputMode="numeric"
-            maxLength={4}
-            autoComplete="postal-code"
-            className="narrow"
-          />
-          <Field id={fieldIds.town} label={t('service.town')} value={applicant.town} onChange={set('town')} error={errors[fieldIds.town]} required autoComplete="address-level2" />
+          <Field {...field('firstName')} readOnly={locked} autoComplete="given-name" />
+          <Field {...field('lastName')} readOnly={locked} autoComplete="family-name" />
+          <Field {...field('dateOfBirth')} hint={t('service.dateHint')} inputMode="numeric" readOnly={locked} autoComplete="bday" />
+          <Field {...field('email')} type="email" hint={t('service.emailHint')} autoComplete="email" />
+          <Field {...field('street')} autoComplete="address-line1" />
+          <Field {...field('houseNumber')} className="narrow" />
+          <Field {...field('postalCode')} inputMode="numeric" maxLength={4} autoComplete="postal-code" className="narrow" />
+          <Field {...field('town')} autoComplete="address-level2" />
         </div>
       </fieldset>
 
