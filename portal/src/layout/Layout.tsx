@@ -1,5 +1,5 @@
 /** The page frame: skip link, header with navigation, language and sign-in, main, footer. */
-import { useEffect, type ReactNode } from 'react';
+import { useEffect } from 'react';
 import { Link, NavLink, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { useI18n } from '../i18n/i18n';
 import { signInUrl, useSession } from './session';
@@ -121,14 +121,5 @@ export function NotFoundPage() {
         <Link to="/">{t('common.back')}</Link>
       </p>
     </>
-  );
-}
-
-export function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
-  return (
-    <section aria-labelledby={id ? `${id}-title` : undefined} className="section">
-      <h2 id={id ? `${id}-title` : undefined}>{title}</h2>
-      {children}
-    </section>
   );
 }

@@ -6,7 +6,6 @@ import type { Me } from '../api/types';
 interface Session {
   /** undefined while loading */
   me: Me | null | undefined;
-  refresh(): void;
   signOut(): Promise<void>;
 }
 
@@ -21,19 +20,18 @@ export function signInUrl(returnTo = location.pathname + location.search): strin
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [me, setMe] = useState<Me | null | undefined>(undefined);
-  const refresh = useCallback(() => {
+  useEffect(() => {
     api<Me>('/api/v1/me').then(setMe, (err: unknown) => {
       // 401: anonymous; anything else (no sign-in on this server): anonymous as well
       if (!(err instanceof ApiError)) console.warn(err);
       setMe(null);
     });
   }, []);
-  useEffect(refresh, [refresh]);
   const signOut = useCallback(async () => {
     await api('/api/v1/auth/logout', { method: 'POST' }).catch(() => undefined);
     setMe(null);
   }, []);
-  return <SessionContext.Provider value={{ me, refresh, signOut }}>{children}</SessionContext.Provider>;
+  return <SessionContext.Provider value={{ me, signOut }}>{children}</SessionContext.Provider>;
 }
 
 export function useSession(): Session {

@@ -38,7 +38,7 @@ function localizeDateFields(root: HTMLElement, lang: Lang, placeholder: string):
   }
 }
 
-const FormJs = forwardRef<FormJsHandle, { schema: unknown; onReady?: () => void }>(function FormJs({ schema, onReady }, ref) {
+const FormJs = forwardRef<FormJsHandle, { schema: unknown }>(function FormJs({ schema }, ref) {
   const container = useRef<HTMLDivElement>(null);
   const form = useRef<Form | null>(null);
   const { lang, t } = useI18n();
@@ -48,12 +48,12 @@ const FormJs = forwardRef<FormJsHandle, { schema: unknown; onReady?: () => void 
     if (!container.current) return;
     const f = new Form({ container: container.current });
     form.current = f;
-    void f.importSchema(schema as never).then(() => onReady?.());
+    void f.importSchema(schema as never);
     return () => {
       f.destroy();
       form.current = null;
     };
-  }, [schema, onReady]);
+  }, [schema]);
 
   useEffect(() => {
     const root = container.current;
