@@ -150,7 +150,7 @@ export function DataSection({ detail }: { detail: CaseDetail }) {
       {entries.map(([k, v]) => (
         <Row key={k} label={labels[k] ?? k} value={displayValue(v, translate)} />
       ))}
-      {(detail.invoices ?? []).map((i) => (
+      {detail.invoices.map((i) => (
         <Row key={i.id} label={translate('app.cases.fee')} value={`${formatChf(i.amount)} · ${translate(i.status === 'paid' ? 'app.cases.invoice_paid' : 'app.cases.invoice_open')}`} />
       ))}
     </Section>
@@ -163,13 +163,13 @@ export function DocumentsSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
   return (
     <Section title={translate('app.cases.documents')} testId="case-documents">
-      {(detail.documents ?? []).length === 0 ? (
+      {detail.documents.length === 0 ? (
         <Typography variant="body2" color="text.secondary">
           {translate('app.cases.no_documents')}
         </Typography>
       ) : (
         <List dense disablePadding>
-          {(detail.documents ?? []).map((d) => (
+          {detail.documents.map((d) => (
             <ListItem
               key={d.id}
               disableGutters
@@ -197,7 +197,7 @@ export function DocumentsSection({ detail }: { detail: CaseDetail }) {
 /** Questions sent to the applicant and their answers: what the clerk decides the next task on. */
 export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
-  if (!detail.infoRequests?.length) return null;
+  if (detail.infoRequests.length === 0) return null;
   return (
     <Section title={translate('app.cases.info_requests')} testId="case-info-requests">
       <Stack spacing={1.5} divider={<Divider flexItem />}>
@@ -253,7 +253,7 @@ export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
 
 export function TimelineSection({ detail, compact = false }: { detail: CaseDetail; compact?: boolean }) {
   const translate = useTranslate();
-  const events = [...(detail.timeline ?? [])].reverse();
+  const events = [...detail.timeline].reverse();
   const colleagueName = useColleagueName();
   const actor = (a: string) => (a === 'system' ? translate('app.cases.actor_system') : a === 'applicant' ? translate('app.cases.actor_applicant') : colleagueName(a));
   return (

@@ -27,12 +27,11 @@ function TasksSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
   const colleagueName = useColleagueName();
   const nameOf = (u: string | null) => (u ? colleagueName(u) : translate('app.common.unassigned'));
-  const tasks = detail.tasks ?? [];
-  if (tasks.length === 0) return null;
+  if (detail.tasks.length === 0) return null;
   return (
     <Section title={translate('app.cases.tasks')} testId="case-tasks">
       <List dense disablePadding>
-        {tasks.map((t) => (
+        {detail.tasks.map((t) => (
           <ListItem
             key={t.id}
             disableGutters
