@@ -1,6 +1,6 @@
 /**
  * First-load size of a Vite build, from its manifest (`build.manifest: true`):
- * `tsx tools/bundle-size.ts [distDir ...]` (default: backoffice/dist, and portal/dist when built with a manifest).
+ * `tsx tools/bundle-size.ts [distDir ...]` (default: backoffice/dist).
  *
  * The first load is index.html, its entry chunk and every chunk the entry imports statically,
  * with their CSS; chunks reached only through `import()` (lazy routes) are listed apart.
@@ -30,7 +30,7 @@ export interface BundleReport {
   /** files of the first load (relative to dist) */
   files: string[];
   /** every other JS/CSS file of the build, loaded later (lazy) */
-  lazy: { js: number; css: number; files: number };
+  lazy: { js: number; css: number };
   /** those files (relative to dist) */
   lazyFiles: string[];
 }
@@ -61,13 +61,12 @@ export function bundleReport(dist: string): BundleReport {
     first.add(chunk.file);
     for (const css of chunk.css ?? []) first.add(css);
   }
-  const report: BundleReport = { dist, html: gzipSize(path.join(dist, 'index.html')), js: 0, css: 0, files: [...first].sort(), lazy: { js: 0, css: 0, files: 0 }, lazyFiles: [] };
+  const report: BundleReport = { dist, html: gzipSize(path.join(dist, 'index.html')), js: 0, css: 0, files: [...first].sort(), lazy: { js: 0, css: 0 }, lazyFiles: [] };
   for (const file of first) report[file.endsWith('.css') ? 'css' : 'js'] += gzipSize(path.join(dist, file));
   const all = new Set(Object.values(manifest).flatMap((c) => [c.file, ...(c.css ?? [])]));
   for (const file of all) {
     if (first.has(file) || !/\.(js|css)$/.test(file)) continue;
     report.lazy[file.endsWith('.css') ? 'css' : 'js'] += gzipSize(path.join(dist, file));
-    report.lazy.files += 1;
     report.lazyFiles.push(file);
   }
   return report;
@@ -77,17 +76,14 @@ const kB = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 
 function main(args: string[]) {
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-  const portal = path.join(root, 'portal', 'dist');
-  const portalHasManifest = fs.existsSync(path.join(portal, '.vite', 'manifest.json'));
-  const dists = args.length > 0 ? args : [path.join(root, 'backoffice', 'dist'), ...(portalHasManifest ? [portal] : [])];
-  if (args.length === 0 && !portalHasManifest) console.log('portal/dist: no manifest (portal/vite.config.ts: build.manifest), skipped; or: vite build portal --manifest');
+  const dists = args.length > 0 ? args : [path.join(root, 'backoffice', 'dist')];
   let failed = false;
   for (const dist of dists) {
     try {
       const r = bundleReport(path.resolve(dist));
       const name = r.dist.startsWith(root + path.sep) ? path.relative(root, r.dist) : r.dist;
       console.log(`${name}: first load (gzip) ${kB(r.html + r.js + r.css)} = index.html ${kB(r.html)} + JS ${kB(r.js)} + CSS ${kB(r.css)} (${r.files.length} files: ${r.files.join(', ')})`);
-      console.log(`  loaded later (import()): JS ${kB(r.lazy.js)} + CSS ${kB(r.lazy.css)} in ${r.lazy.files} files`);
+      console.log(`  loaded later (import()): JS ${kB(r.lazy.js)} + CSS ${kB(r.lazy.css)} in ${r.lazyFiles.length} files`);
     } catch (err) {
       failed = true;
       console.error(`${dist}: ${(err as Error).message}`);
