@@ -43,7 +43,6 @@ export async function up(knex: Knex): Promise<void> {
     t.string('issuer', 255).notNullable();
     t.text('claims').notNullable();
     t.string('csrf_token', 100).notNullable();
-    t.text('id_token').nullable();
     t.string('created_at', 30).notNullable();
     t.string('expires_at', 30).notNullable();
     t.index(['expires_at'], 'citizen_sessions_expires_idx');
