@@ -25,7 +25,7 @@ describe('citizen sign-in', () => {
     expect(csrf).not.toMatch(/httponly/i);
     expect(csrf).toMatch(/samesite=strict/i);
 
-    const anna = citizenSessionOf(`lu_citizen=${jar.cookies.get('lu_citizen')}; lu_csrf=${jar.cookies.get('lu_csrf')}`, jar.cookies.get('lu_csrf')!);
+    const anna = citizenSessionOf(jar);
     const me = await anna.call('GET', '/api/v1/me');
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({ givenName: 'Anna', familyName: 'Muster', birthDate: '1985-04-12', assurance: 'urn:lu:demo:loa:substantial', csrfToken: anna.csrfToken });
@@ -209,7 +209,7 @@ describe('citizen sign-in', () => {
     const signIn = async (username: string) => {
       const back = await authorizeAtProvider(jar, await startCitizenLogin(jar), callbackUri(), username);
       expect((await jarFetch(jar, back.href)).status).toBe(302);
-      return citizenSessionOf(`lu_citizen=${jar.cookies.get('lu_citizen')}; lu_csrf=${jar.cookies.get('lu_csrf')}`, jar.cookies.get('lu_csrf')!);
+      return citizenSessionOf(jar);
     };
     const anna = await signIn('anna.muster');
     expect((await anna.call('POST', '/api/v1/auth/logout')).status).toBe(204);

@@ -5,12 +5,9 @@
  */
 import crypto from 'node:crypto';
 import { baseUrl, call, type CallOptions, type Reply } from './client';
-import { authorizeAtProvider, citizenSessionCookies, CookieJar, DEMO_PASSWORD, jarFetch } from '../support/oidc-flow';
+import { authorizeAtProvider, citizenSessionCookies, CookieJar, sessionCookiesOf, startCitizenLogin as startLoginAt } from '../support/oidc-flow';
 
-export { authorizeAtProvider, CookieJar, DEMO_PASSWORD, jarFetch, LoginPageError } from '../support/oidc-flow';
-
-/** redirect URI of the demo portal clients (never served: the code is read from the Location) */
-export const demoClientRedirectUri = () => `${baseUrl()}/idp/demo-client/callback`;
+export { authorizeAtProvider, CookieJar, jarFetch, LoginPageError } from '../support/oidc-flow';
 
 export interface CitizenSession {
   /** Cookie header value with lu_citizen and lu_csrf */
@@ -21,19 +18,17 @@ export interface CitizenSession {
 }
 
 /** GET /api/v1/auth/login: the provider's authorization URL our server redirects to. */
-export async function startCitizenLogin(jar: CookieJar, returnTo = '/portal/'): Promise<string> {
-  const res = await jarFetch(jar, `${baseUrl()}/api/v1/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
-  if (res.status !== 302) throw new Error(`auth/login answered ${res.status}: ${await res.text()}`);
-  return res.headers.get('location')!;
-}
+export const startCitizenLogin = (jar: CookieJar, returnTo?: string): Promise<string> => startLoginAt(baseUrl(), jar, returnTo);
 
 /** Signs a demo citizen in to our server through the real provider; the session's cookies. */
-export async function signInCitizen(username: string, password = DEMO_PASSWORD): Promise<CitizenSession> {
-  const { cookie, csrfToken } = await citizenSessionCookies(baseUrl(), username, password);
-  return citizenSessionOf(cookie, csrfToken);
+export async function signInCitizen(username: string): Promise<CitizenSession> {
+  return sessionOf(await citizenSessionCookies(baseUrl(), username));
 }
 
-export function citizenSessionOf(cookie: string, csrfToken: string): CitizenSession {
+/** The session a jar holds once our callback answered (a sign-in driven step by step). */
+export const citizenSessionOf = (jar: CookieJar): CitizenSession => sessionOf(sessionCookiesOf(jar));
+
+function sessionOf({ cookie, csrfToken }: { cookie: string; csrfToken: string }): CitizenSession {
   return {
     cookie,
     csrfToken,
@@ -48,8 +43,9 @@ export interface ProviderMetadata {
   jwks_uri: string;
 }
 
-export async function providerMetadata(): Promise<ProviderMetadata> {
-  const res = await fetch(`${baseUrl()}/idp/.well-known/openid-configuration`);
+/** The discovery document of the provider of the server at `base`. */
+export async function providerMetadata(base = baseUrl()): Promise<ProviderMetadata> {
+  const res = await fetch(`${base}/idp/.well-known/openid-configuration`);
   if (res.status !== 200) throw new Error(`discovery answered ${res.status}`);
   return (await res.json()) as ProviderMetadata;
 }
@@ -60,23 +56,24 @@ const basicAuth = (clientId: string, secret: string) => `Basic ${Buffer.from(`${
  * A person's ID token for a portal client (`portal-demo`, `portal-other`): authorization code
  * flow with PKCE through the login page, code exchanged at the token endpoint.
  */
-export async function idTokenFor(clientId: string, secret: string, username: string, opts: { password?: string; scope?: string } = {}): Promise<string> {
+export async function idTokenFor(clientId: string, secret: string, username: string): Promise<string> {
   const meta = await providerMetadata();
   const verifier = crypto.randomBytes(32).toString('base64url');
-  const redirectUri = demoClientRedirectUri();
+  // the demo portal clients' redirect URI (never served: the code is read from the Location)
+  const redirectUri = `${baseUrl()}/idp/demo-client/callback`;
   const state = crypto.randomBytes(16).toString('base64url');
   const auth = new URL(meta.authorization_endpoint);
   auth.search = new URLSearchParams({
     client_id: clientId,
     response_type: 'code',
-    scope: opts.scope ?? 'openid profile birthdate email ahv',
+    scope: 'openid profile birthdate email ahv',
     redirect_uri: redirectUri,
     state,
     nonce: crypto.randomBytes(16).toString('base64url'),
     code_challenge: crypto.createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
   }).toString();
-  const back = await authorizeAtProvider(new CookieJar(), auth.href, redirectUri, username, opts.password);
+  const back = await authorizeAtProvider(new CookieJar(), auth.href, redirectUri, username);
   const code = back.searchParams.get('code');
   if (!code || back.searchParams.get('state') !== state) throw new Error(`no code in ${back.href}`);
   const res = await fetch(meta.token_endpoint, {
@@ -89,13 +86,13 @@ export async function idTokenFor(clientId: string, secret: string, username: str
   return body.id_token;
 }
 
-/** A client-credentials access token (JWT for `<baseUrl>/api`) from the provider's token endpoint. */
-export async function clientCredentialsToken(clientId: string, secret: string, scope = 'submissions'): Promise<string> {
-  const meta = await providerMetadata();
+/** A client-credentials access token (JWT for `<base>/api`) from the token endpoint of the provider of the server at `base`. */
+export async function clientCredentialsToken(clientId: string, secret: string, base = baseUrl()): Promise<string> {
+  const meta = await providerMetadata(base);
   const res = await fetch(meta.token_endpoint, {
     method: 'POST',
     headers: { authorization: basicAuth(clientId, secret), 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope }).toString(),
+    body: new URLSearchParams({ grant_type: 'client_credentials', scope: 'submissions' }).toString(),
   });
   const body = (await res.json()) as { access_token?: string };
   if (res.status !== 200 || !body.access_token) throw new Error(`token endpoint answered ${res.status}: ${JSON.stringify(body)}`);

@@ -114,16 +114,26 @@ export class LoginPageError extends Error {
   }
 }
 
-/** Signs a person in to our server at `baseUrl` through its provider; the session's cookie header and CSRF token. */
-export async function citizenSessionCookies(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrfToken: string }> {
-  const jar = new CookieJar();
-  const login = await jarFetch(jar, `${baseUrl}/api/v1/auth/login?returnTo=${encodeURIComponent('/portal/')}`);
-  if (login.status !== 302) throw new Error(`auth/login answered ${login.status}: ${await login.text()}`);
-  const back = await authorizeAtProvider(jar, login.headers.get('location')!, `${baseUrl}/api/v1/auth/callback`, username, password);
-  const res = await jarFetch(jar, back.href);
-  if (res.status !== 302) throw new Error(`auth/callback answered ${res.status}: ${await res.text()}`);
+/** GET /api/v1/auth/login of our server at `baseUrl`: the provider's authorization URL it redirects to. */
+export async function startCitizenLogin(baseUrl: string, jar: CookieJar, returnTo = '/portal/'): Promise<string> {
+  const res = await jarFetch(jar, `${baseUrl}/api/v1/auth/login?returnTo=${encodeURIComponent(returnTo)}`);
+  if (res.status !== 302) throw new Error(`auth/login answered ${res.status}: ${await res.text()}`);
+  return res.headers.get('location')!;
+}
+
+/** The session a jar holds after our callback: its cookie header (lu_citizen, lu_csrf) and CSRF token. */
+export function sessionCookiesOf(jar: CookieJar): { cookie: string; csrfToken: string } {
   const token = jar.cookies.get('lu_citizen');
   const csrfToken = jar.cookies.get('lu_csrf');
   if (!token || !csrfToken) throw new Error('auth/callback set no session cookies');
   return { cookie: `lu_citizen=${token}; lu_csrf=${csrfToken}`, csrfToken };
+}
+
+/** Signs a person in to our server at `baseUrl` through its provider; the session's cookie header and CSRF token. */
+export async function citizenSessionCookies(baseUrl: string, username: string, password = DEMO_PASSWORD): Promise<{ cookie: string; csrfToken: string }> {
+  const jar = new CookieJar();
+  const back = await authorizeAtProvider(jar, await startCitizenLogin(baseUrl, jar), `${baseUrl}/api/v1/auth/callback`, username, password);
+  const res = await jarFetch(jar, back.href);
+  if (res.status !== 302) throw new Error(`auth/callback answered ${res.status}: ${await res.text()}`);
+  return sessionCookiesOf(jar);
 }
