@@ -29,8 +29,8 @@ export function viewFilter(view: InboxView | undefined): Record<string, unknown>
 
 const rest = simpleRestProvider('/api', httpClient);
 
-const post = async <T>(url: string, body?: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json as T;
-const get = async <T>(url: string): Promise<T> => (await httpClient(url)).json as T;
+export const post = async <T>(url: string, body?: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json as T;
+export const get = async <T>(url: string): Promise<T> => (await httpClient(url)).json as T;
 
 export interface TaskCounts {
   mine: number;

@@ -1,5 +1,5 @@
 /** Calls of the process-owner API (/api/processes). */
-import { httpClient } from '../dataProvider';
+import { get, post } from '../dataProvider';
 
 export interface StoredForm {
   fileName: string;
@@ -50,8 +50,6 @@ export interface ProcessDiff {
 }
 
 const base = (key: string) => `/api/processes/${encodeURIComponent(key)}`;
-const get = async <T>(url: string): Promise<T> => (await httpClient(url)).json as T;
-const post = async <T>(url: string, body: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: JSON.stringify(body) })).json as T;
 
 export const processApi = {
   get: (key: string) => get<ProcessDetail>(base(key)),
