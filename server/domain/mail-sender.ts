@@ -6,12 +6,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Logger } from 'pino';
+import { Poller } from '../lib/poller';
 import type { Repositories } from '../repositories';
 
 export class MailSender {
   private readonly transport: Transporter;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly loop = new Poller(
+    () => this.flush(),
+    (err) => this.log.error({ err }, 'mail sender failed'),
+  );
 
   constructor(
     private readonly repos: Repositories,
@@ -22,23 +25,16 @@ export class MailSender {
   }
 
   start(intervalMs = 2000): void {
-    this.timer = setInterval(() => this.kick(), intervalMs);
+    this.loop.start(intervalMs);
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
+    this.loop.stop();
   }
 
   /** Sends what is pending now; only in a process that started the sender (ROLE), and not after stop(). */
   kick(): void {
-    if (!this.timer || this.running) return;
-    this.running = true;
-    this.flush()
-      .catch((err) => this.log.error({ err }, 'mail sender failed'))
-      .finally(() => {
-        this.running = false;
-      });
+    this.loop.kick();
   }
 
   private async flush(): Promise<void> {

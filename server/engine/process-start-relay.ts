@@ -4,6 +4,7 @@
  * retries with backoff while Zeebe is unreachable, so the public API never depends on the engine.
  */
 import type { Logger } from 'pino';
+import { Poller } from '../lib/poller';
 import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import { adoptInstance } from './instance-guard';
@@ -23,10 +24,10 @@ function crashForTestIfAsked(): void {
 }
 
 export class ProcessStartRelay {
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
-  private again = false;
-  private stopped = false;
+  private readonly loop = new Poller(
+    () => this.drain(),
+    (err) => this.log.error({ err }, 'process start relay failed'),
+  );
 
   constructor(
     private readonly engine: Engine,
@@ -39,38 +40,22 @@ export class ProcessStartRelay {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.intervalMs);
-    this.kick();
+    this.loop.start(this.intervalMs);
   }
 
   stop(): void {
-    this.stopped = true;
-    clearInterval(this.timer);
+    this.loop.stop();
   }
 
   /** Run now (called right after a submission is stored). */
   kick(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = true;
-    this.drain()
-      .catch((err) => this.log.error({ err }, 'process start relay failed'))
-      .finally(() => {
-        this.running = false;
-        if (this.again) {
-          this.again = false;
-          this.kick();
-        }
-      });
+    this.loop.kick();
   }
 
   private async drain(): Promise<void> {
     for (;;) {
       const due = await this.repos.cases.dueProcessStarts(20);
-      if (due.length === 0 || this.stopped) return;
+      if (due.length === 0 || !this.loop.started) return;
       const results = await Promise.all(due.map((entry) => this.startOne(entry)));
       if (results.some((ok) => !ok)) return; // engine trouble: wait for the next tick
     }
