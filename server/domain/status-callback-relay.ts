@@ -25,6 +25,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
+import { Poller } from '../lib/poller';
 import type { Repositories } from '../repositories';
 import type { ClaimedStatusCallback, StatusCallback } from '../repositories/status-callbacks';
 import type { SecretBox } from './secret-box';
@@ -59,8 +60,10 @@ export function callbackBody(e: Pick<StatusCallback, 'eventId' | 'reference' | '
 export class StatusCallbackRelay {
   /** this process's name in claims: host, pid and a random part (a restarted pid is another claimer) */
   readonly claimer = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  private timer: NodeJS.Timeout | undefined;
-  private running = false;
+  private readonly loop = new Poller(
+    () => this.drain(),
+    (err) => this.log.error({ err }, 'status callback relay failed'),
+  );
 
   constructor(
     private readonly repos: Repositories,
@@ -71,24 +74,11 @@ export class StatusCallbackRelay {
   ) {}
 
   start(): void {
-    this.timer = setInterval(() => this.kick(), this.opts.intervalMs ?? 1000);
-    this.kick();
+    this.loop.start(this.opts.intervalMs ?? 1000);
   }
 
   stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
-
-  /** Sends what is due now; does nothing unless started, or while a run is going on. */
-  kick(): void {
-    if (!this.timer || this.running) return;
-    this.running = true;
-    this.drain()
-      .catch((err) => this.log.error({ err }, 'status callback relay failed'))
-      .finally(() => {
-        this.running = false;
-      });
+    this.loop.stop();
   }
 
   /** One pass: claims due events batch by batch and sends them. Exposed for tests. */
@@ -98,7 +88,7 @@ export class StatusCallbackRelay {
       const due = await this.repos.statusCallbacks.claimDue(this.claimer, new Date(now).toISOString(), new Date(now + LEASE_MS).toISOString(), BATCH);
       if (due.length === 0) return;
       await Promise.all(due.map((e) => this.deliver(e)));
-      if (!this.timer) return;
+      if (!this.loop.started) return;
     }
   }
 
