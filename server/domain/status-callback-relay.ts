@@ -27,6 +27,7 @@ import os from 'node:os';
 import type { Logger } from 'pino';
 import { Poller } from '../lib/poller';
 import type { Repositories } from '../repositories';
+import type { CallbackTarget } from '../repositories/portal-clients';
 import type { ClaimedStatusCallback, StatusCallback } from '../repositories/status-callbacks';
 import type { SecretBox } from './secret-box';
 
@@ -87,13 +88,15 @@ export class StatusCallbackRelay {
       const now = Date.now();
       const due = await this.repos.statusCallbacks.claimDue(this.claimer, new Date(now).toISOString(), new Date(now + LEASE_MS).toISOString(), BATCH);
       if (due.length === 0) return;
-      await Promise.all(due.map((e) => this.deliver(e)));
+      // a batch mostly goes to a few clients: each client's registration is read once per batch
+      const targets = new Map([...new Set(due.map((e) => e.clientId))].map((id) => [id, this.repos.portalClients.callbackTarget(id)]));
+      await Promise.all(due.map((e) => this.deliver(e, targets.get(e.clientId)!)));
       if (!this.loop.started) return;
     }
   }
 
-  private async deliver(e: ClaimedStatusCallback): Promise<void> {
-    const target = await this.repos.portalClients.callbackTarget(e.clientId);
+  private async deliver(e: ClaimedStatusCallback, registration: Promise<CallbackTarget | undefined>): Promise<void> {
+    const target = await registration;
     if (!target?.active || !target.url || !target.secret) {
       await this.repos.statusCallbacks.markSkipped(e.id, e.claimedBy, 'Kein aktiver Callback registriert');
       return;

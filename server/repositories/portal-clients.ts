@@ -19,6 +19,13 @@ export interface PortalClientRecord {
   updatedAt: string;
 }
 
+/** Where and how a client's status callbacks go (the secret sealed, as stored). */
+export interface CallbackTarget {
+  url: string | null;
+  secret: string | null;
+  active: boolean;
+}
+
 /** Fields of an upsert; an omitted (undefined) field keeps the stored value, null clears it. */
 export interface PortalClientChange {
   name: string;
@@ -42,7 +49,7 @@ export class PortalClientRepository {
   }
 
   /** Where and how to send a client's status callbacks; undefined when the client is unknown. */
-  async callbackTarget(clientId: string): Promise<{ url: string | null; secret: string | null; active: boolean } | undefined> {
+  async callbackTarget(clientId: string): Promise<CallbackTarget | undefined> {
     const row = await this.db('portal_clients').where({ client_id: clientId }).first('callback_url', 'callback_secret', 'active');
     return row ? { url: row.callback_url, secret: row.callback_secret, active: Boolean(row.active) } : undefined;
   }
