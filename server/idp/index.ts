@@ -9,13 +9,9 @@ import { readRawBody } from '../http/middleware';
 import { authenticate, DEMO_ACR, demoAccounts } from './accounts';
 import { loadOrCreateSecrets } from './keys';
 import { errorPage, loginPage } from './pages';
-import { createProvider, idpIssuer, type IdpSettings } from './provider';
-
-export { idpIssuer, apiAudience } from './provider';
+import { createProvider, type IdpSettings } from './provider';
 
 export interface DemoIdp {
-  issuer: string;
-  provider: Provider;
   middleware: (ctx: Context, next: Next) => Promise<void>;
 }
 
@@ -45,7 +41,7 @@ export async function createDemoIdp(opts: IdpSettings & { nodeEnv: string; dataD
     ctx.respond = false;
     await handle(ctx.req, ctx.res);
   };
-  return { issuer: idpIssuer(opts.publicBaseUrl), provider, middleware };
+  return { middleware };
 }
 
 /** GET /idp/interaction/:uid, POST /idp/interaction/:uid/login and …/abort; true when handled. */

@@ -14,14 +14,11 @@ export interface IdpSettings {
   einwohnerportalSecret: string;
 }
 
-export const idpIssuer = (publicBaseUrl: string): string => `${publicBaseUrl}/idp`;
-/** the audience of access tokens for our API (portal clients) */
-export const apiAudience = (publicBaseUrl: string): string => `${publicBaseUrl}/api`;
-
 export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Provider {
   const { publicBaseUrl, demoPassword } = settings;
-  const issuer = idpIssuer(publicBaseUrl);
-  const audience = apiAudience(publicBaseUrl);
+  const issuer = `${publicBaseUrl}/idp`;
+  // the audience of access tokens for our API (portal clients)
+  const audience = `${publicBaseUrl}/api`;
   const issuerPath = new URL(issuer).pathname;
   const portalClient = (clientId: string) => ({
     client_id: clientId,
