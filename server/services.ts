@@ -91,7 +91,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       ? await createDemoIdp({
           publicBaseUrl: config.publicBaseUrl,
           demoPassword: config.DEMO_PASSWORD,
-          einwohnerportalSecret: config.OIDC_CLIENT_SECRET ?? config.DEMO_PASSWORD,
+          einwohnerportalSecret: config.oidc!.clientSecret, // always set in demo mode
           nodeEnv: config.NODE_ENV,
           dataDir: config.DATA_DIR,
           trustProxy: config.TRUST_PROXY,

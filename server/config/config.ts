@@ -152,11 +152,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   }
   const env = parsed.data;
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://${env.HOST}:${env.PORT}`;
+  const oidc = oidcSettings(env, publicBaseUrl);
   return {
     ...env,
     publicBaseUrl,
-    oidc: oidcSettings(env, publicBaseUrl),
-    portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? env.OIDC_ISSUER ?? (env.DEMO_MODE ? `${publicBaseUrl}/idp` : undefined),
+    oidc,
+    portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? oidc?.issuer,
     portalTokenAudience: env.PORTAL_TOKEN_AUDIENCE ?? `${publicBaseUrl}/api`,
     // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
     receiptSecret: env.RECEIPT_SECRET ?? 'demo-mode-receipt-key-not-for-production-use',
