@@ -34,10 +34,9 @@ export class Housekeeping {
       const keyCutoff = new Date(now.getTime() - this.idempotencyKeyTtlHours * 3600_000).toISOString();
       const idempotencyKeys = await this.repos.cases.deleteIdempotencyKeysBefore(keyCutoff);
       const citizen = await this.repos.citizenSessions.deleteExpired(now.toISOString());
-      if (sessions || idempotencyKeys || citizen.sessions || citizen.loginStates) {
-        this.log.info({ sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates }, 'housekeeping: deleted');
-      }
-      return { sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates };
+      const deleted = { sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates };
+      if (Object.values(deleted).some((n) => n > 0)) this.log.info(deleted, 'housekeeping: deleted');
+      return deleted;
     } catch (err) {
       this.log.warn({ err }, 'housekeeping failed; next try in an hour');
       return { sessions: 0, idempotencyKeys: 0, citizenSessions: 0, citizenLoginStates: 0 };
