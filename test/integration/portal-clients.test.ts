@@ -10,24 +10,11 @@ import path from 'node:path';
 import { SignJWT, exportSPKI, generateKeyPair, importJWK, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { PortalClientRepository } from '../../server/repositories/portal-clients';
-import { annaMuster, applicant, baseUrl, call, waitFor } from './client';
-import { idTokenFor, signInCitizen } from './oidc';
+import { annaMuster, applicant, baseUrl, call, dogData, waitFor } from './client';
+import { clientCredentialsToken, idTokenFor, signInCitizen } from './oidc';
 import { startServerProcess, type ServerProcess, openTestDatabase } from './server-process';
 
 const SECRET = 'demo1234';
-
-/** A client-credentials access token from the provider of the server at `base`. */
-async function clientToken(clientId: string, base = baseUrl(), secret = SECRET): Promise<string> {
-  const discovery = (await (await fetch(`${base}/idp/.well-known/openid-configuration`)).json()) as { token_endpoint: string };
-  const res = await fetch(discovery.token_endpoint, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}` },
-    body: new URLSearchParams({ grant_type: 'client_credentials' }),
-  });
-  const body = (await res.json()) as { access_token: string };
-  if (res.status !== 200) throw new Error(`client credentials for ${clientId}: ${res.status} ${JSON.stringify(body)}`);
-  return body.access_token;
-}
 
 const get = (p: string, token?: string, headers: Record<string, string> = {}) => call('GET', p, { token, headers });
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -43,7 +30,7 @@ function expectProblem(res: { status: number; headers: Headers; body: any }, sta
 describe('portal client tokens', () => {
   let demoToken: string;
   beforeAll(async () => {
-    demoToken = await clientToken('portal-demo');
+    demoToken = await clientCredentialsToken('portal-demo', SECRET);
   });
 
   it('the provider issues a JWT for the API, and the catalogue answers with it', async () => {
@@ -91,7 +78,7 @@ describe('portal client tokens', () => {
   it('refuses X-Citizen-Token without a portal token, and an ID token issued to another portal', async () => {
     const annaForDemo = await idTokenFor('portal-demo', SECRET, 'anna.muster');
     expectProblem(await get('/api/v1/services', undefined, { 'x-citizen-token': annaForDemo }), 401, /Zugangstoken eines Portals/);
-    const otherToken = await clientToken('portal-other');
+    const otherToken = await clientCredentialsToken('portal-other', SECRET);
     expectProblem(await get('/api/v1/services', otherToken, { 'x-citizen-token': annaForDemo }), 401, /X-Citizen-Token: für einen anderen Empfänger/);
     expectProblem(await get('/api/v1/services', demoToken, { 'x-citizen-token': 'garbage' }), 401, /X-Citizen-Token/);
   });
@@ -112,7 +99,7 @@ describe('portal client tokens', () => {
     expect(asPortal.status).toBe(200);
     expect(asPortal.body.reference).toBe(reference);
     // another portal does not learn that it exists
-    expectProblem(await get(`/api/v1/submissions/${reference}`, await clientToken('portal-other')), 404);
+    expectProblem(await get(`/api/v1/submissions/${reference}`, await clientCredentialsToken('portal-other', SECRET)), 404);
     // the access token keeps working
     expect((await get(`/api/v1/submissions/${reference}`, accessToken)).status).toBe(200);
 
@@ -125,16 +112,16 @@ describe('portal client tokens', () => {
     const pdf = await get(new URL(done.documents[0].url).pathname, demoToken);
     expect(pdf.status).toBe(200);
     expect(pdf.headers.get('content-type')).toContain('application/pdf');
-    expectProblem(await get(new URL(done.documents[0].url).pathname, await clientToken('portal-other')), 404);
+    expectProblem(await get(new URL(done.documents[0].url).pathname, await clientCredentialsToken('portal-other', SECRET)), 404);
 
     // a case submitted anonymously (with its access token only) is not the portal's
-    const anonymous = await call('POST', '/api/v1/services/hundeanmeldung/submissions', { json: { municipality: 1061, applicant: applicant(), data: hundData() } });
+    const anonymous = await call('POST', '/api/v1/services/hundeanmeldung/submissions', { json: { municipality: 1061, applicant: applicant(), data: dogData() } });
     expect(anonymous.status, JSON.stringify(anonymous.body)).toBe(201);
     expectProblem(await get(`/api/v1/submissions/${anonymous.body.reference}`, demoToken), 404);
   });
 
   it('reads the person’s own cases with her ID token, also ones the portal did not submit', async () => {
-    const otherToken = await clientToken('portal-other');
+    const otherToken = await clientCredentialsToken('portal-other', SECRET);
     const annaForOther = await idTokenFor('portal-other', SECRET, 'anna.muster');
     const body = { municipality: 1061, applicant: annaMuster(), data: { copies: 1 } };
     const res = await call('POST', '/api/v1/services/wohnsitzbestaetigung/submissions', { token: otherToken, json: body, headers: { 'x-citizen-token': annaForOther } });
@@ -149,7 +136,7 @@ describe('portal client tokens', () => {
 
 it('a portal acts for the person of its X-Citizen-Token, not for a session cookie it carries', async () => {
   const max = await signInCitizen('max.neu');
-  const demoToken = await clientToken('portal-demo');
+  const demoToken = await clientCredentialsToken('portal-demo', SECRET);
   const annaIdToken = await idTokenFor('portal-demo', SECRET, 'anna.muster');
   const body = { municipality: 1061, applicant: annaMuster(), data: { copies: 1 } };
   // with Max's cookie counted, Anna's names in the body would contradict the identity (422)
@@ -158,18 +145,6 @@ it('a portal acts for the person of its X-Citizen-Token, not for a session cooki
   // and the case is Anna's: Max's session does not see it
   expectProblem(await max.call('GET', `/api/v1/submissions/${res.body.reference}`), 404);
 });
-
-function hundData() {
-  return {
-    ahvNumber: '756.1234.5678.97',
-    dogName: 'Bello',
-    breed: 'Labrador Retriever',
-    dogBirthDate: '2019-03-14',
-    chipNumber: '756098100123456',
-    dogCategory: 'companion',
-    exemptionRequested: false,
-  };
-}
 
 describe('rate limits per portal client', () => {
   let limited: ServerProcess | undefined;
@@ -188,7 +163,7 @@ describe('rate limits per portal client', () => {
       env: { ROLE: 'server', PORTAL_CLIENT_RATE_LIMIT_PER_MINUTE: '5', PUBLIC_RATE_LIMIT_PER_MINUTE: '1000' },
     });
     const base = limited.baseUrl;
-    const [other, demo] = [await clientToken('portal-other', base), await clientToken('portal-demo', base)];
+    const [other, demo] = [await clientCredentialsToken('portal-other', SECRET, base), await clientCredentialsToken('portal-demo', SECRET, base)];
     const statusOf = async (token?: string) => {
       const res = await fetch(`${base}/api/v1/services`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       if (res.status === 429) {
