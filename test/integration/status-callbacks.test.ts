@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRepositories } from '../../server/repositories';
+import { insertCase } from '../support/cases';
 import { applicant, call, login, waitFor, waitForStatus } from './client';
 import { clientCredentialsToken } from './oidc';
 import { startServerProcess, type ServerProcess, openTestDatabase } from './server-process';
@@ -203,25 +204,13 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
     try {
       seq += 1;
       const reference = `CB-2026-${String(seq).padStart(6, '0')}`;
-      await db.transaction((trx) =>
-        createRepositories(db, dataDir).cases.insert(trx, {
-          reference,
-          serviceKey: 'hundeanmeldung',
-          processId: 'hundeanmeldung',
-          municipality: 1061,
-          organisationId: 'municipality:1061',
-          status: 'received',
-          applicant: applicant(),
-          data: {},
-          accessTokenHash: 'x'.repeat(64),
-          receipt: {},
-          submittedAt: new Date().toISOString(),
-          citizenSubject: null,
-          citizenIssuer: null,
-          identity: null,
-          clientId: 'portal-demo',
-        } as any),
-      );
+      await insertCase(db, createRepositories(db, dataDir).cases, {
+        reference,
+        serviceKey: 'hundeanmeldung',
+        processId: 'hundeanmeldung',
+        applicant: applicant(),
+        clientId: 'portal-demo',
+      });
       return reference;
     } finally {
       await db.destroy();
