@@ -5,6 +5,7 @@
 import type { WorkerHandler, WorkerPorts } from './ports.js';
 import type { CaseVariables, Resident } from '../model/types.js';
 import { readCase } from './job-input.js';
+import { ahvDigits } from '../model/ahv.js';
 
 export type RegisterResult = 'found' | 'not_found' | 'ambiguous' | 'secondary_residence' | 'data_lock';
 
@@ -39,7 +40,8 @@ export async function lookupApplicant(vars: CaseVariables, ports: WorkerPorts): 
     lastName: identity.lastName.trim(),
     dateOfBirth: identity.dateOfBirth.trim(),
   });
-  const sameAhv = (r: Resident) => !identity.ahvNumber || !r.ahvNumber || r.ahvNumber === identity.ahvNumber;
+  // compared as digits: providers send 7561234567897, registers keep 756.1234.5678.97
+  const sameAhv = (r: Resident) => !identity.ahvNumber || !r.ahvNumber || ahvDigits(r.ahvNumber) === ahvDigits(identity.ahvNumber);
   // The port matches already; keep only this municipality's records in case it is lenient.
   return classify(matches.filter((r) => r.bfsNumber === vars.municipality && sameAhv(r)));
 }

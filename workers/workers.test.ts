@@ -56,6 +56,9 @@ describe('register-lookup', () => {
     expect((await registerLookup(job('register-lookup', wrong), ports)).variables).toEqual({ residentFound: false, registerResult: 'not_found' });
     const right = caseVariables({ identity: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', ahvNumber: '756.1234.5678.97' } });
     expect((await registerLookup(job('register-lookup', right), ports)).variables).toEqual({ residentFound: true, registerResult: 'found' });
+    // the same number without dots, as providers send it
+    const plain = caseVariables({ identity: { firstName: 'Anna', lastName: 'Muster', dateOfBirth: '1985-04-12', ahvNumber: '7561234567897' } });
+    expect((await registerLookup(job('register-lookup', plain), ports)).variables).toEqual({ residentFound: true, registerResult: 'found' });
   });
 
   it('reports ambiguous for several matches', async () => {
