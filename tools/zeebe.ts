@@ -96,7 +96,7 @@ export function findJavaHome(): { javaHome: string; version: number } {
     }
     if (version < MIN_JAVA) {
       throw new Error(
-        `ZEEBE_JAVA_HOME=${forced} is Java ${version}, but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. ` + `Point ZEEBE_JAVA_HOME at a JDK ${MIN_JAVA} or newer (or unset it to auto-detect).`,
+        `ZEEBE_JAVA_HOME=${forced} is Java ${version}, but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. Point ZEEBE_JAVA_HOME at a JDK ${MIN_JAVA} or newer (or unset it to auto-detect).`,
       );
     }
     return { javaHome: forced, version };
@@ -136,12 +136,12 @@ export function findJavaHome(): { javaHome: string; version: number } {
 
   if (found.length === 0) {
     throw new Error(
-      `No Java found (checked JAVA_HOME, /usr/lib/jvm/*, PATH). Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+: ` + `install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
+      `No Java found (checked JAVA_HOME, /usr/lib/jvm/*, PATH). Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+: install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
     );
   }
   const list = found.map((f) => `Java ${f.version} at ${f.javaHome}`).join(', ');
   throw new Error(
-    `Only Java older than ${MIN_JAVA} found (${list}), but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. ` + `Install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
+    `Only Java older than ${MIN_JAVA} found (${list}), but Zeebe ${ZEEBE_VERSION} needs Java ${MIN_JAVA}+. Install a JDK ${MIN_JAVA}+ (e.g. Temurin 21) and/or set ZEEBE_JAVA_HOME to it.`,
   );
 }
 
@@ -190,7 +190,7 @@ export async function ensureZeebeDistribution(log: Log = noLog): Promise<string>
 
   if (!hasCommand('mvn')) {
     throw new Error(
-      `Maven (mvn) not found on PATH, and the Zeebe ${ZEEBE_VERSION} distribution is not in ${distDir} yet. ` + `Install Maven (e.g. apt-get install maven) so it can be fetched from Maven Central.`,
+      `Maven (mvn) not found on PATH, and the Zeebe ${ZEEBE_VERSION} distribution is not in ${distDir} yet. Install Maven (e.g. apt-get install maven) so it can be fetched from Maven Central.`,
     );
   }
   if (!hasCommand('tar')) throw new Error('tar not found on PATH (needed to extract the Zeebe distribution).');
@@ -450,13 +450,13 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
       log(`A Zeebe gateway is already running on ${address}; reusing it (stop() will not stop it)`);
       return { address, pid: 0, stop: async () => {} };
     }
-    throw new Error(`Port ${gatewayPort} on ${host} is in use by something that is not a Zeebe gateway. ` + `Stop it or choose another gatewayPort.`);
+    throw new Error(`Port ${gatewayPort} on ${host} is in use by something that is not a Zeebe gateway. Stop it or choose another gatewayPort.`);
   }
 
   // 2. A broker of ours for this data dir still alive (e.g. hung, gateway closed)?
   const oldPid = readPid(pidFile);
   if (oldPid && isAlive(oldPid) && isZeebeProcess(oldPid)) {
-    throw new Error(`A Zeebe broker (pid ${oldPid}, pid file ${pidFile}) is still running for ${dataDir} but its gateway ` + `does not answer on ${address}. Stop it first (kill ${oldPid}).`);
+    throw new Error(`A Zeebe broker (pid ${oldPid}, pid file ${pidFile}) is still running for ${dataDir} but its gateway does not answer on ${address}. Stop it first (kill ${oldPid}).`);
   }
 
   // 3. The broker's other ports must be free.
