@@ -1,6 +1,7 @@
 /**
- * Encrypts small secrets kept in the database (portal clients' callback secrets), so a copy of
- * the database alone does not let anyone sign status callbacks. AES-256-GCM with a key derived
+ * Encrypts secrets kept in the database (portal clients' callback secrets, the first responses of
+ * idempotent submissions with their access tokens), so a copy of the database alone does not let
+ * anyone sign status callbacks or read a case. AES-256-GCM with a key derived
  * (HKDF-SHA256) from the installation's server secret (RECEIPT_SECRET) and a purpose; changing
  * RECEIPT_SECRET makes stored secrets unreadable (they must then be registered again).
  */

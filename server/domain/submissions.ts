@@ -13,6 +13,7 @@ import { composeMail, statusUrl } from '../../model/mail-templates';
 import { isValidAhv } from '../../model/ahv';
 import type { Catalogue } from '../processes/catalogue';
 import { conflict, fieldErrors, notFound, unauthorized, validationFailed, type FieldError } from './errors';
+import { SecretBox } from './secret-box';
 import type { Caller, CitizenIdentity } from './identity';
 import type { VerifiedIdentity } from '../../model/types';
 import { sha256 } from '../lib/hash';
@@ -75,12 +76,17 @@ export interface SubmissionReceipt {
 }
 
 export class SubmissionService {
+  /** The stored first responses contain the access token: sealed like every secret at rest. */
+  private readonly idempotencyBox: SecretBox;
+
   constructor(
     private readonly repos: Repositories,
     private readonly catalogue: Catalogue,
     /** onAccepted: wakes the process-start relay and the mail sender */
     private readonly opts: { publicBaseUrl: string; receiptSecret: string; onAccepted: () => void },
-  ) {}
+  ) {
+    this.idempotencyBox = new SecretBox(opts.receiptSecret, 'idempotency');
+  }
 
   async submit(serviceKey: string, body: unknown, idempotencyKey?: string, attachments: Attachment[] = [], caller: Caller = {}): Promise<SubmissionReceipt> {
     const service = this.catalogue.get(serviceKey);
@@ -144,7 +150,7 @@ export class SubmissionService {
           const mail = composeMail('received', { reference, serviceKey, serviceName: service.entry.name, municipality, applicant, data }, this.opts.publicBaseUrl);
           await this.repos.mail.enqueue({ caseId, dedupeKey: `received:${reference}`, to: applicant.email, subject: mail.subject, body: mail.text }, trx);
           const result: SubmissionReceipt = { reference, status: 'received', accessToken, statusUrl: statusUrl(this.opts.publicBaseUrl, reference), receipt };
-          if (idempotencyKey) await this.repos.cases.insertIdempotencyKey(trx, idempotencyKey, requestHash, caseId, this.encrypt(JSON.stringify(result)));
+          if (idempotencyKey) await this.repos.cases.insertIdempotencyKey(trx, idempotencyKey, requestHash, caseId, this.idempotencyBox.seal(JSON.stringify(result)));
           return result;
         });
         this.opts.onAccepted();
@@ -233,25 +239,12 @@ export class SubmissionService {
     const stored = await this.repos.cases.findIdempotencyKey(key);
     if (!stored) return undefined;
     if (stored.requestHash !== requestHash) throw conflict('Dieser Idempotency-Key wurde bereits für ein anderes Gesuch verwendet');
-    return JSON.parse(this.decrypt(stored.response));
-  }
-
-  private encryptionKey(): Buffer {
-    return crypto.createHash('sha256').update(`idempotency|${this.opts.receiptSecret}`).digest();
-  }
-
-  private encrypt(plain: string): string {
-    const iv = crypto.randomBytes(12);
-    const cipher = crypto.createCipheriv('aes-256-gcm', this.encryptionKey(), iv);
-    const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-    return [iv, cipher.getAuthTag(), body].map((b) => b.toString('base64')).join('.');
-  }
-
-  private decrypt(stored: string): string {
-    const [iv, tag, body] = stored.split('.').map((p) => Buffer.from(p, 'base64'));
-    const decipher = crypto.createDecipheriv('aes-256-gcm', this.encryptionKey(), iv!);
-    decipher.setAuthTag(tag!);
-    return Buffer.concat([decipher.update(body!), decipher.final()]).toString('utf8');
+    try {
+      return JSON.parse(this.idempotencyBox.open(stored.response));
+    } catch {
+      // sealed under another RECEIPT_SECRET (or by a version before SecretBox): the first response is gone
+      throw conflict('Die erste Antwort zu diesem Idempotency-Key ist nicht mehr lesbar; bitte mit einem neuen Idempotency-Key senden');
+    }
   }
 }
 
