@@ -28,5 +28,3 @@ export interface Caller {
   citizen?: CitizenIdentity;
   client?: PortalClient;
 }
-
-export type { IdentityLevel } from '../processes/service-entry';

@@ -4,7 +4,7 @@
  * another middleware); an invalid or expired one is 401 and cleared; every cookie-authenticated
  * change must echo the session's CSRF token in `X-CSRF-Token`.
  */
-import crypto from 'node:crypto';
+import { sameSecret } from '../lib/hash';
 import type { Context, Next } from 'koa';
 import type { CitizenAuthService, CitizenSession } from '../domain/citizen-auth';
 import { DomainError, unauthorized } from '../domain/errors';
@@ -39,7 +39,8 @@ export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: 
       clearCitizenCookies(ctx, opts.secureCookies);
       throw unauthorized('Ihre Anmeldung ist abgelaufen');
     }
-    if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && !sameToken(ctx.get(CSRF_HEADER), session.csrfToken)) {
+    const csrf = ctx.get(CSRF_HEADER);
+    if (!['GET', 'HEAD', 'OPTIONS'].includes(ctx.method) && !(csrf && sameSecret(csrf, session.csrfToken))) {
       throw new DomainError(403, 'Forbidden', 'CSRF-Token fehlt oder ist falsch (Header X-CSRF-Token)');
     }
     state.citizenSession = session;
@@ -80,10 +81,4 @@ export function clearCitizenCookies(ctx: Context, secure: boolean): void {
   allowSecure(ctx, secure);
   ctx.cookies.set(CITIZEN_COOKIE, '', { httpOnly: true, sameSite: 'lax', path: '/', secure, expires: new Date(0), overwrite: true });
   ctx.cookies.set(CSRF_COOKIE, '', { httpOnly: false, sameSite: 'strict', path: '/', secure, expires: new Date(0), overwrite: true });
-}
-
-function sameToken(given: string, expected: string): boolean {
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return given.length > 0 && crypto.timingSafeEqual(a, b);
 }
