@@ -133,6 +133,20 @@ export async function submitTo(serviceKey: string, body: unknown, headers: Recor
   return submitAsApplicant(serviceKey, body, headers);
 }
 
+/** umzug form data: a move today from Luzern to Emmenbrücke (Emmen) with one child; `overrides` change or add fields. */
+export const moveData = (overrides: Record<string, unknown> = {}) => ({
+  moveType: 'innerhalb',
+  movingDate: new Date().toISOString().slice(0, 10),
+  newStreet: 'Gerliswilstrasse',
+  newHouseNumber: '71',
+  newPostalCode: '6020',
+  newTown: 'Emmenbrücke',
+  newCountry: 'CH',
+  householdMembers: 1,
+  householdNames: 'Lia Test, 2018-04-01',
+  ...overrides,
+});
+
 /** hundeanmeldung form data: an adult companion dog; `overrides` change or add fields. */
 export const dogData = (overrides: Record<string, unknown> = {}) => ({
   ahvNumber: '756.1234.5678.97',

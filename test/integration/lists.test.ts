@@ -4,7 +4,7 @@
  * case the second municipality sees in its case list while a third organisation does not.
  */
 import { describe, expect, it } from 'vitest';
-import { applicant, call, claimAndComplete, login, submit, submitTo, waitForNamedTask, waitForTask } from './client';
+import { applicant, call, claimAndComplete, login, moveData, submit, submitTo, waitForNamedTask, waitForTask } from './client';
 
 const q = (filter: Record<string, unknown>, range = '[0,99]') => `?${new URLSearchParams({ filter: JSON.stringify(filter), range })}`;
 
@@ -62,21 +62,10 @@ describe('inbox full-text search', () => {
 describe('case list visibility (case_organisations)', () => {
   it('shows a move Luzern → Emmen to Emmen once its task is there, and not to a third organisation', async () => {
     const person = applicant();
-    const today = new Date().toISOString().slice(0, 10);
     const res = await submitTo('umzug', {
       municipality: 1061,
       applicant: person,
-      data: {
-        moveType: 'innerhalb',
-        movingDate: today,
-        newStreet: 'Gerliswilstrasse',
-        newHouseNumber: '71',
-        newPostalCode: '6020',
-        newTown: 'Emmenbrücke',
-        newCountry: 'CH',
-        householdMembers: 1,
-        householdNames: 'Lia Test, 2018-04-01',
-      },
+      data: moveData(),
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { reference } = res.body as { reference: string };

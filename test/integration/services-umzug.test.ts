@@ -1,23 +1,9 @@
 /** umzug on the real broker: a move between two municipalities with a check task in each inbox, move-out, move-in, move within, and a wrong address. */
 import { describe, expect, it } from 'vitest';
-import { activateElement, applicant, call, mailsMentioning, claimAndComplete, login, openTasksOf, submit, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
-
-const today = new Date().toISOString().slice(0, 10);
-const move = (data: Record<string, unknown>) => ({
-  moveType: 'innerhalb',
-  movingDate: today,
-  newStreet: 'Gerliswilstrasse',
-  newHouseNumber: '71',
-  newPostalCode: '6020',
-  newTown: 'Emmenbrücke',
-  newCountry: 'CH',
-  householdMembers: 1,
-  householdNames: 'Lia Test, 2018-04-01',
-  ...data,
-});
+import { activateElement, applicant, call, mailsMentioning, claimAndComplete, login, moveData, openTasksOf, submit, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 async function report(person: ReturnType<typeof applicant>, municipality: number, data: Record<string, unknown>) {
-  const res = await submitTo('umzug', { municipality, applicant: person, data: move(data) });
+  const res = await submitTo('umzug', { municipality, applicant: person, data: moveData(data) });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { reference: string; accessToken: string };
 }
