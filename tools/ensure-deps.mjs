@@ -15,7 +15,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readJson = (file) => JSON.parse(fs.readFileSync(path.join(root, file), 'utf8'));
 
 /** Why node_modules must be (re)installed, or undefined when it matches the lockfile. */
-export function staleReason(pkg, lock, installed) {
+function staleReason(pkg, lock, installed) {
   const declared = lock.packages?.[''] ?? {};
   for (const field of ['dependencies', 'devDependencies', 'optionalDependencies', 'peerDependencies']) {
     if (!sameEntries(pkg[field], declared[field])) return `package.json's ${field} differ from package-lock.json`;
@@ -51,4 +51,4 @@ function main() {
   process.exitCode = result.status ?? 1;
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) main();
+main();
