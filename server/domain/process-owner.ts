@@ -4,7 +4,7 @@
  * and are validated against its start form; running cases stay on their version (Zeebe), and
  * their tasks keep the forms of that version (Catalogue.form by process definition key).
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/hash';
 import { createRequire } from 'node:module';
 import type { Logger } from 'pino';
 import { strToU8, zipSync } from 'fflate';
@@ -160,7 +160,7 @@ export class ProcessOwnerService {
       serviceKey: key,
       processId: deployed.processId,
       resourceName: `${key}.bpmn`,
-      sha256: createHash('sha256').update(content.xml, 'utf8').digest('hex'),
+      sha256: sha256(content.xml),
       version: deployed.version,
       processDefinitionKey: deployed.processDefinitionKey,
       deployedBy: user.username,

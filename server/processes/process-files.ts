@@ -5,7 +5,7 @@
  * The result feeds deployment (bpmnXml, sha256), the service catalogue (properties, forms) and
  * the user-task projection (userTasks: form keys and candidate groups).
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../lib/hash';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import BpmnModdle, { type ModdleElement } from 'bpmn-moddle';
@@ -275,7 +275,7 @@ export async function definitionFromContent(serviceKey: string, bpmnXml: string,
     formMap.set(schema.id, { id: schema.id, path: formPath, schema });
   }
   const parsed = await parseProcessXml(bpmnXml, bpmnPath);
-  return { serviceKey, bpmnPath, bpmnXml, sha256: createHash('sha256').update(bpmnXml, 'utf8').digest('hex'), forms: formMap, ...parsed };
+  return { serviceKey, bpmnPath, bpmnXml, sha256: sha256(bpmnXml), forms: formMap, ...parsed };
 }
 
 /** The forms of a definition as stored content (file names without folder). */
@@ -322,7 +322,7 @@ export async function loadProcessDefinitions(processesDir: string): Promise<Proc
         serviceKey,
         bpmnPath,
         bpmnXml,
-        sha256: createHash('sha256').update(bytes).digest('hex'),
+        sha256: sha256(bytes),
         forms,
         ...parsed,
       });

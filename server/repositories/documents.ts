@@ -1,3 +1,4 @@
+import { sha256 } from '../lib/hash';
 import crypto from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -54,7 +55,7 @@ export class DocumentRepository {
     await fs.mkdir(path.dirname(file), { recursive: true });
     await fs.writeFile(`${file}.tmp`, content);
     await fs.rename(`${file}.tmp`, file);
-    return { storageKey, sha256: crypto.createHash('sha256').update(content).digest('hex'), size: content.length };
+    return { storageKey, sha256: sha256(content), size: content.length };
   }
 
   async discard(storageKey: string): Promise<void> {
