@@ -1,25 +1,5 @@
-/** Swiss formats in both languages: dd.MM.yyyy, 24-hour time, CHF 1'234.50. */
-const TZ = 'Europe/Zurich';
-const dateFmt = new Intl.DateTimeFormat('de-CH', { timeZone: TZ, day: '2-digit', month: '2-digit', year: 'numeric' });
-const timeFmt = new Intl.DateTimeFormat('de-CH', { timeZone: TZ, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-export function formatDate(value: string | null | undefined): string {
-  if (!value) return '';
-  // a bare date (birth date) is a calendar date, not an instant
-  const d = /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T12:00:00Z`) : new Date(value);
-  return Number.isNaN(d.getTime()) ? value : dateFmt.format(d);
-}
-
-export function formatDateTime(value: string | null | undefined): string {
-  if (!value) return '';
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? value : `${dateFmt.format(d)} ${timeFmt.format(d)}`;
-}
-
-export function formatChf(amount: number): string {
-  const [whole, cents] = Math.abs(amount).toFixed(2).split('.');
-  return `CHF ${amount < 0 ? '-' : ''}${whole!.replace(/\B(?=(\d{3})+(?!\d))/g, "'")}.${cents}`;
-}
+/** Swiss formats in both languages (dd.MM.yyyy, 24-hour time, CHF 1'234.50: model/web-format.ts) and the portal's own helpers. */
+export { formatChf, formatDate, formatDateTime } from '../../../model/web-format';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
