@@ -6,7 +6,7 @@
  * Type checks (a text must be a string, ...) are not here: the form can only produce typed values,
  * an API client can send anything, so form-validation.ts checks types before these rules.
  */
-import { addDecimal, compareDecimal, decimalPlaces, formatDecimal, modDecimal, negateDecimal, toDecimal } from './form-decimal';
+import Big from 'big.js';
 import { evaluateFeel, isFeelExpression } from './form-feel';
 
 /** form-js EMAIL_PATTERN (@bpmn-io/form-js-viewer Validator). */
@@ -52,11 +52,27 @@ function lengthLimit(limit: unknown): number {
   return typeof limit === 'number' ? limit : Number(limit as string);
 }
 
+/**
+ * A number as form-js reads it: `Big(value)` (big.js, the library and version form-js uses, so
+ * 0.1 + 0.2 questions never arise); null where big.js would throw.
+ */
+function big(value: unknown): Big | null {
+  if (typeof value !== 'number' && typeof value !== 'string') return null;
+  try {
+    return new Big(value);
+  } catch {
+    return null;
+  }
+}
+
+/** Digits after the point of the plain notation (form-js countDecimals; big.js drops trailing zeros). */
+const decimalPlaces = (n: Big): number => n.toFixed().split('.')[1]?.length ?? 0;
+
 /** form-js runNumberValidation: decimal digits and increment of a number field. */
 export function numberRuleErrors(component: { decimalDigits?: unknown; increment?: unknown }, value: unknown): string[] {
   if (!present(value)) return [];
   const errors: string[] = [];
-  const d = toDecimal(value);
+  const d = big(value);
   if (!d) return ['Muss eine Zahl sein'];
   const digits = component.decimalDigits;
   if ((typeof digits === 'number' || typeof digits === 'string') && Number(digits) >= 0) {
@@ -66,14 +82,15 @@ export function numberRuleErrors(component: { decimalDigits?: unknown; increment
     }
   }
   if (present(component.increment)) {
-    const step = toDecimal(component.increment);
-    const offset = step ? modDecimal(d, step) : null;
-    if (!step || !offset) {
+    const step = big(component.increment);
+    if (!step || step.eq(0)) {
       errors.push('Ungültige Schrittweite im Formular');
-    } else if (offset.units !== 0n) {
-      const previous = addDecimal(d, negateDecimal(offset));
-      const next = addDecimal(previous, step);
-      errors.push(`Ungültiger Wert; die nächsten gültigen Werte sind ${formatDecimal(previous)} und ${formatDecimal(next)}`);
+    } else {
+      const offset = d.mod(step);
+      if (!offset.eq(0)) {
+        const previous = d.minus(offset);
+        errors.push(`Ungültiger Wert; die nächsten gültigen Werte sind ${previous.toFixed()} und ${previous.plus(step).toFixed()}`);
+      }
     }
   }
   return errors;
@@ -105,13 +122,13 @@ export function presetRuleErrors(type: string, rules: Record<string, unknown>, v
     ['max', false],
   ] as const) {
     if (!Object.hasOwn(rules, property) || !(present(value) || value === 0)) continue;
-    const v = toDecimal(value);
-    const limit = toDecimal(rules[property]);
+    const v = big(value);
+    const limit = big(rules[property]);
     if (!v || !limit) {
       errors.push(below ? 'Ungültiger Mindestwert im Formular' : 'Ungültiger Höchstwert im Formular');
-    } else if (below && compareDecimal(v, limit) < 0) {
+    } else if (below && v.lt(limit)) {
       errors.push(`Muss mindestens ${String(rules[property])} sein`);
-    } else if (!below && compareDecimal(v, limit) > 0) {
+    } else if (!below && v.gt(limit)) {
       errors.push(`Darf höchstens ${String(rules[property])} sein`);
     }
   }
