@@ -58,10 +58,27 @@ export async function startPostgres(opts: { dir: string; port: number; log?: (m:
     url,
     async stop() {
       if (child.exitCode !== null) return;
-      child.kill('SIGINT'); // fast shutdown
-      await exited;
+      // the server itself, by the pid it wrote: as root, `child` is runuser, which does not pass
+      // signals on, so signalling it would leave PostgreSQL running and the caller waiting
+      postmasterPid(dataDir).forEach((pid) => process.kill(pid, 'SIGINT')); // fast shutdown
+      const stopped = await Promise.race([exited.then(() => true), new Promise<false>((r) => setTimeout(() => r(false), 15_000))]);
+      if (!stopped) {
+        postmasterPid(dataDir).forEach((pid) => process.kill(pid, 'SIGKILL'));
+        child.kill('SIGKILL');
+        await exited;
+      }
     },
   };
+}
+
+/** The postmaster's pid from its lock file (first line of postmaster.pid), if it still runs. */
+function postmasterPid(dataDir: string): number[] {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? [pid] : [];
+  } catch {
+    return [];
+  }
 }
 
 async function waitUntilAccepting(url: string, child: ChildProcess, logPath: string): Promise<void> {
