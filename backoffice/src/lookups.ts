@@ -41,31 +41,39 @@ export function useColleagueName(): (username: string) => string {
 }
 
 /** Field labels of a service's start form (key → label), for showing submitted data. */
-export function useStartFormLabels(serviceKey: string | undefined): Record<string, string> {
+/** What a start form says about its fields: their labels, and the labels of their options (select, radio, checklist). */
+export interface StartFormText {
+  labels: Record<string, string>;
+  options: Record<string, Record<string, string>>;
+}
+
+export function useStartFormText(serviceKey: string | undefined): StartFormText {
   const { data } = useQuery({
     queryKey: ['lookup', 'start-form', serviceKey],
     enabled: Boolean(serviceKey),
     staleTime: Infinity,
-    queryFn: async () => {
+    queryFn: async (): Promise<StartFormText> => {
+      const text: StartFormText = { labels: {}, options: {} };
       const res = await fetch(`/api/v1/services/${encodeURIComponent(serviceKey!)}`, { headers: { accept: 'application/json' } });
-      if (!res.ok) return {};
+      if (!res.ok) return text;
       const service = (await res.json()) as { form?: { components?: FormComponent[] } };
-      const labels: Record<string, string> = {};
       const walk = (components: FormComponent[] = []) => {
         for (const c of components) {
-          if (c.key && c.label) labels[c.key] = c.label;
+          if (c.key && c.label) text.labels[c.key] = c.label;
+          if (c.key && c.values) text.options[c.key] = Object.fromEntries(c.values.map((o) => [String(o.value), o.label]));
           walk(c.components);
         }
       };
       walk(service.form?.components);
-      return labels;
+      return text;
     },
   });
-  return data ?? {};
+  return data ?? { labels: {}, options: {} };
 }
 
 interface FormComponent {
   key?: string;
   label?: string;
+  values?: Array<{ label: string; value: unknown }>;
   components?: FormComponent[];
 }

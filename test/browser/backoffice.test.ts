@@ -62,6 +62,9 @@ describe('back office in the browser', () => {
       await page.locator('tr', { hasText: reference }).locator('td.column-reference').click();
       await expect(page.getByTestId('case-title').textContent()).resolves.toContain(reference);
       await page.getByTestId('case-applicant').getByText('Listenzeile').waitFor();
+      // the form's option label, not the stored value ("guide")
+      await page.getByTestId('case-data').getByText('Blinden- oder Assistenzhund').waitFor();
+      await expect(page.getByTestId('case-data').textContent()).resolves.not.toContain('guide');
       await page.goBack();
       await page.locator('tr', { hasText: reference }).waitFor();
       await noCrash();

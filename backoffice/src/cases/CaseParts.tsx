@@ -4,7 +4,7 @@ import { Box, Card, CardContent, Chip, Divider, Link, List, ListItem, ListItemIc
 import PdfIcon from '@mui/icons-material/PictureAsPdfOutlined';
 import FileIcon from '@mui/icons-material/InsertDriveFileOutlined';
 import { useTranslate } from 'react-admin';
-import { useColleagueName, useStartFormLabels } from '../lookups';
+import { useColleagueName, useStartFormText } from '../lookups';
 import { formatChf, formatDate, formatDateTime } from '../format';
 
 export interface CaseDetail {
@@ -140,7 +140,13 @@ function displayValue(v: unknown, translate: (k: string) => string): string {
 export function DataSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
   const entries = Object.entries(detail.data ?? {});
-  const labels = useStartFormLabels(detail.serviceKey);
+  const { labels, options } = useStartFormText(detail.serviceKey);
+  // a select, radio or checklist value shown as its option's label ("guide" → "Blinden- oder Assistenzhund")
+  const shown = (key: string, v: unknown) => {
+    const named = options[key];
+    if (!named) return displayValue(v, translate);
+    return Array.isArray(v) ? v.map((x) => named[String(x)] ?? String(x)).join(', ') : (named[String(v)] ?? displayValue(v, translate));
+  };
   return (
     <Section title={translate('app.cases.data')} testId="case-data">
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
@@ -148,7 +154,7 @@ export function DataSection({ detail }: { detail: CaseDetail }) {
       </Typography>
       {entries.length === 0 && <Typography variant="body2">–</Typography>}
       {entries.map(([k, v]) => (
-        <Row key={k} label={labels[k] ?? k} value={displayValue(v, translate)} />
+        <Row key={k} label={labels[k] ?? k} value={shown(k, v)} />
       ))}
       {detail.invoices.map((i) => (
         <Row key={i.id} label={translate('app.cases.fee')} value={`${formatChf(i.amount)} · ${translate(i.status === 'paid' ? 'app.cases.invoice_paid' : 'app.cases.invoice_open')}`} />
