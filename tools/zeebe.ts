@@ -24,7 +24,7 @@ import type { TopologyResponse } from 'zeebe-node';
 export const ZEEBE_VERSION = '8.5.8';
 const MIN_JAVA = 21;
 const DEFAULT_GATEWAY_PORT = 26500;
-const DEFAULT_READY_TIMEOUT_MS = 120_000;
+const DEFAULT_READY_TIMEOUT_MS = 300_000;
 const STOP_GRACE_MS = 30_000;
 
 const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -307,7 +307,7 @@ export async function isGatewayUp(address: string): Promise<boolean> {
 
 /**
  * Poll (every 500 ms) until the gateway at `address` reports a partition whose leader is healthy.
- * Rejects after `timeoutMs` (default 120 s).
+ * Rejects after `timeoutMs` (default 300 s: a loaded machine has needed 115 s for the broker alone).
  */
 export async function waitForGateway(address: string, timeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<void> {
   return pollGateway(address, timeoutMs, () => false);
