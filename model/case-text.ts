@@ -8,6 +8,15 @@ export function optionalText(value: unknown): string | undefined {
   return t === '' ? undefined : t;
 }
 
+/**
+ * The reason of a negative decision: `decisionReason`, which every decision form requires when
+ * the clerk declines (DESIGN.md §9: a rejection carries reasons), else the clerk's older free
+ * `comment` (instances started before the decision forms asked for a reason).
+ */
+export function decisionReasonOf(vars: Record<string, unknown>): string | undefined {
+  return optionalText(vars.decisionReason) ?? optionalText(vars.comment);
+}
+
 const KNOWN_SERVICE_NAMES: Record<string, string> = {
   wohnsitzbestaetigung: 'Wohnsitzbestätigung',
 };

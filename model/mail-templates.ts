@@ -3,7 +3,7 @@
  * sent by the notify-applicant and request-information workers, and by the server for the
  * receipt of a submission.
  */
-import { fullName, serviceNameOf } from './case-text.js';
+import { decisionReasonOf, fullName, serviceNameOf } from './case-text.js';
 import { formatChf, formatDateCH } from './format.js';
 import type { CaseVariables } from './types.js';
 
@@ -49,10 +49,14 @@ export function composeMail(template: NotifyTemplate, vars: CaseVariables, publi
       body = [`${request} mit der Referenz ${reference} ist bewilligt.`, until ? `Die neue Frist läuft bis am ${formatDateCH(until)}.` : 'Die Verfügung finden Sie über den untenstehenden Link.'];
       break;
     }
-    case 'rejected':
+    case 'rejected': {
+      const reason = decisionReasonOf(vars);
       subject = `Entscheid: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
-      body = [`${request} mit der Referenz ${reference} konnte leider nicht bewilligt werden.`, 'Die Begründung finden Sie im Entscheid, den Sie über den untenstehenden Link herunterladen können.'];
+      body = [`${request} mit der Referenz ${reference} konnte leider nicht bewilligt werden.`];
+      if (reason) body.push(`Begründung: ${reason}`);
+      body.push('Den Entscheid finden Sie über den untenstehenden Link.');
       break;
+    }
   }
 
   const text = letterText(vars.applicant, body, 'Den Stand Ihres Gesuchs und die Dokumente finden Sie hier:', url);

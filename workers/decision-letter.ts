@@ -1,10 +1,10 @@
 /**
  * Job type `decision-letter`: the rejection letter ("Ablehnung Ihres Gesuchs") after a clerk
- * did not approve the case; includes the clerk's `comment` when given.
+ * did not approve the case, with the clerk's reason (see decisionReasonOf).
  */
 import type { WorkerHandler } from './ports.js';
 import { authorityName, municipalityOf, readCase } from './job-input.js';
-import { fullName, optionalText, serviceNameOf } from '../model/case-text.js';
+import { decisionReasonOf, fullName, serviceNameOf } from '../model/case-text.js';
 import { formatAddressLines, formatDateCH } from '../model/format.js';
 import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
 
@@ -18,7 +18,7 @@ export const decisionLetter: WorkerHandler = async (job, ports) => {
   const name = fullName(applicant);
   const [street, town] = formatAddressLines(applicant.address);
   const service = serviceNameOf(vars);
-  const comment = optionalText(vars.comment);
+  const reason = decisionReasonOf(vars);
 
   const blocks: LetterBlock[] = [
     { kind: 'paragraph', text: `Guten Tag ${name}` },
@@ -29,8 +29,8 @@ export const decisionLetter: WorkerHandler = async (job, ports) => {
         : `Wir haben Ihr Gesuch (Referenz ${reference}) geprüft. Leider können wir es nicht bewilligen.`,
     },
   ];
-  if (comment) {
-    blocks.push({ kind: 'paragraph', text: 'Begründung:', bold: true }, { kind: 'paragraph', text: comment });
+  if (reason) {
+    blocks.push({ kind: 'paragraph', text: 'Begründung:', bold: true }, { kind: 'paragraph', text: reason });
   }
   blocks.push(
     {

@@ -3,12 +3,12 @@
  * `template`), issued by the organisation responsible for the case and stored with it. Shares
  * the letter layout of workers/pdf.ts. Templates:
  * dog-registration, move-confirmation, parking-permit, tax-extension, debt-extract, rejection
- * (reason: header `reason`, else the clerk's `comment`).
+ * (reason: header `reason`, else the clerk's decision reason).
  */
 import type { WorkerHandler } from './ports.js';
 import type { CaseVariables, OrganisationInfo } from '../model/types.js';
 import { readCase } from './job-input.js';
-import { fullName, optionalText, serviceNameOf } from '../model/case-text.js';
+import { decisionReasonOf, fullName, optionalText, serviceNameOf } from '../model/case-text.js';
 import { formatAddressLines, formatChf, formatDateCH } from '../model/format.js';
 import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
 import { formatAhv } from '../model/ahv.js';
@@ -66,8 +66,8 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
               ? 'Ihr Gesuch um Befreiung von der Hundesteuer wurde bewilligt.'
               : 'Ihr Gesuch um Befreiung von der Hundesteuer wurde abgelehnt; die ordentliche Hundesteuer ist geschuldet.',
         });
-        const comment = optionalText(vars.comment);
-        if (comment) blocks.push({ kind: 'paragraph', text: `Begründung: ${comment}` });
+        const reason = vars.exemptionApproved === true ? undefined : decisionReasonOf(vars);
+        if (reason) blocks.push({ kind: 'paragraph', text: `Begründung: ${reason}` });
       }
       blocks.push({ kind: 'paragraph', text: 'Die Daten werden an die nationale Heimtierdatenbank AMICUS übermittelt. Die Hundemarke erhalten Sie mit separater Post.' });
       return { title: 'Bestätigung der Hundeanmeldung', kind: 'certificate', fileName: `Hundeanmeldung-${ref}.pdf`, blocks };
@@ -168,7 +168,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
       };
     }
     case 'rejection': {
-      const reason = optionalText(job.headers.reason) ?? optionalText(vars.comment);
+      const reason = optionalText(job.headers.reason) ?? decisionReasonOf(vars);
       const service = serviceNameOf(vars);
       const blocks: LetterBlock[] = [
         { kind: 'paragraph', text: `Guten Tag ${name}` },

@@ -122,7 +122,7 @@ describe('back office in the browser', () => {
     await page.getByTestId('claim-hint').waitFor();
     await page.getByTestId('claim-task').click();
     await page.getByTestId('complete-task').waitFor();
-    await page.getByLabel('Wohnsitz bestätigt').check();
+    await page.getByLabel('Ja, Wohnsitz bestätigen').check();
     await page.getByLabel('Bemerkung').fill('Mietvertrag im Browser geprüft');
     await screenshot(page, '03-task-form');
     await page.getByTestId('complete-task').click();

@@ -1,6 +1,7 @@
 /** The first service end to end on the real broker: automated path, human approve and reject. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, claimAndComplete, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
+import { annaMuster, applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
+import { pdfText } from '../../workers/testing/pdf-text';
 
 describe('wohnsitzbestaetigung', () => {
   it('completes automatically for Anna Muster (found in the Luzern register) with a PDF and a fee', async () => {
@@ -68,17 +69,36 @@ describe('wohnsitzbestaetigung', () => {
     expect(labels.some((l) => l.startsWith('Automatischer Schritt: Bestätigung erstellen'))).toBe(true);
   });
 
-  it('rejects with a letter when the clerk does not confirm the residence', async () => {
+  it('a decision is required and a rejection needs a reason, which reaches the letter and the mail', async () => {
     const res = await submit({ municipality: 1061, applicant: applicant(), data: { copies: 1 } });
+    const { reference, accessToken } = res.body;
     const clerk = await login('luzern.einwohnerdienste');
-    const task = await waitForTask(clerk, res.body.reference);
-    const completed = await claimAndComplete(clerk, task.id, { approved: false, comment: 'Keine Anmeldung vorhanden' });
-    expect(completed.status).toBe(200);
+    const task = await waitForTask(clerk, reference);
+    expect((await call('POST', `/api/tasks/${task.id}/claim`, { token: clerk })).status).toBe(200);
+    const complete = (variables: Record<string, unknown>) => call('POST', `/api/tasks/${task.id}/complete`, { token: clerk, json: { variables } });
 
-    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'rejected');
+    // an untouched form (what "Abschliessen" sent before: nothing decided) no longer rejects the citizen
+    const undecided = await complete({ comment: 'angeschaut' });
+    expect(undecided.status).toBe(422);
+    expect(undecided.body.errors).toEqual([{ path: 'variables.approved', message: 'Pflichtfeld' }]);
+    const withoutReason = await complete({ approved: false });
+    expect(withoutReason.status).toBe(422);
+    expect(withoutReason.body.errors).toEqual([{ path: 'variables.decisionReason', message: 'Pflichtfeld' }]);
+    expect((await complete({ approved: false, decisionReason: '   ' })).body.errors[0].path).toBe('variables.decisionReason');
+    expect((await call('GET', `/api/tasks/${task.id}`, { token: clerk })).body.state).toBe('open');
+
+    const reason = 'Im Einwohnerregister ist keine Anmeldung an dieser Adresse verzeichnet.';
+    expect((await complete({ approved: false, decisionReason: reason })).status).toBe(200);
+
+    const done = await waitForStatus(reference, accessToken, 'rejected');
     expect(done.documents).toHaveLength(1);
     expect(done.documents[0].name).toMatch(/^Entscheid-/);
     expect(done.fee).toBeNull();
+    const letter = await call('GET', new URL(done.documents[0].url).pathname, { token: accessToken });
+    const { text } = await pdfText(letter.body as Buffer);
+    expect(text.replace(/\s+/g, ' ')).toContain(reason);
+    const mail = await waitFor('rejection mail', async () => mailsMentioning(reference).find((m) => m.includes('Entscheid:')));
+    expect(mail.replace(/\s+/g, ' ')).toContain(`Begründung: ${reason}`);
   });
 });
 

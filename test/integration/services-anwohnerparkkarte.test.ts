@@ -29,7 +29,7 @@ describe('anwohnerparkkarte', () => {
     const { reference, accessToken } = await apply({}, applicant());
     const clerk = await login('luzern.einwohnerdienste');
     const task = await waitForNamedTask(clerk, reference, 'Parkkarte prüfen');
-    expect((await claimAndComplete(clerk, task.id, { approved: false, comment: 'Kein Wohnsitz in Luzern' })).status).toBe(200);
+    expect((await claimAndComplete(clerk, task.id, { approved: false, decisionReason: 'Kein Wohnsitz in Luzern' })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'rejected');
     expect(done.fee).toBeNull();
     expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${reference}.pdf`]);

@@ -23,7 +23,7 @@ describe('betreibungsregisterauszug', () => {
     const task = await waitForNamedTask(office, reference, 'Auszug prüfen');
     expect(task).toMatchObject({ candidateGroups: ['betreibungsamt'], organisationId: 'canton:betreibungsamt' });
     expect(await openTasksOf(await login('luzern.einwohnerdienste'), reference)).toEqual([]);
-    expect((await claimAndComplete(office, task.id, { approved: false, comment: 'Kein Interesse glaubhaft gemacht' })).status).toBe(200);
+    expect((await claimAndComplete(office, task.id, { approved: false, decisionReason: 'Kein Interesse glaubhaft gemacht' })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'rejected');
     expect(done.fee).toBeNull();
     expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${reference}.pdf`]);

@@ -50,7 +50,7 @@ describe('fristerstreckung-steuern', () => {
     const { reference, accessToken } = await ask({ requestedUntil: `${next}-12-31` });
     const tax = await login('steuern.sachbearbeitung');
     const task = await waitForNamedTask(tax, reference, 'Fristerstreckung entscheiden');
-    expect((await claimAndComplete(tax, task.id, { approved: false, comment: 'Keine Begründung' })).status).toBe(200);
+    expect((await claimAndComplete(tax, task.id, { approved: false, decisionReason: 'Keine Begründung für die lange Frist' })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'rejected');
     expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${reference}.pdf`]);
   });

@@ -84,7 +84,7 @@ describe('hundeanmeldung', () => {
     const { reference, accessToken } = await register({ dogCategory: 'service', exemptionRequested: true }, applicant());
     const clerk = await login('luzern.einwohnerdienste');
     const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
-    expect((await claimAndComplete(clerk, task.id, { exemptionApproved: false, comment: 'Kein Einsatznachweis' })).status).toBe(200);
+    expect((await claimAndComplete(clerk, task.id, { exemptionApproved: false, decisionReason: 'Kein Einsatznachweis vorgelegt' })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'completed');
     expect(done.fee).toEqual({ amount: 120, currency: 'CHF', status: 'open' });
   });

@@ -3,7 +3,7 @@ import { useMemo, useRef, useState } from 'react';
 import { Alert, Box, Button, Card, CardContent, Chip, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { useQueryClient } from '@tanstack/react-query';
-import { Loading, Show, useDataProvider, useGetIdentity, useGetOne, useNotify, usePermissions, useRecordContext, useRedirect, useRefresh, useTranslate } from 'react-admin';
+import { Confirm, Loading, Show, useDataProvider, useGetIdentity, useGetOne, useNotify, usePermissions, useRecordContext, useRedirect, useRefresh, useTranslate } from 'react-admin';
 import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, isCaseDetail, type CaseDetail } from '../cases/CaseParts';
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
@@ -47,6 +47,8 @@ function TaskPage() {
   const municipalityName = useMunicipalityName();
   const formRef = useRef<CamundaFormHandle>(null);
   const [busy, setBusy] = useState(false);
+  // a negative decision (the form asks for a decisionReason only then) is sent after a confirmation
+  const [rejection, setRejection] = useState<Record<string, unknown> | null>(null);
   const { data: caseRecord } = useGetOne<CaseDetail>('cases', { id: task?.caseReference ?? '' }, { enabled: Boolean(task?.caseReference) });
   // a row of the case list (seeded into the getOne cache) lacks the dossier's parts: wait for the detail
   const detail = isCaseDetail(caseRecord) ? caseRecord : undefined;
@@ -56,15 +58,21 @@ function TaskPage() {
   const mine = task.state === 'open' && task.assignee === identity?.id;
   const nameOf = (u: string | null) => (u ? colleagueName(u) : translate('app.common.unassigned'));
 
-  const complete = async () => {
+  const complete = () => {
     const result = formRef.current?.submit();
     if (!result || !result.valid) {
       notify('app.tasks.form_invalid', { type: 'warning' });
       return;
     }
+    if (typeof result.data.decisionReason === 'string') setRejection(result.data);
+    else void send(result.data);
+  };
+
+  const send = async (data: Record<string, unknown>) => {
+    setRejection(null);
     setBusy(true);
     try {
-      await dp.completeTask(task.id, result.data);
+      await dp.completeTask(task.id, data);
       notify('app.tasks.completed_message', { type: 'success' });
       void queryClient.invalidateQueries({ queryKey: ['inbox'] });
       redirect(`/cases/${encodeURIComponent(task.caseReference)}/show`);
@@ -139,6 +147,15 @@ function TaskPage() {
               </Button>
             </Box>
           )}
+          <Confirm
+            isOpen={rejection !== null}
+            title="app.tasks.reject_confirm_title"
+            content={translate('app.tasks.reject_confirm_content', { reason: String(rejection?.decisionReason ?? '') })}
+            confirm="app.tasks.reject_confirm"
+            confirmColor="warning"
+            onConfirm={() => rejection && void send(rejection)}
+            onClose={() => setRejection(null)}
+          />
         </Section>
       </Stack>
 

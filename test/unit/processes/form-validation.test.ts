@@ -86,10 +86,16 @@ describe('start form of wohnsitzbestaetigung', () => {
 });
 
 describe('task form wohnsitz-pruefen', () => {
-  it('accepts approved = false (a rejection)', () => {
-    const r = validateAgainstForm(taskForm, { approved: false, comment: 'Nicht gemeldet' });
+  it('accepts approved = false (a rejection) with a reason', () => {
+    const r = validateAgainstForm(taskForm, { approved: false, decisionReason: 'Nicht im Register gemeldet', comment: 'Register geprüft' });
     expect(r.errors).toEqual([]);
-    expect(r.value).toEqual({ approved: false, comment: 'Nicht gemeldet' });
+    expect(r.value).toEqual({ approved: false, decisionReason: 'Nicht im Register gemeldet', comment: 'Register geprüft' });
+  });
+
+  it('requires a reason for a rejection, and ignores one for an approval (hidden field)', () => {
+    expect(validateAgainstForm(taskForm, { approved: false }).errors).toEqual([{ path: 'decisionReason', message: 'Pflichtfeld' }]);
+    expect(validateAgainstForm(taskForm, { approved: false, decisionReason: 'kurz' }).errors).toEqual([{ path: 'decisionReason', message: 'Mindestens 10 Zeichen' }]);
+    expect(validateAgainstForm(taskForm, { approved: true, decisionReason: 'wird ignoriert' })).toEqual({ value: { approved: true }, errors: [] });
   });
 
   it('accepts approved = true without a comment', () => {
@@ -98,7 +104,7 @@ describe('task form wohnsitz-pruefen', () => {
 
   it('rejects a missing or non-boolean approved', () => {
     expect(validateAgainstForm(taskForm, { comment: 'x' }).errors).toEqual([{ path: 'approved', message: 'Pflichtfeld' }]);
-    expect(validateAgainstForm(taskForm, { approved: 'true' }).errors).toEqual([{ path: 'approved', message: 'Muss true oder false sein' }]);
+    expect(validateAgainstForm(taskForm, { approved: 'true' }).errors).toEqual([{ path: 'approved', message: 'Ungültige Auswahl' }]);
   });
 
   it('limits the comment to 1000 characters', () => {
