@@ -24,6 +24,7 @@ import { createDemoIdp, type DemoIdp } from './idp';
 import { ProcessStartRelay } from './engine/process-start-relay';
 import { UserTaskProjection } from './engine/user-tasks';
 import { createWorkerPorts } from './engine/worker-ports';
+import { IncidentService } from './domain/incidents';
 import { startServiceWorkers } from './engine/worker-runtime';
 import { Engine } from './engine/zeebe';
 import { seedReferenceData } from '../migrations/seeds/reference';
@@ -40,6 +41,7 @@ export interface Services {
   cases: CaseService;
   applicantActions: ApplicantActions;
   processOwner: ProcessOwnerService;
+  incidents: IncidentService;
   portalAdmin: PortalAdminService;
   citizenAuth: CitizenAuthService;
   /** the demo OpenID provider at /idp (demo mode and tests only) */
@@ -63,11 +65,25 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   const tasks = new TaskService(repos, catalogue, engine, log.child({ module: 'tasks' }));
   const userTasks = new UserTaskProjection(engine, repos, catalogue, tasks, log.child({ module: 'user-tasks' }), config.USER_TASK_JOB_TIMEOUT_HOURS * 3600_000);
 
+  const incidents = new IncidentService(repos, engine, log.child({ module: 'incidents' }), config.publicBaseUrl);
+
   const runsWorkers = config.ROLE !== 'server';
   const runsServer = config.ROLE !== 'workers';
   if (runsWorkers) {
     const ports = createWorkerPorts(repos, catalogue, config.publicBaseUrl, () => mail.kick());
-    startServiceWorkers({ engine, workers, ports, repos, catalogue, log: log.child({ module: 'workers' }), onJobActivated: (job) => void userTasks.reconcileInstance(job.processInstanceKey) });
+    startServiceWorkers({
+      engine,
+      workers,
+      ports,
+      repos,
+      catalogue,
+      log: log.child({ module: 'workers' }),
+      onJobActivated: (job) => void userTasks.reconcileInstance(job.processInstanceKey),
+      onIncidentOpened: async (jobKey) => {
+        await incidents.opened(jobKey);
+        mail.kick();
+      },
+    });
     userTasks.start();
     mail.start();
   }
@@ -117,6 +133,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     cases: new CaseService(repos, catalogue),
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),
     processOwner: new ProcessOwnerService(repos, catalogue, engine, new Set(Object.keys(workers)), log.child({ module: 'process-owner' })),
+    incidents,
     portalAdmin: new PortalAdminService(repos, log.child({ module: 'admin' }), callbackSecrets),
     isDatabaseReady: () => isReachable(db),
     async stop() {

@@ -9,6 +9,7 @@ import tasks from './tasks';
 import cases from './cases';
 import dashboard from './dashboard';
 import processes from './processes';
+import incidents from './incidents';
 
 export function App() {
   return (
@@ -27,6 +28,7 @@ export function App() {
       <Resource name="tasks" {...tasks} />
       <Resource name="cases" {...cases} />
       <Resource name="processes" {...processes} />
+      <Resource name="incidents" {...incidents} />
     </Admin>
   );
 }

@@ -175,6 +175,35 @@ export class ProcessOwnerService {
     return { ...versionDto(record!), warnings: findings.filter((f) => f.severity === 'warning') };
   }
 
+  /**
+   * What deploying a draft would affect: the running cases per version and per waiting step (open
+   * human tasks, unresolved incidents), and the waiting steps the draft removes (bpmn-js-differ
+   * between each running version and the draft). Zeebe keeps running instances on their own
+   * version, so nothing breaks at once; the list says which cases could not be migrated to the
+   * new version and which steps would vanish for later cases.
+   */
+  async impact(key: string, draftId: number) {
+    this.service(key);
+    const draft = await this.draft(key, draftId);
+    const draftModel = await moddleFromXml(draft.xml).catch((err: Error) => {
+      throw validationFailed([{ path: 'draftId', message: `BPMN des Entwurfs nicht lesbar: ${err.message}` }]);
+    });
+    const [deployments, running, waiting] = await Promise.all([this.repos.deployments.forService(key), this.repos.deployments.runningCasesByDefinition(), this.repos.deployments.waitingSteps(key)]);
+    const versions = [];
+    const removedWaiting = [];
+    for (const d of deployments) {
+      const runningCases = running.get(d.processDefinitionKey) ?? 0;
+      if (runningCases === 0) continue;
+      const steps = waiting.filter((w) => w.processDefinitionKey === d.processDefinitionKey).map(({ elementId, name, cases }) => ({ elementId, name, cases }));
+      versions.push({ version: d.version, processDefinitionKey: d.processDefinitionKey, runningCases, waiting: steps });
+      if (steps.length === 0) continue;
+      const xml = d.bpmnXml ?? this.service(key).definition.bpmnXml;
+      const removed = new Set(Object.keys(bpmnDiff((await moddleFromXml(xml)).rootElement, draftModel.rootElement)._removed));
+      for (const step of steps) if (removed.has(step.elementId)) removedWaiting.push({ version: d.version, ...step });
+    }
+    return { draftId, runningCases: versions.reduce((n, v) => n + v.runningCases, 0), versions, removedWaiting };
+  }
+
   /** `from`/`to`: "v<version>" (deployed), "d<draftId>" (draft) or "current". */
   async diff(key: string, from: string, to: string) {
     const [a, b] = await Promise.all([this.resolve(key, from), this.resolve(key, to)]);

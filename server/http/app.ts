@@ -16,6 +16,7 @@ import { staffRoutes } from './routes-staff';
 import { invoiceRoutes } from './routes-invoices';
 import { backofficeRoutes } from './routes-backoffice';
 import { processRoutes } from './routes-processes';
+import { incidentRoutes } from './routes-incidents';
 import { adminRoutes } from './routes-admin';
 import { backofficeStatic } from './static-backoffice';
 import { portalStatic } from './static-portal';
@@ -89,6 +90,7 @@ export function apiRouters(services: Services, opts: HttpOptions): { routers: Ro
     backofficeRoutes(services, opts),
     invoiceRoutes(services, opts),
     processRoutes(services, opts),
+    incidentRoutes(services, opts),
     adminRoutes(services, opts),
   ];
   openApi.document = buildOpenApi(routers.flatMap(declaredRoutes));

@@ -11,6 +11,7 @@ import {
   draftSchema,
   draftSummarySchema,
   file,
+  impactSchema,
   lintResultSchema,
   processContentSchema,
   processDetailSchema,
@@ -132,6 +133,20 @@ export function processRoutes(services: Services, opts: { maxJsonBytes: number }
     handler: async (ctx, { body }) => {
       const findings = await owner.lintBody(ctx.params.key!, body);
       ctx.body = { findings, errors: findings.filter((f) => f.severity === 'error').length, warnings: findings.filter((f) => f.severity === 'warning').length };
+    },
+  });
+
+  route({
+    method: 'get',
+    path: '/:key/impact',
+    summary: 'What deploying a draft affects: running cases per version and waiting step, waiting steps the draft removes',
+    tags,
+    auth,
+    request: { query: z.object({ draftId: positiveId() }) },
+    responses: { 200: impactSchema },
+    errors: [404, 422],
+    handler: async (ctx, { query }) => {
+      ctx.body = await owner.impact(ctx.params.key!, query.draftId);
     },
   });
 

@@ -254,3 +254,29 @@ export const readySchema = obj({ status: z.enum(['ready', 'not ready']), databas
 
 /** A file in the answer (PDF, image, ZIP, CSV): no JSON schema. */
 export const file = (description: string, contentType: string) => ({ description, contentType, schema: z.any() });
+
+export const incidentSchema = obj({
+  id: z.number().int(),
+  caseReference: z.string(),
+  serviceKey: z.string(),
+  step: z.string().describe('the name of the failed BPMN element'),
+  elementId: z.string(),
+  jobType: z.string(),
+  errorMessage: z.string(),
+  state: z.enum(['open', 'retrying', 'resolved', 'cancelled']),
+  createdAt: iso,
+  updatedAt: iso,
+  resolvedAt: isoOrNull,
+  resolvedBy: z.string().nullable(),
+  processInstanceKey: z.string(),
+  elementInstanceKey: z.string(),
+});
+
+const waitingStepSchema = obj({ elementId: z.string(), name: z.string(), cases: z.number().int() });
+
+export const impactSchema = obj({
+  draftId: z.number().int(),
+  runningCases: z.number().int(),
+  versions: z.array(obj({ version: z.number().int(), processDefinitionKey: z.string(), runningCases: z.number().int(), waiting: z.array(waitingStepSchema) })),
+  removedWaiting: z.array(waitingStepSchema.extend({ version: z.number().int() })).describe('steps running cases wait in that the draft no longer has'),
+});

@@ -1,3 +1,4 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
 
@@ -86,6 +87,29 @@ export class DeploymentRepository {
   }
 
   /** Running (not closed) cases per process definition key (keys are unique across services). */
+  /**
+   * Where the running cases of a service wait, per process version: open human tasks and
+   * unresolved incidents, by element id (cases counted once per element).
+   */
+  async waitingSteps(serviceKey: string): Promise<Array<{ processDefinitionKey: string; elementId: string; name: string; cases: number }>> {
+    const running = (q: Knex.QueryBuilder) => q.where('cases.service_key', serviceKey).whereNotIn('cases.status', ['completed', 'rejected', 'withdrawn']).whereNotNull('cases.process_definition_key');
+    const tasks = await this.db('tasks')
+      .join('cases', 'cases.id', 'tasks.case_id')
+      .where('tasks.state', 'open')
+      .modify(running)
+      .groupBy('cases.process_definition_key', 'tasks.element_id', 'tasks.name')
+      .select('cases.process_definition_key', 'tasks.element_id', 'tasks.name')
+      .countDistinct({ n: 'cases.id' });
+    const incidents = await this.db('incidents')
+      .join('cases', 'cases.id', 'incidents.case_id')
+      .whereIn('incidents.state', ['open', 'retrying'])
+      .modify(running)
+      .groupBy('cases.process_definition_key', 'incidents.element_id', 'incidents.step')
+      .select('cases.process_definition_key', 'incidents.element_id', { name: 'incidents.step' })
+      .countDistinct({ n: 'cases.id' });
+    return [...tasks, ...incidents].map((r: any) => ({ processDefinitionKey: String(r.process_definition_key), elementId: r.element_id, name: r.name, cases: Number(r.n) }));
+  }
+
   async runningCasesByDefinition(): Promise<Map<string, number>> {
     const rows = await this.db('cases')
       .whereNotIn('status', ['completed', 'rejected', 'withdrawn'])

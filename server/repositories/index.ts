@@ -5,6 +5,7 @@ import { CitizenSessionRepository } from './citizen-sessions';
 import { DeploymentRepository } from './deployments';
 import { DocumentRepository } from './documents';
 import { FeeRepository } from './fees';
+import { IncidentRepository } from './incidents';
 import { InfoRequestRepository } from './info-requests';
 import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
@@ -30,6 +31,7 @@ export interface Repositories {
   deployments: DeploymentRepository;
   documents: DocumentRepository;
   fees: FeeRepository;
+  incidents: IncidentRepository;
   infoRequests: InfoRequestRepository;
   mail: MailRepository;
   notes: NoteRepository;
@@ -53,6 +55,7 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     deployments: new DeploymentRepository(db),
     documents: new DocumentRepository(db, dataDir),
     fees: new FeeRepository(db),
+    incidents: new IncidentRepository(db),
     infoRequests: new InfoRequestRepository(db),
     mail: new MailRepository(db),
     notes: new NoteRepository(db),

@@ -62,6 +62,12 @@ export class UserRepository {
     return rows.filter((r: any) => parseJson<string[]>(r.roles, []).includes('teamlead')).map((r: any) => ({ username: r.username, displayName: r.display_name, email: r.email ?? null }));
   }
 
+  /** Active process owners with an e-mail address (incident alerts). */
+  async processOwnerContacts(): Promise<StaffContact[]> {
+    const rows = await this.db('users').where('active', true).whereNotNull('email').select('username', 'display_name', 'email', 'roles');
+    return rows.filter((r: any) => parseJson<string[]>(r.roles, []).includes('process_owner')).map((r: any) => ({ username: r.username, displayName: r.display_name, email: r.email }));
+  }
+
   /** Active users of the given organisations ('all': of every organisation), by display name. */
   async activeStaff(organisations: string[] | 'all'): Promise<Array<{ username: string; displayName: string; roles: Role[] }>> {
     const rows = await this.db('users')

@@ -57,7 +57,7 @@ describe('decisions in the browser', () => {
     const done = await waitForStatus(reference, accessToken, 'rejected');
     expect(done.documents[0].name).toMatch(/^Entscheid-/);
     const completed = (await call('GET', `/api/tasks/${task.id}`, { token: clerk })).body;
-    expect(completed.result).toEqual({ approved: false, decisionReason: reason });
+    expect(completed.result).toMatchObject({ approved: false, decisionReason: reason });
     expect(errors).toEqual([]);
     await page.context().close();
   });

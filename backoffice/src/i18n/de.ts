@@ -1,6 +1,10 @@
 /** The back office's own labels, German (Switzerland). en.ts must provide the same keys. */
 export const de = {
   resources: {
+    incidents: {
+      name: 'Störung |||| Störungen',
+      fields: { createdAt: 'Zeitpunkt', caseReference: 'Dossier', step: 'Schritt', errorMessage: 'Fehlermeldung', state: 'Zustand' },
+    },
     processes: {
       name: 'Prozess |||| Prozesse',
       fields: { name: 'Leistung', key: 'Schlüssel', currentVersion: 'Aktuelle Version', deployedAt: 'Bereitgestellt', runningCases: 'Laufende Dossiers', versions: 'Versionen' },
@@ -50,6 +54,13 @@ export const de = {
       comment: 'Kommentar zum Entwurf',
       lint: 'Prüfen',
       save_draft: 'Entwurf speichern',
+      impact_title: 'Neue Version bereitstellen?',
+      impact_running: '%{smart_count} laufendes Dossier bleibt auf seiner Version. |||| %{smart_count} laufende Dossiers bleiben auf ihrer Version.',
+      impact_waiting: 'Wartet in Schritt (Dossiers)',
+      impact_removed: 'Die neue Version entfernt Schritte, in denen laufende Dossiers warten; sie liessen sich nicht auf die neue Version migrieren:',
+      impact_cases: '%{smart_count} Dossier |||| %{smart_count} Dossiers',
+      impact_none_removed: 'Die neue Version entfernt keinen Schritt, in dem ein laufendes Dossier wartet.',
+      deploy_confirm: 'Bereitstellen bestätigen',
       deploy: 'Bereitstellen',
       export: 'Exportieren (ZIP)',
       saved: 'Entwurf %{id} gespeichert',
@@ -82,7 +93,18 @@ export const de = {
     },
     title: 'Backoffice',
     organisation: 'Kanton Luzern',
+    incidents: {
+      retry: 'Erneut versuchen',
+      retry_message: 'Der Schritt wird in wenigen Sekunden erneut ausgeführt',
+      cancel_case: 'Verfahren einstellen',
+      cancel_title: 'Verfahren %{reference} einstellen',
+      cancel_hint: 'Der Prozess wird beendet, offene Aufgaben verschwinden aus den Eingängen. Die Begründung sieht auch die gesuchstellende Person.',
+      reason: 'Begründung',
+      cancelled_message: 'Verfahren eingestellt',
+      state: { unresolved: 'Ungelöst', open: 'Offen', retrying: 'Wird wiederholt', resolved: 'Behoben', cancelled: 'Verfahren eingestellt', all: 'Alle' },
+    },
     menu: {
+      incidents: 'Störungen',
       processes: 'Prozesse',
       inbox: 'Aufgaben',
       mine: 'Meine Aufgaben',

@@ -2,6 +2,10 @@ import type { AppMessages } from './de';
 
 export const en: AppMessages = {
   resources: {
+    incidents: {
+      name: 'Incident |||| Incidents',
+      fields: { createdAt: 'Time', caseReference: 'Case', step: 'Step', errorMessage: 'Error message', state: 'State' },
+    },
     processes: {
       name: 'Process |||| Processes',
       fields: { name: 'Service', key: 'Key', currentVersion: 'Current version', deployedAt: 'Deployed', runningCases: 'Running cases', versions: 'Versions' },
@@ -51,6 +55,13 @@ export const en: AppMessages = {
       comment: 'Draft comment',
       lint: 'Check',
       save_draft: 'Save draft',
+      impact_title: 'Deploy a new version?',
+      impact_running: '%{smart_count} running case stays on its version. |||| %{smart_count} running cases stay on their versions.',
+      impact_waiting: 'Waiting in step (cases)',
+      impact_removed: 'The new version removes steps running cases wait in; they could not be migrated to the new version:',
+      impact_cases: '%{smart_count} case |||| %{smart_count} cases',
+      impact_none_removed: 'The new version removes no step a running case waits in.',
+      deploy_confirm: 'Confirm deploy',
       deploy: 'Deploy',
       export: 'Export (ZIP)',
       saved: 'Draft %{id} saved',
@@ -83,7 +94,18 @@ export const en: AppMessages = {
     },
     title: 'Back office',
     organisation: 'Canton of Lucerne',
+    incidents: {
+      retry: 'Retry',
+      retry_message: 'The step runs again within seconds',
+      cancel_case: 'Cancel the case',
+      cancel_title: 'Cancel case %{reference}',
+      cancel_hint: 'The process ends and open tasks leave the inboxes. The applicant sees the reason too.',
+      reason: 'Reason',
+      cancelled_message: 'Case cancelled',
+      state: { unresolved: 'Unresolved', open: 'Open', retrying: 'Retrying', resolved: 'Resolved', cancelled: 'Case cancelled', all: 'All' },
+    },
     menu: {
+      incidents: 'Incidents',
       processes: 'Processes',
       inbox: 'Tasks',
       mine: 'My tasks',

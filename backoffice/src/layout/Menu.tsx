@@ -7,6 +7,7 @@ import DoneIcon from '@mui/icons-material/TaskAltOutlined';
 import FolderIcon from '@mui/icons-material/FolderOpenOutlined';
 import InsightsIcon from '@mui/icons-material/InsightsOutlined';
 import AccountTreeIcon from '@mui/icons-material/AccountTreeOutlined';
+import ReportProblemIcon from '@mui/icons-material/ReportProblemOutlined';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { Link, useLocation } from 'react-router-dom';
@@ -30,6 +31,12 @@ export function useTaskCounts() {
   const dp = useDataProvider<BackofficeDataProvider>();
   const { identity } = useGetIdentity();
   return useQuery({ queryKey: ['inbox', 'counts'], queryFn: () => dp.taskCounts(), refetchInterval: 5000, enabled: Boolean(identity) });
+}
+
+/** Unresolved incidents, for process owners and admins only. */
+function useIncidentCount(enabled: boolean) {
+  const dp = useDataProvider<BackofficeDataProvider>();
+  return useQuery({ queryKey: ['incidents', 'count'], queryFn: () => dp.incidentCount(), refetchInterval: 10_000, enabled });
 }
 
 function Item(props: { to: string; label: string; icon: ReactElement; selected: boolean; count?: number; countCapped?: boolean; highlight?: boolean; testId: string }) {
@@ -80,6 +87,7 @@ export function Menu() {
   const isLead = isLeadRole(roles);
   const works = roles.includes('clerk') || isLead;
   const ownsProcesses = roles.includes('process_owner') || roles.includes('admin');
+  const { data: incidentCount } = useIncidentCount(ownsProcesses);
   const view = location.pathname === '/tasks' ? (currentView(location.search) ?? 'mine') : undefined;
   const icons: Record<InboxView, ReactElement> = { mine: <InboxIcon />, groups: <GroupsIcon />, organisation: <BusinessIcon />, completed: <DoneIcon /> };
   return (
@@ -111,6 +119,17 @@ export function Menu() {
       <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.cases')}</ListSubheader> : undefined}>
         <Item to="/cases" testId="menu-cases" label={translate('app.menu.cases')} icon={<FolderIcon />} selected={location.pathname.startsWith('/cases')} />
         {ownsProcesses && <Item to="/processes" testId="menu-processes" label={translate('app.menu.processes')} icon={<AccountTreeIcon />} selected={location.pathname.startsWith('/processes')} />}
+        {ownsProcesses && (
+          <Item
+            to="/incidents"
+            testId="menu-incidents"
+            label={translate('app.menu.incidents')}
+            icon={<ReportProblemIcon />}
+            selected={location.pathname.startsWith('/incidents')}
+            count={incidentCount?.unresolved}
+            highlight
+          />
+        )}
       </List>
     </Box>
   );

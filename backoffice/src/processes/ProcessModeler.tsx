@@ -16,7 +16,8 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
-import { processApi, type DraftInfo, type Finding, type ProcessDetail, type ProcessDiff, type StoredForm } from './api';
+import { processApi, type DraftInfo, type Finding, type Impact, type ProcessDetail, type ProcessDiff, type StoredForm } from './api';
+import { DeployImpactDialog } from './DeployImpactDialog';
 
 /** The form-js editor is loaded only when its tab is opened. */
 const FormsEditor = lazy(() => import('./FormsEditor').then((m) => ({ default: m.FormsEditor })));
@@ -50,6 +51,9 @@ export function ProcessModelerPage() {
   const [findings, setFindings] = useState<Finding[] | null>(null);
   const [drafts, setDrafts] = useState<DraftInfo[]>([]);
   const [busy, setBusy] = useState(false);
+  // the last stored draft and what it holds: deploying unchanged content reuses it (one draft per deploy)
+  const lastDraft = useRef<{ id: number; content: string } | null>(null);
+  const [impact, setImpact] = useState<Impact | null>(null);
 
   const reload = useCallback(async () => {
     const d = await processApi.get(key);
@@ -111,10 +115,18 @@ export function ProcessModelerPage() {
   };
 
   const saveDraft = async () => {
-    const draft = await processApi.saveDraft(key, { ...(await content()), comment });
+    const current = await content();
+    const draft = await processApi.saveDraft(key, { ...current, comment });
+    lastDraft.current = { id: draft.id, content: JSON.stringify(current) };
     notify(translate('app.processes.saved', { id: draft.id }), { type: 'info' });
     setDrafts(await processApi.drafts(key));
     return draft;
+  };
+
+  /** The stored draft of what the modeler shows: the last one when nothing changed since. */
+  const draftOfCurrentContent = async () => {
+    const current = JSON.stringify(await content());
+    return lastDraft.current?.content === current ? { id: lastDraft.current.id } : saveDraft();
   };
 
   const run = (fn: () => Promise<unknown>) => async () => {
@@ -128,10 +140,16 @@ export function ProcessModelerPage() {
     }
   };
 
-  const deploy = async () => {
-    const draft = await saveDraft();
+  /** "Bereitstellen": a draft (one per deploy), then the impact preview; deployDraft after the confirmation. */
+  const previewDeploy = async () => {
+    const draft = await draftOfCurrentContent();
+    setImpact(await processApi.impact(key, draft.id));
+  };
+
+  const deployDraft = async (draftId: number) => {
+    setImpact(null);
     try {
-      const version = await processApi.deploy(key, draft.id);
+      const version = await processApi.deploy(key, draftId);
       notify(translate('app.processes.deployed', { version: version.version }), { type: 'success' });
       showFindings([]);
       setComment('');
@@ -174,13 +192,14 @@ export function ProcessModelerPage() {
         <Button variant="outlined" disabled={busy} onClick={() => run(saveDraft)()} data-testid="process-save">
           {translate('app.processes.save_draft')}
         </Button>
-        <Button variant="contained" disabled={busy} onClick={() => run(deploy)()} data-testid="process-deploy">
+        <Button variant="contained" disabled={busy} onClick={() => run(previewDeploy)()} data-testid="process-deploy">
           {translate('app.processes.deploy')}
         </Button>
         <Button href={processApi.exportUrl(key)} data-testid="process-export">
           {translate('app.processes.export')}
         </Button>
       </Stack>
+      {impact && <DeployImpactDialog impact={impact} busy={busy} onCancel={() => setImpact(null)} onConfirm={() => void run(() => deployDraft(impact.draftId))()} />}
       <Tabs value={tab} onChange={(_, v: number) => setTab(v)} sx={{ mb: 1 }}>
         <Tab label={translate('app.processes.tab_diagram')} data-testid="tab-diagram" />
         <Tab label={translate('app.processes.tab_forms')} data-testid="tab-forms" />

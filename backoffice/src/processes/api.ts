@@ -49,6 +49,18 @@ export interface ProcessDiff {
   forms: { added: string[]; removed: string[]; changed: string[] };
 }
 
+export interface WaitingStep {
+  elementId: string;
+  name: string;
+  cases: number;
+}
+export interface Impact {
+  draftId: number;
+  runningCases: number;
+  versions: Array<{ version: number; processDefinitionKey: string; runningCases: number; waiting: WaitingStep[] }>;
+  removedWaiting: Array<WaitingStep & { version: number }>;
+}
+
 const base = (key: string) => `/api/processes/${encodeURIComponent(key)}`;
 
 export const processApi = {
@@ -58,6 +70,7 @@ export const processApi = {
   draft: (key: string, id: number) => get<DraftInfo & { xml: string; forms: StoredForm[] }>(`${base(key)}/drafts/${id}`),
   saveDraft: (key: string, body: { xml: string; forms: StoredForm[]; comment: string }) => post<DraftInfo>(`${base(key)}/drafts`, body),
   lint: (key: string, body: { xml: string; forms: StoredForm[] }) => post<{ findings: Finding[]; errors: number; warnings: number }>(`${base(key)}/lint`, body),
+  impact: (key: string, draftId: number) => get<Impact>(`${base(key)}/impact?draftId=${draftId}`),
   deploy: (key: string, draftId: number) => post<VersionInfo>(`${base(key)}/deploy`, { draftId }),
   diff: (key: string, from: string, to: string) => get<ProcessDiff>(`${base(key)}/diff?${new URLSearchParams({ from, to })}`),
   exportUrl: (key: string, version?: number) => `${base(key)}/export${version ? `?version=${version}` : ''}`,
