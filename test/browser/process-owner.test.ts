@@ -60,7 +60,20 @@ describe('process owner in the browser', () => {
     await expect(page.getByTestId('bpmn-modeler').textContent()).resolves.toContain('Wohnsitz prüfen (neu)');
     await page.getByTestId('draft-comment').fill('Aufgabe umbenannt (Browser-Test)');
     await screenshot(page, 'po-02-modeler');
+    // "Bereitstellen" first shows what the new version affects; cancelling and trying again stores no second draft
+    const owner = await login('prozess.owner');
+    const draftCount = async () => (await call('GET', `/api/processes/${KEY}/drafts`, { token: owner })).body.length as number;
     await page.getByTestId('process-deploy').click();
+    await page.getByTestId('deploy-impact').waitFor();
+    await expect(page.getByTestId('impact-running').textContent()).resolves.toMatch(/^\d+ laufende/);
+    await screenshot(page, 'po-02b-deploy-impact');
+    const drafts = await draftCount();
+    await page.getByTestId('deploy-impact').getByRole('button', { name: 'Abbrechen' }).click();
+    await page.getByTestId('deploy-impact').waitFor({ state: 'detached' });
+    await expect(page.getByTestId('process-current-version').textContent()).resolves.toBe(`v${original.version}`);
+    await page.getByTestId('process-deploy').click();
+    await page.getByTestId('deploy-confirm').click();
+    expect(await draftCount()).toBe(drafts);
     await page.getByText(`Version ${original.version + 1} bereitgestellt`).waitFor({ timeout: 30_000 });
     await expect(page.getByTestId('process-current-version').textContent()).resolves.toBe(`v${original.version + 1}`);
 
