@@ -16,6 +16,7 @@ import 'bpmn-js/dist/assets/diagram-js.css';
 import 'bpmn-js/dist/assets/bpmn-js.css';
 import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
+import { germanTranslateModule } from './germanModeler';
 import { processApi, type DraftInfo, type Finding, type ProcessDetail, type ProcessDiff, type StoredForm } from './api';
 
 /** The form-js editor is loaded only when its tab is opened. */
@@ -63,7 +64,7 @@ export function ProcessModelerPage() {
     const modeler = new BpmnModeler({
       container: canvasRef.current,
       propertiesPanel: { parent: panelRef.current },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, germanTranslateModule],
       moddleExtensions: { zeebe: zeebeModdle },
     });
     modelerRef.current = modeler;
