@@ -14,6 +14,7 @@ import * as listScale from './20261123_008_list_scale';
 import * as identity from './20261201_009_identity';
 import * as replyAttachments from './20261201_010_reply_attachments';
 import * as incidents from './20261202_014_incidents';
+import * as liveInbox from './20261202_015_live_inbox';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -27,6 +28,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_009_identity': identity,
   '20261201_010_reply_attachments': replyAttachments,
   '20261202_014_incidents': incidents,
+  '20261202_015_live_inbox': liveInbox,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

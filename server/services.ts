@@ -18,6 +18,7 @@ import { PortalAdminService } from './domain/portal-admin';
 import { SecretBox } from './domain/secret-box';
 import { SubmissionService } from './domain/submissions';
 import { TaskService } from './domain/tasks';
+import { TaskEventHub } from './domain/task-events';
 import { ProcessOwnerService } from './domain/process-owner';
 import { deployProcesses } from './engine/deployment';
 import { createDemoIdp, type DemoIdp } from './idp';
@@ -38,6 +39,8 @@ export interface Services {
   auth: AuthService;
   submissions: SubmissionService;
   tasks: TaskService;
+  /** the live inbox's change feed (server-sent events) */
+  taskEvents: TaskEventHub;
   cases: CaseService;
   applicantActions: ApplicantActions;
   processOwner: ProcessOwnerService;
@@ -88,6 +91,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     mail.start();
   }
   const housekeeping = new Housekeeping(repos, log.child({ module: 'housekeeping' }), config.IDEMPOTENCY_KEY_TTL_HOURS);
+  const taskEvents = new TaskEventHub(repos.tasks, log.child({ module: 'task-events' }), config.TASK_EVENTS_POLL_MS);
   const callbackSecrets = new SecretBox(config.receiptSecret, 'status-callback-secret');
   const callbacks = new StatusCallbackRelay(
     repos,
@@ -130,6 +134,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       },
     }),
     tasks,
+    taskEvents,
     cases: new CaseService(repos, catalogue),
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),
     processOwner: new ProcessOwnerService(repos, catalogue, engine, new Set(Object.keys(workers)), log.child({ module: 'process-owner' })),
@@ -138,6 +143,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     isDatabaseReady: () => isReachable(db),
     async stop() {
       relay.stop();
+      taskEvents.close();
       housekeeping.stop();
       callbacks.stop();
       userTasks.stop();

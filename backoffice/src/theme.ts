@@ -30,6 +30,9 @@ export const theme: RaThemeOptions = {
     MuiAppBar: { styleOverrides: { root: { boxShadow: 'none', borderBottom: '1px solid #174a7f' } } },
     MuiTableCell: { styleOverrides: { head: { fontWeight: 600, color: '#52606d' } } },
     MuiButton: { defaultProps: { disableElevation: true }, styleOverrides: { root: { textTransform: 'none', fontWeight: 600 } } },
+    // react-admin labels a row's select checkbox on its wrapper, not on the input (axe: "label",
+    // critical): every checkbox without a label of its own gets one (the header's keeps its own)
+    MuiCheckbox: { defaultProps: { slotProps: { input: { 'aria-label': 'Auswählen' } } } },
     MuiChip: { styleOverrides: { root: { fontWeight: 500 } } },
   },
 };

@@ -52,6 +52,8 @@ const envSchema = z
       .number()
       .positive()
       .default(24 * 30),
+    /** live inbox: how often each server process with open streams reads new task changes */
+    TASK_EVENTS_POLL_MS: z.coerce.number().int().min(50).max(10_000).default(250),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_JSON_BYTES: z.coerce
       .number()

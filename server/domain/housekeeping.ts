@@ -1,6 +1,7 @@
 /**
  * Hourly clean-up of what only grows: expired staff and citizen sessions (refused at once, deleted
- * here), abandoned citizen sign-ins, and idempotency keys past their retention. Runs in the
+ * here), abandoned citizen sign-ins, idempotency keys past their retention, and all but the
+ * newest task changes (the live inbox reads only the last few). Runs in the
  * processes that serve HTTP; the deletes are idempotent, so several server processes doing it at
  * once is harmless.
  */
@@ -8,6 +9,8 @@ import type { Logger } from 'pino';
 import type { Repositories } from '../repositories';
 
 const EVERY_MS = 3600_000;
+/** task_changes kept: far more than the live inbox's feeds read back (task-events.ts) */
+const TASK_CHANGES_KEPT = 10_000;
 
 export class Housekeeping {
   private timer: NodeJS.Timeout | undefined;
@@ -34,6 +37,7 @@ export class Housekeeping {
       const keyCutoff = new Date(now.getTime() - this.idempotencyKeyTtlHours * 3600_000).toISOString();
       const idempotencyKeys = await this.repos.cases.deleteIdempotencyKeysBefore(keyCutoff);
       const citizen = await this.repos.citizenSessions.deleteExpired(now.toISOString());
+      await this.repos.tasks.pruneChanges(TASK_CHANGES_KEPT);
       const deleted = { sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates };
       if (Object.values(deleted).some((n) => n > 0)) this.log.info(deleted, 'housekeeping: deleted');
       return deleted;

@@ -36,6 +36,7 @@ export function toTaskDto(t: TaskRecord) {
     followUpDate: t.followUpDate,
     completedAt: t.completedAt,
     completedBy: t.completedBy,
+    applicantName: t.applicantName ?? null,
   };
 }
 

@@ -1,4 +1,5 @@
 /** The staff API for the back office (DESIGN.md §4 "Staff"). */
+import { PassThrough } from 'node:stream';
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services';
@@ -33,6 +34,38 @@ export const completeSchema = z.object({ variables: z.record(z.unknown()).defaul
 export const infoRequestSchema = z.object({ message: z.string().trim().min(1).max(5000) }).strict();
 
 const taskId = z.object({ id: z.string() });
+
+const HEARTBEAT_MS = 25_000;
+/** a stream lasts at most this long: the tab reconnects, with its session checked again */
+const STREAM_MAX_MS = 3600_000;
+
+/** The text/event-stream of one tab: the changes TaskEventHub finds for this user. */
+function openTaskEventStream(ctx: Context, services: Services): void {
+  const stream = new PassThrough();
+  ctx.req.socket.setTimeout(0);
+  ctx.req.socket.setNoDelay(true);
+  ctx.set({ 'Cache-Control': 'no-cache, no-transform', 'X-Accel-Buffering': 'no' });
+  ctx.type = 'text/event-stream';
+  ctx.status = 200;
+  ctx.body = stream;
+  stream.write('retry: 3000\n\n: connected\n\n');
+  const heartbeat = setInterval(() => stream.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  const expiry = setTimeout(() => stream.end(), STREAM_MAX_MS);
+  const unsubscribe = services.taskEvents.subscribe(currentUser(ctx), {
+    changed: (ids) => stream.write(`event: tasks\ndata: ${JSON.stringify({ ids })}\n\n`),
+    end: () => stream.end(),
+  });
+  let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    clearInterval(heartbeat);
+    clearTimeout(expiry);
+    unsubscribe();
+  };
+  ctx.res.on('close', close); // the tab went away (req's 'close' fires once the request is read)
+  stream.on('close', close);
+}
 
 export function staffRoutes(services: Services, opts: { maxJsonBytes: number; secureCookies: boolean }): Router {
   const router = new Router({ prefix: '/api' });
@@ -95,6 +128,18 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
       setContentRange(ctx, 'tasks', range, page);
       ctx.body = page.rows;
     },
+  });
+
+  route({
+    method: 'get',
+    path: '/tasks/events',
+    summary: 'Live inbox: server-sent events for changes of the tasks the caller may see',
+    description:
+      'One stream per browser tab (EventSource, session cookie). `event: tasks` with data `{"ids":[…]}` when tasks the caller may see were created or changed state, assignee, candidates or due date, in any server process; a comment every 25 s keeps proxies from closing it. The stream ends after an hour and at shutdown; the browser reconnects and should refetch its list on each (re)connect.',
+    tags,
+    auth: 'staff',
+    responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() } },
+    handler: (ctx) => openTaskEventStream(ctx, services),
   });
 
   route({

@@ -104,6 +104,7 @@ export const taskSchema = obj({
   followUpDate: isoOrNull,
   completedAt: isoOrNull,
   completedBy: z.string().nullable(),
+  applicantName: z.string().nullable().describe("the case's applicant (first and last name)"),
 });
 
 export const taskDetailSchema = taskSchema.extend({

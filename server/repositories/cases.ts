@@ -4,6 +4,7 @@ import { nowIso, parseJson } from '../db/database';
 import type { Applicant, CaseStatus, VerifiedIdentity } from '../../model/types';
 import { cappedCount, containsPattern, COUNT_CAP, type ListPage } from './list-page';
 import { enqueueStatusCallback } from './status-callbacks';
+import { foldForSearch } from '../lib/search-fold';
 
 export interface CaseRecord {
   id: number;
@@ -86,6 +87,7 @@ export class CaseRepository {
         citizen_issuer: c.citizenIssuer ?? null,
         identity: c.identity ? JSON.stringify(c.identity) : null,
         client_id: c.clientId ?? null,
+        search_text: foldForSearch([c.reference, c.applicant.firstName, c.applicant.lastName].filter(Boolean).join(' ')).slice(0, 500),
       })
       .returning('id');
     const id: number = typeof row === 'object' ? row.id : row;
@@ -160,8 +162,8 @@ export class CaseRepository {
       if (query.status) b.where('cases.status', query.status);
       if (query.serviceKey) b.where('cases.service_key', query.serviceKey);
       if (query.q) {
-        const like = containsPattern(query.q.toLowerCase());
-        b.where((w) => w.whereRaw(`lower(cases.reference) like ? escape '\\'`, [like]).orWhereRaw(`lower(cases.applicant) like ? escape '\\'`, [like]));
+        // reference and applicant name, folded like the search term (ß → ss, ä → ae, …)
+        b.whereRaw(`cases.search_text like ? escape '\\'`, [containsPattern(foldForSearch(query.q))]);
       }
     };
     const column = `cases.${sortColumns[query.sort.field] ?? 'id'}`;

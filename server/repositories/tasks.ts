@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
+import { foldForSearch } from '../lib/search-fold';
 import { linkCaseOrganisation } from './cases';
 import { cappedCount, containsPattern, COUNT_CAP, isSqlite, type ListPage } from './list-page';
 
@@ -33,9 +34,21 @@ export interface TaskRecord {
   updatedAt: string;
   completedAt: string | null;
   completedBy: string | null;
+  /** first and last name of the case's applicant (null for tasks from before it was kept) */
+  applicantName?: string | null;
 }
 
-export type ActivatedTask = Omit<TaskRecord, 'state' | 'result' | 'createdAt' | 'updatedAt' | 'completedAt' | 'completedBy'> & {
+/** A change of a task and who may see the task now (see TaskRepository.changesAfter). */
+export interface TaskChange {
+  seq: number;
+  taskId: string;
+  organisationId: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  assignee: string | null;
+}
+
+export type ActivatedTask = Omit<TaskRecord, 'state' | 'result' | 'createdAt' | 'updatedAt' | 'completedAt' | 'completedBy' | 'applicantName'> & {
   /** for the inbox full-text search, stored with the task */
   applicantName: string;
 };
@@ -139,6 +152,7 @@ export class TaskRepository {
           retries: task.retries,
           variables: JSON.stringify(task.variables),
           search_text: taskSearchText(task.caseReference, task.name, task.applicantName),
+          applicant_name: task.applicantName.slice(0, 200),
           created_at: now,
           updated_at: now,
         })
@@ -259,12 +273,47 @@ export class TaskRepository {
 
   /** How a search term is applied (see list). */
   private async searchPlan(q: string): Promise<SearchPlan> {
-    const text = q.toLowerCase();
+    const text = foldForSearch(q);
     const pattern = containsPattern(text);
     if (!isSqlite(this.db)) return { kind: 'like', pattern };
     if (Array.from(text).length < 3) return { kind: 'scan', pattern };
     const rows: Array<{ id: string }> = await this.db.raw('SELECT CAST(rowid AS TEXT) AS id FROM tasks_fts WHERE tasks_fts MATCH ? LIMIT ?', [ftsQuery(text), this.limits.searchLookupLimit + 1]);
     return rows.length > this.limits.searchLookupLimit ? { kind: 'scan', pattern } : { kind: 'ids', ids: rows.map((r) => r.id), pattern };
+  }
+
+  /** The newest entry of task_changes (0 when none): where a change feed starts. */
+  async latestChangeSeq(): Promise<number> {
+    const row = await this.db('task_changes').max({ seq: 'seq' }).first();
+    return Number(row?.seq ?? 0);
+  }
+
+  /**
+   * Changes after `seq` (task_changes, written by triggers of migration 015) with who may see the
+   * task now: its organisation, candidates and assignee. A task deleted since is left out.
+   */
+  async changesAfter(seq: number, limit: number): Promise<TaskChange[]> {
+    const rows = await this.db('task_changes as c')
+      .join('tasks as t', 't.id', 'c.task_id')
+      .where('c.seq', '>', seq)
+      .orderBy('c.seq')
+      .limit(limit)
+      .select('c.seq', 't.id', 't.organisation_id', 't.candidate_groups', 't.candidate_users', 't.assignee');
+    return rows.map((r) => ({
+      seq: Number(r.seq),
+      taskId: r.id,
+      organisationId: r.organisation_id,
+      candidateGroups: parseJson<string[]>(r.candidate_groups, []),
+      candidateUsers: parseJson<string[]>(r.candidate_users, []),
+      assignee: r.assignee,
+    }));
+  }
+
+  /** Forgets all but the newest `keep` changes (a feed reads only the last few). */
+  async pruneChanges(keep: number): Promise<number> {
+    const newest = await this.latestChangeSeq();
+    return this.db('task_changes')
+      .where('seq', '<=', newest - keep)
+      .delete();
   }
 
   async forCase(caseId: number): Promise<TaskRecord[]> {
@@ -346,9 +395,9 @@ export function ftsQuery(text: string, piece = 6): string {
   return pieces.map((p) => `"${p.replace(/"/g, '""')}"`).join(' AND ');
 }
 
-/** What the inbox search looks in: reference, task name and applicant name, lowercased. */
+/** What the inbox search looks in: reference, task name and applicant name, folded (ß → ss, ä → ae, …). */
 function taskSearchText(reference: string, taskName: string, applicantName: string): string {
-  return `${reference} ${taskName} ${applicantName}`.toLowerCase().slice(0, 500);
+  return foldForSearch(`${reference} ${taskName} ${applicantName}`).slice(0, 500);
 }
 
 /** A bare date (YYYY-MM-DD) as a bound includes the whole day. */
@@ -392,5 +441,6 @@ function toTask(row: any): TaskRecord {
     updatedAt: row.updated_at,
     completedAt: row.completed_at,
     completedBy: row.completed_by,
+    applicantName: row.applicant_name ?? null,
   };
 }

@@ -4,6 +4,7 @@ import DownloadIcon from '@mui/icons-material/FileDownloadOutlined';
 import { Datagrid, FilterButton, FunctionField, List, SearchInput, SelectInput, TextField, TopToolbar, useListContext, useTranslate, type RaRecord } from 'react-admin';
 import { formatDateTime } from '../format';
 import { CappedPagination } from '../layout/CappedPagination';
+import { keyboardRowsBody, keyboardRowsSx } from '../layout/KeyboardRows';
 import { useMunicipalityName, useServices } from '../lookups';
 import { StatusChip } from './CaseParts';
 
@@ -51,9 +52,10 @@ export function CaseList() {
     >
       <Datagrid
         rowClick="show"
+        body={keyboardRowsBody}
         bulkActionButtons={false}
         data-testid="case-table"
-        sx={{ '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-reference, & .column-submittedAt, & .column-closedAt': { whiteSpace: 'nowrap' } }}
+        sx={{ ...keyboardRowsSx, '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-reference, & .column-submittedAt, & .column-closedAt': { whiteSpace: 'nowrap' } }}
       >
         <TextField source="reference" />
         <TextField source="applicantName" sortable={false} />

@@ -16,6 +16,7 @@ export const de = {
         name: 'Aufgabe',
         state: 'Zustand',
         caseReference: 'Dossier',
+        applicantName: 'Gesuchsteller/in',
         serviceKey: 'Leistung',
         municipality: 'Gemeinde',
         assignee: 'Zugewiesen an',

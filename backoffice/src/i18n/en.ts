@@ -17,6 +17,7 @@ export const en: AppMessages = {
         name: 'Task',
         state: 'State',
         caseReference: 'Case',
+        applicantName: 'Applicant',
         serviceKey: 'Service',
         municipality: 'Municipality',
         assignee: 'Assignee',

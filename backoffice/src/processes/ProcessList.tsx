@@ -2,12 +2,13 @@
 import { Chip, Stack } from '@mui/material';
 import { Datagrid, DateField, FunctionField, List, NumberField, TextField, useTranslate } from 'react-admin';
 import type { VersionInfo } from './api';
+import { keyboardRowsBody, keyboardRowsSx } from '../layout/KeyboardRows';
 
 export function ProcessList() {
   const translate = useTranslate();
   return (
     <List pagination={false} exporter={false} sort={{ field: 'name', order: 'ASC' }} title={translate('app.menu.processes')}>
-      <Datagrid rowClick="show" bulkActionButtons={false} data-testid="process-list">
+      <Datagrid rowClick="show" body={keyboardRowsBody} sx={keyboardRowsSx} bulkActionButtons={false} data-testid="process-list">
         <TextField source="name" sortable={false} />
         <TextField source="key" sortable={false} />
         <NumberField source="currentVersion" sortable={false} />

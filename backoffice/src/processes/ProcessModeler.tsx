@@ -18,6 +18,7 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import { processApi, type DraftInfo, type Finding, type Impact, type ProcessDetail, type ProcessDiff, type StoredForm } from './api';
 import { DeployImpactDialog } from './DeployImpactDialog';
+import { germanTranslateModule } from './germanModeler';
 
 /** The form-js editor is loaded only when its tab is opened. */
 const FormsEditor = lazy(() => import('./FormsEditor').then((m) => ({ default: m.FormsEditor })));
@@ -67,7 +68,7 @@ export function ProcessModelerPage() {
     const modeler = new BpmnModeler({
       container: canvasRef.current,
       propertiesPanel: { parent: panelRef.current },
-      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule],
+      additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, ZeebePropertiesProviderModule, ZeebeBehaviorsModule, germanTranslateModule],
       moddleExtensions: { zeebe: zeebeModdle },
     });
     modelerRef.current = modeler;

@@ -11,3 +11,7 @@ declare module 'zeebe-bpmn-moddle/resources/zeebe.json' {
   const schema: any;
   export default schema;
 }
+declare module 'bpmn-js-i18n/translations/de' {
+  const translations: Record<string, string>;
+  export default translations;
+}

@@ -3,6 +3,7 @@ import { forwardRef, useEffect, useImperativeHandle, useRef } from 'react';
 import { Box } from '@mui/material';
 import { Form } from '@bpmn-io/form-js-viewer';
 import '@bpmn-io/form-js-viewer/dist/assets/form-js.css';
+import { translateValidator } from './formMessages';
 
 export interface CamundaFormHandle {
   /** Validates; returns the data when valid, or null (the form shows the errors). */
@@ -16,6 +17,7 @@ export const CamundaForm = forwardRef<CamundaFormHandle, { schema: unknown; data
   useEffect(() => {
     if (!container.current) return;
     const f = new Form({ container: container.current, properties: { readOnly } });
+    translateValidator(f.get('validator') as Record<string, unknown>);
     form.current = f;
     void f.importSchema(schema as never, data);
     return () => {

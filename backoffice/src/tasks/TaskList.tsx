@@ -1,5 +1,4 @@
 /** The inbox ("Aufgaben"): four views, filters, server-side sort and paging, live updates. */
-import { useEffect } from 'react';
 import { Box, Typography } from '@mui/material';
 import {
   AutocompleteInput,
@@ -22,8 +21,10 @@ import { formatDateTime, dueState } from '../format';
 import type { InboxView } from '../dataProvider';
 import { useColleagueName, useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
 import { CappedPagination } from '../layout/CappedPagination';
+import { keyboardRowsBody, keyboardRowsSx } from '../layout/KeyboardRows';
 import { isLeadRole } from '../session';
 import { DueChip } from './DueChip';
+import { LiveUpdates } from './LiveUpdates';
 import { AssignButton, BulkAssignButton, ClaimButton } from './TaskActions';
 
 interface TaskRecord extends RaRecord {
@@ -37,18 +38,7 @@ interface TaskRecord extends RaRecord {
   createdAt: string;
   dueDate: string | null;
   completedAt: string | null;
-}
-
-/** Refetches the list every few seconds, so new tasks appear without reloading. */
-function Poller({ everyMs = 4000 }: { everyMs?: number }) {
-  const { refetch } = useListContext();
-  useEffect(() => {
-    const timer = window.setInterval(() => {
-      if (document.visibilityState === 'visible') void refetch();
-    }, everyMs);
-    return () => window.clearInterval(timer);
-  }, [refetch, everyMs]);
-  return null;
+  applicantName: string | null;
 }
 
 function ListActions() {
@@ -126,14 +116,16 @@ export function TaskList() {
       sx={{ '& .RaList-main': { mt: 0 } }}
     >
       <ViewTitle />
-      <Poller />
+      <LiveUpdates />
       <Datagrid
         rowClick="show"
+        body={keyboardRowsBody}
         rowSx={rowSx}
         bulkActionButtons={isLead ? <BulkAssignButton /> : false}
         empty={<EmptyView />}
         data-testid="task-table"
         sx={{
+          ...keyboardRowsSx,
           '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' },
           '& .column-dueDate, & .column-caseReference, & .column-createdAt, & .column-name': { whiteSpace: 'nowrap' },
           '& .MuiButton-root': { whiteSpace: 'nowrap' },
@@ -142,6 +134,7 @@ export function TaskList() {
         <FunctionField source="dueDate" sortBy="dueDate" render={(r: TaskRecord) => <DueChip dueDate={r.dueDate} state={r.state} />} />
         <TextField source="name" sortable={false} />
         <TextField source="caseReference" />
+        <TextField source="applicantName" sortable={false} />
         <FunctionField source="serviceKey" render={(r: TaskRecord) => serviceName(r.serviceKey)} />
         <FunctionField source="municipality" render={(r: TaskRecord) => municipalityName(r.municipality)} />
         <FunctionField
