@@ -59,10 +59,7 @@ export class MailSender {
     private readonly log: Logger,
     private readonly opts: MailSenderOptions,
   ) {
-    const t = opts.sendTimeoutMs;
-    this.transport = opts.smtpUrl
-      ? nodemailer.createTransport(opts.smtpUrl, { connectionTimeout: t, greetingTimeout: t, socketTimeout: t, dnsTimeout: t })
-      : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+    this.transport = opts.smtpUrl ? nodemailer.createTransport(withTimeouts(opts.smtpUrl, opts.sendTimeoutMs)) : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 
   start(): void {
@@ -121,6 +118,18 @@ export class MailSender {
     await fs.mkdir(dir, { recursive: true });
     await fs.writeFile(path.join(dir, `${String(mailId).padStart(8, '0')}.eml`), message);
   }
+}
+
+/**
+ * The SMTP URL with nodemailer's timeouts set to `ms` where the URL does not set them itself
+ * (nodemailer reads transport options from the query; its own socket timeout is ten minutes).
+ */
+function withTimeouts(smtpUrl: string, ms: number): string {
+  const url = new URL(smtpUrl);
+  for (const option of ['connectionTimeout', 'greetingTimeout', 'socketTimeout', 'dnsTimeout']) {
+    if (!url.searchParams.has(option)) url.searchParams.set(option, String(ms));
+  }
+  return url.href;
 }
 
 /** the domain of the sender address (`Name <no-reply@example.ch>` → `example.ch`), for Message-IDs */
