@@ -11,6 +11,7 @@
  * - A handover that ends in an error we see (server down, refused, 4xx/5xx, timeout) is retried
  *   with exponential backoff (MAIL_RETRY_BASE_MS doubling, at most one hour apart), at most
  *   MAIL_MAX_ATTEMPTS times, then the mail is `failed`.
+ * - The claim is renewed at the start of each handover, so it always outlasts the running one.
  * - A handover whose process died before recording the outcome (a crash between "sent" and
  *   "marked sent", or earlier in the handover) leaves its record open. Whoever claims the mail
  *   next (after the lease, which outlasts any handover) marks it `uncertain` and logs an error; it is
@@ -79,9 +80,7 @@ export class MailSender {
   private async drain(): Promise<void> {
     for (;;) {
       const now = Date.now();
-      // the lease outlasts a handover (each of its steps is bounded by sendTimeoutMs) and the marking
-      const leaseUntil = new Date(now + 5 * this.opts.sendTimeoutMs).toISOString();
-      const due = await this.repos.mail.claimDue(this.claimer, new Date(now).toISOString(), leaseUntil, BATCH);
+      const due = await this.repos.mail.claimDue(this.claimer, new Date(now).toISOString(), this.leaseUntil(), BATCH);
       if (due.length === 0) return;
       for (const mail of due) await this.send(mail);
       if (!this.loop.started) return;
@@ -94,7 +93,7 @@ export class MailSender {
       await this.repos.mail.markInterrupted(mail);
       return;
     }
-    const delivery = await this.repos.mail.startDelivery(mail, `<${randomUUID()}@${senderDomain(this.opts.from)}>`);
+    const delivery = await this.repos.mail.startDelivery(mail, `<${randomUUID()}@${senderDomain(this.opts.from)}>`, this.leaseUntil());
     if (!delivery) return; // the lease ran out and another process holds the mail now
     let info: { response?: string; message?: Buffer };
     try {
@@ -111,6 +110,11 @@ export class MailSender {
     // if marking fails, the open delivery record makes the mail `uncertain` after the lease
     if (!this.opts.smtpUrl) await this.writeEml(mail.id, info.message!);
     await this.repos.mail.markSent(mail, delivery.deliveryId, String(info.response ?? 'written to DATA_DIR/mail'));
+  }
+
+  /** a claim outlasts one handover (each of its steps is bounded by sendTimeoutMs) and the marking */
+  private leaseUntil(): string {
+    return new Date(Date.now() + 5 * this.opts.sendTimeoutMs).toISOString();
   }
 
   private async writeEml(mailId: number, message: Buffer): Promise<void> {

@@ -81,14 +81,16 @@ export class MailRepository {
   }
 
   /**
-   * Writes the delivery record before a handover (and the mail's Message-ID at its first one).
-   * Undefined when the claim was lost meanwhile (another process holds the mail now).
+   * Writes the delivery record before a handover (and the mail's Message-ID at its first one) and
+   * renews the claim until `leaseUntil`: a batch is handed over one mail after the other, so the
+   * claim must cover each handover from its start, not only the first. Undefined when the claim
+   * was lost meanwhile (another process holds the mail now).
    */
-  async startDelivery(mail: ClaimedMail, newMessageId: string): Promise<{ deliveryId: number; messageId: string } | undefined> {
+  async startDelivery(mail: ClaimedMail, newMessageId: string, leaseUntil: string): Promise<{ deliveryId: number; messageId: string } | undefined> {
     return this.db.transaction(async (trx) => {
       const claimed = await trx('mail_outbox')
         .where({ id: mail.id, claimed_by: mail.claimedBy, status: 'pending' })
-        .update({ message_id: mail.messageId ?? newMessageId });
+        .update({ message_id: mail.messageId ?? newMessageId, claimed_until: leaseUntil });
       if (claimed === 0) return undefined;
       const messageId = mail.messageId ?? newMessageId;
       const [row] = await trx('mail_deliveries')

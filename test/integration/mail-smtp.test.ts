@@ -125,7 +125,7 @@ describe('mail over SMTP', () => {
     expect((await mailOf('carla')).status).toBe('uncertain');
   });
 
-  it('two sender processes on one database never send one mail twice', { timeout: 180_000 }, async () => {
+  it('two sender processes on one database never send one mail twice', { timeout: 360_000 }, async () => {
     await startSender(); // a second process, same DATA_DIR: the same SQLite file or PostgreSQL database
     sink.delayMs = 40; // a slow server: the queue takes seconds to drain, so both senders take part
     const keys = Array.from({ length: 100 }, (_, i) => `pair-${i}`);
@@ -136,7 +136,7 @@ describe('mail over SMTP', () => {
         const states = await Promise.all(keys.map(async (k) => (await mailOf(k)).status));
         return states.every((s) => s === 'sent') ? true : undefined;
       },
-      150_000,
+      300_000,
     );
     await new Promise((r) => setTimeout(r, 3000)); // a duplicate would show within the next poll
 

@@ -58,19 +58,21 @@ describe('mail outbox claims', () => {
     expect(await otherRepos.mail.claimDue('B', at(30), at(90), 10)).toEqual([]);
     const [second] = await otherRepos.mail.claimDue('B', at(61), at(120), 10);
     expect(second!.id).toBe(first!.id);
-    expect(await repos.mail.startDelivery(first!, '<a@example.ch>')).toBeUndefined();
-    expect(await otherRepos.mail.startDelivery(second!, '<b@example.ch>')).toEqual({ deliveryId: expect.any(Number), messageId: '<b@example.ch>' });
+    expect(await repos.mail.startDelivery(first!, '<a@example.ch>', at(180))).toBeUndefined();
+    expect(await otherRepos.mail.startDelivery(second!, '<b@example.ch>', at(180))).toEqual({ deliveryId: expect.any(Number), messageId: '<b@example.ch>' });
+    // the handover renewed the claim past the claim's own lease (120): nobody takes it at 150
+    expect(await repos.mail.claimDue('A', at(150), at(210), 10)).toEqual([]);
   });
 
   it('keeps the Message-ID of the first handover and recognises a handover its process never finished', async () => {
     await queue(1);
     const [mail] = await repos.mail.claimDue('A', at(0), at(60), 10);
-    const first = (await repos.mail.startDelivery(mail!, '<first@example.ch>'))!;
+    const first = (await repos.mail.startDelivery(mail!, '<first@example.ch>', at(60)))!;
     await repos.mail.markFailed(mail!, first.deliveryId, 'connection refused', { nextAttemptAt: at(70) });
     expect(await repos.mail.claimDue('A', at(65), at(125), 10)).toEqual([]); // backoff: not before 70
     const [again] = await repos.mail.claimDue('A', at(70), at(130), 10);
     expect(again).toMatchObject({ attempts: 1, messageId: '<first@example.ch>', interrupted: false });
-    expect((await repos.mail.startDelivery(again!, '<second@example.ch>'))!.messageId).toBe('<first@example.ch>');
+    expect((await repos.mail.startDelivery(again!, '<second@example.ch>', at(130)))!.messageId).toBe('<first@example.ch>');
     // the process dies here, before the outcome is recorded; another one claims after the lease
     const [orphan] = await otherRepos.mail.claimDue('B', at(131), at(191), 10);
     expect(orphan).toMatchObject({ id: mail!.id, interrupted: true });
