@@ -81,7 +81,10 @@ async function main(): Promise<void> {
   const postgres = DB === 'postgres' ? await startBenchPostgres() : undefined;
 
   const gatewayPort = await freePort();
-  const broker: BrokerHandle = await startBroker({ gatewayPort, dataDir: path.join(root, 'zeebe'), logFile: path.join(root, 'zeebe.log') }, (m) => log(`[zeebe] ${m}`));
+  const broker: BrokerHandle = await startBroker({ gatewayPort, dataDir: path.join(root, 'zeebe'), logFile: path.join(root, 'zeebe.log') }, (m) => log(`[zeebe] ${m}`)).catch(async (err) => {
+    await postgres?.handle.stop(); // not left running when the broker does not come up
+    throw err;
+  });
   const brokerPid = broker.pid;
   let server: ServerProcess | undefined;
   const sampler = new RssSampler(() => ({ broker: brokerPid || undefined, server: server?.child.pid }));
