@@ -10,6 +10,8 @@ export interface ReadQueryResult {
   ms: Dist;
   /** server CPU (user + system) per request: robust against other load on the machine */
   serverCpuMsPerRequest: number | null;
+  /** BENCH_DB=postgres: PostgreSQL's CPU (all its processes) per request, where the queries run */
+  databaseCpuMsPerRequest: number | null;
 }
 
 /** Luzern rows are the generated i with i % 4 = 0; open ones have i <= open. */
@@ -27,7 +29,15 @@ function applicantName(reference: string): string {
   return `Vorname${i % 997} Nachname${i}`;
 }
 
-export async function readSide(http: PipelineBench, reps: number, open: number, completed: number, serverCpuS: () => number, maxSecondsPerQuery = 30): Promise<ReadQueryResult[]> {
+export async function readSide(
+  http: PipelineBench,
+  reps: number,
+  open: number,
+  completed: number,
+  serverCpuS: () => number,
+  maxSecondsPerQuery = 30,
+  databaseCpuS: () => number = () => NaN,
+): Promise<ReadQueryResult[]> {
   const tasks = (filter: object | undefined, sort?: [string, string], range: [number, number] = [0, 24]) => {
     const p = new URLSearchParams();
     if (filter) p.set('filter', JSON.stringify(filter));
@@ -61,6 +71,7 @@ export async function readSide(http: PipelineBench, reps: number, open: number, 
     const ms: number[] = [];
     let total: string | null = null;
     const cpu0 = serverCpuS();
+    const dbCpu0 = databaseCpuS();
     const budgetEnd = now() + maxSecondsPerQuery * 1000;
     for (let k = 0; k < reps; k++) {
       if (k >= 3 && now() > budgetEnd) break; // a pathological query: keep what we have
@@ -70,8 +81,15 @@ export async function readSide(http: PipelineBench, reps: number, open: number, 
       if (res.status !== 200) throw new Error(`${q.name}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
       if (k === 0) total = res.headers.get('content-range') && `${res.headers.get('content-range')}${res.headers.get('x-total-capped') === 'true' ? ' (capped)' : ''}`;
     }
-    const cpuMs = ((serverCpuS() - cpu0) * 1000) / ms.length;
-    out.push({ name: q.name, example: decodeURIComponent(q.path(0)), total, ms: dist(ms), serverCpuMsPerRequest: Number.isFinite(cpuMs) ? Math.round(cpuMs * 10) / 10 : null });
+    const perRequest = (seconds: number) => (Number.isFinite(seconds) ? Math.round(((seconds * 1000) / ms.length) * 10) / 10 : null);
+    out.push({
+      name: q.name,
+      example: decodeURIComponent(q.path(0)),
+      total,
+      ms: dist(ms),
+      serverCpuMsPerRequest: perRequest(serverCpuS() - cpu0),
+      databaseCpuMsPerRequest: perRequest(databaseCpuS() - dbCpu0),
+    });
   }
   return out;
 }

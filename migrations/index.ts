@@ -15,6 +15,7 @@ import * as identity from './20261201_009_identity';
 import * as replyAttachments from './20261201_010_reply_attachments';
 import * as incidents from './20261202_014_incidents';
 import * as liveInbox from './20261202_015_live_inbox';
+import * as mailDelivery from './20261202_017_mail_delivery';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -29,6 +30,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261201_010_reply_attachments': replyAttachments,
   '20261202_014_incidents': incidents,
   '20261202_015_live_inbox': liveInbox,
+  '20261202_017_mail_delivery': mailDelivery,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

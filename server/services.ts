@@ -64,7 +64,14 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   await deployProcesses(engine, catalogue, repos, log);
 
   const relay = new ProcessStartRelay(engine, repos, catalogue, log.child({ module: 'relay' }), config.ESCALATION_AFTER);
-  const mail = new MailSender(repos, log.child({ module: 'mail' }), { smtpUrl: config.SMTP_URL, from: config.MAIL_FROM, dataDir: config.DATA_DIR });
+  const mail = new MailSender(repos, log.child({ module: 'mail' }), {
+    smtpUrl: config.SMTP_URL,
+    from: config.MAIL_FROM,
+    dataDir: config.DATA_DIR,
+    retryBaseMs: config.MAIL_RETRY_BASE_MS,
+    maxAttempts: config.MAIL_MAX_ATTEMPTS,
+    sendTimeoutMs: config.MAIL_SEND_TIMEOUT_MS,
+  });
   const tasks = new TaskService(repos, catalogue, engine, log.child({ module: 'tasks' }));
   const userTasks = new UserTaskProjection(engine, repos, catalogue, tasks, log.child({ module: 'user-tasks' }), config.USER_TASK_JOB_TIMEOUT_HOURS * 3600_000);
 

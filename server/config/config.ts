@@ -47,6 +47,11 @@ const envSchema = z
     /** SMTP URL (smtp://user:pass@host:port); without it mail is written to DATA_DIR/mail */
     SMTP_URL: z.string().optional(),
     MAIL_FROM: z.string().default('Gemeindeverwaltung <no-reply@example.lu.ch>'),
+    /** mail: first retry after this many ms, doubling per failed attempt up to one hour; then `failed` */
+    MAIL_RETRY_BASE_MS: z.coerce.number().int().positive().default(30_000),
+    MAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(10),
+    /** mail: bound of each step of an SMTP handover (connect, greeting, each reply); the claim lasts five times it */
+    MAIL_SEND_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
     /** job timeout for human tasks: the back office holds the user-task job this long */
     USER_TASK_JOB_TIMEOUT_HOURS: z.coerce
       .number()

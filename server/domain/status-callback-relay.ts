@@ -25,6 +25,7 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
+import { retryBackoffMs } from '../lib/backoff';
 import { Poller } from '../lib/poller';
 import type { Repositories } from '../repositories';
 import type { CallbackTarget } from '../repositories/portal-clients';
@@ -34,7 +35,6 @@ import type { SecretBox } from './secret-box';
 export const CALLBACK_TIMEOUT_MS = 10_000;
 /** a claim outlives one attempt (timeout plus marking) by a wide margin */
 const LEASE_MS = CALLBACK_TIMEOUT_MS + 10_000;
-const MAX_BACKOFF_MS = 3600_000;
 const BATCH = 20;
 
 export interface CallbackRelayOptions {
@@ -49,9 +49,7 @@ export function callbackSignature(secret: string, timestamp: number, body: strin
 }
 
 /** Delay before the next attempt after `attempts` failed ones: base, 2·base, 4·base … at most one hour. */
-export function callbackBackoffMs(attempts: number, baseMs: number): number {
-  return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.min(Math.max(attempts - 1, 0), 30));
-}
+export const callbackBackoffMs = retryBackoffMs;
 
 /** The body of an event: the same bytes on every attempt (fixed key order, stored values). */
 export function callbackBody(e: Pick<StatusCallback, 'eventId' | 'reference' | 'status' | 'at'>): string {

@@ -113,7 +113,7 @@ export function mailsMentioning(text: string): string[] {
 }
 
 /** Undoes quoted-printable bodies and RFC 2047 headers, enough to read our own mails. */
-function decodeMail(raw: string): string {
+export function decodeMail(raw: string): string {
   const qp = (s: string) =>
     Buffer.from(
       s.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_, h) => String.fromCharCode(parseInt(h, 16))),

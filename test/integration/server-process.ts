@@ -61,8 +61,8 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
   });
   fs.writeFileSync(path.join(opts.dataDir, 'server.pid'), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // TEST_SERVER_START_TIMEOUT_MS: a loaded machine may need longer (deploying six processes)
-  const startTimeoutMs = Number(process.env.TEST_SERVER_START_TIMEOUT_MS ?? 60_000);
+  // TEST_SERVER_START_TIMEOUT_MS: a loaded machine may need longer (the start deploys every process)
+  const startTimeoutMs = Number(process.env.TEST_SERVER_START_TIMEOUT_MS) || 180_000;
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
