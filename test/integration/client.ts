@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, inject } from 'vitest';
 import { submitAsApplicant } from './test-persons';
-import { startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
+import { openTestDatabase, startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
 export const baseUrl = (): string => inject('baseUrl');
 
@@ -234,4 +234,15 @@ export async function restartSharedServer(env: Record<string, string> = {}): Pro
   const dataDir = inject('dataDir');
   await stopServerOf(dataDir);
   return startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), port: Number(new URL(baseUrl()).port), env: { ...UNLIMITED, ...env } });
+}
+
+/** How many contents the shared server's document store (the database) holds: refused uploads must leave none behind. */
+export async function storedContentCount(): Promise<number> {
+  const db = await openTestDatabase(inject('dataDir'));
+  try {
+    const [row] = await db('document_chunks').countDistinct({ n: 'storage_key' });
+    return Number(row!.n);
+  } finally {
+    await db.destroy();
+  }
 }
