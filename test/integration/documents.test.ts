@@ -147,7 +147,8 @@ describe('document files left in a DATA_DIR by earlier versions', () => {
     const content = pdf(600 * 1024);
     const { reference, file } = await legacyDocument(dataDir, content);
     const contentsBefore = await storedContentCount();
-    const dbs = await Promise.all([openTestDatabase(inject('dataDir')), openTestDatabase(inject('dataDir'))]);
+    // two connections, opened one after the other (opening migrates), then racing each other
+    const dbs = [await openTestDatabase(inject('dataDir')), await openTestDatabase(inject('dataDir'))];
     try {
       const log = pino({ level: 'silent' });
       const moved = await Promise.all(dbs.map((db) => new DocumentUploads(createRepositories(db), log).migrateLocalFiles(dataDir)));
