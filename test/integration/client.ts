@@ -236,12 +236,19 @@ export async function restartSharedServer(env: Record<string, string> = {}): Pro
   return startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), port: Number(new URL(baseUrl()).port), env: { ...UNLIMITED, ...env } });
 }
 
-/** How many contents the shared server's document store (the database) holds: refused uploads must leave none behind. */
-export async function storedContentCount(): Promise<number> {
+/**
+ * Content in the shared server's document store (the database) that no document names: what a
+ * refused or failed upload must not leave behind. Waits out a worker between writing a PDF and
+ * recording it; fails when unlinked content stays.
+ */
+export async function expectNoUnlinkedContent(): Promise<void> {
   const db = await openTestDatabase(inject('dataDir'));
   try {
-    const [row] = await db('document_chunks').countDistinct({ n: 'storage_key' });
-    return Number(row!.n);
+    const unlinked = async () => {
+      const [row] = await db('document_chunks').countDistinct({ n: 'storage_key' }).whereNotIn('storage_key', db('documents').select('storage_key'));
+      return Number(row!.n);
+    };
+    await waitFor('no document content without a document', async () => ((await unlinked()) === 0 ? true : undefined), 15_000);
   } finally {
     await db.destroy();
   }
