@@ -16,6 +16,7 @@ import * as replyAttachments from './20261201_010_reply_attachments';
 import * as incidents from './20261202_014_incidents';
 import * as liveInbox from './20261202_015_live_inbox';
 import * as mailDelivery from './20261202_017_mail_delivery';
+import * as documentContent from './20261202_012_document_content';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -31,6 +32,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_014_incidents': incidents,
   '20261202_015_live_inbox': liveInbox,
   '20261202_017_mail_delivery': mailDelivery,
+  '20261202_012_document_content': documentContent,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

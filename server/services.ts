@@ -6,10 +6,12 @@ import type { Logger } from 'pino';
 import type { Config } from './config/config';
 import { isReachable, openDatabase } from './db/database';
 import { createRepositories, type Repositories } from './repositories';
+import { S3DocumentStore } from './repositories/s3-document-store';
 import { ApplicantActions } from './domain/applicant-actions';
 import { AuthService } from './domain/auth';
 import { Catalogue } from './processes/catalogue';
 import { CaseService } from './domain/cases';
+import { DocumentUploads } from './domain/document-uploads';
 import { CitizenAuthService } from './domain/citizen-auth';
 import { Housekeeping } from './domain/housekeeping';
 import { MailSender } from './domain/mail-sender';
@@ -47,6 +49,8 @@ export interface Services {
   incidents: IncidentService;
   portalAdmin: PortalAdminService;
   citizenAuth: CitizenAuthService;
+  /** files applicants upload, streamed into the document store */
+  uploads: DocumentUploads;
   /** the demo OpenID provider at /idp (demo mode and tests only) */
   idp: DemoIdp | undefined;
   isDatabaseReady(): Promise<boolean>;
@@ -55,7 +59,9 @@ export interface Services {
 
 export async function startServices(config: Config, log: Logger): Promise<Services> {
   const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const repos = createRepositories(db, config.DATA_DIR);
+  const repos = createRepositories(db, config.s3 ? new S3DocumentStore(config.s3) : undefined);
+  const uploads = new DocumentUploads(repos, log.child({ module: 'documents' }));
+  await uploads.migrateLocalFiles(config.DATA_DIR);
   await seedReferenceData(db);
   if (config.DEMO_MODE) await seedDemoData(db, repos, config.DEMO_PASSWORD);
 
@@ -127,6 +133,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 
   return {
     repos,
+    uploads,
     idp,
     citizenAuth: new CitizenAuthService(repos, catalogue, config.oidc, { publicBaseUrl: config.publicBaseUrl, sessionTtlHours: config.CITIZEN_SESSION_TTL_HOURS }),
     catalogue,

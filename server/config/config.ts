@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { S3Settings } from '../repositories/s3-document-store';
 
 /** The folder holding package.json, found from this file both in the sources and in the bundle (dist/server). */
 export const projectRoot = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
@@ -113,6 +114,16 @@ const envSchema = z
     /** its secret; demo default DEMO_PASSWORD, required outside demo when OIDC_ISSUER is set */
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     CITIZEN_SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
+    /** where document content lives: `database` (default) or S3-compatible object storage (`s3`) */
+    DOCUMENT_STORE: z.enum(['database', 's3']).default('database'),
+    S3_BUCKET: z.string().min(1).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    /** endpoint of a non-AWS S3 service (MinIO, Ceph, ...); unset: AWS */
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_FORCE_PATH_STYLE: bool,
+    /** unset: the AWS SDK's default credential chain */
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DEMO_MODE && env.NODE_ENV === 'production') {
@@ -126,6 +137,12 @@ const envSchema = z
     }
     if (!env.DEMO_MODE && env.OIDC_ISSUER && !env.OIDC_CLIENT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_SECRET'], message: 'required outside demo mode when OIDC_ISSUER is set' });
+    }
+    if (env.DOCUMENT_STORE === 's3' && !env.S3_BUCKET) {
+      ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required with DOCUMENT_STORE=s3' });
+    }
+    if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
+      ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' });
     }
     if (!env.DEMO_MODE && env.NODE_ENV === 'production' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required in production' });
@@ -149,6 +166,8 @@ export interface Config extends Env {
   /** issuer of portal client tokens; undefined: portal clients are not configured (every client token is refused) */
   portalTokenIssuer: string | undefined;
   portalTokenAudience: string;
+  /** DOCUMENT_STORE=s3: the object storage; undefined: content in the database */
+  s3: S3Settings | undefined;
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -168,6 +187,18 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     portalTokenAudience: env.PORTAL_TOKEN_AUDIENCE ?? `${publicBaseUrl}/api`,
     // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
     receiptSecret: env.RECEIPT_SECRET ?? 'demo-mode-receipt-key-not-for-production-use',
+    s3: s3Settings(env),
+  };
+}
+
+function s3Settings(env: Env): S3Settings | undefined {
+  if (env.DOCUMENT_STORE !== 's3') return undefined;
+  return {
+    bucket: env.S3_BUCKET!, // required by the schema with DOCUMENT_STORE=s3
+    region: env.S3_REGION,
+    endpoint: env.S3_ENDPOINT,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+    credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
   };
 }
 

@@ -8,7 +8,7 @@ import type { Engine } from '../engine/zeebe';
 import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import { DomainError, conflict, notFound, parseOrFail, validationFailed } from './errors';
-import type { Attachment } from './submissions';
+import type { StoredAttachment } from './document-uploads';
 
 const alreadyAnswered = () => conflict('Diese Rückfrage ist bereits beantwortet oder geschlossen');
 
@@ -30,7 +30,7 @@ export class ApplicantActions {
   ) {}
 
   /** Answers an open request, with files (already checked at the edge) linked to it as `reply-attachment`. */
-  async reply(c: CaseRecord, body: unknown, attachments: Attachment[] = []): Promise<{ reference: string; status: string }> {
+  async reply(c: CaseRecord, body: unknown, attachments: StoredAttachment[] = []): Promise<{ reference: string; status: string }> {
     const { requestId, message, data } = parseOrFail(replySchema, body);
     if (JSON.stringify(data ?? {}).length > 50_000) throw validationFailed([{ path: 'data', message: 'Zu umfangreich' }]);
     const request = await this.repos.infoRequests.get(c.id, requestId);
@@ -55,27 +55,17 @@ export class ApplicantActions {
     return { reference: c.reference, status: 'in_progress' };
   }
 
-  /**
-   * Marks the request answered and links the files in one transaction; the files are written to
-   * disk first and removed again when the transaction fails (e.g. answered concurrently).
-   */
-  private async answerWithFiles(c: CaseRecord, requestId: string, message: string, data: Record<string, unknown> | null, attachments: Attachment[]) {
-    const stored = await Promise.all(attachments.map((a) => this.repos.documents.writeContent(a.content)));
-    try {
-      return await this.repos.transaction(async (trx) => {
-        if (!(await this.repos.infoRequests.answer(requestId, message, data, trx))) throw alreadyAnswered();
-        const files: Array<{ id: string; name: string; contentType: string; size: number; sha256: string }> = [];
-        for (const [i, a] of attachments.entries()) {
-          const file = stored[i]!;
-          const id = await this.repos.documents.insertRecord(trx, { caseId: c.id, infoRequestId: requestId, kind: 'reply-attachment', name: a.name, contentType: a.contentType, ...file });
-          files.push({ id, name: a.name, contentType: a.contentType, size: file.size, sha256: file.sha256 });
-        }
-        return files;
-      });
-    } catch (err) {
-      await Promise.all(stored.map((s) => this.repos.documents.discard(s.storageKey)));
-      throw err;
-    }
+  /** Marks the request answered and links the stored files in one transaction (the caller removes files it did not link). */
+  private async answerWithFiles(c: CaseRecord, requestId: string, message: string, data: Record<string, unknown> | null, attachments: StoredAttachment[]) {
+    return this.repos.transaction(async (trx) => {
+      if (!(await this.repos.infoRequests.answer(requestId, message, data, trx))) throw alreadyAnswered();
+      const files: Array<{ id: string; name: string; contentType: string; size: number; sha256: string }> = [];
+      for (const a of attachments) {
+        const id = await this.repos.documents.insertRecord(trx, { caseId: c.id, infoRequestId: requestId, kind: 'reply-attachment', ...a });
+        files.push({ id, name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256 });
+      }
+      return files;
+    });
   }
 
   /** The reply could not reach the process: the request is open again and its files are gone. */
@@ -84,7 +74,7 @@ export class ApplicantActions {
       await this.repos.infoRequests.reopen(requestId, trx);
       return this.repos.documents.removeForInfoRequest(trx, requestId);
     });
-    await Promise.all(storageKeys.map((k) => this.repos.documents.discard(k)));
+    await this.repos.documents.discardUnlinked(storageKeys);
   }
 
   async withdraw(c: CaseRecord): Promise<{ reference: string; status: 'withdrawn' }> {

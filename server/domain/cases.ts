@@ -4,6 +4,7 @@ import type { CaseListQuery, CaseRecord } from '../repositories/cases';
 import type { DocumentRecord } from '../repositories/documents';
 import type { User } from '../repositories/users';
 import type { Catalogue } from '../processes/catalogue';
+import { contentOf } from './document-uploads';
 import { notFound } from './errors';
 import { taskVisibility, toTaskDto } from './tasks';
 
@@ -58,7 +59,7 @@ export class CaseService {
     const c = await visibleCase(this.repos, user, reference);
     const doc = await this.repos.documents.get(c.id, documentId);
     if (!doc) throw notFound('Dokument nicht gefunden');
-    return { doc, content: await this.repos.documents.read(doc) };
+    return { doc, content: await contentOf(this.repos, doc) };
   }
 
   private summary(c: CaseRecord) {

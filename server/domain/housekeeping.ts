@@ -1,7 +1,8 @@
 /**
  * Hourly clean-up of what only grows: expired staff and citizen sessions (refused at once, deleted
- * here), abandoned citizen sign-ins, idempotency keys past their retention, and all but the
- * newest task changes (the live inbox reads only the last few). Runs in the
+ * here), abandoned citizen sign-ins, idempotency keys past their retention, all but the newest
+ * task changes (the live inbox reads only the last few), and document content that a crash left
+ * unlinked (written, never named by a document). Runs in the
  * processes that serve HTTP; the deletes are idempotent, so several server processes doing it at
  * once is harmless.
  */
@@ -11,6 +12,8 @@ import type { Repositories } from '../repositories';
 const EVERY_MS = 3600_000;
 /** task_changes kept: far more than the live inbox's feeds read back (task-events.ts) */
 const TASK_CHANGES_KEPT = 10_000;
+/** an upload links its content within its request: an hour later, unlinked content is left over */
+const UNLINKED_CONTENT_AGE_MS = 3600_000;
 
 export class Housekeeping {
   private timer: NodeJS.Timeout | undefined;
@@ -31,19 +34,20 @@ export class Housekeeping {
     clearInterval(this.timer);
   }
 
-  async runOnce(now = new Date()): Promise<{ sessions: number; idempotencyKeys: number; citizenSessions: number; citizenLoginStates: number }> {
+  async runOnce(now = new Date()): Promise<{ sessions: number; idempotencyKeys: number; citizenSessions: number; citizenLoginStates: number; documentContents: number }> {
     try {
       const sessions = await this.repos.users.deleteExpiredSessions(now.toISOString());
       const keyCutoff = new Date(now.getTime() - this.idempotencyKeyTtlHours * 3600_000).toISOString();
       const idempotencyKeys = await this.repos.cases.deleteIdempotencyKeysBefore(keyCutoff);
       const citizen = await this.repos.citizenSessions.deleteExpired(now.toISOString());
       await this.repos.tasks.pruneChanges(TASK_CHANGES_KEPT);
-      const deleted = { sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates };
+      const documentContents = await this.repos.documents.removeUnlinkedContentBefore(new Date(now.getTime() - UNLINKED_CONTENT_AGE_MS).toISOString());
+      const deleted = { sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates, documentContents };
       if (Object.values(deleted).some((n) => n > 0)) this.log.info(deleted, 'housekeeping: deleted');
       return deleted;
     } catch (err) {
       this.log.warn({ err }, 'housekeeping failed; next try in an hour');
-      return { sessions: 0, idempotencyKeys: 0, citizenSessions: 0, citizenLoginStates: 0 };
+      return { sessions: 0, idempotencyKeys: 0, citizenSessions: 0, citizenLoginStates: 0, documentContents: 0 };
     }
   }
 }

@@ -17,6 +17,7 @@ import { SecretBox } from './secret-box';
 import type { Caller, CitizenIdentity } from './identity';
 import type { VerifiedIdentity } from '../../model/types';
 import { sha256 } from '../lib/hash';
+import { contentOf, type StoredAttachment } from './document-uploads';
 
 const isoDate = z
   .string()
@@ -54,11 +55,6 @@ export const submissionSchema = z
   .strict();
 
 /** A file sent with a submission; its type was decided from its content at the edge. */
-export interface Attachment {
-  name: string;
-  contentType: string;
-  content: Buffer;
-}
 
 export interface SubmissionReceipt {
   reference: string;
@@ -88,7 +84,7 @@ export class SubmissionService {
     this.idempotencyBox = new SecretBox(opts.receiptSecret, 'idempotency');
   }
 
-  async submit(serviceKey: string, body: unknown, idempotencyKey?: string, attachments: Attachment[] = [], caller: Caller = {}): Promise<SubmissionReceipt> {
+  async submit(serviceKey: string, body: unknown, idempotencyKey?: string, attachments: StoredAttachment[] = [], caller: Caller = {}): Promise<SubmissionReceipt> {
     const service = this.catalogue.get(serviceKey);
     if (!service) throw notFound(`Unbekannte Dienstleistung: ${serviceKey}`);
     const { citizen } = caller;
@@ -100,7 +96,7 @@ export class SubmissionService {
     const identity = citizen ? workerIdentity(citizen) : null;
 
     // hashed after validation: only bounded, known-shaped input reaches canonicalJson
-    const attachmentHashes = attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.content.length, sha256: sha256(a.content) }));
+    const attachmentHashes = attachments.map((a) => ({ name: a.name, contentType: a.contentType, size: a.size, sha256: a.sha256 }));
     // the person (and portal) belong to the request: the same key from someone else is a conflict
     const requestHash = sha256(
       canonicalJson({ municipality, applicant, data, attachments: attachmentHashes, citizen: citizen ? [citizen.issuer, citizen.subject] : null, client: caller.client?.clientId ?? null }),
@@ -114,8 +110,7 @@ export class SubmissionService {
     const accessToken = crypto.randomBytes(32).toString('base64url');
     const receivedAt = new Date().toISOString();
     const dataSha256 = sha256(canonicalJson({ municipality, applicant, data }));
-    // files go to disk first, outside the rows; the transaction below only links them
-    const stored = await Promise.all(attachments.map((a) => this.repos.documents.writeContent(a.content)));
+    // the files are in the document store already; the transaction below only links them
 
     for (let attempt = 1; ; attempt++) {
       try {
@@ -143,8 +138,8 @@ export class SubmissionService {
             clientId: caller.client?.clientId ?? null,
           });
           await this.repos.timeline.append({ caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt }, trx);
-          for (const [i, a] of attachments.entries()) {
-            await this.repos.documents.insertRecord(trx, { caseId, kind: 'attachment', name: a.name, contentType: a.contentType, ...stored[i]! });
+          for (const a of attachments) {
+            await this.repos.documents.insertRecord(trx, { caseId, kind: 'attachment', ...a });
           }
           await this.repos.cases.enqueueProcessStart(trx, caseId);
           const mail = composeMail('received', { reference, serviceKey, serviceName: service.entry.name, municipality, applicant, data }, this.opts.publicBaseUrl);
@@ -157,7 +152,6 @@ export class SubmissionService {
         return response;
       } catch (err) {
         const retry = attempt < 5 && isUniqueViolation(err);
-        if (!retry) await Promise.all(stored.map((s) => this.repos.documents.discard(s.storageKey)));
         if (idempotencyKey) {
           // a concurrent request with the same key won the race: answer like a replay
           const replay = await this.replay(idempotencyKey, requestHash);
@@ -225,7 +219,7 @@ export class SubmissionService {
   async document(c: CaseRecord, documentId: string) {
     const doc = await this.repos.documents.get(c.id, documentId);
     if (!doc) throw notFound('Dokument nicht gefunden');
-    return { doc, content: await this.repos.documents.read(doc) };
+    return { doc, content: await contentOf(this.repos, doc) };
   }
 
   private responsibleOrganisation(properties: Record<string, string>, authority: 'municipality' | 'canton', municipality: number): string {

@@ -1,13 +1,14 @@
 /**
  * multipart/form-data submissions and replies: a JSON part (`submission`, `reply`) plus file
- * parts. Parsed with the WHATWG FormData parser built into Node (undici), after the raw body was
- * read with a limit.
+ * parts. Read as a stream (multipart-reader.ts): each file goes into the document store while it
+ * arrives, so memory stays bounded whatever the upload size; the limits are enforced on the way.
  * File types are decided by content (magic bytes), never by the name or the declared type.
  */
 import type { Context } from 'koa';
 import { DomainError, badRequest, validationFailed } from '../domain/errors';
-import type { Attachment } from '../domain/submissions';
-import { readJson, readRawBody } from './middleware';
+import type { DocumentUploads, StoredAttachment } from '../domain/document-uploads';
+import { readJson } from './middleware';
+import { boundaryOf, MultipartReader } from './multipart-reader';
 
 export interface UploadLimits {
   maxTotalBytes: number;
@@ -20,54 +21,113 @@ const signatures: Array<{ type: string; matches: (b: Buffer) => boolean }> = [
   { type: 'image/png', matches: (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
   { type: 'image/jpeg', matches: (b) => b.length > 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff },
 ];
+/** bytes detectContentType needs */
+const SIGNATURE_BYTES = 8;
 
 export function detectContentType(content: Buffer): string | undefined {
   return signatures.find((s) => s.matches(content))?.type;
 }
 
 /**
- * A JSON body, or multipart with that JSON in part `jsonPart` (e.g. `submission` or `reply`) plus
- * files; JSON bodies follow readJson's rules, multipart ones readJsonAndFiles's.
+ * Runs `handle` with a JSON body, or with multipart's JSON part `jsonPart` (e.g. `submission` or
+ * `reply`) plus its files, already in the document store. Afterwards, whatever the outcome, the
+ * stored files that `handle` did not link to a case are removed again: nothing half-written stays.
  */
-export async function readJsonOrMultipart(ctx: Context, jsonPart: string, limits: UploadLimits, maxJsonBytes: number): Promise<{ json: unknown; attachments: Attachment[] }> {
-  return ctx.is('multipart/form-data') ? readJsonAndFiles(ctx, limits, jsonPart) : { json: await readJson(ctx, maxJsonBytes), attachments: [] };
+export async function withJsonOrMultipart<T>(
+  ctx: Context,
+  jsonPart: string,
+  opts: { limits: UploadLimits; maxJsonBytes: number; uploads: DocumentUploads },
+  handle: (json: unknown, attachments: StoredAttachment[]) => Promise<T>,
+): Promise<T> {
+  if (!ctx.is('multipart/form-data')) return handle(await readJson(ctx, opts.maxJsonBytes), []);
+  const attachments: StoredAttachment[] = [];
+  try {
+    const json = await readJsonAndFiles(ctx, jsonPart, opts, attachments).catch((err: unknown) => {
+      // refused midway: let the rest of the body flow away unread, so the client gets the answer
+      ctx.req.resume();
+      throw err;
+    });
+    return await handle(json, attachments);
+  } finally {
+    await opts.uploads.discardUnlinked(attachments);
+  }
 }
 
-async function readJsonAndFiles(ctx: Context, limits: UploadLimits, jsonPart: string): Promise<{ json: unknown; attachments: Attachment[] }> {
-  const raw = await readRawBody(ctx, limits.maxTotalBytes);
-  let form: FormData;
-  try {
-    form = await new Response(raw, { headers: { 'content-type': ctx.get('content-type') } }).formData();
-  } catch {
-    throw badRequest('Ungültiger multipart/form-data-Inhalt');
-  }
-
-  const part = form.get(jsonPart);
-  if (part === null) throw validationFailed([{ path: jsonPart, message: `Der Teil «${jsonPart}» (JSON) fehlt` }]);
-  const partText = typeof part === 'string' ? part : await part.text();
+/** Reads the parts in order; stored files are pushed to `attachments` as soon as they are complete. */
+async function readJsonAndFiles(ctx: Context, jsonPart: string, opts: { limits: UploadLimits; maxJsonBytes: number; uploads: DocumentUploads }, attachments: StoredAttachment[]) {
+  const { limits } = opts;
+  const boundary = boundaryOf(ctx.get('content-type'));
+  if (!boundary) throw badRequest('Ungültiger multipart/form-data-Inhalt (boundary fehlt)');
+  if (Number(ctx.get('content-length') || 0) > limits.maxTotalBytes) throw new DomainError(413, 'Content Too Large', `Höchstens ${limits.maxTotalBytes} Bytes erlaubt`);
+  const reader = new MultipartReader(ctx.req, boundary, limits.maxTotalBytes);
   let json: unknown;
+  let files = 0;
+  for (let part = await reader.nextPart(); part; part = await reader.nextPart()) {
+    if (part.filename === undefined) {
+      if (part.name === jsonPart) json = parseJsonPart(await collect(reader.partBody(), opts.maxJsonBytes, jsonPart), jsonPart);
+      continue;
+    }
+    const path = `attachments[${files}]`;
+    files += 1;
+    if (files > limits.maxFiles) throw validationFailed([{ path: 'attachments', message: `Höchstens ${limits.maxFiles} Anhänge` }]);
+    const name = safeName(part.filename);
+    const { head, body } = await peek(limited(reader.partBody(), limits.maxFileBytes, name, path), SIGNATURE_BYTES);
+    if (head.length === 0) throw validationFailed([{ path, message: 'Leere Datei' }]);
+    const contentType = detectContentType(head);
+    if (!contentType) throw new DomainError(415, 'Unsupported Media Type', `${name}: erlaubt sind PDF, PNG und JPEG`, [{ path, message: 'Dateityp nicht erlaubt (PDF, PNG, JPEG)' }]);
+    attachments.push({ name, contentType, ...(await opts.uploads.store(body)) });
+  }
+  if (json === undefined) throw validationFailed([{ path: jsonPart, message: `Der Teil «${jsonPart}» (JSON) fehlt` }]);
+  return json;
+}
+
+function parseJsonPart(text: Buffer, jsonPart: string): unknown {
   try {
-    json = JSON.parse(partText);
+    return JSON.parse(text.toString('utf8'));
   } catch {
     throw badRequest(`Der Teil «${jsonPart}» ist kein gültiges JSON`, [{ path: jsonPart, message: 'ungültiges JSON' }]);
   }
+}
 
-  const files = [...form.entries()].filter(([key, value]) => key !== jsonPart && typeof value !== 'string') as Array<[string, File]>;
-  if (files.length > limits.maxFiles) throw validationFailed([{ path: 'attachments', message: `Höchstens ${limits.maxFiles} Anhänge` }]);
-  const attachments: Attachment[] = [];
-  for (const [index, [, file]] of files.entries()) {
-    const path = `attachments[${index}]`;
-    if (file.size > limits.maxFileBytes)
-      throw new DomainError(413, 'Content Too Large', `${safeName(file.name)}: höchstens ${limits.maxFileBytes} Bytes je Datei`, [{ path, message: 'Datei zu gross' }]);
-    if (file.size === 0) throw validationFailed([{ path, message: 'Leere Datei' }]);
-    const content = Buffer.from(await file.arrayBuffer());
-    const contentType = detectContentType(content);
-    if (!contentType) {
-      throw new DomainError(415, 'Unsupported Media Type', `${safeName(file.name)}: erlaubt sind PDF, PNG und JPEG`, [{ path, message: 'Dateityp nicht erlaubt (PDF, PNG, JPEG)' }]);
-    }
-    attachments.push({ name: safeName(file.name), contentType, content });
+async function collect(body: AsyncIterable<Buffer>, maxBytes: number, path: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw new DomainError(413, 'Content Too Large', `«${path}»: höchstens ${maxBytes} Bytes`, [{ path, message: 'zu gross' }]);
+    chunks.push(chunk);
   }
-  return { json, attachments };
+  return Buffer.concat(chunks);
+}
+
+/** The file's bytes, failing with 413 (field path included) as soon as there are more than `maxBytes`. */
+async function* limited(body: AsyncIterable<Buffer>, maxBytes: number, name: string, path: string): AsyncGenerator<Buffer> {
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += chunk.length;
+    if (bytes > maxBytes) throw new DomainError(413, 'Content Too Large', `${name}: höchstens ${maxBytes} Bytes je Datei`, [{ path, message: 'Datei zu gross' }]);
+    yield chunk;
+  }
+}
+
+/** The first `bytes` bytes of a stream (fewer if it is shorter), and the whole stream again. */
+async function peek(body: AsyncGenerator<Buffer>, bytes: number): Promise<{ head: Buffer; body: AsyncIterable<Buffer> }> {
+  const seen: Buffer[] = [];
+  let length = 0;
+  while (length < bytes) {
+    const next = await body.next();
+    if (next.done) break;
+    seen.push(next.value);
+    length += next.value.length;
+  }
+  const head = Buffer.concat(seen);
+  return {
+    head: head.subarray(0, bytes),
+    body: (async function* () {
+      if (head.length > 0) yield head;
+      yield* body;
+    })(),
+  };
 }
 
 /** A file name safe to store and to send back in Content-Disposition. */

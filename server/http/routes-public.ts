@@ -12,7 +12,7 @@ import { routeDeclarer } from './route';
 import { applicantStatusSchema, caseStatusSchema, file, municipalitySchema, receiptSchema, serviceSchema, serviceWithFormSchema } from './schemas';
 import { bearerToken } from './middleware';
 import { citizenSession } from './citizen-session';
-import { readJsonOrMultipart } from './multipart';
+import { withJsonOrMultipart } from './multipart';
 import { rateLimit } from './rate-limit';
 import { portalClient, portalClientSettings } from './portal-client';
 import { PortalTokenVerifier } from '../domain/portal-tokens';
@@ -32,6 +32,7 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   // a signed-in person's session cookie (caller.citizen; CSRF header on changes)
   router.use(citizenSession(services.citizenAuth, { secureCookies: opts.secureCitizenCookies }));
   const { catalogue, submissions, repos } = services;
+  const uploadOptions = { limits: uploadLimits, maxJsonBytes, uploads: services.uploads };
   const route = routeDeclarer(router, { maxJsonBytes, guards: { optionalCitizen: [], applicant: [] } });
   const tags = ['public'];
   const caller = (ctx: Context): Caller => (ctx.state as { caller?: Caller }).caller ?? {};
@@ -105,8 +106,9 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
     expand: (operation) => perServiceOperations(catalogue, operation),
     handler: async (ctx, { headers }) => {
       if (!catalogue.get(ctx.params.key!)) throw new DomainError(404, 'Not Found', 'Unbekannte Dienstleistung');
-      const { json, attachments } = await readJsonOrMultipart(ctx, 'submission', uploadLimits, maxJsonBytes);
-      const result = await submissions.submit(ctx.params.key!, json, headers['idempotency-key'] || undefined, attachments, caller(ctx));
+      const result = await withJsonOrMultipart(ctx, 'submission', uploadOptions, (json, attachments) =>
+        submissions.submit(ctx.params.key!, json, headers['idempotency-key'] || undefined, attachments, caller(ctx)),
+      );
       ctx.status = 201;
       ctx.set('Location', result.statusUrl);
       ctx.body = result;
@@ -139,9 +141,8 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
     handler: async (ctx) => {
       const c = await applicantCase(ctx);
       // JSON `{ requestId, message, data? }`, or multipart: that JSON as part `reply` plus files
-      const { json, attachments } = await readJsonOrMultipart(ctx, 'reply', uploadLimits, maxJsonBytes);
+      ctx.body = await withJsonOrMultipart(ctx, 'reply', uploadOptions, (json, attachments) => services.applicantActions.reply(c, json, attachments));
       ctx.status = 202;
-      ctx.body = await services.applicantActions.reply(c, json, attachments);
     },
   });
 
@@ -172,6 +173,7 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
     handler: async (ctx) => {
       const { doc, content } = await submissions.document(await applicantCase(ctx), ctx.params.id!);
       ctx.type = doc.contentType;
+      ctx.length = doc.size;
       ctx.set('Content-Disposition', `attachment; filename="${doc.name.replace(/[^\w.-]/g, '_')}"`);
       ctx.body = content;
     },

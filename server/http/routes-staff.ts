@@ -251,6 +251,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     handler: async (ctx) => {
       const { doc, content } = await cases.document(currentUser(ctx), ctx.params.reference!, ctx.params.id!);
       ctx.type = doc.contentType;
+      ctx.length = doc.size;
       ctx.set('Content-Disposition', `inline; filename="${doc.name.replace(/[^\w.-]/g, '_')}"`);
       ctx.body = content;
     },

@@ -1,10 +1,9 @@
-import { sha256 } from '../lib/hash';
 import crypto from 'node:crypto';
-import fs from 'node:fs/promises';
-import path from 'node:path';
+import type { Readable } from 'node:stream';
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
+import { DatabaseDocumentStore, type ContentSource, type DocumentStore, type StoredContent } from './document-store';
 
 export interface DocumentRecord {
   id: string;
@@ -20,46 +19,44 @@ export interface DocumentRecord {
   createdAt: string;
 }
 
-/** Document metadata in the database, file content on disk below `<dataDir>/documents`. */
+/** Document metadata in the `documents` table; the content in the document store (database or S3). */
 export class DocumentRepository {
-  private readonly root: string;
-
   constructor(
     private readonly db: Db,
-    dataDir: string,
-  ) {
-    this.root = path.join(dataDir, 'documents');
-  }
+    private readonly content: DocumentStore = new DatabaseDocumentStore(db),
+  ) {}
 
   /** Idempotent per (case, job key, kind): a retried job gets its first document back. */
   async store(doc: { caseId: number; jobKey: string; kind: string; name: string; contentType: string; content: Buffer }): Promise<DocumentRecord> {
     const key = { case_id: doc.caseId, job_key: doc.jobKey, kind: doc.kind };
     const existing = await this.db('documents').where(key).first();
     if (existing) return toDocument(existing);
-    const file = await this.writeContent(doc.content);
-    const id = await this.insertRecord(this.db, { ...doc, ...file });
+    const stored = await this.content.write(doc.content);
+    const id = await this.insertRecord(this.db, { ...doc, ...stored });
     const saved = await this.db('documents').where(key).first();
-    // lost a race against a concurrent retry of the same job: keep theirs, drop our file
-    if (saved.id !== id) await this.discard(file.storageKey);
+    // lost a race against a concurrent retry of the same job: keep theirs, drop our content
+    if (saved.id !== id) await this.content.remove(stored.storageKey);
     return toDocument(saved);
   }
 
   /**
-   * Writes file content below the documents folder, to a temporary name first so a crash never
-   * leaves a half-written file under the real name. The caller inserts the record (with
-   * insertRecord, possibly in its own transaction) or removes the file with discard.
+   * Writes content to the store under a new key. The caller links it with insertRecord (possibly
+   * in its own transaction); content nobody links is removed by discardUnlinked.
    */
-  async writeContent(content: Buffer): Promise<{ storageKey: string; sha256: string; size: number }> {
-    const storageKey = path.join('files', crypto.randomUUID());
-    const file = path.join(this.root, storageKey);
-    await fs.mkdir(path.dirname(file), { recursive: true });
-    await fs.writeFile(`${file}.tmp`, content);
-    await fs.rename(`${file}.tmp`, file);
-    return { storageKey, sha256: sha256(content), size: content.length };
+  async writeContent(source: ContentSource): Promise<StoredContent> {
+    return this.content.write(source);
   }
 
-  async discard(storageKey: string): Promise<void> {
-    await fs.rm(path.join(this.root, storageKey), { force: true });
+  /** Removes the content under these keys that no document names (a refused or replayed upload). */
+  async discardUnlinked(storageKeys: string[]): Promise<void> {
+    if (storageKeys.length === 0) return;
+    const linked = new Set((await this.db('documents').whereIn('storage_key', storageKeys).select('storage_key')).map((r: { storage_key: string }) => r.storage_key));
+    await Promise.all(storageKeys.filter((k) => !linked.has(k)).map((k) => this.content.remove(k)));
+  }
+
+  /** Content left unlinked by a crash between writing and linking, older than `cutoff`. */
+  async removeUnlinkedContentBefore(cutoff: string): Promise<number> {
+    return this.content.removeUnlinkedBefore(cutoff);
   }
 
   /** Inserts the record of written content; a second record for the same job and kind is ignored. */
@@ -104,10 +101,32 @@ export class DocumentRepository {
     return row ? toDocument(row) : undefined;
   }
 
-  async read(doc: DocumentRecord): Promise<Buffer> {
-    return fs.readFile(path.join(this.root, doc.storageKey));
+  /** The document's content as a stream; undefined when the store has none (e.g. a file never migrated). */
+  async read(doc: DocumentRecord): Promise<Readable | undefined> {
+    return this.content.read(doc.storageKey);
+  }
+
+  /** Documents whose content is still a file below an old local `DATA_DIR/documents` (key `files/<uuid>`). */
+  async withLocalFiles(): Promise<DocumentRecord[]> {
+    const rows = await this.db('documents').where('storage_key', 'like', `${LOCAL_FILE_PREFIX}%`).orderBy('created_at');
+    return rows.map(toDocument);
+  }
+
+  /**
+   * Points a document at content moved into the store, if it still names `fromKey`: false when
+   * another process moved it first (the caller removes its own copy).
+   */
+  async moveContent(id: string, fromKey: string, toKey: string): Promise<boolean> {
+    return (await this.db('documents').where({ id, storage_key: fromKey }).update({ storage_key: toKey })) === 1;
+  }
+
+  async removeContent(storageKey: string): Promise<void> {
+    await this.content.remove(storageKey);
   }
 }
+
+/** storage keys of content written to the local DATA_DIR before the document store (issue 15) */
+export const LOCAL_FILE_PREFIX = 'files/';
 
 function toDocument(row: any): DocumentRecord {
   return {

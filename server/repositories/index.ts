@@ -4,6 +4,7 @@ import { CaseRepository } from './cases';
 import { CitizenSessionRepository } from './citizen-sessions';
 import { DeploymentRepository } from './deployments';
 import { DocumentRepository } from './documents';
+import type { DocumentStore } from './document-store';
 import { FeeRepository } from './fees';
 import { IncidentRepository } from './incidents';
 import { InfoRequestRepository } from './info-requests';
@@ -47,13 +48,14 @@ export interface Repositories {
   workload: WorkloadRepository;
 }
 
-export function createRepositories(db: Db, dataDir: string): Repositories {
+/** `documentStore`: where document content lives; default the database itself. */
+export function createRepositories(db: Db, documentStore?: DocumentStore): Repositories {
   return {
     transaction: (work) => db.transaction(work),
     cases: new CaseRepository(db),
     citizenSessions: new CitizenSessionRepository(db),
     deployments: new DeploymentRepository(db),
-    documents: new DocumentRepository(db, dataDir),
+    documents: new DocumentRepository(db, documentStore),
     fees: new FeeRepository(db),
     incidents: new IncidentRepository(db),
     infoRequests: new InfoRequestRepository(db),

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, inject } from 'vitest';
 import { submitAsApplicant } from './test-persons';
-import { startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
+import { openTestDatabase, startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
 export const baseUrl = (): string => inject('baseUrl');
 
@@ -234,4 +234,22 @@ export async function restartSharedServer(env: Record<string, string> = {}): Pro
   const dataDir = inject('dataDir');
   await stopServerOf(dataDir);
   return startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), port: Number(new URL(baseUrl()).port), env: { ...UNLIMITED, ...env } });
+}
+
+/**
+ * Content in the shared server's document store (the database) that no document names: what a
+ * refused or failed upload must not leave behind. Waits out a worker between writing a PDF and
+ * recording it; fails when unlinked content stays.
+ */
+export async function expectNoUnlinkedContent(): Promise<void> {
+  const db = await openTestDatabase(inject('dataDir'));
+  try {
+    const unlinked = async () => {
+      const [row] = await db('document_chunks').countDistinct({ n: 'storage_key' }).whereNotIn('storage_key', db('documents').select('storage_key'));
+      return Number(row!.n);
+    };
+    await waitFor('no document content without a document', async () => ((await unlinked()) === 0 ? true : undefined), 15_000);
+  } finally {
+    await db.destroy();
+  }
 }

@@ -4,10 +4,8 @@
  * Uses hundeanmeldung (identity level "none": anonymous submission with the access token).
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { describe, expect, inject, it } from 'vitest';
-import { baseUrl, call, claimAndComplete, guideDogWaitingForAnswer, login, mailsMentioning, openTasksOf, statusOf, waitFor, waitForStatus } from './client';
+import { describe, expect, it } from 'vitest';
+import { baseUrl, call, expectNoUnlinkedContent, claimAndComplete, guideDogWaitingForAnswer, login, mailsMentioning, openTasksOf, statusOf, waitFor, waitForStatus } from './client';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n'), crypto.randomBytes(32), Buffer.from('\ntrailer<<>>\n%%EOF\n')]);
 const EXE = Buffer.concat([Buffer.from('MZ'), crypto.randomBytes(64)]);
@@ -26,17 +24,10 @@ function replyForm(reply: unknown, files: Array<{ name: string; content: Buffer;
   return form;
 }
 
-/** Stored files on disk: a refused reply must not leave one behind. */
-function storedFileCount(): number {
-  const dir = path.join(inject('dataDir'), 'documents', 'files');
-  return fs.existsSync(dir) ? fs.readdirSync(dir).length : 0;
-}
-
 describe('replies with files', () => {
   it('refuses bad files with problem+json, stores nothing and keeps the question open', async () => {
     const { reference, accessToken, clerk, requestId } = await guideDogWaitingForAnswer();
     const reply = { requestId, message: 'Anbei der Ausweis.' };
-    const filesBefore = storedFileCount();
 
     const exe = await postReply(reference, replyForm(reply, [{ name: 'ausweis.pdf', content: EXE }]), accessToken);
     expect(exe.status).toBe(415);
@@ -71,7 +62,7 @@ describe('replies with files', () => {
     // without the access token the case does not exist
     expect((await postReply(reference, replyForm(reply, [{ name: 'ausweis.pdf', content: PDF }]))).status).toBe(404);
 
-    expect(storedFileCount()).toBe(filesBefore);
+    await expectNoUnlinkedContent();
     const status = (await statusOf(reference, accessToken)).body;
     expect(status.status).toBe('waiting_for_applicant');
     expect(status.openRequests.map((r: { id: string }) => r.id)).toEqual([requestId]);
@@ -85,7 +76,6 @@ describe('replies with files', () => {
 
   it('answers with text and a PDF: the clerk sees and downloads the file, the process goes on', async () => {
     const { reference, accessToken, clerk, task, requestId } = await guideDogWaitingForAnswer();
-    const filesAtStart = storedFileCount();
     const accepted = await postReply(
       reference,
       replyForm({ requestId, message: 'Der Ausweis liegt bei.', data: { ausweisNr: '4711' } }, [{ name: 'Ausweis Führhund.pdf', content: PDF, type: 'application/octet-stream' }]),
@@ -93,7 +83,6 @@ describe('replies with files', () => {
     );
     expect(accepted.status, JSON.stringify(accepted.body)).toBe(202);
     expect(accepted.body).toEqual({ reference, status: 'in_progress' });
-    expect(storedFileCount()).toBe(filesAtStart + 1);
 
     const dossier = (await call('GET', `/api/cases/${reference}`, { token: clerk })).body;
     expect(dossier.infoRequests).toHaveLength(1);
@@ -115,10 +104,9 @@ describe('replies with files', () => {
     expect(status.documents.map((d: { id: string }) => d.id)).not.toContain(request.attachments[0].id);
 
     // a second answer with a file is refused and leaves no file behind
-    const filesBefore = storedFileCount();
     const again = await postReply(reference, replyForm({ requestId, message: 'nochmals' }, [{ name: 'b.pdf', content: PDF }]), accessToken);
     expect(again.status).toBe(409);
-    expect(storedFileCount()).toBe(filesBefore);
+    await expectNoUnlinkedContent();
 
     // the task comes back with the reply (and its files) as process variables
     const second = await waitFor('task back', async () => (await openTasksOf(clerk, reference)).find((t) => t.name === 'Steuerbefreiung prüfen' && t.id !== task.id));

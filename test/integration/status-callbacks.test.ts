@@ -204,7 +204,7 @@ describe('retries, dead letters and a crash (own server: 3 attempts, 300 ms back
     try {
       seq += 1;
       const reference = `CB-2026-${String(seq).padStart(6, '0')}`;
-      await insertCase(db, createRepositories(db, dataDir).cases, {
+      await insertCase(db, createRepositories(db).cases, {
         reference,
         serviceKey: 'hundeanmeldung',
         processId: 'hundeanmeldung',

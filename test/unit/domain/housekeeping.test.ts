@@ -19,7 +19,7 @@ let repos: Repositories;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-housekeeping-'));
   db = await openDatabase({ dataDir: dir });
-  repos = createRepositories(db, dir);
+  repos = createRepositories(db);
 });
 
 afterAll(async () => {
@@ -51,9 +51,25 @@ describe('housekeeping', () => {
     const loginState = (state: string, expiresAt: string) => ({ state, code_verifier: 'v', nonce: 'n', return_to: '/portal/', created_at: hoursAgo(1), expires_at: expiresAt });
     await db('citizen_login_states').insert([loginState('s-expired', hoursAgo(0.5)), loginState('s-valid', hoursAgo(-0.1))]);
 
+    // document content: linked, unlinked but recent (an upload in progress), unlinked and old (a crash)
+    const chunk = (key: string, createdAt: string) => ({ storage_key: key, seq: 0, data: Buffer.from('%PDF-'), created_at: createdAt });
+    await db('document_chunks').insert([chunk('linked', hoursAgo(5)), chunk('uploading', hoursAgo(0.5)), chunk('left-over', hoursAgo(2))]);
+    await db('documents').insert({
+      id: 'd1',
+      case_id: caseId,
+      kind: 'attachment',
+      name: 'a.pdf',
+      content_type: 'application/pdf',
+      size: 5,
+      sha256: 'x',
+      storage_key: 'linked',
+      created_at: hoursAgo(5),
+    });
+
     const result = await new Housekeeping(repos, pino({ level: 'silent' }), 48).runOnce(NOW);
 
-    expect(result).toEqual({ sessions: 2, idempotencyKeys: 1, citizenSessions: 1, citizenLoginStates: 1 });
+    expect(result).toEqual({ sessions: 2, idempotencyKeys: 1, citizenSessions: 1, citizenLoginStates: 1, documentContents: 1 });
+    expect((await db('document_chunks').orderBy('storage_key').select('storage_key')).map((r) => r.storage_key)).toEqual(['linked', 'uploading']);
     expect((await db('citizen_sessions').select('token_hash')).map((r) => r.token_hash)).toEqual(['c-valid']);
     expect((await db('citizen_login_states').select('state')).map((r) => r.state)).toEqual(['s-valid']);
     expect((await db('sessions').select('id')).map((r) => r.id)).toEqual(['valid']);

@@ -30,8 +30,8 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-callbacks-'));
   db = await openDatabase({ dataDir: dir });
   other = await openDatabase({ dataDir: dir }); // a second process on the same database
-  repos = createRepositories(db, dir);
-  otherRepos = createRepositories(other, dir);
+  repos = createRepositories(db);
+  otherRepos = createRepositories(other);
   await db('organisations').insert({ id: 'municipality:1061', kind: 'municipality', name: 'Luzern', bfs_number: 1061 });
 });
 

@@ -23,7 +23,7 @@ const engine = { cancelInstance: async (key: string) => void cancelled.push(key)
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-guard-'));
   db = await openDatabase({ dataDir: dir });
-  repos = createRepositories(db, dir);
+  repos = createRepositories(db);
   await db('organisations').insert({ id: 'test.org', kind: 'municipality', name: 'Testgemeinde' }).onConflict('id').ignore();
 });
 
