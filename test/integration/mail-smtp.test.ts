@@ -43,7 +43,7 @@ beforeAll(async () => {
   sink = new SmtpSink(await freePort());
   await sink.start();
   db = await openTestDatabase(dataDir);
-  repos = createRepositories(db, dataDir);
+  repos = createRepositories(db);
   await startSender();
 }, 120_000);
 

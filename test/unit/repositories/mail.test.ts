@@ -22,8 +22,8 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-mail-repo-'));
   db = await openDatabase({ dataDir: dir });
   other = await openDatabase({ dataDir: dir }); // a second process on the same database
-  repos = createRepositories(db, dir);
-  otherRepos = createRepositories(other, dir);
+  repos = createRepositories(db);
+  otherRepos = createRepositories(other);
 });
 
 afterAll(async () => {
