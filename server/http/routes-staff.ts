@@ -48,9 +48,9 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     auth: 'public',
     request: { body: loginSchema },
     responses: { 200: sessionSchema },
-    errors: [401],
+    errors: [401, 429],
     handler: async (ctx, { body: { username, password } }) => {
-      const session = await auth.login(username, password);
+      const session = await auth.login(username, password, ctx.ip || 'unknown');
       ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: new Date(session.expiresAt), overwrite: true });
       ctx.body = { token: session.token, expiresAt: session.expiresAt, user: session.user };
     },

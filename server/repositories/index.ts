@@ -15,6 +15,7 @@ import { ProcessRevisionRepository } from './process-revisions';
 import { ResidentRepository } from './residents';
 import { StatusCallbackRepository } from './status-callbacks';
 import { TaskRepository } from './tasks';
+import { ThrottleRepository } from './throttles';
 import { TimelineRepository } from './timeline';
 import { UserRepository } from './users';
 import { WorkloadRepository } from './workload';
@@ -40,6 +41,7 @@ export interface Repositories {
   residents: ResidentRepository;
   statusCallbacks: StatusCallbackRepository;
   tasks: TaskRepository;
+  throttles: ThrottleRepository;
   timeline: TimelineRepository;
   users: UserRepository;
   workload: WorkloadRepository;
@@ -63,6 +65,7 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     residents: new ResidentRepository(db),
     statusCallbacks: new StatusCallbackRepository(db),
     tasks: new TaskRepository(db),
+    throttles: new ThrottleRepository(db),
     timeline: new TimelineRepository(db),
     users: new UserRepository(db),
     workload: new WorkloadRepository(db),
