@@ -128,6 +128,14 @@ const envSchema = z
     if (!env.DEMO_MODE && env.OIDC_ISSUER && !env.OIDC_CLIENT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_SECRET'], message: 'required outside demo mode when OIDC_ISSUER is set' });
     }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_BASE_URL?.startsWith('https://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_BASE_URL'],
+        message:
+          'production needs the https:// address users reach (TLS at this server or at a proxy in front of it): session cookies are Secure, and browsers would never send them back over plain http',
+      });
+    }
     if (!env.DEMO_MODE && env.NODE_ENV === 'production' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required in production' });
     }

@@ -30,7 +30,7 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   const writes = rateLimit(services.rateLimiter, opts.rateLimits.submissionsPerMinute, 'Eingaben', perClient);
   router.use(portalClient(new PortalTokenVerifier({ issuer, audience }), clientSettings), reads);
   // a signed-in person's session cookie (caller.citizen; CSRF header on changes)
-  router.use(citizenSession(services.citizenAuth, { secureCookies: opts.secureCitizenCookies }));
+  router.use(citizenSession(services.citizenAuth, { secureCookies: opts.secureCookies }));
   const { catalogue, submissions, repos } = services;
   const route = routeDeclarer(router, { maxJsonBytes, guards: { optionalCitizen: [], applicant: [] } });
   const tags = ['public'];

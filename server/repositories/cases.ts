@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import type { Applicant, CaseStatus, VerifiedIdentity } from '../../model/types';
-import { cappedCount, containsPattern, COUNT_CAP, type ListPage } from './list-page';
+import { cappedCount, containsPattern, COUNT_CAP, sortColumn, type ListPage } from './list-page';
 import { enqueueStatusCallback } from './status-callbacks';
 
 export interface CaseRecord {
@@ -164,7 +164,7 @@ export class CaseRepository {
         b.where((w) => w.whereRaw(`lower(cases.reference) like ? escape '\\'`, [like]).orWhereRaw(`lower(cases.applicant) like ? escape '\\'`, [like]));
       }
     };
-    const column = `cases.${sortColumns[query.sort.field] ?? 'id'}`;
+    const column = `cases.${sortColumn(sortColumns, query.sort.field, 'id')}`;
     const direction = query.sort.order === 'ASC' ? 'asc' : 'desc';
     const [from, to] = query.range;
 
