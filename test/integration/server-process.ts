@@ -16,7 +16,7 @@ import { openDatabase, type Db } from '../../server/db/database';
  * Rate limits lifted: the shared test server and the benchmark send thousands of requests from
  * one address (the limits have their own test).
  */
-export const UNLIMITED = { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000000' };
+export const UNLIMITED = { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000' };
 
 export interface ServerProcess {
   baseUrl: string;
@@ -61,7 +61,8 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
   });
   fs.writeFileSync(path.join(opts.dataDir, 'server.pid'), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  // generous: a loaded machine (several test runs, each with its broker) takes minutes to start a server
+  const deadline = Date.now() + 240_000;
   for (;;) {
     const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
     if (code !== 'running') throw new Error(`server exited with ${code} during start; see ${path.join(opts.dataDir, 'server.log')}`);
@@ -71,7 +72,7 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after 60 s; see ${path.join(opts.dataDir, 'server.log')}`);
+    if (Date.now() > deadline) throw new Error(`server not ready after 240 s; see ${path.join(opts.dataDir, 'server.log')}`);
   }
   return {
     baseUrl,
