@@ -4,6 +4,7 @@
  * filter, NUL, huge numbers), bodies, headers, methods and path parameters. The answer must never
  * be a 5xx. The generator is fast-check with a fixed seed, so a failure replays.
  */
+import http from 'node:http';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { baseUrl, call, login } from './client';
@@ -165,8 +166,8 @@ function buildRequest(r: {
   pathTwist: string;
 }) {
   let i = 0;
-  const path = r.operation.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(r.params[i++ % r.params.length]!)) + r.pathTwist;
-  const query = r.query.map((q) => `${encodeURIComponent(q.name)}=${encodeURIComponent(q.value)}`).join('&');
+  const path = r.operation.path.replace(/\{[^}]+\}/g, () => percentEncoded(r.params[i++ % r.params.length]!)) + r.pathTwist;
+  const query = r.query.map((q) => `${percentEncoded(q.name)}=${percentEncoded(q.value)}`).join('&');
   const method = r.method || r.operation.method;
   const headers: Record<string, string> = {};
   for (const h of r.headers) headers[h.name] = h.value;
@@ -174,12 +175,22 @@ function buildRequest(r: {
   return { method, url: `${path}${query ? `?${query}` : ''}`, headers, body: ['GET', 'HEAD'].includes(method) ? undefined : r.body };
 }
 
-async function send(req: ReturnType<typeof buildRequest>, auth: Record<string, string>): Promise<number> {
+/** Every UTF-8 byte percent-encoded (lone surrogates become U+FFFD, as a browser would send them). */
+const percentEncoded = (text: string): string => [...Buffer.from(text, 'utf8')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('');
+
+/** node:http rather than fetch: fetch refuses methods such as TRACE. */
+function send(req: ReturnType<typeof buildRequest>, auth: Record<string, string>): Promise<number> {
   // headers Node refuses to send (control characters) are a client-side error, not a request
   const headers = Object.fromEntries(Object.entries({ ...req.headers, ...auth }).filter(([, v]) => [...v].every((c) => c >= ' ' && c <= '~')));
-  const res = await fetch(`${baseUrl()}${req.url}`, { method: req.method, headers, body: req.body });
-  await res.arrayBuffer();
-  return res.status;
+  return new Promise((resolve, reject) => {
+    const request = http.request(`${baseUrl()}${req.url}`, { method: req.method, headers }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode!));
+      res.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(req.body);
+  });
 }
 
 describe('hostile input on every route of the OpenAPI document', () => {
@@ -207,14 +218,7 @@ describe('hostile input on every route of the OpenAPI document', () => {
           while (next < generated.length) {
             const r = generated[next++]!;
             const req = buildRequest(r as Parameters<typeof buildRequest>[0]);
-            let status: number;
-            try {
-              status = await send(req, auth);
-            } catch (err) {
-              // fetch refuses some generated requests itself (e.g. a body on a forbidden method)
-              if (err instanceof TypeError && !String(err.cause ?? '').includes('ECONNRESET')) continue;
-              throw err;
-            }
+            const status = await send(req, auth);
             sent += 1;
             routesHit.add(`${r.operation.method} ${r.operation.path}`);
             statuses.set(status, (statuses.get(status) ?? 0) + 1);
