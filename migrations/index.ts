@@ -17,6 +17,7 @@ import * as incidents from './20261202_014_incidents';
 import * as liveInbox from './20261202_015_live_inbox';
 import * as mailDelivery from './20261202_017_mail_delivery';
 import * as documentContent from './20261202_012_document_content';
+import * as throttling from './20261202_013_throttling';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -33,6 +34,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_015_live_inbox': liveInbox,
   '20261202_017_mail_delivery': mailDelivery,
   '20261202_012_document_content': documentContent,
+  '20261202_013_throttling': throttling,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

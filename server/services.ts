@@ -14,6 +14,7 @@ import { CaseService } from './domain/cases';
 import { DocumentUploads } from './domain/document-uploads';
 import { CitizenAuthService } from './domain/citizen-auth';
 import { Housekeeping } from './domain/housekeeping';
+import { LoginThrottle, RateLimiter } from './domain/throttle';
 import { MailSender } from './domain/mail-sender';
 import { StatusCallbackRelay } from './domain/status-callback-relay';
 import { PortalAdminService } from './domain/portal-admin';
@@ -39,6 +40,8 @@ export interface Services {
   catalogue: Catalogue;
   engine: Engine;
   auth: AuthService;
+  /** rate limits shared by every process (counted in the database) */
+  rateLimiter: RateLimiter;
   submissions: SubmissionService;
   tasks: TaskService;
   /** the live inbox's change feed (server-sent events) */
@@ -138,7 +141,16 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     citizenAuth: new CitizenAuthService(repos, catalogue, config.oidc, { publicBaseUrl: config.publicBaseUrl, sessionTtlHours: config.CITIZEN_SESSION_TTL_HOURS }),
     catalogue,
     engine,
-    auth: new AuthService(repos, config.SESSION_TTL_HOURS),
+    auth: new AuthService(
+      repos,
+      config.SESSION_TTL_HOURS,
+      new LoginThrottle(
+        repos,
+        { maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT, maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutMs: config.LOGIN_LOCKOUT_SECONDS * 1000 },
+        log.child({ module: 'login-throttle' }),
+      ),
+    ),
+    rateLimiter: new RateLimiter(repos),
     submissions: new SubmissionService(repos, catalogue, {
       publicBaseUrl: config.publicBaseUrl,
       receiptSecret: config.receiptSecret,

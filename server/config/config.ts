@@ -82,6 +82,14 @@ const envSchema = z
     PUBLIC_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
     SUBMISSION_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
     /**
+     * Staff login throttling, shared by all processes: failed logins per account and per client
+     * address within 15 minutes before a lockout of LOGIN_LOCKOUT_SECONDS, doubling with each
+     * further lockout in a row (up to one hour).
+     */
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: z.coerce.number().int().positive().default(5),
+    LOGIN_MAX_FAILURES_PER_ADDRESS: z.coerce.number().int().positive().default(30),
+    LOGIN_LOCKOUT_SECONDS: z.coerce.number().int().positive().default(60),
+    /**
      * Portal clients (DESIGN.md §6): issuer and audience of their bearer access tokens. Issuer
      * default: the citizen OpenID provider (OIDC_ISSUER; in demo mode the built-in `<PUBLIC_BASE_URL>/idp`);
      * audience default `<PUBLIC_BASE_URL>/api`. A client's own limit (portal_clients) overrides
@@ -143,6 +151,14 @@ const envSchema = z
     }
     if (!env.S3_ACCESS_KEY_ID !== !env.S3_SECRET_ACCESS_KEY) {
       ctx.addIssue({ code: 'custom', path: [env.S3_ACCESS_KEY_ID ? 'S3_SECRET_ACCESS_KEY' : 'S3_ACCESS_KEY_ID'], message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY go together' });
+    }
+    if (env.NODE_ENV === 'production' && !env.PUBLIC_BASE_URL?.startsWith('https://')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PUBLIC_BASE_URL'],
+        message:
+          'production needs the https:// address users reach (TLS at this server or at a proxy in front of it): session cookies are Secure, and browsers would never send them back over plain http',
+      });
     }
     if (!env.DEMO_MODE && env.NODE_ENV === 'production' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required in production' });

@@ -5,6 +5,7 @@ import type { Repositories } from '../repositories';
 import type { User } from '../repositories/users';
 import { unauthorized } from './errors';
 import { sha256 } from '../lib/hash';
+import type { LoginThrottle } from './throttle';
 
 // a valid argon2id hash of a random string: verifying against it keeps the timing of unknown users
 // the same as that of known users with a wrong password
@@ -14,17 +15,24 @@ export class AuthService {
   constructor(
     private readonly repos: Repositories,
     private readonly sessionTtlHours: number,
+    private readonly throttle: LoginThrottle,
   ) {}
 
-  async login(username: string, password: string): Promise<{ token: string; user: User; expiresAt: string }> {
-    const user = await this.repos.users.findByUsername(username);
-    const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
-    if (!user || !ok || !user.active) throw unauthorized('Benutzername oder Passwort falsch');
+  /** A session for the right password; throttled per account and per client address (429 when locked out). */
+  async login(username: string, password: string, address: string): Promise<{ token: string; user: User; expiresAt: string }> {
+    const user = await this.throttle.attempt(username, address, () => this.checkPassword(username, password));
+    if (!user) throw unauthorized('Benutzername oder Passwort falsch');
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000).toISOString();
     await this.repos.users.createSession(sha256(token), user.id, expiresAt);
     const { passwordHash: _ignored, ...publicUser } = user;
     return { token, user: publicUser, expiresAt };
+  }
+
+  private async checkPassword(username: string, password: string): Promise<(User & { passwordHash: string }) | undefined> {
+    const user = await this.repos.users.findByUsername(username);
+    const ok = await verify(user?.passwordHash ?? DUMMY_HASH, password).catch(() => false);
+    return user && ok && user.active ? user : undefined;
   }
 
   async authenticate(token: string | undefined): Promise<User> {

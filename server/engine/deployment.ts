@@ -9,6 +9,22 @@ import type { Catalogue } from '../processes/catalogue';
 import { contentForms, definitionFromContent } from '../processes/process-files';
 import type { Repositories } from '../repositories';
 import type { Engine } from './zeebe';
+import { DependencyUnavailableError } from '../lib/unavailable';
+
+const START_DEPLOY_ATTEMPTS = 6;
+
+/** A freshly started or loaded broker times out the first commands: the start-up deploy waits for it (about a minute) instead of exiting. */
+async function deployWhenReachable<T>(deploy: () => Promise<T>, log: Logger): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await deploy();
+    } catch (err) {
+      if (!(err instanceof DependencyUnavailableError) || attempt >= START_DEPLOY_ATTEMPTS) throw err;
+      log.warn({ attempt }, 'Zeebe not reachable for the start-up deploy; retrying');
+      await new Promise((resolve) => setTimeout(resolve, err.retryAfterSeconds * 1000));
+    }
+  }
+}
 
 export async function deployProcesses(engine: Engine, catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
   for (const { definition } of catalogue.services()) {
@@ -19,7 +35,7 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
       continue;
     }
     // Zeebe itself also answers an identical resource with the existing version
-    const deployed = await engine.deployProcess(`${definition.serviceKey}.bpmn`, definition.bpmnXml);
+    const deployed = await deployWhenReachable(() => engine.deployProcess(`${definition.serviceKey}.bpmn`, definition.bpmnXml), log);
     await repos.deployments.record({
       serviceKey: definition.serviceKey,
       processId: deployed.processId,

@@ -4,9 +4,14 @@
  */
 import { ZBClient, type ZBWorkerTaskHandler } from 'zeebe-node';
 import type { Logger } from 'pino';
+import { DependencyUnavailableError } from '../lib/unavailable';
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_CANCELLED = 1;
+const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_UNAVAILABLE = 14;
+/** what a caller is told to wait before repeating a request the engine could not take */
+const ENGINE_RETRY_AFTER_S = 10;
 const JOB_POLL_INTERVAL_MS = 20;
 /** pause before reopening a job stream that ended without delivering anything, times 1..5 */
 const STREAM_RETRY_MS = 1000;
@@ -76,19 +81,19 @@ export class Engine {
   }
 
   async deployProcess(name: string, xml: string): Promise<{ processId: string; version: number; processDefinitionKey: string }> {
-    const res = await this.client.deployResource({ name, process: Buffer.from(xml) });
+    const res = await engineCall(() => this.client.deployResource({ name, process: Buffer.from(xml) }));
     const process = res.deployments[0]!.process;
     return { processId: process.bpmnProcessId, version: process.version, processDefinitionKey: String(process.processDefinitionKey) };
   }
 
   async startInstance(bpmnProcessId: string, variables: Record<string, unknown>): Promise<{ processInstanceKey: string; processDefinitionKey: string }> {
-    const res = await this.client.createProcessInstance({ bpmnProcessId, variables: variables as any });
+    const res = await engineCall(() => this.client.createProcessInstance({ bpmnProcessId, variables: variables as any }));
     return { processInstanceKey: String(res.processInstanceKey), processDefinitionKey: String(res.processDefinitionKey) };
   }
 
   async cancelInstance(processInstanceKey: string): Promise<void> {
     try {
-      await this.client.cancelProcessInstance(processInstanceKey);
+      await engineCall(() => this.client.cancelProcessInstance(processInstanceKey));
     } catch (err) {
       if (!isNotFound(err)) throw err;
     }
@@ -97,7 +102,7 @@ export class Engine {
   /** Completes a job; JobNotFoundError when the engine removed it (cancelled, interrupted). */
   async completeJob(jobKey: string, variables: Record<string, unknown>): Promise<void> {
     try {
-      await this.client.completeJob({ jobKey, variables: variables as any });
+      await engineCall(() => this.client.completeJob({ jobKey, variables: variables as any }));
     } catch (err) {
       if (isNotFound(err)) throw new JobNotFoundError(jobKey);
       throw err;
@@ -110,7 +115,7 @@ export class Engine {
    */
   async jobExists(jobKey: string, retries: number): Promise<boolean> {
     try {
-      await this.client.updateJobRetries({ jobKey, retries: Math.max(1, retries) });
+      await engineCall(() => this.client.updateJobRetries({ jobKey, retries: Math.max(1, retries) }));
       return true;
     } catch (err) {
       if (isNotFound(err)) return false;
@@ -119,7 +124,7 @@ export class Engine {
   }
 
   async publishMessage(name: string, correlationKey: string, variables: Record<string, unknown>, messageId?: string): Promise<void> {
-    await this.client.publishMessage({ name, correlationKey, variables: variables as any, messageId, timeToLive: 60_000 });
+    await engineCall(() => this.client.publishMessage({ name, correlationKey, variables: variables as any, messageId, timeToLive: 60_000 }));
   }
 
   /**
@@ -273,6 +278,22 @@ async function runHandler(opts: WorkerOptions, job: ActivatedJob): Promise<JobOu
 function parseJsonObject(text: string): Record<string, any> {
   const value = text ? JSON.parse(text) : {};
   return typeof value === 'object' && value !== null ? value : {};
+}
+
+/** A call to the engine; the engine being unreachable becomes DependencyUnavailableError (HTTP 503). */
+async function engineCall<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (err) {
+    if (isUnreachable(err)) throw new DependencyUnavailableError('Zeebe', ENGINE_RETRY_AFTER_S, { cause: err });
+    throw err;
+  }
+}
+
+function isUnreachable(err: unknown): boolean {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
+  return /\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED|ECONNREFUSED)\b/.test(String((err as Error)?.message ?? ''));
 }
 
 export function isNotFound(err: unknown): boolean {

@@ -6,6 +6,7 @@ import type { Config } from '../config/config';
 import type { Services } from '../services';
 import type { HttpOptions } from './http-options';
 import { errorHandler } from './middleware';
+import { apiSecurityHeaders } from './security-headers';
 import { z } from 'zod';
 import { buildOpenApi } from './openapi';
 import { declaredRoutes, routeDeclarer } from './route';
@@ -27,8 +28,7 @@ export function httpOptions(config: Config, log: Logger): HttpOptions {
   return {
     log,
     maxJsonBytes: config.MAX_JSON_BYTES,
-    secureCookies: config.NODE_ENV === 'production',
-    secureCitizenCookies: config.publicBaseUrl.startsWith('https:'),
+    secureCookies: config.publicBaseUrl.startsWith('https:'),
     trustProxy: config.TRUST_PROXY,
     uploadLimits: { maxTotalBytes: config.MAX_UPLOAD_BYTES, maxFileBytes: config.MAX_FILE_BYTES, maxFiles: config.MAX_FILES },
     rateLimits: { publicPerMinute: config.PUBLIC_RATE_LIMIT_PER_MINUTE, submissionsPerMinute: config.SUBMISSION_RATE_LIMIT_PER_MINUTE },
@@ -102,6 +102,7 @@ export function createApp(services: Services, opts: HttpOptions): Koa {
   app.proxy = opts.trustProxy;
   app.silent = true; // errors are logged by errorHandler
   app.use(errorHandler(opts.log));
+  app.use(apiSecurityHeaders);
   // the demo OpenID provider at /idp (only built in demo mode)
   if (services.idp) app.use(services.idp.middleware);
 

@@ -9,6 +9,7 @@ import type { Context, Next } from 'koa';
 import type { CitizenAuthService, CitizenSession } from '../domain/citizen-auth';
 import { DomainError, unauthorized } from '../domain/errors';
 import type { Caller } from '../domain/identity';
+import { allowSecureCookies as allowSecure } from './middleware';
 
 export const CITIZEN_COOKIE = 'lu_citizen';
 export const CSRF_COOKIE = 'lu_csrf';
@@ -47,14 +48,6 @@ export function citizenSession(auth: CitizenAuthService, opts: { secureCookies: 
     state.caller = { ...state.caller, citizen: session.identity };
     await next();
   };
-}
-
-/**
- * Secure cookies follow PUBLIC_BASE_URL (https): TLS may end at a proxy, so the connection koa
- * sees can be plain HTTP, which would otherwise make the cookies module refuse them.
- */
-function allowSecure(ctx: Context, secure: boolean): void {
-  if (secure) (ctx.cookies as { secure?: boolean }).secure = true;
 }
 
 export function setCitizenCookies(ctx: Context, secure: boolean, token: string, csrfToken: string, expires: Date): void {

@@ -5,9 +5,8 @@ import type { UploadLimits } from './multipart';
 export interface HttpOptions {
   log: Logger;
   maxJsonBytes: number;
+  /** session cookies (staff and citizen) are Secure when PUBLIC_BASE_URL is https */
   secureCookies: boolean;
-  /** citizen session cookies are Secure when PUBLIC_BASE_URL is https */
-  secureCitizenCookies: boolean;
   trustProxy: boolean;
   uploadLimits: UploadLimits;
   rateLimits: { publicPerMinute: number; submissionsPerMinute: number };

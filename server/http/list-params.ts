@@ -3,9 +3,15 @@ import type { Context } from 'koa';
 import { z } from 'zod';
 import { badRequest } from '../domain/errors';
 import type { ListPage } from '../repositories/list-page';
+import { rejectNul } from './input-checks';
 
-const sortSchema = z.tuple([z.string().max(50), z.enum(['ASC', 'DESC'])]);
-const rangeSchema = z.tuple([z.number().int().min(0), z.number().int().min(0)]).refine(([from, to]) => to >= from && to - from < 1000, 'range: höchstens 1000 Einträge');
+// the field is looked up in the list's allow-list of columns (repositories), unknown ones sort by the default
+const sortSchema = z.tuple([z.string().regex(/^[A-Za-z][A-Za-z0-9_.]{0,49}$/, 'ein Feldname'), z.enum(['ASC', 'DESC'])]);
+/** Offsets beyond this are refused: the databases' limits are 64-bit, JSON numbers are not (2^63 would overflow). */
+const MAX_OFFSET = 2 ** 31 - 1;
+const rangeSchema = z
+  .tuple([z.number().int().min(0).max(MAX_OFFSET), z.number().int().min(0).max(MAX_OFFSET)])
+  .refine(([from, to]) => to >= from && to - from < 1000, 'range: höchstens 1000 Einträge');
 
 export function listParams<F extends z.ZodTypeAny>(ctx: Context, filterSchema: F, defaultSort: [string, 'ASC' | 'DESC']) {
   const read = <T extends z.ZodTypeAny>(name: string, schema: T, fallback: z.infer<T>): z.infer<T> => {
@@ -17,6 +23,7 @@ export function listParams<F extends z.ZodTypeAny>(ctx: Context, filterSchema: F
     } catch {
       throw badRequest(`Parameter ${name}: ungültiges JSON`, [{ path: name, message: 'ungültiges JSON' }]);
     }
+    rejectNul(value, name);
     const parsed = schema.safeParse(value);
     if (!parsed.success) {
       throw badRequest(

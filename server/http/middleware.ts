@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { AuthService } from '../domain/auth';
 import { DomainError, badRequest } from '../domain/errors';
 import type { User } from '../repositories/users';
+import { DependencyUnavailableError } from '../lib/unavailable';
 
 export const SESSION_COOKIE = 'lu_session';
 
@@ -25,11 +26,16 @@ export function errorHandler(log: Logger) {
     const started = performance.now();
     try {
       await next();
+      answerUnhandledMethod(ctx);
       if (ctx.status === 404 && ctx.body === undefined && ctx.path.startsWith('/api')) {
         problem(ctx, 404, 'Not Found', 'Unbekannte Adresse');
       }
     } catch (err) {
-      if (err instanceof DomainError) {
+      if (err instanceof DependencyUnavailableError) {
+        log.warn({ err: err.cause, method: ctx.method, path: ctx.path, dependency: err.dependency }, 'dependency unavailable');
+        problem(ctx, 503, 'Service Unavailable', `${err.dependency} ist vorübergehend nicht erreichbar; bitte später erneut versuchen`);
+        ctx.set('Retry-After', String(err.retryAfterSeconds));
+      } else if (err instanceof DomainError) {
         problem(ctx, err.status, err.title, err.message, err.errors ? { errors: err.errors } : {});
         if (err.headers) ctx.set(err.headers);
       } else {
@@ -45,6 +51,30 @@ export function errorHandler(log: Logger) {
       log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
     }
   };
+}
+
+/**
+ * The router answers methods it does not know (TRACE, PROPFIND…) with 501 and a known path's
+ * wrong method with 405 and no body. Both are the client's mistake: 405 with Allow when the path
+ * exists, 404 when it does not, as problem+json.
+ */
+function answerUnhandledMethod(ctx: Context): void {
+  if (ctx.status !== 501 && !(ctx.status === 405 && ctx.body === undefined)) return;
+  const allow = ctx.response.get('Allow');
+  if (!allow) {
+    ctx.remove('Allow');
+    ctx.status = 404;
+    return;
+  }
+  problem(ctx, 405, 'Method Not Allowed', `Erlaubt: ${allow}`);
+}
+
+/**
+ * Secure cookies follow PUBLIC_BASE_URL (https): TLS may end at a proxy, so the connection koa
+ * sees can be plain HTTP, which would otherwise make the cookies module refuse them (a 500).
+ */
+export function allowSecureCookies(ctx: Context, secure: boolean): void {
+  if (secure) (ctx.cookies as { secure?: boolean }).secure = true;
 }
 
 /** Reads a JSON body: 415 for another content type, 413 when too large, 400 when malformed. */
@@ -88,8 +118,9 @@ export function requireStaff(auth: AuthService) {
     const user = await auth.authenticate(token);
     if (!bearer && !['GET', 'HEAD', 'OPTIONS'].includes(ctx.method)) {
       // cookie-authenticated change: refuse cross-site requests (SameSite=Strict is the first line)
+      // behind a TLS-terminating proxy koa sees http while the browser's origin is https
       const origin = ctx.get('origin');
-      if (origin && origin !== ctx.origin) throw new DomainError(403, 'Forbidden', 'Anfrage von fremder Herkunft abgelehnt');
+      if (origin && origin !== ctx.origin && origin !== `https://${ctx.host}`) throw new DomainError(403, 'Forbidden', 'Anfrage von fremder Herkunft abgelehnt');
     }
     (ctx.state as AppState).user = user;
     (ctx.state as AppState).sessionToken = token;

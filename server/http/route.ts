@@ -11,6 +11,7 @@ import type { ZodOpenApiContentObject, ZodOpenApiOperationObject } from 'zod-ope
 import { badRequest, fieldErrors, validationFailed } from '../domain/errors';
 import { readJson } from './middleware';
 import { listParams } from './list-params';
+import { rejectNul } from './input-checks';
 
 /**
  * Who may call a route. `public`: anyone; `applicant`: a submission's access token, the signed-in
@@ -121,6 +122,8 @@ export function routeDeclarer(router: Router, opts: { maxJsonBytes: number; guar
 
 async function validatedInput(ctx: Context, spec: RouteSpec<ZodTypeAny, ZodTypeAny, ZodTypeAny, ZodTypeAny, ZodTypeAny>, maxJsonBytes: number): Promise<RouteInput<any, any, any, any, any>> {
   const req = spec.request ?? {};
+  rejectNul(ctx.params, 'params');
+  rejectNul(ctx.query, 'query');
   const params = req.params ? parse(req.params, ctx.params, (errors) => validationFailed(errors)) : undefined;
   const query =
     req.query && req.queryCheckedBy !== 'domain'
@@ -131,6 +134,7 @@ async function validatedInput(ctx: Context, spec: RouteSpec<ZodTypeAny, ZodTypeA
   let body: unknown;
   if (req.body) {
     const raw = await readJson(ctx, req.bodyLimitBytes ?? maxJsonBytes);
+    rejectNul(raw, 'body');
     body = req.bodyCheckedBy === 'domain' ? raw : parse(req.body, raw, (errors) => validationFailed(errors));
   }
   return { params, query, headers, body, list: list! };
@@ -149,7 +153,8 @@ export const positiveId = (message = 'positive ganze Zahl erwartet') =>
     .describe('a positive integer')
     .transform((value, ctx) => {
       const n = /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-      if (Number.isSafeInteger(n) && n > 0) return n;
+      // database ids are 32-bit integers: PostgreSQL refuses a larger one in a query (500)
+      if (Number.isSafeInteger(n) && n > 0 && n <= 2 ** 31 - 1) return n;
       ctx.addIssue({ code: 'custom', message });
       return z.NEVER;
     });

@@ -14,8 +14,8 @@ import type { HttpOptions } from './http-options';
 export function citizenRoutes(services: Services, opts: HttpOptions): Router {
   const router = new Router({ prefix: '/api/v1' });
   const { citizenAuth } = services;
-  const secure = opts.secureCitizenCookies;
-  router.use(rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen'));
+  const secure = opts.secureCookies;
+  router.use(rateLimit(services.rateLimiter, opts.rateLimits.publicPerMinute, 'Abfragen'));
   // the person's own routes need a valid session; signing in again and out work with a stale cookie
   const session = citizenSession(citizenAuth, { secureCookies: secure });
   const sessionIfValid = citizenSession(citizenAuth, { secureCookies: secure, staleCookie: 'ignore' });

@@ -26,11 +26,11 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   const { issuer, audience, rateLimitPerMinute } = opts.portalClients;
   const clientSettings = portalClientSettings((id) => services.repos.portalClients.get(id), rateLimitPerMinute);
   const perClient = async (clientId: string) => (await clientSettings(clientId)).rateLimitPerMinute;
-  const reads = rateLimit(opts.rateLimits.publicPerMinute, 'Abfragen', perClient);
-  const writes = rateLimit(opts.rateLimits.submissionsPerMinute, 'Eingaben', perClient);
+  const reads = rateLimit(services.rateLimiter, opts.rateLimits.publicPerMinute, 'Abfragen', perClient);
+  const writes = rateLimit(services.rateLimiter, opts.rateLimits.submissionsPerMinute, 'Eingaben', perClient);
   router.use(portalClient(new PortalTokenVerifier({ issuer, audience }), clientSettings), reads);
   // a signed-in person's session cookie (caller.citizen; CSRF header on changes)
-  router.use(citizenSession(services.citizenAuth, { secureCookies: opts.secureCitizenCookies }));
+  router.use(citizenSession(services.citizenAuth, { secureCookies: opts.secureCookies }));
   const { catalogue, submissions, repos } = services;
   const uploadOptions = { limits: uploadLimits, maxJsonBytes, uploads: services.uploads };
   const route = routeDeclarer(router, { maxJsonBytes, guards: { optionalCitizen: [], applicant: [] } });

@@ -4,7 +4,7 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services';
 import type { Context } from 'koa';
-import { currentUser, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
+import { allowSecureCookies, currentUser, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
 import { setContentRange } from './list-params';
 import { routeDeclarer } from './route';
 import { caseDetailSchema, caseSummarySchema, file, sessionSchema, taskDetailSchema, taskSchema, userSchema } from './schemas';
@@ -81,9 +81,10 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     auth: 'public',
     request: { body: loginSchema },
     responses: { 200: sessionSchema },
-    errors: [401],
+    errors: [401, 429],
     handler: async (ctx, { body: { username, password } }) => {
-      const session = await auth.login(username, password);
+      const session = await auth.login(username, password, ctx.ip || 'unknown');
+      allowSecureCookies(ctx, opts.secureCookies);
       ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: new Date(session.expiresAt), overwrite: true });
       ctx.body = { token: session.token, expiresAt: session.expiresAt, user: session.user };
     },

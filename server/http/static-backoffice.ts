@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Context, Next } from 'koa';
 import serve from 'koa-static';
 import { projectRoot } from '../config/config';
+import { APP_CONTENT_SECURITY_POLICY } from './security-headers';
 
 export function backofficeStatic(distDir = path.join(projectRoot, 'backoffice', 'dist')) {
   const files = serve(distDir, { index: 'index.html', maxage: 0, gzip: false, brotli: false });
@@ -12,6 +13,7 @@ export function backofficeStatic(distDir = path.join(projectRoot, 'backoffice', 
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'same-origin');
+    ctx.set('Content-Security-Policy', APP_CONTENT_SECURITY_POLICY);
     await files(ctx, async () => {});
     if (ctx.body !== undefined && ctx.body !== null) {
       // hashed assets may be cached for long; index.html never

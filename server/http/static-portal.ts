@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { Context, Next } from 'koa';
 import serve from 'koa-static';
 import { projectRoot } from '../config/config';
+import { APP_CONTENT_SECURITY_POLICY } from './security-headers';
 
 const PREFIX = '/portal';
 
@@ -23,10 +24,7 @@ export function portalStatic(distDir = path.join(projectRoot, 'portal', 'dist'))
     ctx.set('X-Frame-Options', 'DENY');
     // the status link carries the access token in the fragment; no referrer leaves the site anyway
     ctx.set('Referrer-Policy', 'same-origin');
-    ctx.set(
-      'Content-Security-Policy',
-      "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'self'",
-    );
+    ctx.set('Content-Security-Policy', APP_CONTENT_SECURITY_POLICY);
     const inner = ctx.path.slice(PREFIX.length);
     const original = ctx.path;
     ctx.path = inner;

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import type { Applicant, CaseStatus, VerifiedIdentity } from '../../model/types';
-import { cappedCount, containsPattern, COUNT_CAP, type ListPage } from './list-page';
+import { cappedCount, containsPattern, COUNT_CAP, sortColumn, type ListPage } from './list-page';
 import { enqueueStatusCallback } from './status-callbacks';
 import { foldForSearch } from '../lib/search-fold';
 
@@ -166,7 +166,7 @@ export class CaseRepository {
         b.whereRaw(`cases.search_text like ? escape '\\'`, [containsPattern(foldForSearch(query.q))]);
       }
     };
-    const column = `cases.${sortColumns[query.sort.field] ?? 'id'}`;
+    const column = `cases.${sortColumn(sortColumns, query.sort.field, 'id')}`;
     const direction = query.sort.order === 'ASC' ? 'asc' : 'desc';
     const [from, to] = query.range;
 

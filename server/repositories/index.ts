@@ -17,6 +17,7 @@ import { ProcessRevisionRepository } from './process-revisions';
 import { ResidentRepository } from './residents';
 import { StatusCallbackRepository } from './status-callbacks';
 import { TaskRepository } from './tasks';
+import { ThrottleRepository } from './throttles';
 import { TimelineRepository } from './timeline';
 import { UserRepository } from './users';
 import { WorkloadRepository } from './workload';
@@ -43,6 +44,7 @@ export interface Repositories {
   residents: ResidentRepository;
   statusCallbacks: StatusCallbackRepository;
   tasks: TaskRepository;
+  throttles: ThrottleRepository;
   timeline: TimelineRepository;
   users: UserRepository;
   workload: WorkloadRepository;
@@ -68,6 +70,7 @@ export function createRepositories(db: Db, documentStore?: DocumentStore): Repos
     residents: new ResidentRepository(db),
     statusCallbacks: new StatusCallbackRepository(db),
     tasks: new TaskRepository(db),
+    throttles: new ThrottleRepository(db),
     timeline: new TimelineRepository(db),
     users: new UserRepository(db),
     workload: new WorkloadRepository(db),

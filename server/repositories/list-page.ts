@@ -39,3 +39,9 @@ export const isSqlite = (db: Knex): boolean => (db.client as { dialect?: string 
 
 /** `LIKE` pattern for a substring: %, _ and \ in the text match themselves (ESCAPE '\'). */
 export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The column a list may be sorted by: only the list's own allow-list counts (a field such as
+ * `constructor` or `__proto__` must not find something on Object.prototype), else the fallback.
+ */
+export const sortColumn = (columns: Readonly<Record<string, string>>, field: string, fallback: string): string => (Object.hasOwn(columns, field) ? columns[field]! : fallback);

@@ -3,7 +3,7 @@ import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import { foldForSearch } from '../lib/search-fold';
 import { linkCaseOrganisation } from './cases';
-import { cappedCount, containsPattern, COUNT_CAP, isSqlite, type ListPage } from './list-page';
+import { cappedCount, containsPattern, COUNT_CAP, isSqlite, sortColumn, type ListPage } from './list-page';
 
 export type TaskState = 'open' | 'completed' | 'cancelled';
 
@@ -221,7 +221,7 @@ export class TaskRepository {
       if (filter.dueBefore) b.where('due_date', '<=', endOfDay(filter.dueBefore));
       if (filter.dueAfter) b.where('due_date', '>=', filter.dueAfter);
     });
-    const column = sortColumns[query.sort.field] ?? 'created_at';
+    const column = sortColumn(sortColumns, query.sort.field, 'created_at');
     const direction = query.sort.order === 'ASC' ? 'asc' : 'desc';
     const inOrder = (b: Knex.QueryBuilder) =>
       b

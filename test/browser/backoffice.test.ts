@@ -5,7 +5,7 @@ import { applicant, baseUrl, call, login, openTasksOf, submit, submitGuideDog, w
 import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
 import { bundleReport } from '../../tools/bundle-size';
-import { launchBrowser, newPage, screenshot, signIn } from './browser';
+import { cspViolations, launchBrowser, newPage, screenshot, signIn } from './browser';
 
 let browser: Browser;
 const AUSWEIS = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n% Ausweis\ntrailer<<>>\n%%EOF\n');
@@ -261,5 +261,11 @@ describe('back office in the browser', () => {
     expect(detail.body.timeline.map((e: { label: string }) => e.label).join('\n')).toContain('Ferienvertretung');
     await row.filter({ hasText: 'Lea Meier' }).waitFor();
     await page.context().close();
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('was not violated on any page of this file (run last)', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

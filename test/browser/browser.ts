@@ -30,10 +30,16 @@ export async function launchBrowser(): Promise<Browser> {
   });
 }
 
+/** Content-Security-Policy violations the browser reported on any page of this test file (each file asserts none). */
+export const cspViolations: string[] = [];
+
 export async function newPage(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'de-CH', timezoneId: 'Europe/Zurich' });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
+  page.on('console', (msg) => {
+    if (/Content Security Policy/i.test(msg.text())) cspViolations.push(`${page.url()}: ${msg.text()}`);
+  });
   return page;
 }
 

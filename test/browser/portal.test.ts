@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
 import { annaMuster, applicant, baseUrl, call, claimAndComplete, guideDogWaitingForAnswer, mailsMentioning, openTasksOf, submitGuideDog, waitFor } from '../integration/client';
-import { launchBrowser, newPage, screenshot } from './browser';
+import { cspViolations, launchBrowser, newPage, screenshot } from './browser';
 
 // page.evaluate callbacks run in the browser (the test project has no DOM types)
 declare const document: any, window: any;
@@ -362,5 +362,11 @@ describe("residents' portal", () => {
     expect((await call('GET', `/api/v1/submissions/${reference}`, { token: accessToken })).body.status).toBe('withdrawn');
     await checkPage(page, 'status-withdrawn');
     await page.context().close();
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('was not violated on any page of this file (run last)', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { applicant, call, login, submit, waitFor, waitForTask } from '../integration/client';
-import { launchBrowser, newPage, screenshot, signIn } from './browser';
+import { cspViolations, launchBrowser, newPage, screenshot, signIn } from './browser';
 
 const KEY = 'wohnsitzbestaetigung';
 let browser: Browser;
@@ -94,5 +94,11 @@ describe('process owner in the browser', () => {
     const clerk = await login('luzern.einwohnerdienste');
     const newTask = await waitForTask(clerk, res.body.reference);
     expect(newTask.name).toBe('Wohnsitz prüfen (neu)');
+  });
+});
+
+describe('Content-Security-Policy', () => {
+  it('was not violated on any page of this file (run last)', () => {
+    expect(cspViolations).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { openDatabase, type Db } from '../../server/db/database';
  * Rate limits lifted: the shared test server and the benchmark send thousands of requests from
  * one address (the limits have their own test).
  */
-export const UNLIMITED = { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000000' };
+export const UNLIMITED = { PUBLIC_RATE_LIMIT_PER_MINUTE: '1000000', SUBMISSION_RATE_LIMIT_PER_MINUTE: '1000000', LOGIN_MAX_FAILURES_PER_ADDRESS: '1000000' };
 
 export interface ServerProcess {
   baseUrl: string;

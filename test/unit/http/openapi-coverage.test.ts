@@ -18,7 +18,6 @@ const opts: HttpOptions = {
   log: pino({ level: 'silent' }),
   maxJsonBytes: 100_000,
   secureCookies: false,
-  secureCitizenCookies: false,
   trustProxy: false,
   uploadLimits: { maxTotalBytes: 1_000_000, maxFileBytes: 500_000, maxFiles: 5 },
   rateLimits: { publicPerMinute: 60, submissionsPerMinute: 10 },
