@@ -79,6 +79,18 @@ export class DeploymentRepository {
     return row ? toDeployment(row) : undefined;
   }
 
+  /** The newest deployment's id: another process's deploy moves it (a cheap poll, primary key). */
+  async newestId(): Promise<number> {
+    const row = await this.db('deployments').max({ id: 'id' }).first();
+    return Number(row?.id ?? 0);
+  }
+
+  /** Deployments with content recorded after `id`, oldest first. */
+  async withContentAfter(id: number): Promise<DeploymentRecord[]> {
+    const rows = await this.db('deployments').where('id', '>', id).whereNotNull('bpmn_xml').orderBy('id', 'asc');
+    return rows.map(toDeployment);
+  }
+
   /** All deployments that carry content (to index forms and names per process definition). */
   async withContent(): Promise<DeploymentRecord[]> {
     const rows = await this.db('deployments').whereNotNull('bpmn_xml').orderBy('version', 'asc');

@@ -8,6 +8,7 @@ import { FeeRepository } from './fees';
 import { InfoRequestRepository } from './info-requests';
 import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
+import { OperationsRepository } from './operations';
 import { OrganisationRepository } from './organisations';
 import { PortalClientRepository } from './portal-clients';
 import { PostcodeRepository } from './postcodes';
@@ -33,6 +34,7 @@ export interface Repositories {
   infoRequests: InfoRequestRepository;
   mail: MailRepository;
   notes: NoteRepository;
+  operations: OperationsRepository;
   organisations: OrganisationRepository;
   portalClients: PortalClientRepository;
   postcodes: PostcodeRepository;
@@ -56,6 +58,7 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     infoRequests: new InfoRequestRepository(db),
     mail: new MailRepository(db),
     notes: new NoteRepository(db),
+    operations: new OperationsRepository(db),
     organisations: new OrganisationRepository(db),
     portalClients: new PortalClientRepository(db),
     postcodes: new PostcodeRepository(),
