@@ -54,9 +54,10 @@ export class Metrics {
       labelNames,
       registers: [this.registry],
       async collect() {
+        // the database down: the gauge keeps its last values rather than failing the whole scrape
+        const reading = await sample().catch(() => undefined);
+        if (!reading) return;
         this.reset();
-        // the database down: the gauge has no value rather than failing the whole scrape
-        const reading = await sample().catch(() => []);
         for (const { labels, value } of reading) {
           if (labels) this.set(labels, value);
           else this.set(value);
