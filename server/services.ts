@@ -68,7 +68,8 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   const metrics = operationsMetrics(repos, db);
   engine.observeJobs((type, outcome, seconds) => metrics.jobFinished(type, outcome, seconds));
   // every role follows deploys made through other processes (catalogue, forms, names)
-  const deployments = new DeploymentFollower(catalogue, repos, log.child({ module: 'deployments' }), await deployProcesses(engine, catalogue, repos, log));
+  const deployments = await DeploymentFollower.fromNow(catalogue, repos, log.child({ module: 'deployments' }));
+  await deployProcesses(engine, catalogue, repos, log);
   deployments.start();
 
   const relay = new ProcessStartRelay(engine, repos, catalogue, log.child({ module: 'relay' }), config.ESCALATION_AFTER);

@@ -14,8 +14,7 @@ import type { Engine } from './zeebe';
 /** how often every process looks for a deployment made by another process */
 export const DEPLOYMENT_POLL_MS = 1000;
 
-/** Returns the newest deployment id it has seen, where a DeploymentFollower takes over. */
-export async function deployProcesses(engine: Engine, catalogue: Catalogue, repos: Repositories, log: Logger): Promise<number> {
+export async function deployProcesses(engine: Engine, catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
   for (const { definition } of catalogue.services()) {
     const known = await repos.deployments.find(definition.processId, definition.sha256);
     if (known) {
@@ -38,13 +37,11 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
     });
     log.info({ processId: deployed.processId, version: deployed.version }, 'process deployed');
   }
-  return loadDeployedVersions(catalogue, repos, log);
+  await loadDeployedVersions(catalogue, repos, log);
 }
 
 /** Indexes every stored version by process definition key; the latest one becomes current. */
-export async function loadDeployedVersions(catalogue: Catalogue, repos: Repositories, log: Logger): Promise<number> {
-  // read before the versions: a deploy made while they load is picked up by the next poll
-  const newestId = await repos.deployments.newestId();
+export async function loadDeployedVersions(catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
   const fileShas = new Map(catalogue.services().map((s) => [s.definition.serviceKey, s.definition.sha256]));
   // the latest version per service: one query per service, not one per stored version
   const latestIds = new Map<string, number | undefined>();
@@ -61,28 +58,35 @@ export async function loadDeployedVersions(catalogue: Catalogue, repos: Reposito
       log.error({ err, processId: d.processId, version: d.version }, 'stored process version unreadable');
     }
   }
-  return newestId;
 }
 
 /**
  * Keeps this process's catalogue in step with deploys made through any process (DESIGN.md §8):
- * polls the newest deployment id, a primary-key lookup, and applies what is new. A new
- * deployment becomes current when it is its service's latest; forms, validation and the OpenAPI
- * document read the catalogue, so they follow.
+ * polls the deployments' count and newest id (one cheap aggregate over a small table) and loads
+ * the rows it has not seen. Ids, not "newer than the last id": two deploys may commit out of id
+ * order. A new deployment becomes current when it is its service's latest; forms, validation,
+ * task names and the OpenAPI document read the catalogue, so they follow.
  */
 export class DeploymentFollower {
   private readonly loop: Poller;
 
-  constructor(
+  private constructor(
     private readonly catalogue: Catalogue,
     private readonly repos: Repositories,
     private readonly log: Logger,
-    private seenId: number,
+    private seenState: string,
+    private readonly seenIds: Set<number>,
   ) {
     this.loop = new Poller(
       () => this.catchUp(),
       (err) => this.log.warn({ err }, 'could not look for new deployments'),
     );
+  }
+
+  /** What is deployed now counts as seen: create it before the catalogue loads the stored versions. */
+  static async fromNow(catalogue: Catalogue, repos: Repositories, log: Logger): Promise<DeploymentFollower> {
+    const state = await repos.deployments.state();
+    return new DeploymentFollower(catalogue, repos, log, state, new Set(await repos.deployments.ids()));
   }
 
   start(intervalMs = DEPLOYMENT_POLL_MS): void {
@@ -94,12 +98,13 @@ export class DeploymentFollower {
   }
 
   async catchUp(): Promise<void> {
-    if ((await this.repos.deployments.newestId()) <= this.seenId) return;
-    for (const d of await this.repos.deployments.withContentAfter(this.seenId)) {
+    const state = await this.repos.deployments.state();
+    if (state === this.seenState) return;
+    const unseen = (await this.repos.deployments.ids()).filter((id) => !this.seenIds.has(id));
+    for (const d of await this.repos.deployments.withContentAmong(unseen)) {
       try {
         const definition = await definitionFromContent(d.serviceKey, d.bpmnXml!, d.forms ?? []);
         this.catalogue.addVersion(d.processDefinitionKey, definition);
-        // two deploys may commit out of order: only the service's latest becomes current
         if ((await this.repos.deployments.latest(d.serviceKey))?.id === d.id) {
           this.catalogue.setCurrent(definition);
           this.log.info({ processId: d.processId, version: d.version }, 'deployment made by another process is current');
@@ -107,7 +112,8 @@ export class DeploymentFollower {
       } catch (err) {
         this.log.error({ err, processId: d.processId, version: d.version }, 'stored process version unreadable');
       }
-      this.seenId = Math.max(this.seenId, d.id);
     }
+    for (const id of unseen) this.seenIds.add(id);
+    this.seenState = state;
   }
 }

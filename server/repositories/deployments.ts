@@ -79,15 +79,20 @@ export class DeploymentRepository {
     return row ? toDeployment(row) : undefined;
   }
 
-  /** The newest deployment's id: another process's deploy moves it (a cheap poll, primary key). */
-  async newestId(): Promise<number> {
-    const row = await this.db('deployments').max({ id: 'id' }).first();
-    return Number(row?.id ?? 0);
+  /** Changes with every recorded deployment: their count and newest id (a poll by every process). */
+  async state(): Promise<string> {
+    const row = await this.db('deployments').count({ n: '*' }).max({ id: 'id' }).first();
+    return `${row?.n ?? 0}:${row?.id ?? 0}`;
   }
 
-  /** Deployments with content recorded after `id`, oldest first. */
-  async withContentAfter(id: number): Promise<DeploymentRecord[]> {
-    const rows = await this.db('deployments').where('id', '>', id).whereNotNull('bpmn_xml').orderBy('id', 'asc');
+  async ids(): Promise<number[]> {
+    return (await this.db('deployments').pluck('id')).map(Number);
+  }
+
+  /** The deployments with these ids that carry content, oldest first. */
+  async withContentAmong(ids: number[]): Promise<DeploymentRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db('deployments').whereIn('id', ids).whereNotNull('bpmn_xml').orderBy('id', 'asc');
     return rows.map(toDeployment);
   }
 

@@ -66,7 +66,8 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
   });
   fs.writeFileSync(path.join(opts.dataDir, `${name}.pid`), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  // generous: eight test runs may share two CPUs, and the first start deploys every process
+  const deadline = Date.now() + 180_000;
   for (;;) {
     const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
     if (code !== 'running') throw new Error(`server exited with ${code} during start; see ${path.join(opts.dataDir, `${name}.log`)}`);
@@ -76,7 +77,7 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after 60 s; see ${path.join(opts.dataDir, `${name}.log`)}`);
+    if (Date.now() > deadline) throw new Error(`server not ready after 180 s; see ${path.join(opts.dataDir, `${name}.log`)}`);
   }
   return {
     baseUrl,
