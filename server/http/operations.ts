@@ -9,6 +9,7 @@ import Koa, { type Context, type Next } from 'koa';
 import Router from '@koa/router';
 import type { Logger } from 'pino';
 import { z } from 'zod';
+import { cached } from '../lib/metrics';
 import type { Services } from '../services';
 import { errorHandler } from './middleware';
 import { routeDeclarer } from './route';
@@ -23,6 +24,8 @@ export interface OpenApiSource {
 export function operationsRoutes(services: Services, openApi?: OpenApiSource): Router {
   const router = new Router();
   const route = routeDeclarer(router, { maxJsonBytes: 0 });
+  // an unreachable gateway takes up to 2 s to answer: probes share one check every few seconds
+  const zeebeUp = cached(() => services.engine.isReady(), 3000);
   route({
     method: 'get',
     path: '/api/health',
@@ -43,7 +46,7 @@ export function operationsRoutes(services: Services, openApi?: OpenApiSource): R
     auth: 'public',
     responses: { 200: readySchema, 503: { description: 'not ready, or draining', schema: readySchema } },
     handler: async (ctx) => {
-      const [database, engine] = await Promise.all([services.isDatabaseReady(), services.engine.isReady()]);
+      const [database, engine] = await Promise.all([services.isDatabaseReady(), zeebeUp()]);
       const draining = services.lifecycle.draining;
       const ready = database && !draining && (engine || services.role !== 'workers');
       ctx.status = ready ? 200 : 503;
