@@ -23,7 +23,7 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
       continue;
     }
     // Zeebe itself also answers an identical resource with the existing version
-    const deployed = await engine.deployProcess(`${definition.serviceKey}.bpmn`, definition.bpmnXml);
+    const deployed = await deployPatiently(engine, `${definition.serviceKey}.bpmn`, definition.bpmnXml, log);
     await repos.deployments.record({
       serviceKey: definition.serviceKey,
       processId: deployed.processId,
@@ -38,6 +38,22 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
     log.info({ processId: deployed.processId, version: deployed.version }, 'process deployed');
   }
   await loadDeployedVersions(catalogue, repos, log);
+}
+
+/**
+ * A busy broker (restarting, or a loaded machine) may time a deploy out; a process starting then
+ * retries instead of dying. A repeated identical deploy never creates a second version.
+ */
+async function deployPatiently(engine: Engine, name: string, xml: string, log: Logger, attempts = 5) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await engine.deployProcess(name, xml);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      log.warn({ name, attempt, err: (err as Error).message }, 'deploy failed, retrying');
+      await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
+    }
+  }
 }
 
 /** Indexes every stored version by process definition key; the latest one becomes current. */
