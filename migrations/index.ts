@@ -18,6 +18,7 @@ import * as liveInbox from './20261202_015_live_inbox';
 import * as mailDelivery from './20261202_017_mail_delivery';
 import * as documentContent from './20261202_012_document_content';
 import * as throttling from './20261202_013_throttling';
+import * as operationsMetrics from './20261202_016_operations_metrics';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -35,6 +36,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_017_mail_delivery': mailDelivery,
   '20261202_012_document_content': documentContent,
   '20261202_013_throttling': throttling,
+  '20261202_016_operations_metrics': operationsMetrics,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

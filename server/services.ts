@@ -4,7 +4,9 @@
  */
 import type { Logger } from 'pino';
 import type { Config } from './config/config';
-import { isReachable, openDatabase } from './db/database';
+import { isReachable, openDatabase, poolStats } from './db/database';
+import { Metrics, cached } from './lib/metrics';
+import { pollerRunsEnded } from './lib/poller';
 import { createRepositories, type Repositories } from './repositories';
 import { S3DocumentStore } from './repositories/s3-document-store';
 import { ApplicantActions } from './domain/applicant-actions';
@@ -23,7 +25,7 @@ import { SubmissionService } from './domain/submissions';
 import { TaskService } from './domain/tasks';
 import { TaskEventHub } from './domain/task-events';
 import { ProcessOwnerService } from './domain/process-owner';
-import { deployProcesses } from './engine/deployment';
+import { DeploymentFollower, deployProcesses } from './engine/deployment';
 import { createDemoIdp, type DemoIdp } from './idp';
 import { ProcessStartRelay } from './engine/process-start-relay';
 import { UserTaskProjection } from './engine/user-tasks';
@@ -56,8 +58,15 @@ export interface Services {
   uploads: DocumentUploads;
   /** the demo OpenID provider at /idp (demo mode and tests only) */
   idp: DemoIdp | undefined;
+  role: Config['ROLE'];
+  metrics: Metrics;
+  /** set when SIGTERM arrived: readiness answers 503, connections are closed after their answer */
+  lifecycle: { draining: boolean };
   isDatabaseReady(): Promise<boolean>;
-  stop(): Promise<void>;
+  /** Stops all background work and waits (until `deadline`, epoch ms) for running job handlers and relay runs. */
+  drain(deadline: number): Promise<void>;
+  /** Closes the Zeebe client and the database: after drain() and after the HTTP server closed. */
+  close(): Promise<void>;
 }
 
 export async function startServices(config: Config, log: Logger): Promise<Services> {
@@ -70,7 +79,12 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
 
   const catalogue = await Catalogue.load(config.PROCESSES_DIR);
   const engine = new Engine(config.ZEEBE_ADDRESS, log.child({ module: 'engine' }));
+  const metrics = operationsMetrics(repos, db);
+  engine.observeJobs((type, outcome, seconds) => metrics.jobFinished(type, outcome, seconds));
+  // every role follows deploys made through other processes (catalogue, forms, names)
+  const deployments = await DeploymentFollower.fromNow(catalogue, repos, log.child({ module: 'deployments' }));
   await deployProcesses(engine, catalogue, repos, log);
+  deployments.start();
 
   const relay = new ProcessStartRelay(engine, repos, catalogue, log.child({ module: 'relay' }), config.ESCALATION_AFTER);
   const mail = new MailSender(repos, log.child({ module: 'mail' }), {
@@ -134,10 +148,14 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
         })
       : undefined;
 
+  const lifecycle = { draining: false };
   return {
     repos,
     uploads,
     idp,
+    role: config.ROLE,
+    metrics,
+    lifecycle,
     citizenAuth: new CitizenAuthService(repos, catalogue, config.oidc, { publicBaseUrl: config.publicBaseUrl, sessionTtlHours: config.CITIZEN_SESSION_TTL_HOURS }),
     catalogue,
     engine,
@@ -167,15 +185,37 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     incidents,
     portalAdmin: new PortalAdminService(repos, log.child({ module: 'admin' }), callbackSecrets),
     isDatabaseReady: () => isReachable(db),
-    async stop() {
-      relay.stop();
+    async drain(deadline) {
+      lifecycle.draining = true;
       taskEvents.close();
-      housekeeping.stop();
-      callbacks.stop();
-      userTasks.stop();
-      mail.stop();
+      for (const background of [relay, housekeeping, callbacks, userTasks, mail, deployments]) background.stop();
+      const timeLeft = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
+      await Promise.all([engine.stopTakingJobs(deadline), Promise.race([pollerRunsEnded(), timeLeft])]);
+    },
+    async close() {
       await engine.close();
       await db.destroy();
     },
   };
+}
+
+/** The metrics of this process plus the database's backlogs and pool (DESIGN.md §8). */
+function operationsMetrics(repos: Repositories, db: Parameters<typeof poolStats>[0]): Metrics {
+  const metrics = new Metrics();
+  // one database read per few seconds, however often and by how many collectors it is scraped
+  const backlogs = cached(() => repos.operations.backlogs());
+  metrics.sampledGauge('lu_outbox_backlog', 'Rows waiting in an outbox (database-wide: every process reports the same value)', ['outbox'], async () => {
+    const b = await backlogs();
+    return [
+      { labels: { outbox: 'process_starts' }, value: b.processStarts },
+      { labels: { outbox: 'mail' }, value: b.mail },
+      { labels: { outbox: 'status_callbacks' }, value: b.statusCallbacks },
+    ];
+  });
+  metrics.sampledGauge('lu_open_tasks', 'Open human tasks (database-wide)', [], async () => [{ value: (await backlogs()).openTasks }]);
+  metrics.sampledGauge('lu_db_pool_connections', "This process's database connections by state (used, free, pending acquires) and the pool's maximum", ['state'], () => {
+    const p = poolStats(db);
+    return Object.entries({ used: p.used, free: p.free, pending: p.pendingAcquires, max: p.max }).map(([state, value]) => ({ labels: { state }, value }));
+  });
+  return metrics;
 }

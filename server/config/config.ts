@@ -38,6 +38,10 @@ const envSchema = z
     PROCESSES_DIR: z.string().default(path.join(projectRoot, 'processes')),
     /** `all` runs HTTP and workers; `workers` runs only the job workers (scale-out) */
     ROLE: z.enum(['all', 'server', 'workers']).default('all'),
+    /** ROLE=workers: port of /api/health, /api/ready and /metrics (other roles serve them on PORT) */
+    OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+    /** SIGTERM: how long in-flight requests and running job handlers may take before the process ends */
+    SHUTDOWN_GRACE_MS: z.coerce.number().int().min(1000).default(25_000),
     DEMO_MODE: bool,
     DEMO_PASSWORD: z.string().min(8).default('demo1234'),
     /** HMAC key for receipts; required outside demo mode */

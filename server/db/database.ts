@@ -109,3 +109,17 @@ export function parseJson<T>(text: string | null | undefined, fallback: T): T {
   if (text == null) return fallback;
   return JSON.parse(text) as T;
 }
+
+export interface PoolStats {
+  used: number;
+  free: number;
+  pendingAcquires: number;
+  max: number;
+}
+
+/** The connection pool's state now (tarn, under knex), for the metrics. */
+export function poolStats(db: Db): PoolStats {
+  const pool = (db.client as { pool?: { numUsed(): number; numFree(): number; numPendingAcquires(): number; max: number } }).pool;
+  if (!pool) return { used: 0, free: 0, pendingAcquires: 0, max: 0 };
+  return { used: pool.numUsed(), free: pool.numFree(), pendingAcquires: pool.numPendingAcquires(), max: pool.max };
+}

@@ -8,23 +8,10 @@ import type { Logger } from 'pino';
 import type { Catalogue } from '../processes/catalogue';
 import { contentForms, definitionFromContent } from '../processes/process-files';
 import type { Repositories } from '../repositories';
+import { Poller } from '../lib/poller';
 import type { Engine } from './zeebe';
-import { DependencyUnavailableError } from '../lib/unavailable';
-
-const START_DEPLOY_ATTEMPTS = 6;
-
-/** A freshly started or loaded broker times out the first commands: the start-up deploy waits for it (about a minute) instead of exiting. */
-async function deployWhenReachable<T>(deploy: () => Promise<T>, log: Logger): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await deploy();
-    } catch (err) {
-      if (!(err instanceof DependencyUnavailableError) || attempt >= START_DEPLOY_ATTEMPTS) throw err;
-      log.warn({ attempt }, 'Zeebe not reachable for the start-up deploy; retrying');
-      await new Promise((resolve) => setTimeout(resolve, err.retryAfterSeconds * 1000));
-    }
-  }
-}
+/** how often every process looks for a deployment made by another process */
+export const DEPLOYMENT_POLL_MS = 1000;
 
 export async function deployProcesses(engine: Engine, catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
   for (const { definition } of catalogue.services()) {
@@ -35,7 +22,7 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
       continue;
     }
     // Zeebe itself also answers an identical resource with the existing version
-    const deployed = await deployWhenReachable(() => engine.deployProcess(`${definition.serviceKey}.bpmn`, definition.bpmnXml), log);
+    const deployed = await deployPatiently(engine, `${definition.serviceKey}.bpmn`, definition.bpmnXml, log);
     await repos.deployments.record({
       serviceKey: definition.serviceKey,
       processId: deployed.processId,
@@ -50,6 +37,22 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
     log.info({ processId: deployed.processId, version: deployed.version }, 'process deployed');
   }
   await loadDeployedVersions(catalogue, repos, log);
+}
+
+/**
+ * A busy broker (restarting, or a loaded machine) may time a deploy out; a process starting then
+ * retries instead of dying. A repeated identical deploy never creates a second version.
+ */
+async function deployPatiently(engine: Engine, name: string, xml: string, log: Logger, attempts = 8) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await engine.deployProcess(name, xml);
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      log.warn({ name, attempt, err: (err as Error).message }, 'deploy failed, retrying');
+      await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
+    }
+  }
 }
 
 /** Indexes every stored version by process definition key; the latest one becomes current. */
@@ -69,5 +72,63 @@ export async function loadDeployedVersions(catalogue: Catalogue, repos: Reposito
     } catch (err) {
       log.error({ err, processId: d.processId, version: d.version }, 'stored process version unreadable');
     }
+  }
+}
+
+/**
+ * Keeps this process's catalogue in step with deploys made through any process (DESIGN.md §8):
+ * polls the deployments' count and newest id (one cheap aggregate over a small table) and loads
+ * the rows it has not seen. Ids, not "newer than the last id": two deploys may commit out of id
+ * order. A new deployment becomes current when it is its service's latest; forms, validation,
+ * task names and the OpenAPI document read the catalogue, so they follow.
+ */
+export class DeploymentFollower {
+  private readonly loop: Poller;
+
+  private constructor(
+    private readonly catalogue: Catalogue,
+    private readonly repos: Repositories,
+    private readonly log: Logger,
+    private seenState: string,
+    private readonly seenIds: Set<number>,
+  ) {
+    this.loop = new Poller(
+      () => this.catchUp(),
+      (err) => this.log.warn({ err }, 'could not look for new deployments'),
+    );
+  }
+
+  /** What is deployed now counts as seen: create it before the catalogue loads the stored versions. */
+  static async fromNow(catalogue: Catalogue, repos: Repositories, log: Logger): Promise<DeploymentFollower> {
+    const state = await repos.deployments.state();
+    return new DeploymentFollower(catalogue, repos, log, state, new Set(await repos.deployments.ids()));
+  }
+
+  start(intervalMs = DEPLOYMENT_POLL_MS): void {
+    this.loop.start(intervalMs);
+  }
+
+  stop(): void {
+    this.loop.stop();
+  }
+
+  async catchUp(): Promise<void> {
+    const state = await this.repos.deployments.state();
+    if (state === this.seenState) return;
+    const unseen = (await this.repos.deployments.ids()).filter((id) => !this.seenIds.has(id));
+    for (const d of await this.repos.deployments.withContentAmong(unseen)) {
+      try {
+        const definition = await definitionFromContent(d.serviceKey, d.bpmnXml!, d.forms ?? []);
+        this.catalogue.addVersion(d.processDefinitionKey, definition);
+        if ((await this.repos.deployments.latest(d.serviceKey))?.id === d.id) {
+          this.catalogue.setCurrent(definition);
+          this.log.info({ processId: d.processId, version: d.version }, 'deployment made by another process is current');
+        }
+      } catch (err) {
+        this.log.error({ err, processId: d.processId, version: d.version }, 'stored process version unreadable');
+      }
+    }
+    for (const id of unseen) this.seenIds.add(id);
+    this.seenState = state;
   }
 }

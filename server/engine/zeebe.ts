@@ -45,6 +45,9 @@ export interface WorkerOptions {
   maxJobsToActivate?: number;
 }
 
+/** Told of every job handled here: its type, its outcome and how long the handler took. */
+export type JobObserver = (type: string, outcome: JobOutcome['kind'] | 'incident', seconds: number) => void;
+
 export class JobNotFoundError extends Error {
   constructor(jobKey: string) {
     super(`job ${jobKey} no longer exists in the engine`);
@@ -54,6 +57,10 @@ export class JobNotFoundError extends Error {
 export class Engine {
   private readonly client: ZBClient;
   private readonly jobStreams = new Set<{ cancel(): void }>();
+  private readonly pollingWorkers: Array<{ close(timeoutMs?: number): Promise<unknown> }> = [];
+  /** handlers running now, so a shutdown can wait for them */
+  private readonly runningJobs = new Set<Promise<unknown>>();
+  private observer: JobObserver = () => undefined;
   private closing = false;
 
   constructor(
@@ -136,7 +143,7 @@ export class Engine {
    */
   startWorker(opts: WorkerOptions): void {
     this.openJobStream(opts);
-    this.client.createWorker({
+    const worker = this.client.createWorker({
       taskType: opts.taskType,
       taskHandler: ((job: PolledJob) => this.runPolledJob(job, opts)) as ZBWorkerTaskHandler,
       timeout: opts.timeoutMs,
@@ -147,6 +154,24 @@ export class Engine {
       pollInterval: JOB_POLL_INTERVAL_MS,
       failProcessOnException: false,
     } as any);
+    this.pollingWorkers.push(worker);
+  }
+
+  observeJobs(observer: JobObserver): void {
+    this.observer = observer;
+  }
+
+  /**
+   * Stops taking jobs (streams cancelled, polling workers closed) and waits until the handlers
+   * running now have finished or `deadline` (epoch ms) has passed. Jobs not finished stay
+   * activated and come back after their timeout; the handlers are idempotent.
+   */
+  async stopTakingJobs(deadline: number): Promise<void> {
+    this.closing = true;
+    for (const call of this.jobStreams) call.cancel();
+    const remaining = () => Math.max(0, deadline - Date.now());
+    const closed = Promise.all(this.pollingWorkers.map((w) => w.close(remaining()).catch(() => undefined)));
+    await Promise.race([Promise.all([closed, Promise.allSettled([...this.runningJobs])]), sleep(remaining())]);
   }
 
   private runPolledJob(job: PolledJob, opts: WorkerOptions) {
@@ -175,7 +200,20 @@ export class Engine {
 
   /** Runs the handler and reports its outcome through the way the job arrived (poll or stream). */
   private async runJob<T>(job: ActivatedJob, opts: WorkerOptions, report: JobReporter<T>): Promise<T> {
+    const run = this.reportJob(job, opts, report);
+    this.runningJobs.add(run);
+    try {
+      return await run;
+    } finally {
+      this.runningJobs.delete(run);
+    }
+  }
+
+  private async reportJob<T>(job: ActivatedJob, opts: WorkerOptions, report: JobReporter<T>): Promise<T> {
+    const started = performance.now();
     const outcome = await runHandler(opts, job);
+    // a failure with no retries left becomes an incident in the engine
+    this.observer(job.type, outcome.kind === 'fail' && outcome.retries <= 0 ? 'incident' : outcome.kind, (performance.now() - started) / 1000);
     switch (outcome.kind) {
       case 'complete':
         return report.complete(outcome.variables ?? {});
@@ -299,6 +337,8 @@ function isUnreachable(err: unknown): boolean {
 export function isNotFound(err: unknown): boolean {
   return typeof err === 'object' && err !== null && (err as { code?: number }).code === GRPC_NOT_FOUND;
 }
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref())]);

@@ -7,10 +7,9 @@ import type { Services } from '../services';
 import type { HttpOptions } from './http-options';
 import { errorHandler } from './middleware';
 import { apiSecurityHeaders } from './security-headers';
-import { z } from 'zod';
 import { buildOpenApi } from './openapi';
-import { declaredRoutes, routeDeclarer } from './route';
-import { okStatus, readySchema } from './schemas';
+import { declaredRoutes } from './route';
+import { accessLog, operationsRoutes } from './operations';
 import { publicRoutes } from './routes-public';
 import { citizenRoutes } from './routes-citizen';
 import { staffRoutes } from './routes-staff';
@@ -37,53 +36,11 @@ export function httpOptions(config: Config, log: Logger): HttpOptions {
   };
 }
 
-/** Operations: liveness, readiness (database and Zeebe) and this API's description. */
-function healthRoutes(services: Services, openApi: { document?: object }): Router {
-  const router = new Router();
-  const route = routeDeclarer(router, { maxJsonBytes: 0 });
-  route({
-    method: 'get',
-    path: '/api/health',
-    summary: 'The process is running',
-    tags: ['operations'],
-    auth: 'public',
-    responses: { 200: okStatus },
-    handler: (ctx) => {
-      ctx.body = { status: 'ok' };
-    },
-  });
-  route({
-    method: 'get',
-    path: '/api/ready',
-    summary: 'The database and Zeebe answer',
-    tags: ['operations'],
-    auth: 'public',
-    responses: { 200: readySchema, 503: { description: 'not ready', schema: readySchema } },
-    handler: async (ctx) => {
-      const [database, engine] = await Promise.all([services.isDatabaseReady(), services.engine.isReady()]);
-      ctx.status = database && engine ? 200 : 503;
-      ctx.body = { status: ctx.status === 200 ? 'ready' : 'not ready', database, engine };
-    },
-  });
-  route({
-    method: 'get',
-    path: '/api/openapi.json',
-    summary: 'This description (OpenAPI 3.1), generated from the route declarations',
-    tags: ['operations'],
-    auth: 'public',
-    responses: { 200: z.record(z.unknown()).describe('an OpenAPI 3.1 document') },
-    handler: (ctx) => {
-      ctx.body = openApi.document;
-    },
-  });
-  return router;
-}
-
 /** Every API router, and the OpenAPI document generated from their route declarations. */
 export function apiRouters(services: Services, opts: HttpOptions): { routers: Router[]; openApi: object } {
-  const openApi: { document?: object } = {};
-  const routers = [
-    healthRoutes(services, openApi),
+  const openApi = { build: () => buildOpenApi(routers.flatMap(declaredRoutes)) };
+  const routers: Router[] = [
+    operationsRoutes(services, openApi),
     publicRoutes(services, opts),
     citizenRoutes(services, opts),
     staffRoutes(services, opts),
@@ -93,14 +50,14 @@ export function apiRouters(services: Services, opts: HttpOptions): { routers: Ro
     incidentRoutes(services, opts),
     adminRoutes(services, opts),
   ];
-  openApi.document = buildOpenApi(routers.flatMap(declaredRoutes));
-  return { routers, openApi: openApi.document };
+  return { routers, openApi: openApi.build() };
 }
 
 export function createApp(services: Services, opts: HttpOptions): Koa {
   const app = new Koa();
   app.proxy = opts.trustProxy;
   app.silent = true; // errors are logged by errorHandler
+  app.use(accessLog(services, opts.log));
   app.use(errorHandler(opts.log));
   app.use(apiSecurityHeaders);
   // the demo OpenID provider at /idp (only built in demo mode)

@@ -1,4 +1,4 @@
-/** Cross-cutting HTTP middleware: request logging, problem+json errors, JSON bodies, auth. */
+/** Cross-cutting HTTP middleware: problem+json errors, JSON bodies, auth. */
 import type { Context, Next } from 'koa';
 import getRawBody from 'raw-body';
 import type { Logger } from 'pino';
@@ -23,7 +23,6 @@ export function problem(ctx: Context, status: number, title: string, detail: str
 /** Every error becomes problem+json; unexpected ones are logged and answered without details. */
 export function errorHandler(log: Logger) {
   return async (ctx: Context, next: Next) => {
-    const started = performance.now();
     try {
       await next();
       answerUnhandledMethod(ctx);
@@ -47,8 +46,6 @@ export function errorHandler(log: Logger) {
           problem(ctx, 500, 'Internal Server Error', 'Ein unerwarteter Fehler ist aufgetreten');
         }
       }
-    } finally {
-      log.debug({ method: ctx.method, path: ctx.path, status: ctx.status, ms: Math.round(performance.now() - started) }, 'request');
     }
   };
 }

@@ -251,7 +251,14 @@ export const statusCallbackSchema = obj({
   createdAt: iso,
 });
 
-export const readySchema = obj({ status: z.enum(['ready', 'not ready']), database: z.boolean(), engine: z.boolean() });
+const dependencyState = z.enum(['up', 'down']);
+export const readySchema = obj({
+  status: z.enum(['ready', 'not ready', 'draining']),
+  role: z.enum(['all', 'server', 'workers']),
+  database: z.boolean(),
+  engine: z.boolean(),
+  dependencies: obj({ database: dependencyState, zeebe: dependencyState }),
+});
 
 /** A file in the answer (PDF, image, ZIP, CSV): no JSON schema. */
 export const file = (description: string, contentType: string) => ({ description, contentType, schema: z.any() });

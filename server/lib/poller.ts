@@ -36,14 +36,24 @@ export class Poller {
       return;
     }
     this.running = true;
-    this.work()
+    const run = this.work()
       .catch(this.onError)
       .finally(() => {
+        runningWork.delete(run);
         this.running = false;
         if (this.again) {
           this.again = false;
           this.kick();
         }
       });
+    runningWork.add(run);
   }
+}
+
+/** The runs of every poller in this process that are under way (a shutdown waits for them). */
+const runningWork = new Set<Promise<void>>();
+
+/** Resolves when the runs under way now have ended: after stop(), no new one starts. */
+export async function pollerRunsEnded(): Promise<void> {
+  await Promise.allSettled([...runningWork]);
 }

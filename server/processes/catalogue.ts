@@ -23,6 +23,12 @@ export class Catalogue {
   private readonly forms = new Map<string, unknown>();
   private readonly elementNames = new Map<string, string>();
   private readonly versions = new Map<string, VersionContent>();
+  private currentRevision = 0;
+
+  /** Counts changes of the current versions: what is derived from them (OpenAPI) is rebuilt when it moves. */
+  get revision(): number {
+    return this.currentRevision;
+  }
 
   static async load(processesDir: string): Promise<Catalogue> {
     const catalogue = new Catalogue();
@@ -39,6 +45,7 @@ export class Catalogue {
       for (const k of [...this.elementNames.keys()]) if (k.startsWith(`${previous.definition.processId}/`)) this.elementNames.delete(k);
     }
     this.byKey.set(entry.key, { definition, entry });
+    this.currentRevision++;
     for (const [id, form] of definition.forms) this.forms.set(id, form.schema);
     // element names for timeline labels: jobs carry only the element id
     for (const [id, name] of elementNamesOf(definition)) this.elementNames.set(`${definition.processId}/${id}`, name);

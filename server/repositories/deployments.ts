@@ -80,6 +80,23 @@ export class DeploymentRepository {
     return row ? toDeployment(row) : undefined;
   }
 
+  /** Changes with every recorded deployment: their count and newest id (a poll by every process). */
+  async state(): Promise<string> {
+    const row = await this.db('deployments').count({ n: '*' }).max({ id: 'id' }).first();
+    return `${row?.n ?? 0}:${row?.id ?? 0}`;
+  }
+
+  async ids(): Promise<number[]> {
+    return (await this.db('deployments').pluck('id')).map(Number);
+  }
+
+  /** The deployments with these ids that carry content, oldest first. */
+  async withContentAmong(ids: number[]): Promise<DeploymentRecord[]> {
+    if (ids.length === 0) return [];
+    const rows = await this.db('deployments').whereIn('id', ids).whereNotNull('bpmn_xml').orderBy('id', 'asc');
+    return rows.map(toDeployment);
+  }
+
   /** All deployments that carry content (to index forms and names per process definition). */
   async withContent(): Promise<DeploymentRecord[]> {
     const rows = await this.db('deployments').whereNotNull('bpmn_xml').orderBy('version', 'asc');

@@ -10,6 +10,7 @@ import { IncidentRepository } from './incidents';
 import { InfoRequestRepository } from './info-requests';
 import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
+import { OperationsRepository } from './operations';
 import { OrganisationRepository } from './organisations';
 import { PortalClientRepository } from './portal-clients';
 import { PostcodeRepository } from './postcodes';
@@ -37,6 +38,7 @@ export interface Repositories {
   infoRequests: InfoRequestRepository;
   mail: MailRepository;
   notes: NoteRepository;
+  operations: OperationsRepository;
   organisations: OrganisationRepository;
   portalClients: PortalClientRepository;
   postcodes: PostcodeRepository;
@@ -63,6 +65,7 @@ export function createRepositories(db: Db, documentStore?: DocumentStore): Repos
     infoRequests: new InfoRequestRepository(db),
     mail: new MailRepository(db),
     notes: new NoteRepository(db),
+    operations: new OperationsRepository(db),
     organisations: new OrganisationRepository(db),
     portalClients: new PortalClientRepository(db),
     postcodes: new PostcodeRepository(),

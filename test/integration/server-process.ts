@@ -36,11 +36,16 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(opts: { dataDir: string; zeebeAddress: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+/**
+ * `name`: of the log and pid files in the data folder (several processes on one data folder and
+ * database); `readyPath`: what answers 200 once it runs (default /api/ready).
+ */
+export async function startServerProcess(opts: { dataDir: string; zeebeAddress: string; port?: number; env?: Record<string, string>; name?: string; readyPath?: string }): Promise<ServerProcess> {
+  const name = opts.name ?? 'server';
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  const logFile = fs.openSync(path.join(opts.dataDir, 'server.log'), 'a');
+  const logFile = fs.openSync(path.join(opts.dataDir, `${name}.log`), 'a');
   const databaseUrl = await testDatabaseUrl(opts.dataDir);
   await buildServer();
   const child = spawn(process.execPath, serverNodeArgs, {
@@ -59,21 +64,21 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
     },
     stdio: ['ignore', logFile, logFile],
   });
-  fs.writeFileSync(path.join(opts.dataDir, 'server.pid'), String(child.pid));
+  fs.writeFileSync(path.join(opts.dataDir, `${name}.pid`), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   // TEST_SERVER_START_TIMEOUT_MS: a loaded machine may need longer (the start deploys every process)
   const startTimeoutMs = Number(process.env.TEST_SERVER_START_TIMEOUT_MS) || 180_000;
   const deadline = Date.now() + startTimeoutMs;
   for (;;) {
     const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
-    if (code !== 'running') throw new Error(`server exited with ${code} during start; see ${path.join(opts.dataDir, 'server.log')}`);
+    if (code !== 'running') throw new Error(`server exited with ${code} during start; see ${path.join(opts.dataDir, `${name}.log`)}`);
     try {
-      const res = await fetch(`${baseUrl}/api/ready`);
+      const res = await fetch(`${baseUrl}${opts.readyPath ?? '/api/ready'}`);
       if (res.status === 200) break;
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after ${startTimeoutMs / 1000} s; see ${path.join(opts.dataDir, 'server.log')}`);
+    if (Date.now() > deadline) throw new Error(`server not ready after ${startTimeoutMs / 1000} s; see ${path.join(opts.dataDir, `${name}.log`)}`);
   }
   return {
     baseUrl,
