@@ -13,6 +13,7 @@ import * as taskSearch from './20261123_007_task_search';
 import * as listScale from './20261123_008_list_scale';
 import * as identity from './20261201_009_identity';
 import * as replyAttachments from './20261201_010_reply_attachments';
+import * as severalProcesses from './20261202_011_several_processes';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -25,6 +26,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261123_008_list_scale': listScale,
   '20261201_009_identity': identity,
   '20261201_010_reply_attachments': replyAttachments,
+  '20261202_011_several_processes': severalProcesses,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import { BusinessError, type JobInput, type WorkerHandler, type WorkerPorts } from '../../workers/ports';
-import { guardJob } from './instance-guard';
+import { guardJob, handBack } from './instance-guard';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 export function startServiceWorkers(opts: {
@@ -18,6 +18,8 @@ export function startServiceWorkers(opts: {
   catalogue: Catalogue;
   log: Logger;
   onJobActivated: (job: ActivatedJob) => void;
+  /** this installation's id: jobs of other installations' instances are handed back */
+  installationId: string;
 }): void {
   for (const [taskType, handler] of Object.entries(opts.workers)) {
     opts.engine.startWorker({
@@ -31,9 +33,18 @@ export function startServiceWorkers(opts: {
 async function runJob(
   job: ActivatedJob,
   handler: WorkerHandler,
-  { engine, ports, repos, catalogue, log, onJobActivated }: { engine: Engine; ports: WorkerPorts; repos: Repositories; catalogue: Catalogue; log: Logger; onJobActivated: (job: ActivatedJob) => void },
+  {
+    engine,
+    ports,
+    repos,
+    catalogue,
+    log,
+    onJobActivated,
+    installationId,
+  }: { engine: Engine; ports: WorkerPorts; repos: Repositories; catalogue: Catalogue; log: Logger; onJobActivated: (job: ActivatedJob) => void; installationId: string },
 ): Promise<JobOutcome> {
-  const guard = await guardJob(job, engine, repos);
+  const guard = await guardJob(job, engine, repos, installationId);
+  if (guard.kind === 'foreign') return handBack(job);
   if (guard.kind === 'stop') return { kind: 'hold' }; // the instance was cancelled with its job
   if (guard.kind === 'unknown') return { kind: 'fail', message: 'job without a known case reference', retries: job.retries - 1, backoffMs: 10_000 };
   const c = guard.case;

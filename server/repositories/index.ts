@@ -6,6 +6,7 @@ import { DeploymentRepository } from './deployments';
 import { DocumentRepository } from './documents';
 import { FeeRepository } from './fees';
 import { InfoRequestRepository } from './info-requests';
+import { InstallationRepository } from './installation';
 import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
 import { OrganisationRepository } from './organisations';
@@ -31,6 +32,7 @@ export interface Repositories {
   documents: DocumentRepository;
   fees: FeeRepository;
   infoRequests: InfoRequestRepository;
+  installation: InstallationRepository;
   mail: MailRepository;
   notes: NoteRepository;
   organisations: OrganisationRepository;
@@ -54,6 +56,7 @@ export function createRepositories(db: Db, dataDir: string): Repositories {
     documents: new DocumentRepository(db, dataDir),
     fees: new FeeRepository(db),
     infoRequests: new InfoRequestRepository(db),
+    installation: new InstallationRepository(db),
     mail: new MailRepository(db),
     notes: new NoteRepository(db),
     organisations: new OrganisationRepository(db),

@@ -36,7 +36,14 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startServerProcess(opts: { dataDir: string; zeebeAddress: string; port?: number; env?: Record<string, string> }): Promise<ServerProcess> {
+export async function startServerProcess(opts: {
+  dataDir: string;
+  zeebeAddress: string;
+  port?: number;
+  env?: Record<string, string>;
+  /** how long to wait for /api/ready (default 60 s; several processes starting at once need longer on a loaded machine) */
+  readyTimeoutMs?: number;
+}): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
   fs.mkdirSync(opts.dataDir, { recursive: true });
@@ -61,7 +68,8 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
   });
   fs.writeFileSync(path.join(opts.dataDir, 'server.pid'), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 60_000;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
     if (code !== 'running') throw new Error(`server exited with ${code} during start; see ${path.join(opts.dataDir, 'server.log')}`);
@@ -71,7 +79,7 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after 60 s; see ${path.join(opts.dataDir, 'server.log')}`);
+    if (Date.now() > deadline) throw new Error(`server not ready after ${readyTimeoutMs / 1000} s; see ${path.join(opts.dataDir, 'server.log')}`);
   }
   return {
     baseUrl,
