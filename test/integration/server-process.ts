@@ -41,7 +41,7 @@ export async function startServerProcess(opts: {
   zeebeAddress: string;
   port?: number;
   env?: Record<string, string>;
-  /** how long to wait for /api/ready (default 60 s; several processes starting at once need longer on a loaded machine) */
+  /** how long to wait for /api/ready (default 180 s: a loaded 2-CPU machine may take over a minute) */
   readyTimeoutMs?: number;
 }): Promise<ServerProcess> {
   const port = opts.port ?? (await freePort());
@@ -68,7 +68,7 @@ export async function startServerProcess(opts: {
   });
   fs.writeFileSync(path.join(opts.dataDir, 'server.pid'), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const readyTimeoutMs = opts.readyTimeoutMs ?? 60_000;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? 180_000;
   const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
@@ -79,7 +79,10 @@ export async function startServerProcess(opts: {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after ${readyTimeoutMs / 1000} s; see ${path.join(opts.dataDir, 'server.log')}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // nobody could stop it otherwise
+      throw new Error(`server not ready after ${readyTimeoutMs / 1000} s; see ${path.join(opts.dataDir, 'server.log')}`);
+    }
   }
   return {
     baseUrl,
