@@ -118,9 +118,9 @@ export class SubmissionService {
     const stored = await Promise.all(attachments.map((a) => this.repos.documents.writeContent(a.content)));
 
     try {
+      const prefix = `LU-${new Date().getFullYear()}`;
+      const reference = `${prefix}-${String(await this.repos.cases.nextReferenceNumber(prefix)).padStart(6, '0')}`;
       const response = await this.repos.transaction(async (trx) => {
-        const prefix = `LU-${new Date().getFullYear()}`;
-        const reference = `${prefix}-${String(await this.repos.cases.nextReferenceNumber(trx, prefix)).padStart(6, '0')}`;
         const signed = [reference, receivedAt, dataSha256, ...attachmentHashes.map((a) => a.sha256)].join('|');
         const signature = crypto.createHmac('sha256', this.opts.receiptSecret).update(signed).digest('hex');
         const receipt: SubmissionReceipt['receipt'] = { receivedAt, dataSha256, attachments: attachmentHashes, signature, algorithm: 'HMAC-SHA256' };

@@ -58,13 +58,16 @@ export class CaseRepository {
   constructor(private readonly db: Db) {}
 
   /**
-   * The next number of a reference prefix (`LU-2026` → 1, 2, ...), counted in reference_counters.
-   * One upsert that increments and returns: inside the caller's transaction the counter row stays
-   * locked until commit (PostgreSQL row lock, SQLite's single writer), so concurrent submissions
-   * in any number of processes get distinct numbers, and a rolled-back submission leaves no gap.
+   * The next number of a reference prefix (`LU-2026` → 1, 2, ...), counted in reference_counters:
+   * one upsert that increments and returns, atomic on both databases, so concurrent submissions in
+   * any number of processes get distinct numbers. It commits on its own, outside the submission's
+   * transaction: the counter row is locked for this one statement only, not while the whole
+   * submission is written (that serialised every submission of every process behind one row lock,
+   * and under load they waited past the statement timeout). A submission that fails after this
+   * leaves a gap in the numbers.
    */
-  async nextReferenceNumber(trx: Knex.Transaction, prefix: string): Promise<number> {
-    const result = await trx.raw(
+  async nextReferenceNumber(prefix: string): Promise<number> {
+    const result = await this.db.raw(
       `insert into reference_counters (prefix, last_number) values (?, 1)
        on conflict (prefix) do update set last_number = reference_counters.last_number + 1
        returning last_number`,
