@@ -19,6 +19,7 @@ import * as mailDelivery from './20261202_017_mail_delivery';
 import * as documentContent from './20261202_012_document_content';
 import * as throttling from './20261202_013_throttling';
 import * as operationsMetrics from './20261202_016_operations_metrics';
+import * as severalProcesses from './20261202_011_several_processes';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -37,6 +38,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_012_document_content': documentContent,
   '20261202_013_throttling': throttling,
   '20261202_016_operations_metrics': operationsMetrics,
+  '20261202_011_several_processes': severalProcesses,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -70,12 +70,24 @@ export interface Services {
 }
 
 export async function startServices(config: Config, log: Logger): Promise<Services> {
-  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.DATA_DIR });
-  const repos = createRepositories(db, config.s3 ? new S3DocumentStore(config.s3) : undefined);
+  const documentStore = config.s3 ? new S3DocumentStore(config.s3) : undefined;
+  const db = await openDatabase({
+    databaseUrl: config.DATABASE_URL,
+    dataDir: config.DATA_DIR,
+    pool: { min: config.DATABASE_POOL_MIN, max: config.DATABASE_POOL_MAX },
+    applicationName: `lu-backoffice-${config.ROLE}`,
+    statementTimeoutMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
+    // seeded under the start-up lock: processes starting at once on an empty database seed once
+    prepare: async (db) => {
+      await seedReferenceData(db);
+      if (config.DEMO_MODE) await seedDemoData(db, createRepositories(db, documentStore), config.DEMO_PASSWORD);
+    },
+  });
+  const repos = createRepositories(db, documentStore);
   const uploads = new DocumentUploads(repos, log.child({ module: 'documents' }));
   await uploads.migrateLocalFiles(config.DATA_DIR);
-  await seedReferenceData(db);
-  if (config.DEMO_MODE) await seedDemoData(db, repos, config.DEMO_PASSWORD);
+  const installationId = config.INSTALLATION_ID ?? (await repos.installation.installationId());
+  log.info({ installationId }, 'installation');
 
   const catalogue = await Catalogue.load(config.PROCESSES_DIR);
   const engine = new Engine(config.ZEEBE_ADDRESS, log.child({ module: 'engine' }));
@@ -86,7 +98,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   await deployProcesses(engine, catalogue, repos, log);
   deployments.start();
 
-  const relay = new ProcessStartRelay(engine, repos, catalogue, log.child({ module: 'relay' }), config.ESCALATION_AFTER);
+  const relay = new ProcessStartRelay(engine, repos, catalogue, log.child({ module: 'relay' }), installationId, config.ESCALATION_AFTER);
   const mail = new MailSender(repos, log.child({ module: 'mail' }), {
     smtpUrl: config.SMTP_URL,
     from: config.MAIL_FROM,
@@ -96,7 +108,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     sendTimeoutMs: config.MAIL_SEND_TIMEOUT_MS,
   });
   const tasks = new TaskService(repos, catalogue, engine, log.child({ module: 'tasks' }));
-  const userTasks = new UserTaskProjection(engine, repos, catalogue, tasks, log.child({ module: 'user-tasks' }), config.USER_TASK_JOB_TIMEOUT_HOURS * 3600_000);
+  const userTasks = new UserTaskProjection(engine, repos, catalogue, tasks, log.child({ module: 'user-tasks' }), config.USER_TASK_JOB_TIMEOUT_HOURS * 3600_000, installationId);
 
   const incidents = new IncidentService(repos, engine, log.child({ module: 'incidents' }), config.publicBaseUrl);
 
@@ -116,6 +128,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
         await incidents.opened(jobKey);
         mail.kick();
       },
+      installationId,
     });
     userTasks.start();
     mail.start();

@@ -33,6 +33,19 @@ const envSchema = z
     DATA_DIR: z.string().default(path.join(projectRoot, 'data')),
     /** PostgreSQL connection string; without it an SQLite file in DATA_DIR is used */
     DATABASE_URL: z.string().optional(),
+    /** PostgreSQL pool of each process: connections kept open and at most (at least 2: migrations hold one for their lock) */
+    DATABASE_POOL_MIN: z.coerce.number().int().min(0).default(1),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(2).default(10),
+    /** PostgreSQL: longest a statement may run before the server cancels it (0: no limit); migrations are exempt */
+    DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(30_000),
+    /**
+     * This installation's id, carried by every process instance (the instance guard leaves other
+     * installations' instances alone). Unset: generated once and stored in the database.
+     */
+    INSTALLATION_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9._:-]{1,64}$/, '1 to 64 letters, digits or . _ : -')
+      .optional(),
     /** address of an existing Zeebe gateway; without it the start command runs a local broker */
     ZEEBE_ADDRESS: z.string().default('127.0.0.1:26500'),
     PROCESSES_DIR: z.string().default(path.join(projectRoot, 'processes')),
@@ -163,6 +176,9 @@ const envSchema = z
         message:
           'production needs the https:// address users reach (TLS at this server or at a proxy in front of it): session cookies are Secure, and browsers would never send them back over plain http',
       });
+    }
+    if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
+      ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });
     }
     if (!env.DEMO_MODE && env.NODE_ENV === 'production' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required in production' });

@@ -8,14 +8,86 @@ import { LruMap } from '../lib/lru-map';
 
 export type Db = Knex;
 
-export async function openDatabase(opts: { databaseUrl?: string; dataDir: string }): Promise<Db> {
-  const db = opts.databaseUrl ? openPostgres(opts.databaseUrl) : openSqlite(opts.dataDir);
-  await db.migrate.latest({ migrationSource });
+export interface DatabaseOptions {
+  /** PostgreSQL connection string; without it an SQLite file in `dataDir` */
+  databaseUrl?: string;
+  dataDir: string;
+  /** PostgreSQL: the pool, the name the server shows in pg_stat_activity, the statement timeout (0: none) */
+  pool?: { min: number; max: number };
+  applicationName?: string;
+  statementTimeoutMs?: number;
+  /** runs after the migrations, under the same start-up lock (seeding) */
+  prepare?: (db: Db) => Promise<void>;
+}
+
+/**
+ * Several processes may start at once on one (empty) database: the migrations and `prepare` run
+ * under a lock, so one process migrates and seeds while the others wait, then find nothing left
+ * to do. On PostgreSQL an advisory lock, held on a connection of its own without statement
+ * timeout (a migration or a wait for the lock may take longer than a request should), closed
+ * afterwards, which releases the lock even if the unlock never ran. On SQLite see
+ * underSqliteStartupLock.
+ */
+export async function openDatabase(opts: DatabaseOptions): Promise<Db> {
+  if (!opts.databaseUrl) {
+    const db = openSqlite(opts.dataDir);
+    await underSqliteStartupLock(opts.dataDir, async () => {
+      await db.migrate.latest({ migrationSource });
+      await opts.prepare?.(db);
+    });
+    return db;
+  }
+  const db = openPostgres(opts.databaseUrl, opts);
+  const lockHolder = knexFactory({
+    client: 'pg',
+    connection: { connectionString: opts.databaseUrl, application_name: `${opts.applicationName ?? 'lu-backoffice'}-migrate` },
+    pool: { min: 1, max: 1 },
+  });
+  try {
+    await lockHolder.raw('select pg_advisory_lock(?::bigint)', [STARTUP_LOCK_KEY]);
+    await lockHolder.migrate.latest({ migrationSource });
+    await opts.prepare?.(db);
+    await lockHolder.raw('select pg_advisory_unlock(?::bigint)', [STARTUP_LOCK_KEY]);
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  } finally {
+    await lockHolder.destroy();
+  }
   return db;
 }
 
-function openPostgres(url: string): Db {
-  return knexFactory({ client: 'pg', connection: url, pool: { min: 1, max: 10 } });
+/** The advisory lock key of migrating and seeding: any fixed 64-bit number ("lu-migr" in ASCII). */
+const STARTUP_LOCK_KEY = '30528135454353266';
+
+function openPostgres(url: string, opts: DatabaseOptions): Db {
+  return knexFactory({
+    client: 'pg',
+    connection: {
+      connectionString: url,
+      application_name: opts.applicationName ?? 'lu-backoffice',
+      ...(opts.statementTimeoutMs ? { statement_timeout: opts.statementTimeoutMs } : {}),
+    },
+    pool: opts.pool ?? { min: 1, max: 10 },
+  });
+}
+
+/**
+ * SQLite: an exclusive transaction on a small file beside the database is the lock between
+ * processes sharing the data folder (the database's own lock cannot be it: our migrating
+ * connection needs the database). The operating system releases it when a holder dies.
+ */
+async function underSqliteStartupLock(dataDir: string, work: () => Promise<void>): Promise<void> {
+  fs.mkdirSync(dataDir, { recursive: true });
+  const lock = sqliteFile(path.join(dataDir, 'app.sqlite.startup-lock'));
+  try {
+    await lock.raw('pragma busy_timeout = 120000'); // waits while another process migrates
+    await lock.raw('begin exclusive');
+    await work();
+    await lock.raw('commit');
+  } finally {
+    await lock.destroy();
+  }
 }
 
 function openSqlite(dataDir: string): Db {

@@ -2,11 +2,12 @@
  * Hourly clean-up of what only grows: expired staff and citizen sessions (refused at once, deleted
  * here), abandoned citizen sign-ins, idempotency keys past their retention, all but the newest
  * task changes (the live inbox reads only the last few), and document content that a crash left
- * unlinked (written, never named by a document). Runs in the
- * processes that serve HTTP; the deletes are idempotent, so several server processes doing it at
- * once is harmless.
+ * unlinked (written, never named by a document). Runs in the processes that serve HTTP; in each
+ * hour the first of them takes the lease `housekeeping` and does it (the deletes are idempotent:
+ * the lease only spares the others the work).
  */
 import type { Logger } from 'pino';
+import { processName } from '../lib/process-name';
 import type { Repositories } from '../repositories';
 
 const EVERY_MS = 3600_000;
@@ -14,6 +15,8 @@ const EVERY_MS = 3600_000;
 const TASK_CHANGES_KEPT = 10_000;
 /** an upload links its content within its request: an hour later, unlinked content is left over */
 const UNLINKED_CONTENT_AGE_MS = 3600_000;
+/** a little under the period: the process whose timer fires first in each hour does the work */
+const LEASE_MS = EVERY_MS - 5 * 60_000;
 
 export class Housekeeping {
   private timer: NodeJS.Timeout | undefined;
@@ -36,6 +39,8 @@ export class Housekeeping {
 
   async runOnce(now = new Date()): Promise<{ sessions: number; idempotencyKeys: number; citizenSessions: number; citizenLoginStates: number; documentContents: number }> {
     try {
+      const leased = await this.repos.installation.tryLease('housekeeping', processName, now.toISOString(), new Date(now.getTime() + LEASE_MS).toISOString());
+      if (!leased) return { sessions: 0, idempotencyKeys: 0, citizenSessions: 0, citizenLoginStates: 0, documentContents: 0 };
       const sessions = await this.repos.users.deleteExpiredSessions(now.toISOString());
       const keyCutoff = new Date(now.getTime() - this.idempotencyKeyTtlHours * 3600_000).toISOString();
       const idempotencyKeys = await this.repos.cases.deleteIdempotencyKeysBefore(keyCutoff);

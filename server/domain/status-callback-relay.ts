@@ -22,11 +22,11 @@
  * reason) instead of waiting or failing: there is nobody to deliver to, and retrying would only
  * fill the dead-letter view. An admin can put them back to pending after registering a URL.
  */
-import { createHmac, randomUUID } from 'node:crypto';
-import os from 'node:os';
-import type { Logger } from 'pino';
+import { createHmac } from 'node:crypto';
 import { retryBackoffMs } from '../lib/backoff';
+import { processName } from '../lib/process-name';
 import { Poller } from '../lib/poller';
+import type { Logger } from 'pino';
 import type { Repositories } from '../repositories';
 import type { CallbackTarget } from '../repositories/portal-clients';
 import type { ClaimedStatusCallback, StatusCallback } from '../repositories/status-callbacks';
@@ -57,8 +57,7 @@ export function callbackBody(e: Pick<StatusCallback, 'eventId' | 'reference' | '
 }
 
 export class StatusCallbackRelay {
-  /** this process's name in claims: host, pid and a random part (a restarted pid is another claimer) */
-  readonly claimer = `${os.hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  readonly claimer = processName;
   private readonly loop = new Poller(
     () => this.drain(),
     (err) => this.log.error({ err }, 'status callback relay failed'),

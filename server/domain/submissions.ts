@@ -112,53 +112,50 @@ export class SubmissionService {
     const dataSha256 = sha256(canonicalJson({ municipality, applicant, data }));
     // the files are in the document store already; the transaction below only links them
 
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const response = await this.repos.transaction(async (trx) => {
-          const year = new Date().getFullYear();
-          const reference = `LU-${year}-${String((await this.repos.cases.lastReferenceNumber(trx, year)) + 1).padStart(6, '0')}`;
-          const signed = [reference, receivedAt, dataSha256, ...attachmentHashes.map((a) => a.sha256)].join('|');
-          const signature = crypto.createHmac('sha256', this.opts.receiptSecret).update(signed).digest('hex');
-          const receipt: SubmissionReceipt['receipt'] = { receivedAt, dataSha256, attachments: attachmentHashes, signature, algorithm: 'HMAC-SHA256' };
-          const caseId = await this.repos.cases.insert(trx, {
-            reference,
-            serviceKey,
-            processId: service.definition.processId,
-            municipality,
-            organisationId,
-            status: 'received',
-            applicant,
-            data,
-            accessTokenHash: sha256(accessToken),
-            receipt,
-            submittedAt: receivedAt,
-            citizenSubject: citizen?.subject ?? null,
-            citizenIssuer: citizen?.issuer ?? null,
-            identity,
-            clientId: caller.client?.clientId ?? null,
-          });
-          await this.repos.timeline.append({ caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt }, trx);
-          for (const a of attachments) {
-            await this.repos.documents.insertRecord(trx, { caseId, kind: 'attachment', ...a });
-          }
-          await this.repos.cases.enqueueProcessStart(trx, caseId);
-          const mail = composeMail('received', { reference, serviceKey, serviceName: service.entry.name, municipality, applicant, data }, this.opts.publicBaseUrl);
-          await this.repos.mail.enqueue({ caseId, dedupeKey: `received:${reference}`, to: applicant.email, subject: mail.subject, body: mail.text }, trx);
-          const result: SubmissionReceipt = { reference, status: 'received', accessToken, statusUrl: statusUrl(this.opts.publicBaseUrl, reference), receipt };
-          if (idempotencyKey) await this.repos.cases.insertIdempotencyKey(trx, idempotencyKey, requestHash, caseId, this.idempotencyBox.seal(JSON.stringify(result)));
-          return result;
+    try {
+      const prefix = `LU-${new Date().getFullYear()}`;
+      const reference = `${prefix}-${String(await this.repos.cases.nextReferenceNumber(prefix)).padStart(6, '0')}`;
+      const response = await this.repos.transaction(async (trx) => {
+        const signed = [reference, receivedAt, dataSha256, ...attachmentHashes.map((a) => a.sha256)].join('|');
+        const signature = crypto.createHmac('sha256', this.opts.receiptSecret).update(signed).digest('hex');
+        const receipt: SubmissionReceipt['receipt'] = { receivedAt, dataSha256, attachments: attachmentHashes, signature, algorithm: 'HMAC-SHA256' };
+        const caseId = await this.repos.cases.insert(trx, {
+          reference,
+          serviceKey,
+          processId: service.definition.processId,
+          municipality,
+          organisationId,
+          status: 'received',
+          applicant,
+          data,
+          accessTokenHash: sha256(accessToken),
+          receipt,
+          submittedAt: receivedAt,
+          citizenSubject: citizen?.subject ?? null,
+          citizenIssuer: citizen?.issuer ?? null,
+          identity,
+          clientId: caller.client?.clientId ?? null,
         });
-        this.opts.onAccepted();
-        return response;
-      } catch (err) {
-        const retry = attempt < 5 && isUniqueViolation(err);
-        if (idempotencyKey) {
-          // a concurrent request with the same key won the race: answer like a replay
-          const replay = await this.replay(idempotencyKey, requestHash);
-          if (replay) return replay;
+        await this.repos.timeline.append({ caseId, type: 'submission.received', actor: 'applicant', label: 'Gesuch eingegangen', status: 'received', public: true, at: receivedAt }, trx);
+        for (const a of attachments) {
+          await this.repos.documents.insertRecord(trx, { caseId, kind: 'attachment', ...a });
         }
-        if (!retry) throw err;
+        await this.repos.cases.enqueueProcessStart(trx, caseId);
+        const mail = composeMail('received', { reference, serviceKey, serviceName: service.entry.name, municipality, applicant, data }, this.opts.publicBaseUrl);
+        await this.repos.mail.enqueue({ caseId, dedupeKey: `received:${reference}`, to: applicant.email, subject: mail.subject, body: mail.text }, trx);
+        const result: SubmissionReceipt = { reference, status: 'received', accessToken, statusUrl: statusUrl(this.opts.publicBaseUrl, reference), receipt };
+        if (idempotencyKey) await this.repos.cases.insertIdempotencyKey(trx, idempotencyKey, requestHash, caseId, this.idempotencyBox.seal(JSON.stringify(result)));
+        return result;
+      });
+      this.opts.onAccepted();
+      return response;
+    } catch (err) {
+      // a concurrent request with the same key won the race (unique key): answer like a replay
+      if (idempotencyKey && isUniqueViolation(err)) {
+        const replay = await this.replay(idempotencyKey, requestHash);
+        if (replay) return replay;
       }
+      throw err;
     }
   }
 

@@ -2,15 +2,22 @@
  * The process-start outbox relay: starts one process instance per accepted submission.
  * Submissions are stored first (with an outbox record in the same transaction); this relay
  * retries with backoff while Zeebe is unreachable, so the public API never depends on the engine.
+ * Any number of processes run it: each claims its rows with a lease (repositories/claims.ts), so
+ * one process starts a case's instance; one that dies mid-start leaves the row to another after
+ * the lease, and the instance guard cancels whichever of the two instances loses.
  */
 import type { Logger } from 'pino';
 import { Poller } from '../lib/poller';
+import { processName } from '../lib/process-name';
 import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import { adoptInstance } from './instance-guard';
 import type { Engine } from './zeebe';
 
 const MAX_BACKOFF_MS = 10_000;
+/** how long a claimed start stays with its process: far longer than one start takes */
+const LEASE_MS = 60_000;
+const BATCH = 20;
 const DEFAULT_TARGET_DAYS = 5;
 
 /**
@@ -34,6 +41,8 @@ export class ProcessStartRelay {
     private readonly repos: Repositories,
     private readonly catalogue: Catalogue,
     private readonly log: Logger,
+    /** carried by every instance, so the instance guard of another installation leaves it alone */
+    private readonly installationId: string,
     /** ESCALATION_AFTER: overrides every service's target processing time */
     private readonly escalateAfterOverride?: string,
     private readonly intervalMs = 1000,
@@ -53,9 +62,10 @@ export class ProcessStartRelay {
   }
 
   private async drain(): Promise<void> {
-    for (;;) {
-      const due = await this.repos.cases.dueProcessStarts(20);
-      if (due.length === 0 || !this.loop.started) return;
+    // checked before each claim: a stopping process claims nothing it would leave to the lease
+    while (this.loop.started) {
+      const due = await this.repos.cases.claimDueProcessStarts(processName, new Date(Date.now() + LEASE_MS).toISOString(), BATCH);
+      if (due.length === 0) return;
       const results = await Promise.all(due.map((entry) => this.startOne(entry)));
       if (results.some((ok) => !ok)) return; // engine trouble: wait for the next tick
     }
@@ -67,6 +77,8 @@ export class ProcessStartRelay {
     try {
       const service = this.catalogue.get(c.serviceKey);
       const { processInstanceKey, processDefinitionKey } = await this.engine.startInstance(c.processId, {
+        installationId: this.installationId,
+        caseId: c.id,
         reference: c.reference,
         serviceKey: c.serviceKey,
         serviceName: service?.entry.name ?? c.serviceKey,

@@ -9,7 +9,7 @@ import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import type { TaskRecord } from '../repositories/tasks';
 import { municipalityOrganisationId } from '../repositories/organisations';
-import { guardJob } from './instance-guard';
+import { guardJob, handBack } from './instance-guard';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
@@ -25,6 +25,7 @@ export interface RemovedTaskHandler {
 
 export class UserTaskProjection {
   private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly sweepIntervalMs = 30_000;
 
   constructor(
     private readonly engine: Engine,
@@ -33,11 +34,13 @@ export class UserTaskProjection {
     private readonly removedTasks: RemovedTaskHandler,
     private readonly log: Logger,
     private readonly jobTimeoutMs: number,
+    /** this installation's id: user tasks of other installations' instances are handed back */
+    private readonly installationId: string,
   ) {}
 
-  start(sweepIntervalMs = 30_000): void {
+  start(): void {
     this.engine.startWorker({ taskType: USER_TASK_JOB_TYPE, timeoutMs: this.jobTimeoutMs, maxJobsToActivate: 100, handler: (job) => this.project(job) });
-    this.sweepTimer = setInterval(() => void this.sweep().catch((err) => this.log.warn({ err }, 'task sweep failed')), sweepIntervalMs);
+    this.sweepTimer = setInterval(() => void this.sweep().catch((err) => this.log.warn({ err }, 'task sweep failed')), this.sweepIntervalMs);
   }
 
   stop(): void {
@@ -45,7 +48,8 @@ export class UserTaskProjection {
   }
 
   private async project(job: ActivatedJob): Promise<JobOutcome> {
-    const guard = await guardJob(job, this.engine, this.repos);
+    const guard = await guardJob(job, this.engine, this.repos, this.installationId);
+    if (guard.kind === 'foreign') return handBack(job);
     if (guard.kind === 'stop') return { kind: 'hold' };
     if (guard.kind === 'unknown') {
       // not one of our cases (no reference): leave it to its timeout, do not guess an organisation
@@ -105,9 +109,12 @@ export class UserTaskProjection {
     }
   }
 
-  /** Slow sweep over all open tasks, oldest-checked first: catches instances that simply ended. */
-  async sweep(batch = 50): Promise<void> {
-    for (const task of await this.repos.tasks.openTasksToReconcile(batch)) await this.reconcileTask(task);
+  /**
+   * Slow sweep over all open tasks, oldest-checked first: catches instances that simply ended.
+   * Claims its batch, so several processes sweeping share the work instead of repeating it.
+   */
+  async sweep(batch = 50, checkedBefore = new Date(Date.now() - this.sweepIntervalMs).toISOString()): Promise<void> {
+    for (const task of await this.repos.tasks.claimTasksToReconcile(batch, checkedBefore)) await this.reconcileTask(task);
   }
 
   private async reconcileTask(task: TaskRecord): Promise<void> {

@@ -18,7 +18,7 @@ import type { Logger } from 'pino';
 import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import { BusinessError, type JobInput, type WorkerHandler, type WorkerPorts } from '../../workers/ports';
-import { guardJob } from './instance-guard';
+import { guardJob, handBack } from './instance-guard';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 /** How often a parked job comes back (and so the longest wait between "retry" and the step running). */
@@ -35,6 +35,8 @@ interface RuntimeOptions {
   onJobActivated: (job: ActivatedJob) => void;
   /** an incident was opened by this process (exactly once per opening across all processes) */
   onIncidentOpened: (jobKey: string) => Promise<void>;
+  /** this installation's id: jobs of other installations' instances are handed back */
+  installationId: string;
 }
 
 export function startServiceWorkers(opts: RuntimeOptions & { workers: Record<string, WorkerHandler> }): void {
@@ -49,7 +51,8 @@ export function startServiceWorkers(opts: RuntimeOptions & { workers: Record<str
 
 async function runJob(job: ActivatedJob, handler: WorkerHandler, opts: RuntimeOptions): Promise<JobOutcome> {
   const { engine, ports, repos, catalogue, log, onJobActivated } = opts;
-  const guard = await guardJob(job, engine, repos);
+  const guard = await guardJob(job, engine, repos, opts.installationId);
+  if (guard.kind === 'foreign') return handBack(job);
   if (guard.kind === 'stop') return { kind: 'hold' }; // the instance was cancelled with its job
   if (guard.kind === 'unknown') return { kind: 'fail', message: 'job without a known case reference', retries: job.retries - 1, backoffMs: 10_000 };
   const c = guard.case;

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import type { Applicant, CaseStatus, VerifiedIdentity } from '../../model/types';
+import { claimRows, claimToken, leaseFree } from './claims';
 import { cappedCount, containsPattern, COUNT_CAP, sortColumn, type ListPage } from './list-page';
 import { enqueueStatusCallback } from './status-callbacks';
 import { foldForSearch } from '../lib/search-fold';
@@ -57,14 +58,24 @@ const sortColumns: Record<string, string> = {
 export class CaseRepository {
   constructor(private readonly db: Db) {}
 
-  /** Highest sequence number used for references of a year (LU-2026-000123 → 123). */
-  async lastReferenceNumber(trx: Knex.Transaction, year: number): Promise<number> {
-    // A range instead of LIKE 'LU-<year>-%': SQLite's LIKE is case-insensitive and cannot use the
-    // unique index on reference, so it scanned every case inside the submission transaction.
-    // References are generated upper-case, so the range selects the same rows ('.' follows '-').
-    const row = await trx('cases').where('reference', '>=', `LU-${year}-`).where('reference', '<', `LU-${year}.`).max({ ref: 'reference' }).first();
-    const ref = row?.ref as string | null;
-    return ref ? Number(ref.split('-')[2]) : 0;
+  /**
+   * The next number of a reference prefix (`LU-2026` → 1, 2, ...), counted in reference_counters:
+   * one upsert that increments and returns, atomic on both databases, so concurrent submissions in
+   * any number of processes get distinct numbers. It commits on its own, outside the submission's
+   * transaction: the counter row is locked for this one statement only, not while the whole
+   * submission is written (that serialised every submission of every process behind one row lock,
+   * and under load they waited past the statement timeout). A submission that fails after this
+   * leaves a gap in the numbers.
+   */
+  async nextReferenceNumber(prefix: string): Promise<number> {
+    const result = await this.db.raw(
+      `insert into reference_counters (prefix, last_number) values (?, 1)
+       on conflict (prefix) do update set last_number = reference_counters.last_number + 1
+       returning last_number`,
+      [prefix],
+    );
+    const rows: Array<{ last_number: number | string }> = Array.isArray(result) ? result : result.rows;
+    return Number(rows[0]!.last_number);
   }
 
   /** Inserts the case; its organisation sees it from now on (case_organisations). */
@@ -125,7 +136,7 @@ export class CaseRepository {
         .whereNull('process_instance_key')
         .update({ process_definition_key: processDefinitionKey, process_instance_key: processInstanceKey, updated_at: nowIso() });
       if (n === 1) {
-        await trx('process_start_outbox').where({ case_id: id }).update({ status: 'done', done_at: nowIso(), last_error: null });
+        await trx('process_start_outbox').where({ case_id: id }).update({ status: 'done', done_at: nowIso(), last_error: null, claimed_by: null, claimed_until: null });
         return 'adopted';
       }
       const row = await trx('cases').where({ id }).first('process_instance_key');
@@ -252,15 +263,26 @@ export class CaseRepository {
     await trx('process_start_outbox').insert({ case_id: caseId, status: 'pending', attempts: 0, next_attempt_at: now, created_at: now });
   }
 
-  async dueProcessStarts(limit: number): Promise<Array<{ id: number; caseId: number; attempts: number }>> {
-    const rows = await this.db('process_start_outbox').where({ status: 'pending' }).where('next_attempt_at', '<=', nowIso()).orderBy('id').limit(limit);
-    return rows.map((r) => ({ id: r.id, caseId: r.case_id, attempts: r.attempts }));
+  /**
+   * Claims up to `limit` due process starts for `claimer` until `leaseUntil` (claims.ts): only the
+   * holder starts the instance; a holder that dies leaves the row to the next after the lease.
+   */
+  async claimDueProcessStarts(claimer: string, leaseUntil: string, limit: number): Promise<Array<{ id: number; caseId: number; attempts: number }>> {
+    const now = nowIso();
+    const rows = await claimRows(this.db, {
+      table: 'process_start_outbox',
+      claimable: (b) => b.where('status', 'pending').where('next_attempt_at', '<=', now).where(leaseFree(now)),
+      orderBy: ['id'],
+      limit,
+      set: { claimed_by: claimToken(claimer), claimed_until: leaseUntil },
+    });
+    return rows.sort((a, b) => a.id - b.id).map((r) => ({ id: r.id, caseId: r.case_id, attempts: r.attempts }));
   }
 
   async markProcessStartFailed(id: number, attempts: number, nextAttemptAt: string, error: string): Promise<void> {
     await this.db('process_start_outbox')
       .where({ id })
-      .update({ attempts, next_attempt_at: nextAttemptAt, last_error: error.slice(0, 2000) });
+      .update({ attempts, next_attempt_at: nextAttemptAt, last_error: error.slice(0, 2000), claimed_by: null, claimed_until: null });
   }
 }
 

@@ -8,6 +8,7 @@ import type { DocumentStore } from './document-store';
 import { FeeRepository } from './fees';
 import { IncidentRepository } from './incidents';
 import { InfoRequestRepository } from './info-requests';
+import { InstallationRepository } from './installation';
 import { MailRepository } from './mail';
 import { NoteRepository } from './notes';
 import { OperationsRepository } from './operations';
@@ -36,6 +37,7 @@ export interface Repositories {
   fees: FeeRepository;
   incidents: IncidentRepository;
   infoRequests: InfoRequestRepository;
+  installation: InstallationRepository;
   mail: MailRepository;
   notes: NoteRepository;
   operations: OperationsRepository;
@@ -63,6 +65,7 @@ export function createRepositories(db: Db, documentStore?: DocumentStore): Repos
     fees: new FeeRepository(db),
     incidents: new IncidentRepository(db),
     infoRequests: new InfoRequestRepository(db),
+    installation: new InstallationRepository(db),
     mail: new MailRepository(db),
     notes: new NoteRepository(db),
     operations: new OperationsRepository(db),

@@ -11,6 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
 import { nowIso } from '../db/database';
+import { claimRows, claimToken, leaseFree } from './claims';
 import { cappedCount, COUNT_CAP, type ListPage } from './list-page';
 
 export const callbackStates = ['pending', 'delivered', 'dead', 'skipped'] as const;
@@ -56,25 +57,18 @@ export class StatusCallbackRepository {
 
   /**
    * Claims up to `limit` due events for `claimer` (a process) until `leaseUntil` and returns them
-   * with the claim's token (`claimedBy`: the claimer plus a random part, new for every call, so a
-   * read-back never sees rows of an earlier claim). The UPDATE re-checks the claim condition on
-   * each row, so two processes never claim the same row: on SQLite writes are serialised, on
-   * PostgreSQL a concurrent UPDATE re-evaluates the WHERE on the row the other one committed.
-   * Nothing is kept in memory: the rows are read back by token.
+   * with the claim's token (claims.ts: exclusive across processes on SQLite and PostgreSQL).
    */
   async claimDue(claimer: string, now: string, leaseUntil: string, limit: number): Promise<ClaimedStatusCallback[]> {
-    const token = `${claimer.slice(0, 80)}#${randomUUID().slice(0, 8)}`; // claimed_by holds 100 characters
-    const claimable = (b: Knex.QueryBuilder) =>
-      b
-        .where('state', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .where((w) => w.whereNull('claimed_until').orWhere('claimed_until', '<', now));
-    await this.db('status_callbacks')
-      .whereIn('id', this.db('status_callbacks').select('id').modify(claimable).orderBy('next_attempt_at').orderBy('id').limit(limit))
-      .modify(claimable)
-      .update({ claimed_until: leaseUntil, claimed_by: token });
-    const rows = await this.db('status_callbacks').where({ claimed_by: token, state: 'pending' }).orderBy('id');
-    return rows.map((r) => ({ ...toStatusCallback(r), claimedBy: token }));
+    const token = claimToken(claimer);
+    const rows = await claimRows(this.db, {
+      table: 'status_callbacks',
+      claimable: (b) => b.where('state', 'pending').where('next_attempt_at', '<=', now).where(leaseFree(now)),
+      orderBy: ['next_attempt_at', 'id'],
+      limit,
+      set: { claimed_until: leaseUntil, claimed_by: token },
+    });
+    return rows.sort((a, b) => a.id - b.id).map((r) => ({ ...toStatusCallback(r), claimedBy: token }));
   }
 
   /** A 2xx answer: delivered, released. Only by the holder of the claim, only while pending. */

@@ -3,6 +3,7 @@ import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import { foldForSearch } from '../lib/search-fold';
 import { linkCaseOrganisation } from './cases';
+import { claimRows } from './claims';
 import { cappedCount, containsPattern, COUNT_CAP, isSqlite, sortColumn, type ListPage } from './list-page';
 
 export type TaskState = 'open' | 'completed' | 'cancelled';
@@ -327,8 +328,19 @@ export class TaskRepository {
   }
 
   /** Oldest-checked open tasks first, for the reconciler that notices tasks the engine removed. */
-  async openTasksToReconcile(limit: number): Promise<TaskRecord[]> {
-    const rows = await this.db('tasks').where({ state: 'open' }).orderBy('updated_at').limit(limit);
+  /**
+   * Claims up to `limit` open tasks not checked since `checkedBefore`, oldest-checked first, by
+   * marking them checked now (updated_at): several processes sweeping at once take different
+   * tasks (claims.ts).
+   */
+  async claimTasksToReconcile(limit: number, checkedBefore: string): Promise<TaskRecord[]> {
+    const rows = await claimRows(this.db, {
+      table: 'tasks',
+      claimable: (b) => b.where('state', 'open').where('updated_at', '<', checkedBefore),
+      orderBy: ['updated_at'],
+      limit,
+      set: { updated_at: nowIso() },
+    });
     return rows.map(toTask);
   }
 

@@ -20,6 +20,8 @@ export interface CallOptions {
   headers?: Record<string, string>;
   /** Cookie header value (a signed-in citizen, see oidc.ts) */
   cookie?: string;
+  /** another server than the shared one (e.g. a second process) */
+  base?: string;
 }
 
 export async function call<T = any>(method: string, path: string, opts: CallOptions = {}): Promise<Reply<T>> {
@@ -31,14 +33,14 @@ export async function call<T = any>(method: string, path: string, opts: CallOpti
     headers['content-type'] ??= 'application/json';
     body = JSON.stringify(opts.json);
   }
-  const res = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const res = await fetch(`${opts.base ?? baseUrl()}${path}`, { method, headers, body });
   const type = res.headers.get('content-type') ?? '';
   const parsed = type.includes('json') ? await res.json() : Buffer.from(await res.arrayBuffer());
   return { status: res.status, headers: res.headers, body: parsed as T };
 }
 
-export async function login(username: string, password = 'demo1234'): Promise<string> {
-  const res = await call('POST', '/api/auth/login', { json: { username, password } });
+export async function login(username: string, password = 'demo1234', base?: string): Promise<string> {
+  const res = await call('POST', '/api/auth/login', { json: { username, password }, base });
   if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status}`);
   return res.body.token;
 }

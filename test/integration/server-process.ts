@@ -38,9 +38,19 @@ export async function freePort(): Promise<number> {
 
 /**
  * `name`: of the log and pid files in the data folder (several processes on one data folder and
- * database); `readyPath`: what answers 200 once it runs (default /api/ready).
+ * database); `readyPath`: what answers 200 once it runs (default /api/ready); `readyTimeoutMs`:
+ * how long to wait for it (default TEST_SERVER_START_TIMEOUT_MS or 180 s: a loaded 2-CPU machine
+ * may take over a minute, the start deploys every process).
  */
-export async function startServerProcess(opts: { dataDir: string; zeebeAddress: string; port?: number; env?: Record<string, string>; name?: string; readyPath?: string }): Promise<ServerProcess> {
+export async function startServerProcess(opts: {
+  dataDir: string;
+  zeebeAddress: string;
+  port?: number;
+  env?: Record<string, string>;
+  name?: string;
+  readyPath?: string;
+  readyTimeoutMs?: number;
+}): Promise<ServerProcess> {
   const name = opts.name ?? 'server';
   const port = opts.port ?? (await freePort());
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -66,9 +76,8 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
   });
   fs.writeFileSync(path.join(opts.dataDir, `${name}.pid`), String(child.pid));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  // TEST_SERVER_START_TIMEOUT_MS: a loaded machine may need longer (the start deploys every process)
-  const startTimeoutMs = Number(process.env.TEST_SERVER_START_TIMEOUT_MS) || 180_000;
-  const deadline = Date.now() + startTimeoutMs;
+  const readyTimeoutMs = opts.readyTimeoutMs ?? (Number(process.env.TEST_SERVER_START_TIMEOUT_MS) || 180_000);
+  const deadline = Date.now() + readyTimeoutMs;
   for (;;) {
     const code = await Promise.race([exited, sleep(250).then(() => 'running' as const)]);
     if (code !== 'running') throw new Error(`server exited with ${code} during start; see ${path.join(opts.dataDir, `${name}.log`)}`);
@@ -78,7 +87,10 @@ export async function startServerProcess(opts: { dataDir: string; zeebeAddress: 
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not ready after ${startTimeoutMs / 1000} s; see ${path.join(opts.dataDir, `${name}.log`)}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL'); // nobody could stop it otherwise
+      throw new Error(`server not ready after ${readyTimeoutMs / 1000} s; see ${path.join(opts.dataDir, `${name}.log`)}`);
+    }
   }
   return {
     baseUrl,

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../../server/db/database';
 import { createRepositories, type Repositories } from '../../../server/repositories';
 import { insertCase } from '../../support/cases';
-import { guardJob } from '../../../server/engine/instance-guard';
+import { guardJob, handBack } from '../../../server/engine/instance-guard';
 import type { ActivatedJob, Engine } from '../../../server/engine/zeebe';
 
 let db: Db;
@@ -36,7 +36,9 @@ async function newCase(reference: string): Promise<number> {
   return insertCase(db, repos.cases, { reference, organisationId: 'test.org', accessTokenHash: `hash-${reference}` });
 }
 
-const job = (reference: string, processInstanceKey: string): ActivatedJob => ({
+const OURS = 'installation-a';
+
+const job = (reference: string, processInstanceKey: string, variables: Record<string, unknown> = {}): ActivatedJob => ({
   key: `job-${processInstanceKey}`,
   type: 'case-status',
   processInstanceKey,
@@ -46,7 +48,7 @@ const job = (reference: string, processInstanceKey: string): ActivatedJob => ({
   elementInstanceKey: '2',
   retries: 3,
   customHeaders: {},
-  variables: { reference },
+  variables: { reference, ...variables },
 });
 
 const startedEvents = (caseId: number) => db('timeline_events').where({ case_id: caseId, type: 'process.started' });
@@ -54,7 +56,7 @@ const startedEvents = (caseId: number) => db('timeline_events').where({ case_id:
 describe('instance guard', () => {
   it('adopts an instance once when the same job arrives twice at the same moment', async () => {
     const caseId = await newCase('LU-2026-900001');
-    const results = await Promise.all([guardJob(job('LU-2026-900001', '111'), engine, repos), guardJob(job('LU-2026-900001', '111'), engine, repos)]);
+    const results = await Promise.all([guardJob(job('LU-2026-900001', '111'), engine, repos, OURS), guardJob(job('LU-2026-900001', '111'), engine, repos, OURS)]);
     expect(results.map((r) => r.kind)).toEqual(['proceed', 'proceed']);
     expect((await repos.cases.getById(caseId))?.processInstanceKey).toBe('111');
     expect(await startedEvents(caseId)).toHaveLength(1);
@@ -63,10 +65,30 @@ describe('instance guard', () => {
 
   it('cancels a second instance of a case that already owns one', async () => {
     const caseId = await newCase('LU-2026-900002');
-    expect((await guardJob(job('LU-2026-900002', '221'), engine, repos)).kind).toBe('proceed');
-    expect((await guardJob(job('LU-2026-900002', '222'), engine, repos)).kind).toBe('stop');
+    expect((await guardJob(job('LU-2026-900002', '221'), engine, repos, OURS)).kind).toBe('proceed');
+    expect((await guardJob(job('LU-2026-900002', '222'), engine, repos, OURS)).kind).toBe('stop');
     expect(cancelled).toContain('222');
     expect((await repos.cases.getById(caseId))?.processInstanceKey).toBe('221');
     expect(await startedEvents(caseId)).toHaveLength(1);
+  });
+
+  it("leaves another installation's instance alone, even when its reference is one of our cases", async () => {
+    const caseId = await newCase('LU-2026-900003');
+    expect((await guardJob(job('LU-2026-900003', '331', { installationId: OURS, caseId }), engine, repos, OURS)).kind).toBe('proceed');
+    // the other installation numbers its cases the same way: same reference, its own case id
+    const foreign = job('LU-2026-900003', '332', { installationId: 'installation-b', caseId: 1 });
+    expect(await guardJob(foreign, engine, repos, OURS)).toEqual({ kind: 'foreign' });
+    expect(handBack(foreign)).toEqual({ kind: 'fail', message: 'job of another installation', retries: 3, backoffMs: 0 });
+    expect(cancelled).not.toContain('332');
+    expect((await repos.cases.getById(caseId))?.processInstanceKey).toBe('331');
+  });
+
+  it('finds the case by its id and refuses a job whose reference does not match it', async () => {
+    const caseId = await newCase('LU-2026-900004');
+    const other = await newCase('LU-2026-900005');
+    expect((await guardJob(job('LU-2026-900005', '441', { installationId: OURS, caseId }), engine, repos, OURS)).kind).toBe('unknown');
+    const guard = await guardJob(job('LU-2026-900004', '442', { installationId: OURS, caseId }), engine, repos, OURS);
+    expect(guard.kind === 'proceed' && guard.case.id).toBe(caseId);
+    expect((await repos.cases.getById(other))?.processInstanceKey).toBeNull();
   });
 });
