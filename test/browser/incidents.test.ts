@@ -25,13 +25,12 @@ describe('incidents in the browser', () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await signIn(page, 'prozess.owner');
-    await page.getByTestId('menu-incidents-count').waitFor();
-    expect(Number(await page.getByTestId('menu-incidents-count').textContent())).toBeGreaterThanOrEqual(2);
+    // the menu count is fetched on its own schedule: wait for it to include both incidents
+    await expect.poll(async () => Number(await page.getByTestId('menu-incidents-count').textContent({ timeout: 30_000 })), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
     await page.getByTestId('menu-incidents').click();
     const row = page.locator('tr', { hasText: toRetry.reference });
-    await row.waitFor();
-    await expect(row.textContent()).resolves.toContain('Ablehnung erstellen');
-    await expect(row.textContent()).resolves.toContain('unknown municipality 9999');
+    // the row may render before its step and error text: wait for each (fails after 30 s if missing)
+    await row.filter({ hasText: 'Ablehnung erstellen' }).filter({ hasText: 'unknown municipality 9999' }).waitFor({ timeout: 30_000 });
     await screenshot(page, '21-incidents');
 
     // the fix, then "Erneut versuchen": the row leaves the unresolved list once the step ran
