@@ -24,17 +24,8 @@ export interface IncidentRecord {
   resolvedBy: string | null;
 }
 
-export interface NewIncident {
-  jobKey: string;
-  caseId: number;
-  processInstanceKey: string;
-  elementInstanceKey: string;
-  bpmnProcessId: string;
-  elementId: string;
-  step: string;
-  jobType: string;
-  errorMessage: string;
-}
+/** What the worker runtime knows when a step has failed its last retry. */
+export type NewIncident = Pick<IncidentRecord, 'jobKey' | 'caseId' | 'processInstanceKey' | 'elementInstanceKey' | 'bpmnProcessId' | 'elementId' | 'step' | 'jobType' | 'errorMessage'>;
 
 function toRecord(r: any): IncidentRecord {
   return {
