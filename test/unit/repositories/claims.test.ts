@@ -9,31 +9,23 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrationSource } from '../../../migrations/index';
-import { openDatabase, sqliteFile, type Db } from '../../../server/db/database';
+import { openDatabase, type Db } from '../../../server/db/database';
 import { createRepositories, type Repositories } from '../../../server/repositories';
+import { openSharedSqlite, type SharedSqlite } from '../../support/shared-sqlite';
 import { insertCase } from '../../support/cases';
 
-let dir: string;
+let shared: SharedSqlite;
 let db: Db;
-/** the same file through a second connection: another process */
-let other: Db;
 let repos: Repositories;
 let otherRepos: Repositories;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-claims-'));
-  db = await openDatabase({ dataDir: dir });
-  other = sqliteFile(path.join(dir, 'app.sqlite'));
-  repos = createRepositories(db);
-  otherRepos = createRepositories(other);
+  shared = await openSharedSqlite('lu-claims-');
+  ({ db, repos, otherRepos } = shared);
   await db('organisations').insert({ id: 'municipality:1061', kind: 'municipality', name: 'Luzern', bfs_number: 1061 });
 });
 
-afterAll(async () => {
-  await other.destroy();
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => shared.close());
 
 const inSeconds = (s: number) => new Date(Date.now() + s * 1000).toISOString();
 

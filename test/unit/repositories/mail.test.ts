@@ -5,32 +5,22 @@
  * (PostgreSQL's FOR UPDATE SKIP LOCKED path runs in test/integration/mail-smtp.test.ts with
  * TEST_DB=postgres.)
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../../../server/db/database';
-import { createRepositories, type Repositories } from '../../../server/repositories';
+import type { Db } from '../../../server/db/database';
+import type { Repositories } from '../../../server/repositories';
+import { openSharedSqlite, type SharedSqlite } from '../../support/shared-sqlite';
 
-let dir: string;
+let shared: SharedSqlite;
 let db: Db;
-let other: Db;
 let repos: Repositories;
 let otherRepos: Repositories;
 
 beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-mail-repo-'));
-  db = await openDatabase({ dataDir: dir });
-  other = await openDatabase({ dataDir: dir }); // a second process on the same database
-  repos = createRepositories(db);
-  otherRepos = createRepositories(other);
+  shared = await openSharedSqlite('lu-mail-repo-');
+  ({ db, repos, otherRepos } = shared);
 });
 
-afterAll(async () => {
-  await other.destroy();
-  await db.destroy();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+afterAll(() => shared.close());
 
 beforeEach(async () => {
   await db('mail_deliveries').delete();
