@@ -12,16 +12,22 @@ const zeebe = () => inject('zeebe');
 describe('never lost', () => {
   it('accepts submissions while Zeebe is down and starts them once it is back', { timeout: 180_000 }, async () => {
     await stopBrokerOf(zeebe().dataDir);
-    const res = await submit({ municipality: 1061, applicant: annaMuster(), data: {} });
-    expect(res.status).toBe(201);
-    await new Promise((r) => setTimeout(r, 3000));
-    const meanwhile = await statusOf(res.body.reference, res.body.accessToken);
-    expect(meanwhile.body.status).toBe('received');
-    const ready = await call('GET', '/api/ready');
-    expect(ready.status).toBe(503);
-    expect(ready.body.engine).toBe(false);
-
-    await startBroker({ gatewayPort: zeebe().gatewayPort, dataDir: zeebe().dataDir, logFile: zeebe().logFile });
+    let res;
+    try {
+      res = await submit({ municipality: 1061, applicant: annaMuster(), data: {} });
+      expect(res.status).toBe(201);
+      await new Promise((r) => setTimeout(r, 3000));
+      const meanwhile = await statusOf(res.body.reference, res.body.accessToken);
+      expect(meanwhile.body.status).toBe('received');
+      // intake stays ready for the load balancer (it keeps submissions); the body says Zeebe is down
+      const ready = await call('GET', '/api/ready');
+      expect(ready.status).toBe(200);
+      expect(ready.body.engine).toBe(false);
+      expect(ready.body.dependencies.zeebe).toBe('down');
+    } finally {
+      // the files after this one need the broker, whatever happened above
+      await startBroker({ gatewayPort: zeebe().gatewayPort, dataDir: zeebe().dataDir, logFile: zeebe().logFile });
+    }
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 120_000);
     expect(done.documents).toHaveLength(1);
   });
@@ -29,11 +35,15 @@ describe('never lost', () => {
   it('starts exactly one instance when the server dies right after creating it', { timeout: 180_000 }, async () => {
     // this server kills itself right after the engine created the instance, before the database knows
     const crashing = await restartSharedServer({ TEST_CRASH_AFTER_INSTANCE_CREATED: 'true' });
-    const res = await submit({ municipality: 1061, applicant: annaMuster(), data: { copies: 3 } });
-    expect(res.status).toBe(201);
-    await waitFor('crash', async () => (crashing.child.exitCode !== null || crashing.child.signalCode !== null ? true : undefined), 30_000);
-
-    await restartSharedServer();
+    let res;
+    try {
+      res = await submit({ municipality: 1061, applicant: annaMuster(), data: { copies: 3 } });
+      expect(res.status).toBe(201);
+      await waitFor('crash', async () => (crashing.child.exitCode !== null || crashing.child.signalCode !== null ? true : undefined), 30_000);
+    } finally {
+      // an ordinary server for this test's end and the files after it, whatever happened above
+      await restartSharedServer();
+    }
     // a job the broker had already pushed to the dead server comes back after its 60 s job timeout
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 120_000);
     // one instance did the work: one certificate, one invoice, one completion mail
