@@ -1,0 +1,109 @@
+/**
+ * The production shape of DESIGN.md §8 on one machine: a 3-broker Zeebe cluster (replication
+ * factor 3), one private PostgreSQL, two ROLE=server processes and one ROLE=workers process, each
+ * with a data folder of its own (nothing may rely on a shared local folder).
+ *
+ * Each process talks to the embedded gateway of broker 0 or 1; broker 2 serves no client, so
+ * killing it tests what a broker crash does to the cluster (partition leaders move), not the
+ * loss of a client's only gateway address (production clients use standalone gateways).
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureDatabase, startPostgres, type PostgresHandle } from '../../tools/postgres';
+import { startCluster, type Cluster } from '../../tools/zeebe';
+import { freePort, startServerProcess, UNLIMITED, type ServerProcess } from '../integration/server-process';
+
+const BROKER_JAVA_OPTS = '-Xms96m -Xmx320m -XX:MaxDirectMemorySize=256m -XX:+UseSerialGC';
+/** a loaded 2-CPU machine: a process may take minutes to start */
+const START_TIMEOUT_MS = 5 * 60_000;
+
+export type Say = (message: string) => void;
+
+/** One server or workers process, restartable on the same port and data folder. */
+export class AppProcess {
+  private current: ServerProcess | undefined;
+
+  constructor(
+    readonly name: string,
+    private readonly opts: { dataDir: string; port: number; zeebeAddress: string; env: Record<string, string> },
+  ) {}
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.opts.port}`;
+  }
+
+  get pid(): number | undefined {
+    return this.current?.child.pid;
+  }
+
+  async start(): Promise<void> {
+    this.current = await startServerProcess({ ...this.opts, readyTimeoutMs: START_TIMEOUT_MS });
+  }
+
+  /** A crash: SIGKILL, nothing drains. */
+  async kill(): Promise<void> {
+    await this.current?.stop('SIGKILL');
+  }
+
+  /** An orderly stop (a deploy, a scale-down): SIGTERM, and wait until the process is gone. */
+  async terminate(): Promise<void> {
+    await this.current?.stop('SIGTERM');
+  }
+}
+
+export interface Installation {
+  cluster: Cluster;
+  postgres: PostgresHandle;
+  databaseUrl: string;
+  servers: [AppProcess, AppProcess];
+  workers: AppProcess;
+  stop(): Promise<void>;
+}
+
+export async function startInstallation(say: Say): Promise<Installation> {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-cluster-'));
+  say(`folder ${root}`);
+  const started = Date.now();
+  const postgres = await startPostgres({ dir: path.join(root, 'pg'), port: await freePort(), log: say });
+  await ensureDatabase(postgres.url(), 'lu_cluster');
+  const databaseUrl = postgres.url('lu_cluster');
+
+  const cluster = await startCluster({ size: 3, replicationFactor: 3, partitions: 3, dir: path.join(root, 'zeebe'), firstPort: await freeRange(), javaOpts: BROKER_JAVA_OPTS }, (m) =>
+    say(`[zeebe] ${m}`),
+  );
+  say(`3 brokers up in ${seconds(started)} s`);
+
+  const env = (role: string) => ({ ...UNLIMITED, ROLE: role, DATABASE_URL: databaseUrl });
+  const [gateway0, gateway1] = cluster.brokers.map((b) => b.address) as [string, string];
+  const app = async (name: string, role: string, zeebeAddress: string) => new AppProcess(name, { dataDir: path.join(root, name), port: await freePort(), zeebeAddress, env: env(role) });
+  const servers: [AppProcess, AppProcess] = [await app('server-a', 'server', gateway0), await app('server-b', 'server', gateway1)];
+  const workers = await app('workers', 'workers', gateway0);
+  // the first process migrates and seeds the empty database; the others start together after it
+  await servers[0].start();
+  await Promise.all([servers[1].start(), workers.start()]);
+  say(`servers ${servers.map((s) => s.baseUrl).join(', ')} and workers up after ${seconds(started)} s`);
+
+  return {
+    cluster,
+    postgres,
+    databaseUrl,
+    servers,
+    workers,
+    async stop() {
+      await Promise.all([...servers, workers].map((p) => p.terminate().catch(() => undefined)));
+      await cluster.stop();
+      await postgres.stop();
+    },
+  };
+}
+
+/** A first gateway port with the 3 × 5 ports of the brokers (plus +80, +100) free. */
+async function freeRange(): Promise<number> {
+  for (;;) {
+    const port = await freePort();
+    if (port + 120 < 65535) return port;
+  }
+}
+
+export const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
