@@ -19,6 +19,8 @@ export interface IdpSettings {
  * (a Zeebe gateway with identity authentication checks it; see test/integration/zeebe-connection.test.ts).
  */
 export const ZEEBE_AUDIENCE = 'zeebe-api';
+/** oidc-provider wants an absolute URI as the resource indicator; the token's `aud` is ZEEBE_AUDIENCE */
+const ZEEBE_RESOURCE = 'urn:camunda:zeebe-api';
 
 export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Provider {
   const { publicBaseUrl, demoPassword } = settings;
@@ -86,7 +88,6 @@ export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Prov
     // to our API (X-Citizen-Token), and our own sign-in reads the claims from it
     conformIdTokenClaims: false,
     pkce: { required: () => true },
-    extraParams: ['audience'],
     async findAccount(_ctx: unknown, sub: string) {
       const account = accountBySub(sub);
       if (!account) return undefined;
@@ -112,10 +113,12 @@ export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Prov
       resourceIndicators: {
         enabled: true,
         // only client-credentials tokens are for our API; sign-ins keep the userinfo audience
-        defaultResource: async (ctx: { oidc: { params?: { grant_type?: string; audience?: string } } }, _client: unknown, oneOf?: string) =>
-          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? (ctx.oidc.params.audience ?? audience) : undefined),
+        // Camunda's clients ask with `audience`, which oidc-provider does not read at the token
+        // endpoint: the zeebe client's tokens are always for the gateway
+        defaultResource: async (ctx: { oidc: { params?: { grant_type?: string } } }, client: { clientId: string }, oneOf?: string) =>
+          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? (client.clientId === 'zeebe' ? ZEEBE_RESOURCE : audience) : undefined),
         getResourceServerInfo: async (_ctx: unknown, indicator: string, client: { clientId: string }) => {
-          if (indicator === ZEEBE_AUDIENCE && client.clientId === 'zeebe') return { scope: '', audience: ZEEBE_AUDIENCE, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          if (indicator === ZEEBE_RESOURCE && client.clientId === 'zeebe') return { scope: '', audience: ZEEBE_AUDIENCE, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
           if (indicator !== audience || client.clientId === 'zeebe') throw new errors.InvalidTarget!();
           return { scope: 'submissions', audience, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
         },
