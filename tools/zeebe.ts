@@ -623,6 +623,8 @@ function clusterEnv(cluster: ClusterMembership | undefined): NodeJS.ProcessEnv {
     ZEEBE_BROKER_THREADS_IOTHREADCOUNT: '1',
     ZEEBE_BROKER_DATA_LOGSEGMENTSIZE: '16MB',
     ZEEBE_BROKER_EXPERIMENTAL_ROCKSDB_MEMORYLIMIT: '32MB',
+    // gateway → broker: three JVMs on a loaded 2-CPU machine answer slower than the 15 s default
+    ZEEBE_BROKER_GATEWAY_CLUSTER_REQUESTTIMEOUT: '45s',
   };
 }
 

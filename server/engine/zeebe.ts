@@ -90,7 +90,9 @@ export class Engine {
   }
 
   async deployProcess(name: string, xml: string): Promise<{ processId: string; version: number; processDefinitionKey: string }> {
-    const res = await engineCall(() => this.client.deployResource({ name, process: Buffer.from(xml) }));
+    // at start-up: a broker failing over or a loaded cluster must not end the process (a deploy of
+    // an unchanged resource is idempotent in Zeebe, so a retry after a lost answer is harmless)
+    const res = await engineCall(() => retryUnreachable(() => this.client.deployResource({ name, process: Buffer.from(xml) })));
     const process = res.deployments[0]!.process;
     return { processId: process.bpmnProcessId, version: process.version, processDefinitionKey: String(process.processDefinitionKey) };
   }
@@ -379,6 +381,20 @@ function isUnreachable(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
   return /\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED|ECONNREFUSED)\b/.test(String((err as Error)?.message ?? ''));
+}
+
+const UNREACHABLE_ATTEMPTS = 5;
+
+/** Retries a call while the engine is unreachable or slow (UNAVAILABLE, DEADLINE_EXCEEDED), with growing pauses. */
+async function retryUnreachable<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= UNREACHABLE_ATTEMPTS || !isUnreachable(err)) throw err;
+      await new Promise((r) => setTimeout(r, 2000 * attempt));
+    }
+  }
 }
 
 export function isNotFound(err: unknown): boolean {

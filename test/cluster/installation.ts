@@ -65,7 +65,8 @@ export async function startInstallation(say: Say): Promise<Installation> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-cluster-'));
   say(`folder ${root}`);
   const started = Date.now();
-  const postgres = await startPostgres({ dir: path.join(root, 'pg'), port: await freePort(), log: say });
+  // a folder of its own under the world-traversable tmpdir: as root, PostgreSQL runs as `postgres`
+  const postgres = await startPostgres({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'lu-cluster-pg-')), port: await freePort(), log: say });
   await ensureDatabase(postgres.url(), 'lu_cluster');
   const databaseUrl = postgres.url('lu_cluster');
 
