@@ -628,6 +628,15 @@ function clusterEnv(cluster: ClusterMembership | undefined): NodeJS.ProcessEnv {
   };
 }
 
+/** A first gateway port for startCluster whose brokers' ports (5 per broker, +80, +100) are all free. */
+export async function freeClusterPorts(size: number, candidate: () => Promise<number>): Promise<number> {
+  for (;;) {
+    const first = await candidate();
+    const ports = Array.from({ length: size }, (_, i) => [0, 1, 2, 80, 100].map((offset) => first + 5 * i + offset)).flat();
+    if (ports.every((p) => p < 65536) && (await Promise.all(ports.map((p) => tcpOpen('127.0.0.1', p, 300)))).every((open) => !open)) return first;
+  }
+}
+
 export interface ClusterOptions {
   size: number;
   replicationFactor: number;
@@ -664,7 +673,13 @@ export async function startCluster(opts: ClusterOptions, log: Log = noLog): Prom
     javaOpts: opts.javaOpts,
     cluster: { name, nodeId, size: opts.size, partitions: opts.partitions, replicationFactor: opts.replicationFactor, contactPoints: ports.map((p) => `127.0.0.1:${p + 2}`) },
   }));
-  const brokers = await Promise.all(brokerOptions.map((o) => startBroker(o, log)));
+  const starts = await Promise.allSettled(brokerOptions.map((o) => startBroker(o, log)));
+  const failed = starts.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(starts.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const brokers = starts.map((r) => (r as PromiseFulfilledResult<BrokerHandle>).value);
   const cluster: Cluster = {
     brokers,
     brokerOptions,

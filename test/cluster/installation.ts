@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, startPostgres, type PostgresHandle } from '../../tools/postgres';
-import { startCluster, type Cluster } from '../../tools/zeebe';
+import { freeClusterPorts, startCluster, type Cluster } from '../../tools/zeebe';
 import { freePort, startServerProcess, UNLIMITED, type ServerProcess } from '../integration/server-process';
 
 const BROKER_JAVA_OPTS = '-Xms96m -Xmx320m -XX:MaxDirectMemorySize=256m -XX:+UseSerialGC';
@@ -70,7 +70,7 @@ export async function startInstallation(say: Say): Promise<Installation> {
   await ensureDatabase(postgres.url(), 'lu_cluster');
   const databaseUrl = postgres.url('lu_cluster');
 
-  const cluster = await startCluster({ size: 3, replicationFactor: 3, partitions: 3, dir: path.join(root, 'zeebe'), firstPort: await freeRange(), javaOpts: BROKER_JAVA_OPTS }, (m) =>
+  const cluster = await startCluster({ size: 3, replicationFactor: 3, partitions: 3, dir: path.join(root, 'zeebe'), firstPort: await freeClusterPorts(3, freePort), javaOpts: BROKER_JAVA_OPTS }, (m) =>
     say(`[zeebe] ${m}`),
   );
   say(`3 brokers up in ${seconds(started)} s`);
@@ -80,12 +80,7 @@ export async function startInstallation(say: Say): Promise<Installation> {
   const app = async (name: string, role: string, zeebeAddress: string) => new AppProcess(name, { dataDir: path.join(root, name), port: await freePort(), zeebeAddress, env: env(role) });
   const servers: [AppProcess, AppProcess] = [await app('server-a', 'server', gateway0), await app('server-b', 'server', gateway1)];
   const workers = await app('workers', 'workers', gateway0);
-  // the first process migrates and seeds the empty database; the others start together after it
-  await servers[0].start();
-  await Promise.all([servers[1].start(), workers.start()]);
-  say(`servers ${servers.map((s) => s.baseUrl).join(', ')} and workers up after ${seconds(started)} s`);
-
-  return {
+  const installation: Installation = {
     cluster,
     postgres,
     databaseUrl,
@@ -97,14 +92,16 @@ export async function startInstallation(say: Say): Promise<Installation> {
       await postgres.stop();
     },
   };
-}
-
-/** A first gateway port with the 3 × 5 ports of the brokers (plus +80, +100) free. */
-async function freeRange(): Promise<number> {
-  for (;;) {
-    const port = await freePort();
-    if (port + 120 < 65535) return port;
+  try {
+    // the first process migrates and seeds the empty database; the others start together after it
+    await servers[0].start();
+    await Promise.all([servers[1].start(), workers.start()]);
+  } catch (err) {
+    await installation.stop();
+    throw err;
   }
+  say(`servers ${servers.map((s) => s.baseUrl).join(', ')} and workers up after ${seconds(started)} s`);
+  return installation;
 }
 
 export const seconds = (since: number) => ((Date.now() - since) / 1000).toFixed(1);
