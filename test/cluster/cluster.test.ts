@@ -44,7 +44,8 @@ describe('cluster: 3 brokers, 2 servers, 1 workers process, PostgreSQL', () => {
       say(what);
     };
 
-    // disruptions, each when the submissions reach a mark; the load keeps running meanwhile
+    // disruptions, one after the other, each starting when the submissions reach its mark; the
+    // load runs on during each one and waits at the next mark until the previous one is over
     const marks: [number, () => Promise<void>][] = [
       [
         60,
@@ -75,9 +76,15 @@ describe('cluster: 3 brokers, 2 servers, 1 workers process, PostgreSQL', () => {
         },
       ],
     ];
-    const disruptions: Promise<void>[] = [];
-    const onProgress = (accepted: number) => {
-      while (marks.length && accepted >= marks[0]![0]) disruptions.push(marks.shift()![1]());
+    let running: Promise<void> = Promise.resolve();
+    let gate: Promise<void> = Promise.resolve();
+    const beforeSubmission = (index: number) => {
+      if (marks.length && index >= marks[0]![0]) {
+        const disrupt = marks.shift()![1];
+        gate = running;
+        running = running.then(disrupt);
+      }
+      return gate;
     };
 
     const clerk = await load.send('login', 0, '/api/auth/login', {
@@ -87,9 +94,9 @@ describe('cluster: 3 brokers, 2 servers, 1 workers process, PostgreSQL', () => {
     });
     expect(clerk.status).toBe(200);
     const deadline = started + SETTLE_TIMEOUT_MS + 8 * 60_000;
-    await Promise.all([load.submit(SUBMISSIONS, CONCURRENCY, onProgress), load.completeTasks(COMPLETIONS, clerk.body.token, deadline)]);
+    await Promise.all([load.submit(SUBMISSIONS, CONCURRENCY, beforeSubmission), load.completeTasks(COMPLETIONS, clerk.body.token, deadline)]);
     note(`${load.submissions.length} submissions accepted, ${load.completedTasks.size} tasks completed`);
-    await Promise.all(disruptions);
+    await running;
     await cluster.waitUntilComplete();
     note('all processes and brokers up again');
 
@@ -107,6 +114,7 @@ describe('cluster: 3 brokers, 2 servers, 1 workers process, PostgreSQL', () => {
       tasksCompleted: load.completedTasks.size,
       connectionErrorsRetried: load.connectionErrors,
       fiveXx: load.fiveXx.length,
+      fiveXxByRequest: countBy(load.fiveXx.map((f) => f.what.split(' ')[0]!)),
       lost: settled.lost.length,
       duplicateInstances: duplicates.length,
       unsettled: settled.unsettled.length,
@@ -133,6 +141,12 @@ describe('cluster: 3 brokers, 2 servers, 1 workers process, PostgreSQL', () => {
     expect.soft(downloads.failures, 'documents not downloadable through every server').toEqual([]);
   });
 });
+
+function countBy(keys: string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const key of keys) counts[key] = (counts[key] ?? 0) + 1;
+  return counts;
+}
 
 interface Settled {
   done: boolean;

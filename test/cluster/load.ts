@@ -51,10 +51,14 @@ export class Load {
     }
   }
 
-  /** `count` hundeanmeldung submissions, every third asking for the exemption (a clerk's task). */
-  async submit(count: number, concurrency: number, onProgress: (accepted: number) => void): Promise<void> {
+  /**
+   * `count` hundeanmeldung submissions, every third asking for the exemption (a clerk's task).
+   * `before(i)` is awaited before submission i is sent (the test pauses the load there).
+   */
+  async submit(count: number, concurrency: number, before: (index: number) => Promise<void>): Promise<void> {
     let next = 0;
     const one = async (i: number) => {
+      await before(i);
       const human = i % 3 === 0;
       const key = `cluster-${this.runId}-${i}`;
       const body = JSON.stringify({
@@ -69,7 +73,6 @@ export class Load {
       });
       if (res.status !== 201) throw new Error(`submission ${i}: ${res.status} ${JSON.stringify(res.body)}`);
       this.submissions.push({ key, reference: res.body.reference, accessToken: res.body.accessToken, human });
-      onProgress(this.submissions.length);
     };
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
