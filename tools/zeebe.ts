@@ -698,6 +698,8 @@ export async function startCluster(opts: ClusterOptions, log: Log = noLog): Prom
     },
     async stop() {
       await Promise.all(brokers.map((b) => b.stop()));
+      // a broker still restarting when the caller gave up has no handle yet: found by pid file
+      await Promise.all(brokerOptions.map((o) => stopBrokerOf(o.dataDir)));
     },
   };
   const isComplete = (t: TopologyResponse) =>
