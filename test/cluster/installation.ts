@@ -75,9 +75,13 @@ export async function startInstallation(say: Say): Promise<Installation> {
   );
   say(`3 brokers up in ${seconds(started)} s`);
 
-  const env = (role: string) => ({ ...UNLIMITED, ROLE: role, DATABASE_URL: databaseUrl });
+  // ROLE=workers answers its probes on OPS_PORT: the process's port is that one
+  const env = (role: string, port: number) => ({ ...UNLIMITED, ROLE: role, DATABASE_URL: databaseUrl, ...(role === 'workers' ? { OPS_PORT: String(port) } : {}) });
   const [gateway0, gateway1] = cluster.brokers.map((b) => b.address) as [string, string];
-  const app = async (name: string, role: string, zeebeAddress: string) => new AppProcess(name, { dataDir: path.join(root, name), port: await freePort(), zeebeAddress, env: env(role) });
+  const app = async (name: string, role: string, zeebeAddress: string) => {
+    const port = await freePort();
+    return new AppProcess(name, { dataDir: path.join(root, name), port, zeebeAddress, env: env(role, port) });
+  };
   const servers: [AppProcess, AppProcess] = [await app('server-a', 'server', gateway0), await app('server-b', 'server', gateway1)];
   const workers = await app('workers', 'workers', gateway0);
   const installation: Installation = {
@@ -93,9 +97,8 @@ export async function startInstallation(say: Say): Promise<Installation> {
     },
   };
   try {
-    // the first process migrates and seeds the empty database; the others start together after it
-    await servers[0].start();
-    await Promise.all([servers[1].start(), workers.start()]);
+    // all three at once on the empty database: migrations and seeds run under a start-up lock
+    await Promise.all([servers[0].start(), servers[1].start(), workers.start()]);
   } catch (err) {
     await installation.stop();
     throw err;
