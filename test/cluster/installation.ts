@@ -14,7 +14,7 @@ import { ensureDatabase, startPostgres, type PostgresHandle } from '../../tools/
 import { freeClusterPorts, startCluster, type Cluster } from '../../tools/zeebe';
 import { freePort, startServerProcess, UNLIMITED, type ServerProcess } from '../integration/server-process';
 
-const BROKER_JAVA_OPTS = '-Xms96m -Xmx320m -XX:MaxDirectMemorySize=256m -XX:+UseSerialGC';
+const BROKER_JAVA_OPTS = '-Xms64m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseSerialGC';
 /** a loaded 2-CPU machine: a process may take minutes to start */
 const START_TIMEOUT_MS = 5 * 60_000;
 
