@@ -90,7 +90,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   log.info({ installationId }, 'installation');
 
   const catalogue = await Catalogue.load(config.PROCESSES_DIR);
-  const engine = new Engine(config.ZEEBE_ADDRESS, log.child({ module: 'engine' }));
+  const engine = new Engine(config.zeebe, log.child({ module: 'engine' }));
   const metrics = operationsMetrics(repos, db);
   engine.observeJobs((type, outcome, seconds) => metrics.jobFinished(type, outcome, seconds));
   // every role follows deploys made through other processes (catalogue, forms, names)

@@ -10,6 +10,9 @@
  *   data/zeebe) and removes it again in stop().
  * - Ports, for gateway port G (default 26500): gRPC gateway G, command API G+1, internal API
  *   G+2, REST gateway G+80, management (actuator) G+100. All bound to 127.0.0.1.
+ * - Options for the tests: TLS on the gateway (certificate and key files), token checking by the
+ *   gateway (Camunda identity mode against an OpenID provider), and membership in a cluster of N
+ *   brokers (startCluster: replication, distinct ports, small heaps).
  *
  * CLI: `tsx tools/zeebe.ts fetch|start|stop|status`
  */
@@ -19,7 +22,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ZBClient } from 'zeebe-node';
-import type { TopologyResponse } from 'zeebe-node';
+import type { TopologyResponse, ZBClientOptions } from 'zeebe-node';
 
 export const ZEEBE_VERSION = '8.5.8';
 const MIN_JAVA = 21;
@@ -38,6 +41,29 @@ export interface BrokerOptions {
   dataDir: string;
   /** Broker stdout/stderr; default `<dataDir>/../broker.log`. Truncated on each start. */
   logFile?: string;
+  /** TLS on the gRPC gateway: PEM certificate chain and PKCS#8 key files */
+  tls?: { certFile: string; keyFile: string };
+  /**
+   * The gateway accepts only calls with a bearer token it verifies (Camunda identity mode, type
+   * KEYCLOAK: keys from `<issuerBackendUrl>/protocol/openid-connect/certs`, `aud` must contain `audience`).
+   */
+  tokenCheck?: { issuerBackendUrl: string; audience: string };
+  /** How a client reaches this gateway (TLS, OAuth): used by the readiness probe. */
+  client?: Pick<ZBClientOptions, 'useTLS' | 'customSSL' | 'oAuth'>;
+  /** Member of a cluster (see startCluster); default: a single node. */
+  cluster?: ClusterMembership;
+  /** JVM options; default ZEEBE_JAVA_OPTS, else a 512 MB heap */
+  javaOpts?: string;
+}
+
+export interface ClusterMembership {
+  name: string;
+  nodeId: number;
+  size: number;
+  partitions: number;
+  replicationFactor: number;
+  /** internal API addresses (host:G+2) of all members */
+  contactPoints: string[];
 }
 
 export interface BrokerHandle {
@@ -47,6 +73,8 @@ export interface BrokerHandle {
   pid: number;
   /** SIGTERM to the broker's process group, SIGKILL after 30 s. */
   stop(): Promise<void>;
+  /** SIGKILL to the broker's process group (a crash), resolved once it is gone. */
+  kill(): Promise<void>;
 }
 
 type Log = (msg: string) => void;
@@ -264,11 +292,12 @@ function hasHealthyLeader(t: TopologyResponse): boolean {
  * One topology request with a fresh client (a reused gRPC channel would back off for 5 s
  * after a failed connect). 'foreign' = the port is open but does not speak Zeebe gRPC.
  */
-async function probeGateway(address: string, timeoutMs = 3000): Promise<Probe> {
+async function probeGateway(address: string, timeoutMs = 3000, client: BrokerOptions['client'] = {}): Promise<Probe> {
   const { host, port } = parseAddress(address);
   if (!(await tcpOpen(host, port, Math.min(timeoutMs, 1000)))) return 'down';
   const zbc = new ZBClient(`${host}:${port}`, {
     useTLS: false,
+    ...client,
     loglevel: 'NONE',
     stdout: silentLogger,
     retry: false,
@@ -309,15 +338,15 @@ export async function isGatewayUp(address: string): Promise<boolean> {
  * Poll (every 500 ms) until the gateway at `address` reports a partition whose leader is healthy.
  * Rejects after `timeoutMs` (default 300 s: a loaded machine has needed 115 s for the broker alone).
  */
-export async function waitForGateway(address: string, timeoutMs = DEFAULT_READY_TIMEOUT_MS): Promise<void> {
-  return pollGateway(address, timeoutMs, () => false);
+export async function waitForGateway(address: string, timeoutMs = DEFAULT_READY_TIMEOUT_MS, client?: BrokerOptions['client']): Promise<void> {
+  return pollGateway(address, timeoutMs, () => false, client);
 }
 
-async function pollGateway(address: string, timeoutMs: number, cancelled: () => boolean): Promise<void> {
+async function pollGateway(address: string, timeoutMs: number, cancelled: () => boolean, client?: BrokerOptions['client']): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (cancelled()) return;
-    const last: Probe = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())));
+    const last: Probe = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())), client);
     if (last === 'ready' || cancelled()) return;
     if (Date.now() >= deadline) {
       throw new Error(`Zeebe gateway at ${address} not ready after ${Math.round(timeoutMs / 1000)} s (last state: ${last}).`);
@@ -440,15 +469,15 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
 
   // 1. Something already on the gateway port?
   if (await tcpOpen(host, gatewayPort)) {
-    let state = await probeGateway(address);
+    let state = await probeGateway(address, 3000, opts.client);
     if (state === 'starting') {
       log(`A Zeebe gateway is already starting on ${address}; waiting for it`);
-      await waitForGateway(address);
+      await waitForGateway(address, DEFAULT_READY_TIMEOUT_MS, opts.client);
       state = 'ready';
     }
     if (state === 'ready') {
       log(`A Zeebe gateway is already running on ${address}; reusing it (stop() will not stop it)`);
-      return { address, pid: 0, stop: async () => {} };
+      return { address, pid: 0, stop: async () => {}, kill: async () => {} };
     }
     throw new Error(`Port ${gatewayPort} on ${host} is in use by something that is not a Zeebe gateway. Stop it or choose another gatewayPort.`);
   }
@@ -483,7 +512,7 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     JAVA_HOME: java.javaHome,
-    JAVA_OPTS: process.env.ZEEBE_JAVA_OPTS ?? '-Xms128m -Xmx512m -XX:+UseSerialGC',
+    JAVA_OPTS: opts.javaOpts ?? process.env.ZEEBE_JAVA_OPTS ?? '-Xms128m -Xmx512m -XX:+UseSerialGC',
     ZEEBE_BROKER_GATEWAY_ENABLE: 'true',
     ZEEBE_BROKER_NETWORK_HOST: host,
     ZEEBE_BROKER_GATEWAY_NETWORK_HOST: host,
@@ -498,9 +527,12 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
     SERVER_PORT: String(gatewayPort + 80),
     MANAGEMENT_SERVER_ADDRESS: host,
     MANAGEMENT_SERVER_PORT: String(gatewayPort + 100),
+    ...tlsEnv(opts.tls),
+    ...tokenCheckEnv(opts.tokenCheck),
+    ...clusterEnv(opts.cluster),
   };
   // Do not let the app's client settings leak into the broker's Spring config.
-  delete env.ZEEBE_ADDRESS;
+  for (const key of Object.keys(env)) if (key.startsWith('ZEEBE_') && !key.startsWith('ZEEBE_BROKER_')) delete env[key];
 
   log(`Starting Zeebe ${ZEEBE_VERSION} broker on ${address} (Java ${java.version}, data ${dataDir}, log ${logFile})`);
   const child = spawn(path.join(distDir, 'bin', 'broker'), [], {
@@ -532,11 +564,16 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
     if (!exited) await stopPid(pid, log);
     if (readPid(pidFile) === pid) fs.rmSync(pidFile, { force: true });
   };
+  const kill = async () => {
+    signalGroup(pid, 'SIGKILL');
+    for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
+    if (readPid(pidFile) === pid) fs.rmSync(pidFile, { force: true });
+  };
 
   let settled = false; // stops the polling loop once start-up failed some other way
   try {
     await Promise.race([
-      pollGateway(address, Number(process.env.ZEEBE_START_TIMEOUT_MS) || DEFAULT_READY_TIMEOUT_MS, () => settled).catch((e: Error) => {
+      pollGateway(address, Number(process.env.ZEEBE_START_TIMEOUT_MS) || DEFAULT_READY_TIMEOUT_MS, () => settled, opts.client).catch((e: Error) => {
         throw new Error(`${e.message} Last lines of ${logFile}:\n${tailFile(logFile)}`);
       }),
       exitPromise,
@@ -550,7 +587,137 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
     exitPromise.catch(() => {}); // later exits are not start-up failures
     spawnError.catch(() => {});
   }
-  return { address, pid, stop };
+  return { address, pid, stop, kill };
+}
+
+function tlsEnv(tls: BrokerOptions['tls']): NodeJS.ProcessEnv {
+  if (!tls) return {};
+  return {
+    ZEEBE_BROKER_GATEWAY_SECURITY_ENABLED: 'true',
+    ZEEBE_BROKER_GATEWAY_SECURITY_CERTIFICATECHAINPATH: tls.certFile,
+    ZEEBE_BROKER_GATEWAY_SECURITY_PRIVATEKEYPATH: tls.keyFile,
+  };
+}
+
+function tokenCheckEnv(check: BrokerOptions['tokenCheck']): NodeJS.ProcessEnv {
+  if (!check) return {};
+  return {
+    ZEEBE_BROKER_GATEWAY_SECURITY_AUTHENTICATION_MODE: 'identity',
+    ZEEBE_BROKER_GATEWAY_SECURITY_AUTHENTICATION_IDENTITY_ISSUERBACKENDURL: check.issuerBackendUrl,
+    ZEEBE_BROKER_GATEWAY_SECURITY_AUTHENTICATION_IDENTITY_AUDIENCE: check.audience,
+    ZEEBE_BROKER_GATEWAY_SECURITY_AUTHENTICATION_IDENTITY_TYPE: 'KEYCLOAK',
+  };
+}
+
+/** Cluster membership, and the small footprint several brokers need on one small machine. */
+function clusterEnv(cluster: ClusterMembership | undefined): NodeJS.ProcessEnv {
+  if (!cluster) return {};
+  return {
+    ZEEBE_BROKER_CLUSTER_CLUSTERNAME: cluster.name,
+    ZEEBE_BROKER_CLUSTER_NODEID: String(cluster.nodeId),
+    ZEEBE_BROKER_CLUSTER_CLUSTERSIZE: String(cluster.size),
+    ZEEBE_BROKER_CLUSTER_PARTITIONSCOUNT: String(cluster.partitions),
+    ZEEBE_BROKER_CLUSTER_REPLICATIONFACTOR: String(cluster.replicationFactor),
+    ZEEBE_BROKER_CLUSTER_INITIALCONTACTPOINTS: cluster.contactPoints.join(','),
+    ZEEBE_BROKER_THREADS_CPUTHREADCOUNT: '1',
+    ZEEBE_BROKER_THREADS_IOTHREADCOUNT: '1',
+    ZEEBE_BROKER_DATA_LOGSEGMENTSIZE: '16MB',
+    ZEEBE_BROKER_EXPERIMENTAL_ROCKSDB_MEMORYLIMIT: '32MB',
+    // gateway → broker: three JVMs on a loaded 2-CPU machine answer slower than the 15 s default
+    ZEEBE_BROKER_GATEWAY_CLUSTER_REQUESTTIMEOUT: '45s',
+  };
+}
+
+/** A first gateway port for startCluster whose brokers' ports (5 per broker, +80, +100) are all free. */
+export async function freeClusterPorts(size: number, candidate: () => Promise<number>): Promise<number> {
+  for (;;) {
+    const first = await candidate();
+    const ports = Array.from({ length: size }, (_, i) => [0, 1, 2, 80, 100].map((offset) => first + 5 * i + offset)).flat();
+    if (ports.every((p) => p < 65536) && (await Promise.all(ports.map((p) => tcpOpen('127.0.0.1', p, 300)))).every((open) => !open)) return first;
+  }
+}
+
+export interface ClusterOptions {
+  size: number;
+  replicationFactor: number;
+  partitions: number;
+  /** each broker's data folder and log go under it (`broker-<id>/`, `broker-<id>.log`) */
+  dir: string;
+  /** gateway port of broker i is firstPort + 5i (its other ports are +1, +2, +80, +100) */
+  firstPort: number;
+  javaOpts?: string;
+}
+
+export interface Cluster {
+  brokers: BrokerHandle[];
+  /** the options each broker was started with, to restart it after a kill */
+  brokerOptions: BrokerOptions[];
+  /** restarts broker i (after kill() or stop()); resolves when its gateway sees a healthy leader */
+  restart(i: number): Promise<BrokerHandle>;
+  /** resolves when every broker is in the topology and every partition has a healthy leader */
+  waitUntilComplete(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `size` brokers (each with an embedded gateway) forming one cluster. They start together:
+ * no broker's gateway can see a leader before a quorum is up.
+ */
+export async function startCluster(opts: ClusterOptions, log: Log = noLog): Promise<Cluster> {
+  const name = `lu-test-${process.pid}-${opts.firstPort}`;
+  const ports = Array.from({ length: opts.size }, (_, i) => opts.firstPort + 5 * i);
+  const brokerOptions: BrokerOptions[] = ports.map((gatewayPort, nodeId) => ({
+    gatewayPort,
+    dataDir: path.join(opts.dir, `broker-${nodeId}`),
+    logFile: path.join(opts.dir, `broker-${nodeId}.log`),
+    javaOpts: opts.javaOpts,
+    cluster: { name, nodeId, size: opts.size, partitions: opts.partitions, replicationFactor: opts.replicationFactor, contactPoints: ports.map((p) => `127.0.0.1:${p + 2}`) },
+  }));
+  const starts = await Promise.allSettled(brokerOptions.map((o) => startBroker(o, log)));
+  const failed = starts.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    await Promise.all(starts.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    throw failed.reason;
+  }
+  const brokers = starts.map((r) => (r as PromiseFulfilledResult<BrokerHandle>).value);
+  const cluster: Cluster = {
+    brokers,
+    brokerOptions,
+    async restart(i) {
+      brokers[i] = await startBroker(brokerOptions[i]!, log);
+      return brokers[i]!;
+    },
+    async waitUntilComplete(timeoutMs = DEFAULT_READY_TIMEOUT_MS) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const topology = await readTopology(brokers[0]!.address).catch(() => undefined);
+        if (topology && isComplete(topology)) return;
+        if (Date.now() > deadline) throw new Error(`Zeebe cluster not complete after ${timeoutMs / 1000} s: ${JSON.stringify(topology?.brokers.map((b) => b.partitions))}`);
+        await sleep(1000);
+      }
+    },
+    async stop() {
+      await Promise.all(brokers.map((b) => b.stop()));
+      // a broker still restarting when the caller gave up has no handle yet: found by pid file
+      await Promise.all(brokerOptions.map((o) => stopBrokerOf(o.dataDir)));
+    },
+  };
+  const isComplete = (t: TopologyResponse) =>
+    t.brokers.length === opts.size &&
+    Array.from({ length: opts.partitions }, (_, i) => i + 1).every((id) =>
+      t.brokers.some((b) => b.partitions.some((p) => p.partitionId === id && String(p.role) === 'LEADER' && String(p.health) === 'HEALTHY')),
+    );
+  await cluster.waitUntilComplete();
+  return cluster;
+}
+
+async function readTopology(address: string): Promise<TopologyResponse> {
+  const zbc = new ZBClient(address, { useTLS: false, loglevel: 'NONE', stdout: silentLogger, retry: false, eagerConnection: false });
+  try {
+    return await zbc.topology();
+  } finally {
+    await zbc.close(500).catch(() => {});
+  }
 }
 
 /**

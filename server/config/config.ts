@@ -48,6 +48,18 @@ const envSchema = z
       .optional(),
     /** address of an existing Zeebe gateway; without it the start command runs a local broker */
     ZEEBE_ADDRESS: z.string().default('127.0.0.1:26500'),
+    /**
+     * Zeebe gateway security, under the names Camunda's clients and consoles use: TLS (default: on
+     * when a CA file or OAuth is configured), the CA that signed the gateway's certificate, and
+     * OAuth client credentials (all four, or none).
+     */
+    ZEEBE_SECURE_CONNECTION: z.enum(['true', 'false']).optional(),
+    ZEEBE_CA_CERTIFICATE_PATH: z.string().min(1).optional(),
+    ZEEBE_AUTHORIZATION_SERVER_URL: z.string().url().optional(),
+    ZEEBE_CLIENT_ID: z.string().min(1).optional(),
+    ZEEBE_CLIENT_SECRET: z.string().min(1).optional(),
+    ZEEBE_TOKEN_AUDIENCE: z.string().min(1).optional(),
+    ZEEBE_TOKEN_SCOPE: z.string().min(1).optional(),
     PROCESSES_DIR: z.string().default(path.join(projectRoot, 'processes')),
     /** `all` runs HTTP and workers; `workers` runs only the job workers (scale-out) */
     ROLE: z.enum(['all', 'server', 'workers']).default('all'),
@@ -180,6 +192,13 @@ const envSchema = z
     if (env.DATABASE_POOL_MIN > env.DATABASE_POOL_MAX) {
       ctx.addIssue({ code: 'custom', path: ['DATABASE_POOL_MIN'], message: 'must not exceed DATABASE_POOL_MAX' });
     }
+    const oauth = ['ZEEBE_AUTHORIZATION_SERVER_URL', 'ZEEBE_CLIENT_ID', 'ZEEBE_CLIENT_SECRET', 'ZEEBE_TOKEN_AUDIENCE'] as const;
+    if (oauth.some((key) => env[key])) {
+      for (const key of oauth.filter((k) => !env[k])) ctx.addIssue({ code: 'custom', path: [key], message: 'Zeebe OAuth needs all of ' + oauth.join(', ') });
+    }
+    if (env.ZEEBE_CA_CERTIFICATE_PATH && !fs.existsSync(env.ZEEBE_CA_CERTIFICATE_PATH)) {
+      ctx.addIssue({ code: 'custom', path: ['ZEEBE_CA_CERTIFICATE_PATH'], message: `no such file: ${env.ZEEBE_CA_CERTIFICATE_PATH}` });
+    }
     if (!env.DEMO_MODE && env.NODE_ENV === 'production' && !env.SMTP_URL) {
       ctx.addIssue({ code: 'custom', path: ['SMTP_URL'], message: 'required in production' });
     }
@@ -194,8 +213,19 @@ export interface OidcSettings {
   clientSecret: string;
 }
 
+/** How the server reaches the Zeebe gateway (server/engine/zeebe.ts). */
+export interface ZeebeConnection {
+  address: string;
+  tls: boolean;
+  /** PEM of the CA that signed the gateway's certificate; unset: the system's CAs */
+  caPem: string | undefined;
+  /** OAuth client credentials: a token from `url` is sent with every gateway call */
+  oauth: { url: string; clientId: string; clientSecret: string; audience: string; scope: string | undefined } | undefined;
+}
+
 export interface Config extends Env {
   publicBaseUrl: string;
+  zeebe: ZeebeConnection;
   receiptSecret: string;
   /** citizen sign-in; undefined: not configured (outside demo without OIDC_ISSUER) */
   oidc: OidcSettings | undefined;
@@ -219,6 +249,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...env,
     publicBaseUrl,
     oidc,
+    zeebe: zeebeConnection(env),
     portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? oidc?.issuer,
     portalTokenAudience: env.PORTAL_TOKEN_AUDIENCE ?? `${publicBaseUrl}/api`,
     // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
@@ -236,6 +267,15 @@ function s3Settings(env: Env): S3Settings | undefined {
     forcePathStyle: env.S3_FORCE_PATH_STYLE,
     credentials: env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY } : undefined,
   };
+}
+
+function zeebeConnection(env: Env): ZeebeConnection {
+  const oauth = env.ZEEBE_AUTHORIZATION_SERVER_URL
+    ? { url: env.ZEEBE_AUTHORIZATION_SERVER_URL, clientId: env.ZEEBE_CLIENT_ID!, clientSecret: env.ZEEBE_CLIENT_SECRET!, audience: env.ZEEBE_TOKEN_AUDIENCE!, scope: env.ZEEBE_TOKEN_SCOPE }
+    : undefined;
+  const caPem = env.ZEEBE_CA_CERTIFICATE_PATH ? fs.readFileSync(env.ZEEBE_CA_CERTIFICATE_PATH, 'utf8') : undefined;
+  const tls = env.ZEEBE_SECURE_CONNECTION ? env.ZEEBE_SECURE_CONNECTION === 'true' : Boolean(caPem || oauth);
+  return { address: env.ZEEBE_ADDRESS, tls, caPem, oauth };
 }
 
 /** Demo mode defaults to the demo provider (/idp) and its `einwohnerportal` client; secrets are never defaulted outside demo. */

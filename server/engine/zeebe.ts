@@ -2,9 +2,11 @@
  * All access to the Zeebe engine goes through this module: the rest of the server never
  * imports zeebe-node. Keys are 64-bit numbers and stay strings everywhere.
  */
+import tls from 'node:tls';
 import { ZBClient, type ZBWorkerTaskHandler } from 'zeebe-node';
 import type { Logger } from 'pino';
 import { DependencyUnavailableError } from '../lib/unavailable';
+import type { ZeebeConnection } from '../config/config';
 
 const GRPC_NOT_FOUND = 5;
 const GRPC_CANCELLED = 1;
@@ -64,11 +66,11 @@ export class Engine {
   private closing = false;
 
   constructor(
-    address: string,
+    connection: ZeebeConnection,
     private readonly log: Logger,
   ) {
-    this.client = new ZBClient(address, {
-      useTLS: false,
+    this.client = new ZBClient(connection.address, {
+      ...securityOptions(connection),
       loglevel: 'NONE',
       // fail fast: callers (the outbox relay, HTTP handlers) have their own retry policy
       retry: true,
@@ -88,7 +90,9 @@ export class Engine {
   }
 
   async deployProcess(name: string, xml: string): Promise<{ processId: string; version: number; processDefinitionKey: string }> {
-    const res = await engineCall(() => this.client.deployResource({ name, process: Buffer.from(xml) }));
+    // at start-up: a broker failing over or a loaded cluster must not end the process (a deploy of
+    // an unchanged resource is idempotent in Zeebe, so a retry after a lost answer is harmless)
+    const res = await engineCall(() => retryUnreachable(() => this.client.deployResource({ name, process: Buffer.from(xml) })));
     const process = res.deployments[0]!.process;
     return { processId: process.bpmnProcessId, version: process.version, processDefinitionKey: String(process.processDefinitionKey) };
   }
@@ -230,8 +234,20 @@ export class Engine {
   /** One push stream per job type, reopened when it ends (broker restart, network trouble). */
   private openJobStream(opts: WorkerOptions, attempt = 0): void {
     if (this.closing) return;
-    const grpc = (this.client as unknown as { grpc: { client: GrpcJobStreamClient } }).grpc.client;
-    const call = grpc.StreamActivatedJobs({ type: opts.taskType, worker: WORKER_NAME, timeout: opts.timeoutMs, fetchVariable: [], tenantIds: [] });
+    const grpc = (this.client as unknown as { grpc: GrpcWrapper }).grpc;
+    // the raw gRPC call bypasses zeebe-node's per-call credentials: ask it for them (OAuth token)
+    grpc.getAuthToken().then(
+      (metadata) => this.streamJobs(grpc.client, metadata, opts, attempt),
+      (err: Error) => {
+        this.log.warn({ type: opts.taskType, err: err.message }, 'no token for the job stream');
+        this.reopenJobStream(opts, Math.min(attempt + 1, 5));
+      },
+    );
+  }
+
+  private streamJobs(grpc: GrpcJobStreamClient, metadata: unknown, opts: WorkerOptions, attempt: number): void {
+    if (this.closing) return;
+    const call = grpc.StreamActivatedJobs({ type: opts.taskType, worker: WORKER_NAME, timeout: opts.timeoutMs, fetchVariable: [], tenantIds: [] }, metadata);
     this.jobStreams.add(call);
     let received = false;
     call.on('data', (raw: RawStreamedJob) => {
@@ -243,9 +259,12 @@ export class Engine {
     });
     call.on('status', () => {
       this.jobStreams.delete(call);
-      const next = received ? 0 : Math.min(attempt + 1, 5);
-      setTimeout(() => this.openJobStream(opts, next), STREAM_RETRY_MS * next).unref();
+      this.reopenJobStream(opts, received ? 0 : Math.min(attempt + 1, 5));
     });
+  }
+
+  private reopenJobStream(opts: WorkerOptions, attempt: number): void {
+    setTimeout(() => this.openJobStream(opts, attempt), STREAM_RETRY_MS * attempt).unref();
   }
 
   async close(): Promise<void> {
@@ -274,7 +293,37 @@ interface RawStreamedJob extends Omit<ActivatedJob, 'variables' | 'customHeaders
 
 /** The part of zeebe-node's generated gRPC client we use for job streams (not in its typings). */
 interface GrpcJobStreamClient {
-  StreamActivatedJobs(request: { type: string; worker: string; timeout: number; fetchVariable: string[]; tenantIds: string[] }): NodeJS.EventEmitter & { cancel(): void };
+  StreamActivatedJobs(request: { type: string; worker: string; timeout: number; fetchVariable: string[]; tenantIds: string[] }, metadata: unknown): NodeJS.EventEmitter & { cancel(): void };
+}
+
+/** zeebe-node's wrapper around it: `getAuthToken` gives the call metadata with the OAuth token. */
+interface GrpcWrapper {
+  client: GrpcJobStreamClient;
+  getAuthToken(): Promise<unknown>;
+}
+
+/**
+ * zeebe-node options for TLS and OAuth. Given explicitly, so zeebe-node's own reading of the
+ * environment cannot add settings our config did not validate. The token endpoint is trusted
+ * with the system's CAs plus the gateway's CA (zeebe-node would otherwise use the CA file alone
+ * for it, and a public token endpoint such as Camunda SaaS's would fail).
+ */
+function securityOptions(c: ZeebeConnection) {
+  const rootCerts = c.caPem ? Buffer.from(c.caPem) : undefined;
+  return {
+    useTLS: c.tls,
+    customSSL: rootCerts ? { rootCerts } : {},
+    oAuth: c.oauth && {
+      url: c.oauth.url,
+      clientId: c.oauth.clientId,
+      clientSecret: c.oauth.clientSecret,
+      audience: c.oauth.audience,
+      scope: c.oauth.scope,
+      // tokens stay in memory: no token files in the home folder of a server process
+      cacheOnDisk: false,
+      customRootCert: c.caPem ? Buffer.from([...tls.rootCertificates, c.caPem].join('\n')) : undefined,
+    },
+  };
 }
 
 function toActivatedJob(job: {
@@ -332,6 +381,20 @@ function isUnreachable(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
   return /\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED|ECONNREFUSED)\b/.test(String((err as Error)?.message ?? ''));
+}
+
+const UNREACHABLE_ATTEMPTS = 5;
+
+/** Retries a call while the engine is unreachable or slow (UNAVAILABLE, DEADLINE_EXCEEDED), with growing pauses. */
+async function retryUnreachable<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (attempt >= UNREACHABLE_ATTEMPTS || !isUnreachable(err)) throw err;
+      await new Promise((r) => setTimeout(r, 2000 * attempt));
+    }
+  }
 }
 
 export function isNotFound(err: unknown): boolean {

@@ -22,6 +22,7 @@ const clientNames: Record<string, string> = {
   'portal-demo': 'Demo-Portal',
   'portal-other': 'Anderes Demo-Portal',
   backoffice: 'Backoffice (Mitarbeitende)',
+  zeebe: 'Zeebe-Client (Workflow-Engine)',
 };
 
 export async function createDemoIdp(opts: IdpSettings & { nodeEnv: string; dataDir: string; trustProxy: boolean }): Promise<DemoIdp> {

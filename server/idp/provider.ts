@@ -14,6 +14,14 @@ export interface IdpSettings {
   einwohnerportalSecret: string;
 }
 
+/**
+ * The audience of the demo `zeebe` client's tokens, as Camunda Self-Managed names its gateway's
+ * (a Zeebe gateway with identity authentication checks it; see test/integration/zeebe-connection.test.ts).
+ */
+export const ZEEBE_AUDIENCE = 'zeebe-api';
+/** oidc-provider wants an absolute URI as the resource indicator; the token's `aud` is ZEEBE_AUDIENCE */
+const ZEEBE_RESOURCE = 'urn:camunda:zeebe-api';
+
 export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Provider {
   const { publicBaseUrl, demoPassword } = settings;
   const issuer = `${publicBaseUrl}/idp`;
@@ -42,6 +50,16 @@ export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Prov
       },
       portalClient('portal-demo'),
       portalClient('portal-other'),
+      {
+        // a Zeebe client (the server itself, against a gateway with OAuth): Camunda's clients send
+        // their secret in the form body and ask for an `audience` instead of a `resource`
+        client_id: 'zeebe',
+        client_secret: demoPassword,
+        grant_types: ['client_credentials'],
+        response_types: [],
+        redirect_uris: [],
+        token_endpoint_auth_method: 'client_secret_post',
+      },
       {
         client_id: 'backoffice',
         client_secret: demoPassword,
@@ -95,10 +113,13 @@ export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Prov
       resourceIndicators: {
         enabled: true,
         // only client-credentials tokens are for our API; sign-ins keep the userinfo audience
-        defaultResource: async (ctx: { oidc: { params?: { grant_type?: string } } }, _client: unknown, oneOf?: string) =>
-          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? audience : undefined),
-        getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
-          if (indicator !== audience) throw new errors.InvalidTarget!();
+        // Camunda's clients ask with `audience`, which oidc-provider does not read at the token
+        // endpoint: the zeebe client's tokens are always for the gateway
+        defaultResource: async (ctx: { oidc: { params?: { grant_type?: string } } }, client: { clientId: string }, oneOf?: string) =>
+          oneOf ?? (ctx.oidc.params?.grant_type === 'client_credentials' ? (client.clientId === 'zeebe' ? ZEEBE_RESOURCE : audience) : undefined),
+        getResourceServerInfo: async (_ctx: unknown, indicator: string, client: { clientId: string }) => {
+          if (indicator === ZEEBE_RESOURCE && client.clientId === 'zeebe') return { scope: '', audience: ZEEBE_AUDIENCE, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
+          if (indicator !== audience || client.clientId === 'zeebe') throw new errors.InvalidTarget!();
           return { scope: 'submissions', audience, accessTokenFormat: 'jwt', jwt: { sign: { alg: 'RS256' } } };
         },
         useGrantedResource: async () => true,
