@@ -10,7 +10,7 @@ import type { Logger } from 'pino';
 import { strToU8, zipSync } from 'fflate';
 import type { Engine } from '../engine/zeebe';
 import { checkProcess, type Finding } from '../processes/process-checks';
-import { contentForms, definitionFromContent, moddleFromXml, parseFormSchema, type ContentForm } from '../processes/process-files';
+import { contentForms, definitionFromContent, moddleFromXml, parseFormSchema, withFormsStamp, type ContentForm } from '../processes/process-files';
 import type { Repositories } from '../repositories';
 import type { DeploymentRecord } from '../repositories/deployments';
 import type { User } from '../repositories/users';
@@ -155,16 +155,17 @@ export class ProcessOwnerService {
       );
     }
     const definition = await definitionFromContent(key, content.xml, content.forms);
-    const deployed = await this.engine.deployProcess(`${key}.bpmn`, content.xml);
+    const xml = withFormsStamp(content.xml, content.forms);
+    const deployed = await this.engine.deployProcess(`${key}.bpmn`, xml);
     await this.repos.deployments.record({
       serviceKey: key,
       processId: deployed.processId,
       resourceName: `${key}.bpmn`,
-      sha256: sha256(content.xml),
+      sha256: sha256(xml),
       version: deployed.version,
       processDefinitionKey: deployed.processDefinitionKey,
       deployedBy: user.username,
-      bpmnXml: content.xml,
+      bpmnXml: xml,
       forms: content.forms as any,
       revisionId: draft.id,
     });

@@ -279,6 +279,17 @@ export async function definitionFromContent(serviceKey: string, bpmnXml: string,
 }
 
 /** The forms of a definition as stored content (file names without folder). */
+/**
+ * Zeebe keeps one version per byte-identical BPMN resource, so a deploy that changes only forms
+ * would get the existing version back and its forms would never be stored or reach the other
+ * processes. The deployed bytes therefore end with a comment naming the forms' hash: the same
+ * content deploys as the same version, new forms as a new one. bpmn-js drops the comment on import.
+ */
+export function withFormsStamp(xml: string, forms: unknown): string {
+  const bare = xml.replace(/\s*<!-- lu:forms [0-9a-f]{64} -->\s*$/, '').trimEnd();
+  return `${bare}\n<!-- lu:forms ${sha256(JSON.stringify(forms))} -->\n`;
+}
+
 export function contentForms(definition: Pick<ProcessDefinitionFile, 'forms'>): ContentForm[] {
   return [...definition.forms.values()].map((f) => ({ fileName: path.basename(f.path), schema: f.schema })).sort((a, b) => a.fileName.localeCompare(b.fileName));
 }

@@ -5,8 +5,9 @@
  * Zeebe is down; /metrics and the access log; ROLE=workers on OPS_PORT.
  *
  * The processes share one data folder (SQLite) or one database (TEST_DB=postgres) with their
- * own log files. The deploy test changes hundeanmeldung on the shared broker (process name and a
- * new start-form field, the flow unchanged) and deploys the original content again at its end.
+ * own log files. The deploy test changes only a start form of hundeanmeldung on the shared broker
+ * (the BPMN byte-identical, which Zeebe alone would answer with the existing version) and deploys
+ * the original content again at its end.
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -68,10 +69,9 @@ describe('several processes on one database', () => {
 
       const forms = structuredClone(original.forms);
       forms.find((f) => f.schema.id === `${KEY}-start`)!.schema.components.push({ id: 'Field_OwnerPhone', key: 'ownerPhone', label: 'Telefon', type: 'textfield', validate: { required: true } });
-      const xml = original.xml.replace('<zeebe:property name="service.name" value="Hundeanmeldung" />', '<zeebe:property name="service.name" value="Hundeanmeldung (Telefon)" />');
-      expect(xml).not.toBe(original.xml);
+      // only a form changes: the BPMN is byte-identical to the deployed one
       const deployStarted = performance.now();
-      await deploy(xml, forms, 'Telefon verlangt');
+      await deploy(original.xml, forms, 'Telefon verlangt');
       const deployedAt = performance.now();
 
       let validationMs = Number.NaN;
@@ -93,7 +93,6 @@ describe('several processes on one database', () => {
       console.log(
         `deploy answered after ${(deployedAt - deployStarted).toFixed(0)} ms; after that answer the other process validated the new form in ${validationMs.toFixed(0)} ms, its OpenAPI followed in ${openApiMs.toFixed(0)} ms`,
       );
-      expect(catalogue.body.name).toBe('Hundeanmeldung (Telefon)');
       expect(catalogue.body.form.components.map((c: any) => c.key)).toContain('ownerPhone');
       expect(validationMs).toBeLessThanOrEqual(5000);
       expect(openApiMs).toBeLessThanOrEqual(5000);

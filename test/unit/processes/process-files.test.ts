@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { loadProcessDefinitions, parseFormSchema, parseProcessXml } from '../../../server/processes/process-files.js';
+import { loadProcessDefinitions, parseFormSchema, parseProcessXml, withFormsStamp } from '../../../server/processes/process-files.js';
 
 const processesDir = fileURLToPath(new URL('../../../processes', import.meta.url));
 
@@ -139,5 +139,25 @@ describe('parseProcessXml / parseFormSchema', () => {
         'f.form',
       ),
     ).toThrow(/used twice/);
+  });
+});
+
+describe('withFormsStamp', () => {
+  const xml = '<?xml version="1.0"?>\n<bpmn:definitions/>\n';
+  const forms = [{ fileName: 'start.form', schema: { id: 'a', components: [] } }];
+
+  it('gives the same content the same bytes, so Zeebe answers with the same version', () => {
+    expect(withFormsStamp(xml, forms)).toBe(withFormsStamp(xml, structuredClone(forms)));
+  });
+
+  it('gives new forms with an unchanged BPMN new bytes, so the deploy creates a version', () => {
+    const changed = [{ fileName: 'start.form', schema: { id: 'a', components: [{ key: 'x' }] } }];
+    expect(withFormsStamp(xml, changed)).not.toBe(withFormsStamp(xml, forms));
+  });
+
+  it('replaces the stamp of a deployed version instead of adding a second one', () => {
+    const again = withFormsStamp(withFormsStamp(xml, forms), forms);
+    expect(again).toBe(withFormsStamp(xml, forms));
+    expect(again.match(/lu:forms/g)).toHaveLength(1);
   });
 });
