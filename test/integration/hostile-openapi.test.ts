@@ -188,6 +188,12 @@ function send(req: ReturnType<typeof buildRequest>, auth: Record<string, string>
   const headers = Object.fromEntries(Object.entries({ ...req.headers, ...auth }).filter(([, v]) => [...v].every((c) => c >= ' ' && c <= '~')));
   return new Promise((resolve) => {
     const request = http.request(`${baseUrl()}${req.url}`, { method: req.method, headers }, (res) => {
+      // a live event stream (the inbox's server-sent events) never ends by itself: its status is the answer
+      if (res.headers['content-type']?.startsWith('text/event-stream')) {
+        resolve(res.statusCode!);
+        res.destroy();
+        return;
+      }
       res.resume();
       res.on('end', () => resolve(res.statusCode!));
       res.on('error', () => resolve(0));
