@@ -20,6 +20,7 @@ import * as documentContent from './20261202_012_document_content';
 import * as throttling from './20261202_013_throttling';
 import * as operationsMetrics from './20261202_016_operations_metrics';
 import * as severalProcesses from './20261202_011_several_processes';
+import * as administration from './20261202_018_administration';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -39,6 +40,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_013_throttling': throttling,
   '20261202_016_operations_metrics': operationsMetrics,
   '20261202_011_several_processes': severalProcesses,
+  '20261202_018_administration': administration,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -12,11 +12,14 @@ import { municipalityOrganisationId } from '../../server/repositories/organisati
 const dataDir = path.join(projectRoot, 'migrations', 'seeds', 'data');
 
 export const cantonalOffices = [
-  { id: 'canton:steuerverwaltung', name: 'Dienststelle Steuern des Kantons Luzern' },
-  { id: 'canton:betreibungsamt', name: 'Betreibungsamt Luzern' },
-  { id: 'canton:veterinaerdienst', name: 'Veterinärdienst des Kantons Luzern' },
-  { id: 'canton:strassenverkehrsamt', name: 'Strassenverkehrsamt des Kantons Luzern' },
+  { id: 'canton:steuerverwaltung', name: 'Dienststelle Steuern des Kantons Luzern', inboxGroups: ['steuern'] },
+  { id: 'canton:betreibungsamt', name: 'Betreibungsamt Luzern', inboxGroups: ['betreibungsamt'] },
+  { id: 'canton:veterinaerdienst', name: 'Veterinärdienst des Kantons Luzern', inboxGroups: [] },
+  { id: 'canton:strassenverkehrsamt', name: 'Strassenverkehrsamt des Kantons Luzern', inboxGroups: [] },
 ];
+
+/** the inbox (candidate) group of every municipality's administration in the processes */
+const MUNICIPAL_INBOX_GROUPS = ['einwohnerdienste'];
 
 export function readMunicipalitiesCsv(): Array<{ bfsNumber: number; name: string; district: string; population: number | null; postalCodes: string[] }> {
   const [header, ...lines] = fs.readFileSync(path.join(dataDir, 'lu-municipalities.csv'), 'utf8').trim().split(/\r?\n/);
@@ -45,15 +48,15 @@ export async function seedReferenceData(db: Db): Promise<void> {
         .onConflict('bfs_number')
         .merge();
       await trx('organisations')
-        .insert({ id: municipalityOrganisationId(m.bfsNumber), kind: 'municipality', name: `Gemeinde ${m.name}`, bfs_number: m.bfsNumber })
+        .insert({ id: municipalityOrganisationId(m.bfsNumber), kind: 'municipality', name: `Gemeinde ${m.name}`, bfs_number: m.bfsNumber, inbox_groups: JSON.stringify(MUNICIPAL_INBOX_GROUPS) })
         .onConflict('id')
-        .merge();
+        .merge(['kind', 'name', 'bfs_number']);
     }
     for (const office of cantonalOffices) {
       await trx('organisations')
-        .insert({ ...office, kind: 'canton', bfs_number: null })
+        .insert({ id: office.id, name: office.name, kind: 'canton', bfs_number: null, inbox_groups: JSON.stringify(office.inboxGroups) })
         .onConflict('id')
-        .merge();
+        .merge(['kind', 'name', 'bfs_number']);
     }
   });
 }

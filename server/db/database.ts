@@ -167,6 +167,12 @@ function reusePreparedStatements(conn: BetterSqliteConnection): void {
 
 export const nowIso = (): string => new Date().toISOString();
 
+/** A unique constraint refused the write (PostgreSQL 23505, SQLite's UNIQUE constraint). */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT' || e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint|unique constraint/.test(e?.message ?? '');
+}
+
 /** Whether the database answers a trivial query (readiness check). */
 export async function isReachable(db: Db): Promise<boolean> {
   try {

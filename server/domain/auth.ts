@@ -1,9 +1,9 @@
 /** Staff authentication: argon2id password check, opaque session tokens stored only as hashes. */
 import crypto from 'node:crypto';
-import { verify } from '@node-rs/argon2';
+import { hash, verify } from '@node-rs/argon2';
 import type { Repositories } from '../repositories';
 import type { User } from '../repositories/users';
-import { unauthorized } from './errors';
+import { DomainError, unauthorized, validationFailed } from './errors';
 import { sha256 } from '../lib/hash';
 import type { LoginThrottle } from './throttle';
 
@@ -22,6 +22,21 @@ export class AuthService {
   async login(username: string, password: string, address: string): Promise<{ token: string; user: User; expiresAt: string }> {
     const user = await this.throttle.attempt(username, address, () => this.checkPassword(username, password));
     if (!user) throw unauthorized('Benutzername oder Passwort falsch');
+    // an initial password set by an administrator only opens the password change
+    if (user.mustChangePassword) throw new DomainError(403, 'Forbidden', 'Bitte wählen Sie zuerst ein eigenes Passwort', [{ path: 'newPassword', message: 'Passwort ändern erforderlich' }]);
+    return this.startSession(user);
+  }
+
+  /** A new password for the right current one (the way out of an initial password); then a session. */
+  async changePassword(username: string, password: string, newPassword: string, address: string): Promise<{ token: string; user: User; expiresAt: string }> {
+    const user = await this.throttle.attempt(username, address, () => this.checkPassword(username, password));
+    if (!user) throw unauthorized('Benutzername oder Passwort falsch');
+    if (newPassword === password) throw validationFailed([{ path: 'newPassword', message: 'Das neue Passwort muss sich vom bisherigen unterscheiden' }]);
+    await this.repos.users.setPassword(user.id, await hash(newPassword), false);
+    return this.startSession({ ...user, mustChangePassword: false });
+  }
+
+  private async startSession(user: User & { passwordHash: string }): Promise<{ token: string; user: User; expiresAt: string }> {
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000).toISOString();
     await this.repos.users.createSession(sha256(token), user.id, expiresAt);

@@ -22,7 +22,7 @@ export class DomainError extends Error {
 }
 
 export const notFound = (detail = 'Nicht gefunden') => new DomainError(404, 'Not Found', detail);
-export const conflict = (detail: string) => new DomainError(409, 'Conflict', detail);
+export const conflict = (detail: string, errors?: FieldError[]) => new DomainError(409, 'Conflict', detail, errors);
 export const unauthorized = (detail = 'Anmeldung erforderlich') => new DomainError(401, 'Unauthorized', detail);
 export const forbidden = (detail = 'Keine Berechtigung') => new DomainError(403, 'Forbidden', detail);
 export const badRequest = (detail: string, errors?: FieldError[]) => new DomainError(400, 'Bad Request', detail, errors);

@@ -17,6 +17,7 @@ import { SecretBox } from './secret-box';
 import type { Caller, CitizenIdentity } from './identity';
 import type { VerifiedIdentity } from '../../model/types';
 import { sha256 } from '../lib/hash';
+import { isUniqueViolation } from '../db/database';
 import { contentOf, type StoredAttachment } from './document-uploads';
 
 const isoDate = z
@@ -286,9 +287,4 @@ export function canonicalJson(value: unknown): string {
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e?.code === '23505' || e?.code === 'SQLITE_CONSTRAINT' || /UNIQUE constraint/.test(e?.message ?? '');
 }

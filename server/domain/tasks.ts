@@ -7,10 +7,13 @@ import type { TaskListQuery, TaskRecord, TaskVisibility } from '../repositories/
 import type { User } from '../repositories/users';
 import { validateAgainstForm } from '../processes/form-validation';
 import { isAdmin, isLead } from './auth';
+import { authorizeCaseWork } from './access';
 import type { Catalogue } from '../processes/catalogue';
 import { conflict, forbidden, notFound, validationFailed } from './errors';
 
+/** What the user's inbox and case views may show; 403 for users without a case role (least privilege). */
 export function taskVisibility(user: User): TaskVisibility {
+  authorizeCaseWork(user);
   const admin = isAdmin(user);
   const seesWholeOrganisation = isLead(user);
   return {

@@ -18,6 +18,7 @@ import { backofficeRoutes } from './routes-backoffice';
 import { processRoutes } from './routes-processes';
 import { incidentRoutes } from './routes-incidents';
 import { adminRoutes } from './routes-admin';
+import { administrationRoutes } from './routes-administration';
 import { backofficeStatic } from './static-backoffice';
 import { portalStatic } from './static-portal';
 
@@ -49,6 +50,7 @@ export function apiRouters(services: Services, opts: HttpOptions): { routers: Ro
     processRoutes(services, opts),
     incidentRoutes(services, opts),
     adminRoutes(services, opts),
+    administrationRoutes(services, opts),
   ];
   return { routers, openApi: openApi.build() };
 }

@@ -74,6 +74,13 @@ export function allowSecureCookies(ctx: Context, secure: boolean): void {
   if (secure) (ctx.cookies as { secure?: boolean }).secure = true;
 }
 
+/** Answers a new staff session: the token in the body and in the httpOnly cookie lu_session. */
+export function answerStaffSession(ctx: Context, session: { token: string; expiresAt: string; user: User }, secureCookies: boolean): void {
+  allowSecureCookies(ctx, secureCookies);
+  ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: secureCookies, expires: new Date(session.expiresAt), overwrite: true });
+  ctx.body = { token: session.token, expiresAt: session.expiresAt, user: session.user };
+}
+
 /** Reads a JSON body: 415 for another content type, 413 when too large, 400 when malformed. */
 export async function readJson(ctx: Context, limitBytes: number): Promise<unknown> {
   if (!ctx.is('application/json')) {
@@ -123,6 +130,17 @@ export function requireStaff(auth: AuthService) {
     (ctx.state as AppState).sessionToken = token;
     await next();
   };
+}
+
+/** Staff of one audience: signed in (401), then the domain's role check (403), before the request is read. */
+export function requireAudience(auth: AuthService, authorize: (user: User) => void) {
+  return [
+    requireStaff(auth),
+    async (ctx: Context, next: Next) => {
+      authorize(currentUser(ctx));
+      await next();
+    },
+  ];
 }
 
 export const currentUser = (ctx: Context): User => {

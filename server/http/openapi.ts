@@ -7,6 +7,7 @@ import { createDocument, createSchema, type oas31, type ZodOpenApiOperationObjec
 import { z, type ZodTypeAny } from 'zod';
 import { COUNT_CAP } from '../repositories/list-page';
 import { DATA_FIELD_TYPES, type FormComponent } from '../processes/form-validation';
+import { AUDIENCE_ROLES, type Audience } from '../domain/access';
 import type { Auth, RouteDeclaration } from './route';
 
 const problemSchema = {
@@ -33,9 +34,14 @@ const security: Record<Auth, Array<Record<string, string[]>> | undefined> = {
   applicant: applicantAccess,
   citizen: [{ citizenSession: [] }],
   staff: staffAccess,
+  caseWorker: staffAccess,
   admin: staffAccess,
   processOwner: staffAccess,
+  userAdmin: staffAccess,
 };
+
+/** staff audiences: the roles that may call the route, published as `x-roles` */
+const isAudience = (auth: Auth): auth is Audience => Object.hasOwn(AUDIENCE_ROLES, auth);
 
 const statusText: Record<number, string> = { 200: 'OK', 201: 'Created', 202: 'Accepted', 204: 'No Content', 302: 'Found', 503: 'Service Unavailable' };
 
@@ -134,6 +140,7 @@ function operationOf({ koaPath, spec }: RouteDeclaration): ZodOpenApiOperationOb
     summary: spec.summary,
     ...(spec.description ? { description: spec.description } : {}),
     ...(security[spec.auth] ? { security: security[spec.auth] } : {}),
+    ...(isAudience(spec.auth) ? { 'x-roles': [...AUDIENCE_ROLES[spec.auth]] } : {}),
     requestParams: {
       ...(params ? { path: params as z.AnyZodObject } : {}),
       ...(req.query ? { query: req.query as z.AnyZodObject } : {}),
@@ -152,7 +159,7 @@ function implicitErrors(spec: RouteDeclaration['spec']): number[] {
   if ((req.query && (req.queryErrorStatus === 400 || req.queryCheckedBy === 'domain')) || req.list || req.headers || req.body || req.content) codes.push(400);
   if (req.query && req.queryErrorStatus !== 400 && req.queryCheckedBy !== 'domain') codes.push(422);
   if (!['public', 'demo', 'optionalCitizen'].includes(spec.auth)) codes.push(401);
-  if (spec.auth === 'admin' || spec.auth === 'processOwner') codes.push(403);
+  if (isAudience(spec.auth) && spec.auth !== 'staff') codes.push(403);
   if (req.body || req.content) codes.push(413, 415, 422);
   if (req.params) codes.push(422);
   return codes;

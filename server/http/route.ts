@@ -16,9 +16,10 @@ import { rejectNul } from './input-checks';
 /**
  * Who may call a route. `public`: anyone; `applicant`: a submission's access token, the signed-in
  * person or the portal that submitted it; `citizen`: the signed-in person's session cookie;
- * `staff`: a staff session; `admin` and `processOwner`: staff with that role; `demo`: demo mode only.
+ * `staff`: a staff session; `caseWorker`, `processOwner`, `userAdmin` and `admin`: staff of that
+ * audience (domain/access.ts names its roles); `demo`: demo mode only.
  */
-export type Auth = 'public' | 'optionalCitizen' | 'applicant' | 'citizen' | 'staff' | 'admin' | 'processOwner' | 'demo';
+export type Auth = 'public' | 'optionalCitizen' | 'applicant' | 'citizen' | 'staff' | 'caseWorker' | 'admin' | 'processOwner' | 'userAdmin' | 'demo';
 
 /** A response: its body schema (JSON), or a description with the content types of a file. */
 export type ResponseSpec = ZodTypeAny | { description: string; schema?: ZodTypeAny; contentType?: string; headers?: Record<string, { description: string; schema: object }> };

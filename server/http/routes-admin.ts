@@ -2,12 +2,10 @@
 import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services';
-import { isAdmin } from '../domain/auth';
-import type { Middleware } from 'koa';
-import { forbidden } from '../domain/errors';
+import { authorizeAdmin } from '../domain/access';
 import { callbackUrlProblem } from '../domain/portal-admin';
 import { callbackStates } from '../repositories/status-callbacks';
-import { currentUser, requireStaff } from './middleware';
+import { currentUser, requireAudience } from './middleware';
 import { setContentRange } from './list-params';
 import { positiveId, routeDeclarer } from './route';
 import { portalClientSchema as portalClientResponse, statusCallbackSchema } from './schemas';
@@ -41,11 +39,7 @@ export function adminRoutes(services: Services, opts: Pick<HttpOptions, 'maxJson
   const router = new Router({ prefix: '/api/admin' });
   const admin = services.portalAdmin;
   // the role is checked before any body is read: a clerk gets 403, not a validation error
-  const adminRole: Middleware = async (ctx, next) => {
-    if (!isAdmin(currentUser(ctx))) throw forbidden('Nur für Administratorinnen und Administratoren');
-    await next();
-  };
-  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { admin: [requireStaff(services.auth), adminRole] } });
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { admin: requireAudience(services.auth, authorizeAdmin) } });
   const tags = ['admin'];
   const auth = 'admin';
 

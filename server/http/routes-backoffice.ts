@@ -4,10 +4,12 @@ import { z } from 'zod';
 import type { Services } from '../services';
 import { BackofficeQueries } from '../domain/dashboard';
 import { NoteService } from '../domain/notes';
-import { currentUser, requireStaff } from './middleware';
+import { currentUser, requireAudience } from './middleware';
+import { authorizeCaseWork } from '../domain/access';
 import { positiveId, routeDeclarer } from './route';
 import { colleagueSchema, dashboardSchema, diagramSchema, file, inboxCountsSchema, noteSchema } from './schemas';
 import { caseFilterSchema } from './routes-staff';
+import { sendCsv, swissDateTime } from './csv';
 
 const noteBodySchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
 
@@ -24,7 +26,7 @@ const EXPORT_LIMIT = 20_000;
 
 export function backofficeRoutes(services: Services, opts: { maxJsonBytes: number }): Router {
   const router = new Router({ prefix: '/api' });
-  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { staff: [requireStaff(services.auth)] } });
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { caseWorker: requireAudience(services.auth, authorizeCaseWork) } });
   const queries = new BackofficeQueries(services.repos, services.catalogue);
   const notes = new NoteService(services.repos);
   const tags = ['staff'];
@@ -34,7 +36,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/inbox/counts',
     summary: 'Task counts of the inbox views',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: inboxCountsSchema },
     handler: async (ctx) => {
       ctx.body = await queries.inboxCounts(currentUser(ctx));
@@ -46,7 +48,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/colleagues',
     summary: 'Clerks and team leads of the own organisations (to assign tasks to)',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: z.array(colleagueSchema) },
     handler: async (ctx) => {
       ctx.body = await queries.colleagues(currentUser(ctx));
@@ -58,7 +60,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/dashboard',
     summary: 'Team-lead dashboard: open and overdue per person and service, throughput, processing time',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: dashboardSchema },
     handler: async (ctx) => {
       ctx.body = await queries.dashboard(currentUser(ctx));
@@ -70,7 +72,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/cases/:reference/diagram',
     summary: "The case's process diagram with the elements passed and waiting",
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: diagramSchema },
     errors: [404],
     handler: async (ctx) => {
@@ -83,7 +85,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/cases/:reference/notes',
     summary: 'Internal notes on the case, newest first',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: z.array(noteSchema) },
     errors: [404],
     handler: async (ctx) => {
@@ -96,7 +98,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/cases/:reference/notes',
     summary: 'Add an internal note',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { body: noteBodySchema },
     responses: { 201: noteSchema },
     errors: [404],
@@ -111,7 +113,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/cases/:reference/notes/:id',
     summary: 'Delete an own note',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { params: z.object({ reference: z.string(), id: positiveId('ungültige Notiz') }) },
     responses: { 204: { description: 'deleted' } },
     errors: [403, 404],
@@ -126,7 +128,7 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     path: '/exports/cases.csv',
     summary: 'The case list of the current filter as CSV (semicolons and a BOM, as Excel in Switzerland expects)',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { list: { resource: 'cases', filter: caseFilterSchema, defaultSort: ['submittedAt', 'DESC'] } },
     responses: { 200: file('the cases, at most 20000', 'text/csv') },
     handler: async (ctx, { list: { filter, sort } }) => {
@@ -134,38 +136,19 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
       const municipalities = new Map((await services.repos.organisations.listMunicipalities()).map((m) => [m.bfsNumber, m.name]));
       // one page for the whole export: one (capped) count instead of one per chunk
       const { rows } = await services.cases.list(user, { ...filter, sort, range: [0, EXPORT_LIMIT - 1] });
-      const lines = [['Referenz', 'Leistung', 'Gemeinde', 'Status', 'Gesuchsteller/in', 'Eingereicht', 'Abgeschlossen'].join(';')];
-      for (const c of rows) {
-        lines.push(
-          [
-            c.reference,
-            c.serviceName,
-            municipalities.get(c.municipality) ?? String(c.municipality),
-            statusLabels[c.status] ?? c.status,
-            c.applicantName,
-            swissDateTime(c.submittedAt),
-            swissDateTime(c.closedAt),
-          ]
-            .map(csvCell)
-            .join(';'),
-        );
-      }
-      ctx.type = 'text/csv; charset=utf-8';
-      ctx.set('Content-Disposition', `attachment; filename="dossiers-${new Date().toISOString().slice(0, 10)}.csv"`);
-      ctx.body = `\uFEFF${lines.join('\r\n')}\r\n`;
+      const header = ['Referenz', 'Leistung', 'Gemeinde', 'Status', 'Gesuchsteller/in', 'Eingereicht', 'Abgeschlossen'];
+      const lines = rows.map((c) => [
+        c.reference,
+        c.serviceName,
+        municipalities.get(c.municipality) ?? String(c.municipality),
+        statusLabels[c.status] ?? c.status,
+        c.applicantName,
+        swissDateTime(c.submittedAt),
+        swissDateTime(c.closedAt),
+      ]);
+      sendCsv(ctx, `dossiers-${new Date().toISOString().slice(0, 10)}.csv`, [header, ...lines]);
     },
   });
 
   return router;
-}
-
-function csvCell(value: string): string {
-  // quote always; neutralise spreadsheet formulas in user-provided text
-  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return `"${safe.replace(/"/g, '""')}"`;
-}
-
-function swissDateTime(iso: string | null): string {
-  if (!iso) return '';
-  return new Intl.DateTimeFormat('de-CH', { timeZone: 'Europe/Zurich', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

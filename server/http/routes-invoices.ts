@@ -5,13 +5,14 @@
 import Router from '@koa/router';
 import type { Services } from '../services';
 import { InvoiceService } from '../domain/invoices';
-import { currentUser, requireStaff } from './middleware';
+import { currentUser, requireAudience } from './middleware';
+import { authorizeAdmin } from '../domain/access';
 import { routeDeclarer } from './route';
 import { invoiceSchema } from './schemas';
 
 export function invoiceRoutes(services: Services, opts: { demoMode?: boolean }): Router {
   const router = new Router({ prefix: '/api' });
-  const route = routeDeclarer(router, { maxJsonBytes: 0, guards: { staff: [requireStaff(services.auth)], demo: [] } });
+  const route = routeDeclarer(router, { maxJsonBytes: 0, guards: { admin: requireAudience(services.auth, authorizeAdmin), demo: [] } });
   const invoices = new InvoiceService(services.repos);
 
   route({
@@ -19,7 +20,7 @@ export function invoiceRoutes(services: Services, opts: { demoMode?: boolean }):
     path: '/invoices/:id/paid',
     summary: 'Mark an invoice paid (role admin)',
     tags: ['staff'],
-    auth: 'staff',
+    auth: 'admin',
     responses: { 200: invoiceSchema },
     errors: [403, 404, 409],
     handler: async (ctx) => {

@@ -4,7 +4,8 @@ import Router from '@koa/router';
 import { z } from 'zod';
 import type { Services } from '../services';
 import type { Context } from 'koa';
-import { allowSecureCookies, currentUser, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
+import { answerStaffSession, currentUser, requireAudience, requireStaff, SESSION_COOKIE, type AppState } from './middleware';
+import { authorizeCaseWork } from '../domain/access';
 import { setContentRange } from './list-params';
 import { routeDeclarer } from './route';
 import { caseDetailSchema, caseSummarySchema, file, sessionSchema, taskDetailSchema, taskSchema, userSchema } from './schemas';
@@ -70,7 +71,7 @@ function openTaskEventStream(ctx: Context, services: Services): void {
 export function staffRoutes(services: Services, opts: { maxJsonBytes: number; secureCookies: boolean }): Router {
   const router = new Router({ prefix: '/api' });
   const { auth, tasks, cases } = services;
-  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { staff: [requireStaff(auth)] } });
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { staff: [requireStaff(auth)], caseWorker: requireAudience(auth, authorizeCaseWork) } });
   const tags = ['staff'];
 
   route({
@@ -81,12 +82,9 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     auth: 'public',
     request: { body: loginSchema },
     responses: { 200: sessionSchema },
-    errors: [401, 429],
+    errors: [401, 403, 429],
     handler: async (ctx, { body: { username, password } }) => {
-      const session = await auth.login(username, password, ctx.ip || 'unknown');
-      allowSecureCookies(ctx, opts.secureCookies);
-      ctx.cookies.set(SESSION_COOKIE, session.token, { httpOnly: true, sameSite: 'strict', secure: opts.secureCookies, expires: new Date(session.expiresAt), overwrite: true });
-      ctx.body = { token: session.token, expiresAt: session.expiresAt, user: session.user };
+      answerStaffSession(ctx, await auth.login(username, password, ctx.ip || 'unknown'), opts.secureCookies);
     },
   });
 
@@ -121,7 +119,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/tasks',
     summary: 'Task list (react-admin simple-rest)',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { list: { resource: 'tasks', filter: taskFilterSchema, defaultSort: ['createdAt', 'DESC'] } },
     responses: { 200: z.array(taskSchema) },
     handler: async (ctx, { list: { filter, sort, range } }) => {
@@ -138,7 +136,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     description:
       'One stream per browser tab (EventSource, session cookie). `event: tasks` with data `{"ids":[…]}` when tasks the caller may see were created or changed state, assignee, candidates or due date, in any server process; a comment every 25 s keeps proxies from closing it. The stream ends after an hour and at shutdown; the browser reconnects and should refetch its list on each (re)connect.',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: { description: 'text/event-stream', contentType: 'text/event-stream', schema: z.string() } },
     handler: (ctx) => openTaskEventStream(ctx, services),
   });
@@ -148,7 +146,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/tasks/:id',
     summary: 'One task with its form and the case variables',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: taskDetailSchema },
     errors: [404],
     handler: async (ctx) => {
@@ -162,7 +160,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
       path,
       summary,
       tags,
-      auth: 'staff',
+      auth: 'caseWorker',
       request: { params: taskId },
       responses: { 200: taskSchema },
       errors: [404, 409],
@@ -176,7 +174,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/tasks/:id/assign',
     summary: 'Assign (team leads)',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { params: taskId, body: assignSchema },
     responses: { 200: taskSchema },
     errors: [403, 404, 409],
@@ -190,7 +188,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/tasks/:id/complete',
     summary: 'Complete; variables are checked against the task form',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { params: taskId, body: completeSchema },
     responses: { 200: taskSchema },
     errors: [404, 409],
@@ -204,7 +202,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/tasks/:id/request-info',
     summary: 'Ask the applicant for information',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { params: taskId, body: infoRequestSchema },
     responses: { 200: taskSchema },
     errors: [404, 409],
@@ -218,7 +216,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/cases',
     summary: 'Case list (react-admin simple-rest)',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     request: { list: { resource: 'cases', filter: caseFilterSchema, defaultSort: ['submittedAt', 'DESC'] } },
     responses: { 200: z.array(caseSummarySchema) },
     handler: async (ctx, { list: { filter, sort, range } }) => {
@@ -233,7 +231,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/cases/:reference',
     summary: 'The dossier: applicant, data, timeline, tasks, documents, invoices, requests for information',
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: caseDetailSchema },
     errors: [404],
     handler: async (ctx) => {
@@ -246,7 +244,7 @@ export function staffRoutes(services: Services, opts: { maxJsonBytes: number; se
     path: '/cases/:reference/documents/:id',
     summary: "A document of the case (inline): the applicant's attachments and issued documents",
     tags,
-    auth: 'staff',
+    auth: 'caseWorker',
     responses: { 200: file('the document', 'application/octet-stream') },
     errors: [404],
     handler: async (ctx) => {

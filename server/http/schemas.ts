@@ -84,6 +84,27 @@ export const userSchema = obj({
   groups: z.array(z.string()),
   organisations: z.array(z.string()),
   active: z.boolean(),
+  mustChangePassword: z.boolean(),
+});
+
+export const organisationSchema = obj({
+  id: z.string(),
+  kind: z.enum(['municipality', 'canton']),
+  name: z.string(),
+  bfsNumber: z.number().int().nullable(),
+  inboxGroups: z.array(z.string()),
+});
+
+export const auditEventSchema = obj({
+  id: z.number().int(),
+  at: iso,
+  actor: z.string(),
+  action: z.string(),
+  entityType: z.enum(['user', 'organisation']),
+  entityId: z.string(),
+  organisations: z.array(z.string()),
+  before: z.record(z.unknown()).nullable(),
+  after: z.record(z.unknown()).nullable(),
 });
 
 export const sessionSchema = obj({ token: z.string(), expiresAt: iso, user: userSchema });

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
+import { AuditRepository } from './audit';
 import { CaseRepository } from './cases';
 import { CitizenSessionRepository } from './citizen-sessions';
 import { DeploymentRepository } from './deployments';
@@ -30,6 +31,7 @@ export type Transaction = Knex.Transaction;
 export interface Repositories {
   /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws). */
   transaction<T>(work: (trx: Transaction) => Promise<T>): Promise<T>;
+  audit: AuditRepository;
   cases: CaseRepository;
   citizenSessions: CitizenSessionRepository;
   deployments: DeploymentRepository;
@@ -58,6 +60,7 @@ export interface Repositories {
 export function createRepositories(db: Db, documentStore?: DocumentStore): Repositories {
   return {
     transaction: (work) => db.transaction(work),
+    audit: new AuditRepository(db),
     cases: new CaseRepository(db),
     citizenSessions: new CitizenSessionRepository(db),
     deployments: new DeploymentRepository(db),

@@ -1,8 +1,11 @@
+import type { Knex } from 'knex';
 import type { Db } from '../db/database';
-import { parseJson } from '../db/database';
+import { nowIso, parseJson } from '../db/database';
 import type { StaffContact } from '../../model/types';
+import { cappedCount, COUNT_CAP, containsPattern, isSqlite, sortColumn, type ListPage } from './list-page';
 
-export type Role = 'admin' | 'clerk' | 'teamlead' | 'process_owner';
+export const ROLES = ['clerk', 'teamlead', 'process_owner', 'org_admin', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
 
 export interface User {
   id: number;
@@ -13,7 +16,29 @@ export interface User {
   groups: string[];
   organisations: string[];
   active: boolean;
+  /** an initial password set by an administrator: the login only allows choosing a new one */
+  mustChangePassword: boolean;
 }
+
+/** The fields an administrator sets (username only when creating). */
+export interface UserChange {
+  displayName: string;
+  email: string | null;
+  roles: Role[];
+  groups: string[];
+  organisations: string[];
+  active: boolean;
+}
+
+export interface UserListQuery {
+  /** 'all', or only users whose organisations all lie within these (an organisation admin's view) */
+  within: string[] | 'all';
+  filter: { q?: string; organisation?: string; role?: Role; active?: boolean };
+  sort: { field: string; order: 'ASC' | 'DESC' };
+  range: [number, number];
+}
+
+const USER_SORT: Readonly<Record<string, string>> = { username: 'username', displayName: 'display_name', email: 'email', active: 'active', id: 'id' };
 
 export class UserRepository {
   constructor(private readonly db: Db) {}
@@ -24,8 +49,93 @@ export class UserRepository {
     return { ...(await this.withOrganisations(row)), passwordHash: row.password_hash };
   }
 
+  async findById(id: number, trx: Knex.Transaction | Db = this.db): Promise<User | undefined> {
+    const row = await trx('users').where({ id }).first();
+    return row ? this.withOrganisations(row, trx) : undefined;
+  }
+
+  /** A page of users for the administration, by username unless sorted otherwise. */
+  async list(query: UserListQuery): Promise<ListPage<User>> {
+    const { q, organisation, role, active } = query.filter;
+    const base = this.db('users').modify((b) => {
+      if (query.within !== 'all') {
+        // every organisation of the user lies within `within` (and the user has at least one)
+        b.whereIn('id', this.db('user_organisations').select('user_id').whereIn('organisation_id', query.within));
+        b.whereNotIn('id', this.db('user_organisations').select('user_id').whereNotIn('organisation_id', query.within));
+      }
+      if (organisation) b.whereIn('id', this.db('user_organisations').select('user_id').where('organisation_id', organisation));
+      if (role) b.whereRaw(`roles like ? escape '\\'`, [containsPattern(JSON.stringify(role))]);
+      if (active !== undefined) b.where('active', active);
+      if (q) b.where((w) => w.whereRaw(`lower(username) like ? escape '\\'`, [containsPattern(q.toLowerCase())]).orWhereRaw(`lower(display_name) like ? escape '\\'`, [containsPattern(q.toLowerCase())]));
+    });
+    const rows = await base
+      .clone()
+      .orderBy(sortColumn(USER_SORT, query.sort.field, 'username'), query.sort.order === 'DESC' ? 'desc' : 'asc')
+      .orderBy('id')
+      .offset(query.range[0])
+      .limit(query.range[1] - query.range[0] + 1);
+    const users = await Promise.all(rows.map((row: any) => this.withOrganisations(row)));
+    return { rows: users, ...(await cappedCount(this.db, base, query.range, COUNT_CAP)) };
+  }
+
+  /** A new user with a password hash; the id. A taken username or e-mail throws a unique violation. */
+  async create(trx: Knex.Transaction, username: string, user: UserChange, passwordHash: string, mustChangePassword: boolean): Promise<number> {
+    const [row] = await trx('users')
+      .insert({ username, ...userColumns(user), password_hash: passwordHash, must_change_password: mustChangePassword, created_at: nowIso(), updated_at: nowIso() })
+      .returning('id');
+    const id = typeof row === 'object' ? row.id : row;
+    await this.replaceOrganisations(trx, id, user.organisations);
+    return id;
+  }
+
+  async update(trx: Knex.Transaction, id: number, user: UserChange): Promise<void> {
+    await trx('users')
+      .where({ id })
+      .update({ ...userColumns(user), updated_at: nowIso() });
+    await this.replaceOrganisations(trx, id, user.organisations);
+  }
+
+  /** A new password hash; ends the user's sessions (a reset password is a new start). */
+  async setPassword(id: number, passwordHash: string, mustChangePassword: boolean, trx: Knex.Transaction | Db = this.db): Promise<void> {
+    await trx('users').where({ id }).update({ password_hash: passwordHash, must_change_password: mustChangePassword, updated_at: nowIso() });
+    await trx('sessions').where({ user_id: id }).delete();
+  }
+
+  /** Ends every session of a user (deactivated). */
+  async endSessions(trx: Knex.Transaction, id: number): Promise<void> {
+    await trx('sessions').where({ user_id: id }).delete();
+  }
+
+  /**
+   * The ids of the active admins, their rows locked until the transaction ends (PostgreSQL
+   * FOR UPDATE; SQLite's writer lock): two admins removing each other at once cannot both pass
+   * the last-admin check.
+   */
+  async lockActiveAdmins(trx: Knex.Transaction): Promise<number[]> {
+    const rows = await trx('users')
+      .where('active', true)
+      .whereRaw(`roles like ? escape '\\'`, [containsPattern('"admin"')])
+      .modify((b) => (isSqlite(trx) ? b : b.forUpdate()))
+      .select('id');
+    return rows.map((r: any) => r.id as number);
+  }
+
+  /** Which of username and e-mail another user (not `exceptId`) already has. */
+  async takenFields(username: string | undefined, email: string | null, exceptId?: number): Promise<Array<'username' | 'email'>> {
+    const taken: Array<'username' | 'email'> = [];
+    const others = () => this.db('users').modify((b) => (exceptId ? b.whereNot('id', exceptId) : b));
+    if (username && (await others().whereRaw('LOWER(username) = ?', [username.toLowerCase()]).first('id'))) taken.push('username');
+    if (email && (await others().whereRaw('LOWER(email) = ?', [email.toLowerCase()]).first('id'))) taken.push('email');
+    return taken;
+  }
+
+  private async replaceOrganisations(trx: Knex.Transaction, id: number, organisations: string[]): Promise<void> {
+    await trx('user_organisations').where({ user_id: id }).delete();
+    if (organisations.length > 0) await trx('user_organisations').insert(organisations.map((organisation_id) => ({ user_id: id, organisation_id })));
+  }
+
   /** Creates or updates a user by username (used by seeds). */
-  async upsert(user: Omit<User, 'id' | 'active'> & { passwordHash: string }): Promise<number> {
+  async upsert(user: Omit<User, 'id' | 'active' | 'mustChangePassword'> & { passwordHash: string }): Promise<number> {
     const values = {
       username: user.username,
       display_name: user.displayName,
@@ -110,8 +220,8 @@ export class UserRepository {
     return this.db('sessions').where('expires_at', '<=', now).delete();
   }
 
-  private async withOrganisations(row: any): Promise<User> {
-    const orgs = await this.db('user_organisations').where({ user_id: row.id }).pluck('organisation_id');
+  private async withOrganisations(row: any, db: Knex.Transaction | Db = this.db): Promise<User> {
+    const orgs = await db('user_organisations').where({ user_id: row.id }).pluck('organisation_id');
     return {
       id: row.id,
       username: row.username,
@@ -121,6 +231,11 @@ export class UserRepository {
       groups: parseJson<string[]>(row.groups, []),
       organisations: orgs,
       active: Boolean(row.active),
+      mustChangePassword: Boolean(row.must_change_password),
     };
   }
+}
+
+function userColumns(user: UserChange) {
+  return { display_name: user.displayName, email: user.email, roles: JSON.stringify(user.roles), groups: JSON.stringify(user.groups), active: user.active };
 }
