@@ -10,6 +10,9 @@ import cases from './cases';
 import dashboard from './dashboard';
 import processes from './processes';
 import incidents from './incidents';
+import users from './users';
+import organisations from './organisations';
+import audit from './audit';
 
 export function App() {
   return (
@@ -29,6 +32,9 @@ export function App() {
       <Resource name="cases" {...cases} />
       <Resource name="processes" {...processes} />
       <Resource name="incidents" {...incidents} />
+      <Resource name="users" {...users} />
+      <Resource name="organisations" {...organisations} />
+      <Resource name="audit-events" {...audit} />
     </Admin>
   );
 }

@@ -3,7 +3,7 @@
  * never sees or stores the token. A 401 anywhere (expired session) leads back to the login page.
  */
 import type { AuthProvider } from 'react-admin';
-import { session, type StaffUser } from './session';
+import { passwordChange, session, type StaffUser } from './session';
 
 async function me(): Promise<StaffUser | null> {
   const res = await fetch('/api/auth/me', { credentials: 'include', headers: { accept: 'application/json' } });
@@ -21,6 +21,11 @@ export const authProvider: AuthProvider = {
       headers: { 'content-type': 'application/json', accept: 'application/json' },
       body: JSON.stringify({ username, password }),
     });
+    if (res.status === 403) {
+      // an initial password: the login page asks for a new one (PasswordChange)
+      passwordChange.set({ username, password });
+      throw new Error('app.login.must_change_password');
+    }
     if (!res.ok) throw new Error('app.login.failed');
     const body = (await res.json()) as { user: StaffUser };
     session.set(body.user);

@@ -28,6 +28,18 @@ export function viewFilter(view: InboxView | undefined): Record<string, unknown>
 }
 
 const rest = simpleRestProvider('/api', httpClient);
+/** the administration's resources live under /api/admin */
+const adminRest = simpleRestProvider('/api/admin', httpClient);
+const ADMIN_RESOURCES = ['users', 'organisations', 'audit-events'];
+const restOf = (resource: string) => (ADMIN_RESOURCES.includes(resource) ? adminRest : rest);
+
+/** The fields the server accepts when a record is changed (it refuses any other: id, username…). */
+const EDITABLE: Record<string, string[]> = {
+  users: ['displayName', 'email', 'roles', 'groups', 'organisations', 'active'],
+  organisations: ['name', 'inboxGroups'],
+};
+const editable = (resource: string, data: Record<string, unknown>) =>
+  EDITABLE[resource] ? Object.fromEntries(EDITABLE[resource].map((field) => [field, data[field] ?? (field === 'email' ? null : data[field])])) : data;
 
 export const post = async <T>(url: string, body?: unknown): Promise<T> => (await httpClient(url, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) })).json as T;
 export const get = async <T>(url: string): Promise<T> => (await httpClient(url)).json as T;
@@ -100,8 +112,13 @@ export const dataProvider = {
       return getCappedList(resource, { ...params, filter: { ...filter, ...viewFilter(view ?? 'mine') } });
     }
     if (resource === 'cases') return getCappedList(resource, params);
-    return rest.getList(resource, params);
+    return restOf(resource).getList(resource, params);
   },
+  getOne: (resource, params) => restOf(resource).getOne(resource, params),
+  getMany: (resource, params) => restOf(resource).getMany(resource, params),
+  create: (resource, params) => restOf(resource).create(resource, params),
+  update: (resource, params) => restOf(resource).update(resource, { ...params, data: editable(resource, params.data) }),
+  resetPassword: (id: number, initialPassword: string) => post(`/api/admin/users/${id}/password`, { initialPassword }),
   claimTask: (id: string) => post(`/api/tasks/${enc(id)}/claim`),
   unclaimTask: (id: string) => post(`/api/tasks/${enc(id)}/unclaim`),
   assignTask: (id: string, assignee: string, reason?: string) => post(`/api/tasks/${enc(id)}/assign`, reason ? { assignee, reason } : { assignee }),

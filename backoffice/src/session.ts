@@ -4,7 +4,7 @@ export interface StaffUser {
   username: string;
   displayName: string;
   email: string | null;
-  roles: Array<'admin' | 'clerk' | 'teamlead' | 'process_owner'>;
+  roles: Array<'admin' | 'clerk' | 'teamlead' | 'process_owner' | 'org_admin'>;
   groups: string[];
   organisations: string[];
 }
@@ -20,3 +20,24 @@ export const session = {
 
 /** Team leads (and admins) assign tasks and see the dashboard; takes react-admin's permissions (the roles). */
 export const isLeadRole = (roles?: readonly string[] | null) => Boolean(roles?.includes('teamlead') || roles?.includes('admin'));
+
+/** Organisation admins (of their organisations) and admins see the administration. */
+export const isUserAdminRole = (roles?: readonly string[] | null) => Boolean(roles?.includes('org_admin') || roles?.includes('admin'));
+/** Clerks, team leads and admins work on cases; process owners and organisation admins do not see case data. */
+export const isCaseWorkerRole = (roles?: readonly string[] | null) => Boolean(roles?.some((r) => r === 'clerk' || r === 'teamlead' || r === 'admin'));
+
+/** A login refused for an initial password: the login page then asks for a new one. */
+type PendingChange = { username: string; password: string } | null;
+let pending: PendingChange = null;
+const listeners = new Set<() => void>();
+export const passwordChange = {
+  get: (): PendingChange => pending,
+  set: (value: PendingChange) => {
+    pending = value;
+    for (const listener of listeners) listener();
+  },
+  subscribe: (listener: () => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  },
+};

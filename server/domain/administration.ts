@@ -60,8 +60,17 @@ export class AdministrationService {
     authorizeAdmin(actor);
     const org = await this.organisationOf(input);
     return this.repos.transaction(async (trx) => {
-      if (!(await this.repos.organisations.create(trx, org))) throw conflict(`Die Organisation ${org.id} gibt es schon`, [{ path: input.kind === 'municipality' ? 'bfsNumber' : 'key', message: 'bereits vorhanden' }]);
-      await this.repos.audit.record(trx, { actor: actor.username, action: 'organisation.create', entityType: 'organisation', entityId: org.id, organisations: [org.id], before: null, after: { ...org } });
+      if (!(await this.repos.organisations.create(trx, org)))
+        throw conflict(`Die Organisation ${org.id} gibt es schon`, [{ path: input.kind === 'municipality' ? 'bfsNumber' : 'key', message: 'bereits vorhanden' }]);
+      await this.repos.audit.record(trx, {
+        actor: actor.username,
+        action: 'organisation.create',
+        entityType: 'organisation',
+        entityId: org.id,
+        organisations: [org.id],
+        before: null,
+        after: { ...org },
+      });
       return org;
     });
   }
@@ -73,7 +82,15 @@ export class AdministrationService {
       if (!before) throw notFound('Organisation nicht gefunden');
       await this.repos.organisations.update(trx, id, change);
       const after = { ...before, ...change };
-      await this.repos.audit.record(trx, { actor: actor.username, action: 'organisation.update', entityType: 'organisation', entityId: id, organisations: [id], before: { ...before }, after: { ...after } });
+      await this.repos.audit.record(trx, {
+        actor: actor.username,
+        action: 'organisation.update',
+        entityType: 'organisation',
+        entityId: id,
+        organisations: [id],
+        before: { ...before },
+        after: { ...after },
+      });
       return after;
     });
   }
@@ -247,7 +264,8 @@ function checkNoSelfLockout(actor: User, current: User, change: UserChange): voi
   if (actor.id !== current.id) return;
   if (!change.active) throw conflict('Sie können sich nicht selbst deaktivieren', [{ path: 'active', message: 'nicht für das eigene Konto' }]);
   for (const role of ['admin', 'org_admin'] as const) {
-    if (current.roles.includes(role) && !change.roles.includes(role)) throw conflict(`Sie können sich die Rolle ${role} nicht selbst entziehen`, [{ path: 'roles', message: 'nicht für das eigene Konto' }]);
+    if (current.roles.includes(role) && !change.roles.includes(role))
+      throw conflict(`Sie können sich die Rolle ${role} nicht selbst entziehen`, [{ path: 'roles', message: 'nicht für das eigene Konto' }]);
   }
 }
 
@@ -263,10 +281,23 @@ function normalised<T extends UserChange>(input: T): UserChange {
 }
 
 function duplicate(fields: Array<'username' | 'email'>): DomainError {
-  return conflict(`Bereits vergeben: ${fields.map((f) => (f === 'email' ? 'E-Mail' : 'Benutzername')).join(', ')}`, fields.map((path) => ({ path, message: 'bereits vergeben' })));
+  return conflict(
+    `Bereits vergeben: ${fields.map((f) => (f === 'email' ? 'E-Mail' : 'Benutzername')).join(', ')}`,
+    fields.map((path) => ({ path, message: 'bereits vergeben' })),
+  );
 }
 
 /** A user as the audit trail keeps it: everything an administrator can change, never a password. */
 function auditView(user: User): Record<string, unknown> {
-  return { id: user.id, username: user.username, displayName: user.displayName, email: user.email, roles: user.roles, groups: user.groups, organisations: user.organisations, active: user.active, mustChangePassword: user.mustChangePassword };
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    email: user.email,
+    roles: user.roles,
+    groups: user.groups,
+    organisations: user.organisations,
+    active: user.active,
+    mustChangePassword: user.mustChangePassword,
+  };
 }

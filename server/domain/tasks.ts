@@ -7,7 +7,7 @@ import type { TaskListQuery, TaskRecord, TaskVisibility } from '../repositories/
 import type { User } from '../repositories/users';
 import { validateAgainstForm } from '../processes/form-validation';
 import { isAdmin, isLead } from './auth';
-import { authorizeCaseWork } from './access';
+import { authorizeCaseWork, hasAudience } from './access';
 import type { Catalogue } from '../processes/catalogue';
 import { conflict, forbidden, notFound, validationFailed } from './errors';
 
@@ -94,7 +94,8 @@ export class TaskService {
     if (assignee !== user.username && !isLead(user)) throw forbidden('Nur die Teamleitung kann Aufgaben anderen Personen zuweisen');
     this.requireOpen(task);
     const target = await this.repos.users.findByUsername(assignee);
-    if (!target || !target.active || !(isAdmin(target) || target.organisations.includes(task.organisationId))) {
+    // only people who work on cases (not a process owner or organisation admin of the organisation)
+    if (!target || !target.active || !hasAudience(target, 'caseWorker') || !(isAdmin(target) || target.organisations.includes(task.organisationId))) {
       throw validationFailed([{ path: 'assignee', message: 'Unbekannte Person oder nicht in der zuständigen Organisation' }]);
     }
     if (!(await this.repos.tasks.setAssignee(id, task.assignee, assignee))) throw conflict('Die Aufgabe wurde soeben geändert');

@@ -18,7 +18,10 @@ import type { HttpOptions } from './http-options';
 
 const organisationId = z.string().regex(/^(municipality:\d{1,5}|canton:[a-z0-9-]{2,50})$/, 'municipality:<BFS-Nummer> oder canton:<Schlüssel>');
 const groupName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,99}$/, 'Kleinbuchstaben, Ziffern, _ und - (höchstens 100 Zeichen)');
-const inboxGroups = z.array(groupName).max(20).refine((groups) => new Set(groups).size === groups.length, 'jede Gruppe nur einmal');
+const inboxGroups = z
+  .array(groupName)
+  .max(20)
+  .refine((groups) => new Set(groups).size === groups.length, 'jede Gruppe nur einmal');
 const password = z.string().min(10, 'Mindestens 10 Zeichen').max(200, 'Höchstens 200 Zeichen');
 
 export const organisationCreateSchema = z
@@ -26,7 +29,10 @@ export const organisationCreateSchema = z
     kind: z.enum(['municipality', 'canton']),
     name: z.string().trim().min(1).max(200),
     bfsNumber: z.number().int().min(1).max(99999).optional(),
-    key: z.string().regex(/^[a-z0-9-]{2,50}$/, 'Kleinbuchstaben, Ziffern und - (2 bis 50 Zeichen)').optional(),
+    key: z
+      .string()
+      .regex(/^[a-z0-9-]{2,50}$/, 'Kleinbuchstaben, Ziffern und - (2 bis 50 Zeichen)')
+      .optional(),
     inboxGroups: inboxGroups.default([]),
   })
   .strict();
@@ -59,7 +65,10 @@ export const passwordResetSchema = z.object({ initialPassword: password }).stric
 
 export const passwordChangeSchema = z.object({ username: z.string().min(1).max(100), password: z.string().min(1).max(200), newPassword: password }).strict();
 
-const userFilterSchema = z.object({ q: z.string().max(200), organisation: organisationId, role: z.enum(ROLES), active: z.boolean() }).partial().strict();
+const userFilterSchema = z
+  .object({ q: z.string().max(200), organisation: organisationId, role: z.enum(ROLES), active: z.boolean() })
+  .partial()
+  .strict();
 
 const auditFilterSchema = z
   .object({

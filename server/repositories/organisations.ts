@@ -70,7 +70,9 @@ export class OrganisationRepository {
   }
 
   async update(trx: Knex.Transaction, id: string, change: { name: string; inboxGroups: string[] }): Promise<void> {
-    await trx('organisations').where({ id }).update({ name: change.name, inbox_groups: JSON.stringify(change.inboxGroups) });
+    await trx('organisations')
+      .where({ id })
+      .update({ name: change.name, inbox_groups: JSON.stringify(change.inboxGroups) });
   }
 
   /** Issuer and creditor data of an organisation (columns of migration 004). */

@@ -66,7 +66,8 @@ export class UserRepository {
       if (organisation) b.whereIn('id', this.db('user_organisations').select('user_id').where('organisation_id', organisation));
       if (role) b.whereRaw(`roles like ? escape '\\'`, [containsPattern(JSON.stringify(role))]);
       if (active !== undefined) b.where('active', active);
-      if (q) b.where((w) => w.whereRaw(`lower(username) like ? escape '\\'`, [containsPattern(q.toLowerCase())]).orWhereRaw(`lower(display_name) like ? escape '\\'`, [containsPattern(q.toLowerCase())]));
+      if (q)
+        b.where((w) => w.whereRaw(`lower(username) like ? escape '\\'`, [containsPattern(q.toLowerCase())]).orWhereRaw(`lower(display_name) like ? escape '\\'`, [containsPattern(q.toLowerCase())]));
     });
     const rows = await base
       .clone()

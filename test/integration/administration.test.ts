@@ -158,7 +158,10 @@ describe('administration: organisation admins, clerks, initial passwords, audit'
     expect(noOrg.body.errors).toEqual([{ path: 'organisations', message: expect.any(String) }]);
     // the username cannot be changed
     const clerk = (await call('GET', `/api/admin/users?filter=${encodeURIComponent(JSON.stringify({ q: clerkName }))}`, { token: admin })).body[0];
-    const rename = await call('PUT', `/api/admin/users/${clerk.id}`, { token: admin, json: { username: 'neu', displayName: 'x', email: null, roles: ['clerk'], groups: [], organisations: [KRIENS], active: true } });
+    const rename = await call('PUT', `/api/admin/users/${clerk.id}`, {
+      token: admin,
+      json: { username: 'neu', displayName: 'x', email: null, roles: ['clerk'], groups: [], organisations: [KRIENS], active: true },
+    });
     expect(rename.status).toBe(422);
     expect(rename.body.errors).toEqual([{ path: '(body)', message: expect.stringContaining('username') }]);
     // bad list parameters and ids
@@ -202,7 +205,9 @@ describe('administration: organisation admins, clerks, initial passwords, audit'
       if (bySecond.status === 200) {
         expect((await call('PUT', `/api/admin/users/${me.id}`, { token: survivor, json: { ...self, active: true } })).status).toBe(200);
         admin = await login('admin');
-        expect((await call('PUT', `/api/admin/users/${res.body.id}`, { token: admin, json: { displayName: second, email: null, roles: ['admin'], groups: [], organisations: [], active: false } })).status).toBe(200);
+        expect(
+          (await call('PUT', `/api/admin/users/${res.body.id}`, { token: admin, json: { displayName: second, email: null, roles: ['admin'], groups: [], organisations: [], active: false } })).status,
+        ).toBe(200);
       }
       const active = await call('GET', `/api/admin/users?filter=${encodeURIComponent(JSON.stringify({ role: 'admin', active: true }))}&range=[0,99]`, { token: admin });
       expect(active.body.map((u: { username: string }) => u.username)).toEqual(['admin']);
@@ -222,7 +227,9 @@ describe('administration: organisation admins, clerks, initial passwords, audit'
       json: { displayName: 'Kim Kriens', email: clerk.email, roles: ['clerk', 'teamlead'], groups: ['einwohnerdienste'], organisations: [KRIENS], active: true },
     });
     expect(edited.status, JSON.stringify(edited.body)).toBe(200);
-    expect((await call('PUT', `/api/admin/users/${clerk.id}`, { token: orgAdmin, json: { ...edited.body, id: undefined, username: undefined, mustChangePassword: undefined, active: false } })).status).toBe(200);
+    expect(
+      (await call('PUT', `/api/admin/users/${clerk.id}`, { token: orgAdmin, json: { ...edited.body, id: undefined, username: undefined, mustChangePassword: undefined, active: false } })).status,
+    ).toBe(200);
     const events = await auditOf(admin, clerkName);
     expect(events.map((e) => [e.action, e.actor])).toEqual([
       ['user.create', orgAdminName],
@@ -248,7 +255,11 @@ describe('administration: organisation admins, clerks, initial passwords, audit'
     const csv = await call('GET', `/api/admin/exports/audit-events.csv?filter=${encodeURIComponent(JSON.stringify({ entityId: clerkName }))}`, { token: admin });
     expect(csv.status).toBe(200);
     expect(csv.headers.get('content-type')).toContain('text/csv');
-    const lines = csv.body.toString('utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
+    const lines = csv.body
+      .toString('utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\r\n');
     expect(lines[0]).toBe('"Zeitpunkt";"Wer";"Aktion";"Art";"Objekt";"Organisationen";"Vorher";"Nachher"');
     expect(lines.length).toBe(4);
     expect(lines.slice(1).join('\n')).toContain('Benutzer/in deaktiviert');

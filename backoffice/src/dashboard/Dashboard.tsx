@@ -14,5 +14,8 @@ export function Dashboard() {
   const roles = permissions ?? [];
   if (isLeadRole(roles)) return <LeadDashboard />;
   if (roles.includes('clerk')) return <Navigate to={taskViewPath('groups')} replace />;
+  // no case data for process owners and organisation admins: their own pages
+  if (roles.includes('process_owner')) return <Navigate to="/processes" replace />;
+  if (roles.includes('org_admin')) return <Navigate to="/users" replace />;
   return <Navigate to="/cases" replace />;
 }

@@ -1,6 +1,30 @@
 /** The back office's own labels, German (Switzerland). en.ts must provide the same keys. */
 export const de = {
   resources: {
+    users: {
+      name: 'Benutzer/in |||| Benutzer',
+      fields: {
+        username: 'Benutzername',
+        displayName: 'Name',
+        email: 'E-Mail',
+        roles: 'Rollen',
+        groups: 'Eingangsgruppen',
+        organisations: 'Organisationen',
+        active: 'Aktiv',
+        mustChangePassword: 'Muss Passwort ändern',
+        initialPassword: 'Startpasswort',
+        q: 'Suche (Benutzername, Name)',
+        role: 'Rolle',
+      },
+    },
+    organisations: {
+      name: 'Organisation |||| Organisationen',
+      fields: { id: 'Kennung', name: 'Name', kind: 'Art', bfsNumber: 'BFS-Nummer', key: 'Schlüssel', inboxGroups: 'Eingangsgruppen' },
+    },
+    'audit-events': {
+      name: 'Audit-Eintrag |||| Audit-Protokoll',
+      fields: { at: 'Zeitpunkt', actor: 'Wer', action: 'Aktion', entityType: 'Art', entityId: 'Objekt', organisations: 'Organisationen', before: 'Vorher', after: 'Nachher' },
+    },
     incidents: {
       name: 'Störung |||| Störungen',
       fields: { createdAt: 'Zeitpunkt', caseReference: 'Dossier', step: 'Schritt', errorMessage: 'Fehlermeldung', state: 'Zustand' },
@@ -46,6 +70,26 @@ export const de = {
     },
   },
   app: {
+    administration: {
+      menu: 'Administration',
+      roles: { clerk: 'Sachbearbeitung', teamlead: 'Teamleitung', process_owner: 'Prozessverantwortung', org_admin: 'Organisations-Admin', admin: 'Administration' },
+      kinds: { municipality: 'Gemeinde', canton: 'Kantonale Dienststelle' },
+      actions: {
+        'user.create': 'Benutzer/in erstellt',
+        'user.update': 'Benutzer/in geändert',
+        'user.deactivate': 'Benutzer/in deaktiviert',
+        'user.activate': 'Benutzer/in aktiviert',
+        'user.password_reset': 'Startpasswort gesetzt',
+        'organisation.create': 'Organisation erstellt',
+        'organisation.update': 'Organisation geändert',
+      },
+      initial_password_hint: 'Die Person muss es bei der ersten Anmeldung ändern.',
+      inbox_groups_hint: 'Kleinbuchstaben, durch Komma getrennt (z. B. einwohnerdienste)',
+      reset_password: 'Startpasswort setzen',
+      password_reset_done: 'Startpasswort gesetzt; die Person muss es bei der nächsten Anmeldung ändern',
+      export_csv: 'Als CSV exportieren',
+      changes: 'Änderungen',
+    },
     list: { range_capped: '%{from}–%{to} von über %{more}' },
     processes: {
       title: 'Prozess %{name}',
@@ -120,6 +164,9 @@ export const de = {
       subtitle: 'Gemeinden und Kanton Luzern',
       failed: 'Benutzername oder Passwort falsch',
       session_expired: 'Ihre Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.',
+      must_change_password: 'Bitte wählen Sie ein eigenes Passwort.',
+      new_password: 'Neues Passwort (mindestens 10 Zeichen)',
+      change_password: 'Passwort ändern und anmelden',
     },
     status: {
       received: 'Eingegangen',

@@ -2,6 +2,30 @@ import type { AppMessages } from './de';
 
 export const en: AppMessages = {
   resources: {
+    users: {
+      name: 'User |||| Users',
+      fields: {
+        username: 'Username',
+        displayName: 'Name',
+        email: 'E-mail',
+        roles: 'Roles',
+        groups: 'Inbox groups',
+        organisations: 'Organisations',
+        active: 'Active',
+        mustChangePassword: 'Must change password',
+        initialPassword: 'Initial password',
+        q: 'Search (username, name)',
+        role: 'Role',
+      },
+    },
+    organisations: {
+      name: 'Organisation |||| Organisations',
+      fields: { id: 'Id', name: 'Name', kind: 'Kind', bfsNumber: 'BFS number', key: 'Key', inboxGroups: 'Inbox groups' },
+    },
+    'audit-events': {
+      name: 'Audit entry |||| Audit log',
+      fields: { at: 'Time', actor: 'Who', action: 'Action', entityType: 'Kind', entityId: 'Object', organisations: 'Organisations', before: 'Before', after: 'After' },
+    },
     incidents: {
       name: 'Incident |||| Incidents',
       fields: { createdAt: 'Time', caseReference: 'Case', step: 'Step', errorMessage: 'Error message', state: 'State' },
@@ -47,6 +71,26 @@ export const en: AppMessages = {
     },
   },
   app: {
+    administration: {
+      menu: 'Administration',
+      roles: { clerk: 'Clerk', teamlead: 'Team lead', process_owner: 'Process owner', org_admin: 'Organisation admin', admin: 'Administrator' },
+      kinds: { municipality: 'Municipality', canton: 'Cantonal office' },
+      actions: {
+        'user.create': 'User created',
+        'user.update': 'User changed',
+        'user.deactivate': 'User deactivated',
+        'user.activate': 'User activated',
+        'user.password_reset': 'Initial password set',
+        'organisation.create': 'Organisation created',
+        'organisation.update': 'Organisation changed',
+      },
+      initial_password_hint: 'The person must change it at the first sign-in.',
+      inbox_groups_hint: 'Lower case, separated by commas (e.g. einwohnerdienste)',
+      reset_password: 'Set initial password',
+      password_reset_done: 'Initial password set; the person must change it at the next sign-in',
+      export_csv: 'Export as CSV',
+      changes: 'Changes',
+    },
     list: { range_capped: '%{from}–%{to} of more than %{more}' },
     processes: {
       title: 'Process %{name}',
@@ -121,6 +165,9 @@ export const en: AppMessages = {
       subtitle: 'Municipalities and Canton of Lucerne',
       failed: 'Wrong username or password',
       session_expired: 'Your session has expired. Please sign in again.',
+      must_change_password: 'Please choose a password of your own.',
+      new_password: 'New password (at least 10 characters)',
+      change_password: 'Change password and sign in',
     },
     status: {
       received: 'Received',

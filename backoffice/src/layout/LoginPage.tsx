@@ -1,9 +1,11 @@
 /** The sign-in page: username and password; the server answers with an httpOnly session cookie. */
 import { Box, Card, CardContent, Typography } from '@mui/material';
 import { LocalesMenuButton, LoginForm, useTranslate } from 'react-admin';
+import { PasswordChange, usePendingPasswordChange } from './PasswordChange';
 
 export function LoginPage() {
   const translate = useTranslate();
+  const pendingChange = usePendingPasswordChange();
   return (
     <Box sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', bgcolor: 'background.default', position: 'relative' }}>
       <Box sx={{ position: 'absolute', top: 12, right: 12 }}>
@@ -22,7 +24,7 @@ export function LoginPage() {
             {translate('app.login.subtitle')}
           </Typography>
         </CardContent>
-        <LoginForm sx={{ px: 2, pb: 2, '& .MuiFormControl-root': { width: '100%' }, '& .MuiButton-root': { width: '100%' } }} />
+        {pendingChange ? <PasswordChange {...pendingChange} /> : <LoginForm sx={{ px: 2, pb: 2, '& .MuiFormControl-root': { width: '100%' }, '& .MuiButton-root': { width: '100%' } }} />}
       </Card>
     </Box>
   );

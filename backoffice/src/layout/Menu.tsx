@@ -8,13 +8,16 @@ import FolderIcon from '@mui/icons-material/FolderOpenOutlined';
 import InsightsIcon from '@mui/icons-material/InsightsOutlined';
 import AccountTreeIcon from '@mui/icons-material/AccountTreeOutlined';
 import ReportProblemIcon from '@mui/icons-material/ReportProblemOutlined';
+import PeopleIcon from '@mui/icons-material/PeopleOutlined';
+import ApartmentIcon from '@mui/icons-material/ApartmentOutlined';
+import HistoryIcon from '@mui/icons-material/HistoryOutlined';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { useDataProvider, useGetIdentity, usePermissions, useSidebarState, useTranslate } from 'react-admin';
 import { inboxViews, type BackofficeDataProvider, type InboxView } from '../dataProvider';
 import { formatCappedCount } from '../format';
-import { isLeadRole } from '../session';
+import { isCaseWorkerRole, isLeadRole, isUserAdminRole } from '../session';
 import { theme } from '../theme';
 
 export const taskViewPath = (view: InboxView) => `/tasks?${new URLSearchParams({ filter: JSON.stringify({ view }) })}`;
@@ -30,7 +33,9 @@ function currentView(search: string): InboxView | undefined {
 export function useTaskCounts() {
   const dp = useDataProvider<BackofficeDataProvider>();
   const { identity } = useGetIdentity();
-  return useQuery({ queryKey: ['inbox', 'counts'], queryFn: () => dp.taskCounts(), refetchInterval: 5000, enabled: Boolean(identity) });
+  // only case workers have an inbox (process owners and organisation admins get 403)
+  const { permissions } = usePermissions<string[]>();
+  return useQuery({ queryKey: ['inbox', 'counts'], queryFn: () => dp.taskCounts(), refetchInterval: 5000, enabled: Boolean(identity) && isCaseWorkerRole(permissions) });
 }
 
 /** Unresolved incidents, for process owners and admins only. */
@@ -87,6 +92,8 @@ export function Menu() {
   const isLead = isLeadRole(roles);
   const works = roles.includes('clerk') || isLead;
   const ownsProcesses = roles.includes('process_owner') || roles.includes('admin');
+  const seesCases = isCaseWorkerRole(roles);
+  const administers = isUserAdminRole(roles);
   const { data: incidentCount } = useIncidentCount(ownsProcesses);
   const view = location.pathname === '/tasks' ? (currentView(location.search) ?? 'mine') : undefined;
   const icons: Record<InboxView, ReactElement> = { mine: <InboxIcon />, groups: <GroupsIcon />, organisation: <BusinessIcon />, completed: <DoneIcon /> };
@@ -117,7 +124,7 @@ export function Menu() {
         </List>
       )}
       <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.menu.cases')}</ListSubheader> : undefined}>
-        <Item to="/cases" testId="menu-cases" label={translate('app.menu.cases')} icon={<FolderIcon />} selected={location.pathname.startsWith('/cases')} />
+        {seesCases && <Item to="/cases" testId="menu-cases" label={translate('app.menu.cases')} icon={<FolderIcon />} selected={location.pathname.startsWith('/cases')} />}
         {ownsProcesses && <Item to="/processes" testId="menu-processes" label={translate('app.menu.processes')} icon={<AccountTreeIcon />} selected={location.pathname.startsWith('/processes')} />}
         {ownsProcesses && (
           <Item
@@ -131,6 +138,25 @@ export function Menu() {
           />
         )}
       </List>
+      {administers && (
+        <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.administration.menu')}</ListSubheader> : undefined}>
+          <Item to="/users" testId="menu-users" label={translate('resources.users.name', { smart_count: 2 })} icon={<PeopleIcon />} selected={location.pathname.startsWith('/users')} />
+          <Item
+            to="/organisations"
+            testId="menu-organisations"
+            label={translate('resources.organisations.name', { smart_count: 2 })}
+            icon={<ApartmentIcon />}
+            selected={location.pathname.startsWith('/organisations')}
+          />
+          <Item
+            to="/audit-events"
+            testId="menu-audit"
+            label={translate('resources.audit-events.name', { smart_count: 2 })}
+            icon={<HistoryIcon />}
+            selected={location.pathname.startsWith('/audit-events')}
+          />
+        </List>
+      )}
     </Box>
   );
 }
