@@ -27,8 +27,13 @@ export async function up(knex: Knex): Promise<void> {
   await knex.schema.alterTable('organisations', (t) => {
     t.text('inbox_groups').notNullable().defaultTo('[]');
   });
-  await knex('organisations').where({ kind: 'municipality' }).update({ inbox_groups: JSON.stringify(['einwohnerdienste']) });
-  for (const [id, groups] of Object.entries(defaultInboxGroups)) await knex('organisations').where({ id }).update({ inbox_groups: JSON.stringify(groups) });
+  await knex('organisations')
+    .where({ kind: 'municipality' })
+    .update({ inbox_groups: JSON.stringify(['einwohnerdienste']) });
+  for (const [id, groups] of Object.entries(defaultInboxGroups))
+    await knex('organisations')
+      .where({ id })
+      .update({ inbox_groups: JSON.stringify(groups) });
 
   await knex.schema.createTable('admin_audit_events', (t) => {
     t.increments('id');
