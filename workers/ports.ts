@@ -63,8 +63,8 @@ export interface WorkerPorts {
   };
   municipalities: {
     get(bfsNumber: number): Promise<Municipality | undefined>;
-    /** The Lucerne municipality a postcode (mostly) belongs to; undefined outside the canton. */
-    forPostcode(postcode: string): Promise<PostcodeMatch | undefined>;
+    /** The Lucerne municipalities an address with this postcode and locality can lie in, likeliest first (empty outside the canton). */
+    forAddress(postcode: string, locality: string): Promise<PostcodeMatch[]>;
   };
   documents: {
     /** Idempotent per (caseReference, jobKey, kind): a retried job gets the first document back. */

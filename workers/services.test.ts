@@ -133,12 +133,12 @@ describe('umzug workers', () => {
     });
 
   it('classifies by postcode', () => {
-    const plz = (code: string) => demoPostcodes[code];
-    expect(classifyMove('innerhalb', 1061, plz('6020'), false)).toEqual({ kind: 'inter', newMunicipality: 1024 });
-    expect(classifyMove('innerhalb', 1061, plz('6004'), false)).toEqual({ kind: 'intra', newMunicipality: 1061 });
-    expect(classifyMove('innerhalb', 1061, plz('8001'), false)).toEqual({ kind: 'out', newMunicipality: null });
-    expect(classifyMove('wegzug', 1061, plz('6020'), true)).toEqual({ kind: 'out', newMunicipality: null });
-    expect(classifyMove('zuzug', 1024, plz('6020'), false)).toEqual({ kind: 'in', newMunicipality: 1024 });
+    const plz = (code: string) => (demoPostcodes[code] ? [demoPostcodes[code]] : []);
+    expect(classifyMove('innerhalb', 1061, plz('6020'), false)).toEqual({ kind: 'inter', newMunicipality: 1024, newMunicipalityAlternatives: [] });
+    expect(classifyMove('innerhalb', 1061, plz('6004'), false)).toEqual({ kind: 'intra', newMunicipality: 1061, newMunicipalityAlternatives: [] });
+    expect(classifyMove('innerhalb', 1061, plz('8001'), false)).toEqual({ kind: 'out', newMunicipality: null, newMunicipalityAlternatives: [] });
+    expect(classifyMove('wegzug', 1061, plz('6020'), true)).toEqual({ kind: 'out', newMunicipality: null, newMunicipalityAlternatives: [] });
+    expect(classifyMove('zuzug', 1024, plz('6020'), false)).toEqual({ kind: 'in', newMunicipality: 1024, newMunicipalityAlternatives: [] });
     expect(() => classifyMove('zuzug', 1061, plz('6020'), false)).toThrow(BusinessError);
   });
   it('Luzern → Emmen needs both checks; a move within Luzern of a registered person none', async () => {

@@ -24,7 +24,7 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
     register: { findResidents: (q) => repos.residents.find(q) },
     municipalities: {
       get: (bfs) => repos.organisations.getMunicipality(bfs),
-      forPostcode: async (postcode) => repos.postcodes.municipalityFor(postcode),
+      forAddress: async (postcode, locality) => repos.postcodes.candidatesFor(postcode, locality),
     },
     documents: {
       async store(doc) {

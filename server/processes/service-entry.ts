@@ -7,7 +7,7 @@
  * - service.authority    required, "municipality" | "canton"
  * - service.feeChf       optional, e.g. "30.00"; absent, empty or 0 means no fee
  * - service.feeIsDemo    optional "true" | "false" (default false): the fee is a demo value
- * - service.targetDays   optional positive integer: target processing time in days
+ * - service.targetDays   optional positive integer: target processing time in Lucerne working days (model/working-days.ts)
  * - service.startForm    required, id of a form in the same folder (the submission contract)
  * - service.identity     required, "none" | "login" | "verified" (DESIGN.md §6): who may submit
  * - service.category     required, the life situation the portal groups it under (e.g. wohnen)

@@ -137,8 +137,9 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
       async get(bfsNumber) {
         return ports.municipalityList.find((m) => m.bfsNumber === bfsNumber);
       },
-      async forPostcode(postcode) {
-        return demoPostcodes[postcode.trim()];
+      async forAddress(postcode) {
+        const match = demoPostcodes[postcode.trim()];
+        return match ? [match] : [];
       },
     },
     documents: {
