@@ -59,6 +59,10 @@ export function applicant(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** An applicant unknown to the register living in Emmen (6020 Emmenbrücke), for Emmen's residence-bound services. */
+export const emmenApplicant = (overrides: Record<string, unknown> = {}) =>
+  applicant({ address: { street: 'Gerliswilstrasse', houseNumber: '71', postalCode: '6020', town: 'Emmenbrücke' }, ...overrides });
+
 export const annaMuster = () =>
   applicant({
     firstName: 'Anna',

@@ -1,6 +1,7 @@
 /** The postcode directory behind address routing and the workers' `municipalities.forAddress` port. */
 import { describe, expect, it } from 'vitest';
 import { PostcodeRepository } from '../../../server/repositories/postcodes';
+import { classifyMove } from '../../../workers/umzug';
 
 const postcodes = new PostcodeRepository();
 const bfs = (postcode: string, locality: string) => postcodes.candidatesFor(postcode, locality).map((m) => m.bfsNumber);
@@ -31,5 +32,17 @@ describe('postcode + locality → municipalities', () => {
   it('knows nothing outside the canton', () => {
     expect(bfs('8001', 'Zürich')).toEqual([]);
     expect(postcodes.municipalitiesFor('3000')).toEqual([]);
+  });
+});
+
+describe('umzug: the new address classified with the real directory', () => {
+  it('a Luzern resident moving to 6005 Luzern moves within Luzern (it went to Horw before)', () => {
+    const moved = classifyMove('innerhalb', 1061, postcodes.candidatesFor('6005', 'Luzern'), false);
+    expect(moved).toEqual({ kind: 'intra', newMunicipality: 1061, newMunicipalityAlternatives: ['Kriens', 'Horw'] });
+    expect(classifyMove('innerhalb', 1061, postcodes.candidatesFor('6005', 'St. Niklausen'), false)).toMatchObject({ kind: 'inter', newMunicipality: 1058 });
+  });
+  it('a move-in to Kriens with a 6005 Luzern address is possible (7 % of those addresses lie in Kriens); to Emmen it is not', () => {
+    expect(classifyMove('zuzug', 1059, postcodes.candidatesFor('6005', 'Luzern'), false)).toMatchObject({ kind: 'in', newMunicipality: 1059 });
+    expect(() => classifyMove('zuzug', 1024, postcodes.candidatesFor('6005', 'Luzern'), false)).toThrow('nicht in der gewählten Gemeinde');
   });
 });
