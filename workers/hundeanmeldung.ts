@@ -26,15 +26,20 @@ export function isValidChipNumber(value: string): boolean {
   return prefix >= 1 && prefix <= 998;
 }
 
-export const dogRegistrationCheck: WorkerHandler = async (job) => {
+export const dogRegistrationCheck: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
   const problems: string[] = [];
   if (!isValidAhv(text(vars.data, 'ahvNumber'))) problems.push('Die AHV-Nummer ist ungültig (Prüfziffer).');
   if (!isValidChipNumber(requiredText(vars.data, 'chipNumber'))) problems.push('Die Mikrochip-Nummer ist ungültig.');
+  if (requiredText(vars.data, 'dogBirthDate') > todayIso(ports.clock.now())) problems.push('Das Geburtsdatum des Hundes liegt in der Zukunft.');
   if (problems.length > 0) throw new BusinessError('INVALID_DATA', problems.join(' '));
   const category = text(vars.data, 'dogCategory') ?? 'companion';
-  const exemptionDecisionNeeded = flag(vars.data, 'exemptionRequested') && EXEMPTABLE.has(category);
-  return { variables: { exemptionDecisionNeeded } };
+  // Every exemption request is decided by a person (Hundegesetz SRL 848: service, rescue and guide
+  // dogs "may be exempted", a decision, DESIGN.md §5): a request for another dog is refused by a
+  // person with reasons, never silently charged the full tax. The clerk sees whether the category
+  // is one the law names.
+  const exemptionDecisionNeeded = flag(vars.data, 'exemptionRequested');
+  return { variables: { exemptionDecisionNeeded, exemptionCategoryEligible: EXEMPTABLE.has(category) } };
 };
 
 export const dogTaxAssess: WorkerHandler = async (job, ports) => {
