@@ -3,7 +3,7 @@
  * routing by postcode and locality, the responsible offices, and the rule fixes.
  */
 import { describe, expect, it } from 'vitest';
-import { applicant, call, caseCount, dogData, guideDogWaitingForAnswer, login, openTasksOf, submitTo, waitFor, waitForStatus } from './client';
+import { annaMuster, applicant, call, caseCount, dogData, emmenApplicant, guideDogWaitingForAnswer, login, openTasksOf, submitTo, waitFor, waitForStatus } from './client';
 import { dueAfterWorkingDays, isWorkingDay } from '../../model/working-days';
 import { todayIso } from '../../model/dates';
 
@@ -94,5 +94,45 @@ describe('the responsible office', () => {
     const task = await waitFor('task in Entlebuch', async () => (await openTasksOf(entlebuch, res.body.reference))[0]);
     expect(task).toMatchObject({ name: 'Auszug prüfen', organisationId: 'betreibungsamt:region-entlebuch' });
     expect(await openTasksOf(await login('betreibungsamt.sachbearbeitung'), res.body.reference)).toEqual([]);
+  });
+});
+
+describe('rule fixes on the real broker', () => {
+  it('a companion dog asking for the exemption goes to a person instead of being charged CHF 120', async () => {
+    const res = await submitTo('hundeanmeldung', { municipality: 1061, applicant: applicant(), data: dogData({ exemptionRequested: true, exemptionReason: 'Therapiehund' }) });
+    expect(res.status).toBe(201);
+    const clerk = await login('luzern.einwohnerdienste');
+    const task = await waitFor('exemption task', async () => (await openTasksOf(clerk, res.body.reference)).find((t) => t.name === 'Steuerbefreiung prüfen'));
+    expect(task).toBeTruthy();
+    expect((await call('GET', `/api/v1/submissions/${res.body.reference}`, { token: res.body.accessToken })).body.fee).toBeNull();
+  });
+
+  it('a dog born in the future is refused', async () => {
+    const res = await submitTo('hundeanmeldung', { municipality: 1061, applicant: applicant(), data: dogData({ dogBirthDate: `${new Date().getFullYear() + 1}-01-15` }) });
+    expect(res.status).toBe(201);
+    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'rejected');
+    expect(done.fee).toBeNull();
+  });
+
+  it('a parking permit for a car with a Zürich plate is checked by the parking office, not issued automatically', async () => {
+    const res = await submitTo('anwohnerparkkarte', { municipality: 1061, applicant: annaMuster(), data: { licencePlate: 'ZH 123456', vehicleHolder: 'own', months: 11 } });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const office = await login('luzern.parkkarten');
+    const task = await waitFor('parking check', async () => (await openTasksOf(office, res.body.reference))[0]);
+    expect(task.name).toBe('Parkkarte prüfen');
+    const detail = await call('GET', `/api/tasks/${task.id}`, { token: office });
+    expect(detail.body.variables).toMatchObject({ needsReview: true, feeCents: 66_000 });
+  });
+
+  it('a tax extension to a past date is declined with a letter, not granted', async () => {
+    const year = new Date().getFullYear();
+    const res = await submitTo('fristerstreckung-steuern', {
+      municipality: 1024,
+      applicant: emmenApplicant(),
+      data: { ahvNumber: '756.9217.0769.85', taxYear: year - 1, taxpayerType: 'employed', represented: false, requestedUntil: `${year - 1}-12-31` },
+    });
+    expect(res.status, JSON.stringify(res.body)).toBe(201);
+    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'rejected');
+    expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${res.body.reference}.pdf`]);
   });
 });
