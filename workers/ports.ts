@@ -97,6 +97,13 @@ export interface WorkerPorts {
     teamLeads(organisationId: string): Promise<StaffContact[]>;
   };
   /** Changes to the resident register (a reported move); lookups stay in `register`. */
+  earlierCases: {
+    /**
+     * Other cases of a service that still stand (not rejected or withdrawn) whose start-form data
+     * contains `dataContains` (digits, e.g. a chip number); the caller compares the field itself.
+     */
+    withData(query: { serviceKey: string; exceptReference: string; dataContains: string }): Promise<Array<{ reference: string; data: Record<string, unknown> }>>;
+  };
   registerUpdates: {
     /**
      * Applies a move to the register, idempotently: the person's record in `fromBfs` moves to

@@ -60,6 +60,16 @@ describe('hundeanmeldung', () => {
     expect(result.variables).toMatchObject({ exemptionDecisionNeeded: true, exemptionCategoryEligible: false });
   });
 
+  it('the same chip twice is refused while the first registration stands', async () => {
+    const ports = fakePorts();
+    ports.standingCases.push({ serviceKey: 'hundeanmeldung', reference: 'LU-2026-000001', data: { chipNumber: '756098100123456' } }); // the start form allows 15 digits only
+    await expect(dogRegistrationCheck(job('x', dog({})), ports)).rejects.toMatchObject({ code: 'INVALID_DATA', message: expect.stringContaining('bereits angemeldet') });
+    // the case itself (a retried job) and other services do not count
+    ports.standingCases.splice(0, 1, { serviceKey: 'hundeanmeldung', reference: caseVariables().reference, data: { chipNumber: '756098100123456' } });
+    ports.standingCases.push({ serviceKey: 'umzug', reference: 'LU-2026-000002', data: { note: '756098100123456' } });
+    await expect(dogRegistrationCheck(job('x', dog({})), ports)).resolves.toBeTruthy();
+  });
+
   it('a birth date in the future is refused (INVALID_DATA)', async () => {
     await expect(dogRegistrationCheck(job('x', dog({ dogBirthDate: '2026-12-24' })), portsAt('2026-12-02T10:00:00Z'))).rejects.toMatchObject({
       code: 'INVALID_DATA',

@@ -81,6 +81,11 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
       get: (id) => repos.organisations.info(id),
       teamLeads: (organisationId) => repos.users.teamLeads(organisationId),
     },
+    earlierCases: {
+      async withData({ serviceKey, exceptReference, dataContains }) {
+        return (await repos.cases.standingWithDataDigits(serviceKey, exceptReference, dataContains)).map((c) => ({ reference: c.reference, data: c.data }));
+      },
+    },
     registerUpdates: {
       recordMove: (move) => repos.residents.recordMove(move),
     },

@@ -3,7 +3,7 @@
  * routing by postcode and locality, the responsible offices, and the rule fixes.
  */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, caseCount, dogData, emmenApplicant, guideDogWaitingForAnswer, login, openTasksOf, submitTo, waitFor, waitForStatus } from './client';
+import { annaMuster, applicant, call, caseCount, dogData, emmenApplicant, uniqueChip, guideDogWaitingForAnswer, login, openTasksOf, submitTo, waitFor, waitForStatus } from './client';
 import { dueAfterWorkingDays, isWorkingDay } from '../../model/working-days';
 import { todayIso } from '../../model/dates';
 
@@ -105,6 +105,15 @@ describe('rule fixes on the real broker', () => {
     const task = await waitFor('exemption task', async () => (await openTasksOf(clerk, res.body.reference)).find((t) => t.name === 'Steuerbefreiung prüfen'));
     expect(task).toBeTruthy();
     expect((await call('GET', `/api/v1/submissions/${res.body.reference}`, { token: res.body.accessToken })).body.fee).toBeNull();
+  });
+
+  it('the same chip registered twice: the second registration is refused', async () => {
+    const chipNumber = uniqueChip();
+    const first = await submitTo('hundeanmeldung', { municipality: 1061, applicant: applicant(), data: dogData({ chipNumber }) });
+    await waitForStatus(first.body.reference, first.body.accessToken, 'completed');
+    const second = await submitTo('hundeanmeldung', { municipality: 1061, applicant: applicant(), data: dogData({ chipNumber }) });
+    expect(second.status).toBe(201);
+    expect((await waitForStatus(second.body.reference, second.body.accessToken, 'rejected')).fee).toBeNull();
   });
 
   it('a dog born in the future is refused', async () => {
