@@ -6,6 +6,7 @@
 import { decisionReasonOf, fullName, serviceNameOf } from './case-text.js';
 import { formatChf, formatDateCH } from './format.js';
 import type { CaseVariables } from './types.js';
+import { grantedDeadline } from './tax-extension.js';
 
 export const NOTIFY_TEMPLATES = ['received', 'completed', 'rejected', 'granted'] as const;
 export type NotifyTemplate = (typeof NOTIFY_TEMPLATES)[number];
@@ -40,11 +41,13 @@ export function composeMail(template: NotifyTemplate, vars: CaseVariables, publi
     case 'completed':
       subject = `Erledigt: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
       body = [`${request} mit der Referenz ${reference} ist erledigt.`, 'Die ausgestellten Dokumente können Sie über den untenstehenden Link herunterladen.'];
-      if (feeCents > 0) body.push(`Gebühr: ${formatChf(feeCents)}. Die Rechnung folgt separat.`);
+      // an invoice is announced only where one was issued (a QR-bill among the documents)
+      if (feeCents > 0)
+        body.push(typeof vars.invoiceDocumentId === 'string' ? `Gebühr: ${formatChf(feeCents)}. Die Rechnung (QR-Rechnung) finden Sie bei den Dokumenten.` : `Gebühr: ${formatChf(feeCents)}.`);
       break;
     case 'granted': {
-      // a granted deadline extension (variable grantedUntil, else requestedUntil)
-      const until = [vars.grantedUntil, vars.requestedUntil].find((v): v is string => typeof v === 'string' && v !== '');
+      // a granted deadline extension (grantedUntil, else requestedUntil, never before routineLimit)
+      const until = grantedDeadline(vars);
       subject = `Bewilligt: ${service ?? 'Ihr Gesuch'} (Referenz ${reference})`;
       body = [`${request} mit der Referenz ${reference} ist bewilligt.`, until ? `Die neue Frist läuft bis am ${formatDateCH(until)}.` : 'Die Verfügung finden Sie über den untenstehenden Link.'];
       break;

@@ -193,7 +193,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     tasks,
     taskEvents,
     cases: new CaseService(repos, catalogue),
-    applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' })),
+    applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' }), catalogue, config.ESCALATION_AFTER),
     processOwner: new ProcessOwnerService(repos, catalogue, engine, new Set(Object.keys(workers)), log.child({ module: 'process-owner' })),
     incidents,
     portalAdmin: new PortalAdminService(repos, log.child({ module: 'admin' }), callbackSecrets),

@@ -12,6 +12,15 @@ import { parkingFeeCents } from './lib/fees.js';
 
 export const PARKING_MUNICIPALITY = 1061;
 
+/**
+ * A permit is for a car "auf ihren Namen und ihre Adresse eingelöst" (Parkkartenreglement Stadt
+ * Luzern, Art. 3 Abs. 1, quoted on stadtluzern.ch): a plate of another canton means the car is not
+ * registered at a Lucerne address, so a person checks it instead of an automatic permit.
+ */
+export function plateCanton(plate: string | undefined): string | undefined {
+  return /^\s*([A-Za-z]{2})\b/.exec(plate ?? '')?.[1]?.toUpperCase();
+}
+
 export const parkingAssess: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
   if (vars.municipality !== PARKING_MUNICIPALITY) {
@@ -25,6 +34,8 @@ export const parkingAssess: WorkerHandler = async (job, ports) => {
   const reviewReasons: string[] = [];
   if (!mainResidence) reviewReasons.push('Hauptwohnsitz nicht eindeutig im Register gefunden');
   if (companyCar) reviewReasons.push('Geschäftsfahrzeug: Nachweis prüfen');
+  const canton = plateCanton(text(vars.data, 'licencePlate'));
+  if (canton !== 'LU') reviewReasons.push(`Kontrollschild ${canton ?? '(unbekannt)'}: Fahrzeug nicht im Kanton Luzern eingelöst (Art. 3 Parkkartenreglement)`);
   return {
     variables: {
       mainResidence,

@@ -16,6 +16,7 @@ import { integer, text } from './lib/case-data.js';
 import { addDays, todayIso } from '../model/dates.js';
 import { addMonths } from './lib/fees.js';
 import { newAddressOf } from './umzug.js';
+import { grantedDeadline } from '../model/tax-extension.js';
 
 type Rows = Array<[string, string]>;
 interface Content {
@@ -121,7 +122,8 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
       };
     }
     case 'tax-extension': {
-      const granted = optionalText(vars.grantedUntil) ?? optionalText(vars.requestedUntil) ?? '';
+      // never before what the rules grant anyway: a clerk cannot shorten the taxpayer's deadline
+      const granted = grantedDeadline(vars) ?? '';
       const comment = optionalText(vars.comment);
       return {
         title: 'Fristerstreckung für die Steuererklärung',

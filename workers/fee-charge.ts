@@ -1,9 +1,10 @@
 /**
- * Job type `fee-charge`: charges the configured fee of the service in the municipality, once per
- * copy. No fee configured → nothing is charged.
+ * Job type `fee-charge`: charges the configured fee of the service in the municipality once per
+ * issued document: the residence certificate is one PDF whatever the number of copies asked for
+ * (issue 16; the fee per copy charged for copies never issued). No fee configured → nothing is charged.
  */
 import type { WorkerHandler } from './ports.js';
-import { authorityName, copiesOf, municipalityOf, readCase } from './job-input.js';
+import { authorityName, municipalityOf, readCase } from './job-input.js';
 import { serviceNameOf } from '../model/case-text.js';
 
 export const feeCharge: WorkerHandler = async (job, ports) => {
@@ -11,13 +12,12 @@ export const feeCharge: WorkerHandler = async (job, ports) => {
   const fee = await ports.fees.feeFor(vars.serviceKey, vars.municipality);
   if (!fee) return { variables: { feeCents: 0 } };
 
-  const copies = copiesOf(vars.data);
-  const feeCents = fee.amountCents * copies;
+  const feeCents = fee.amountCents;
   if (feeCents <= 0) return { variables: { feeCents: 0 } };
 
   const municipality = await municipalityOf(ports, vars.municipality);
   const service = serviceNameOf(vars) ?? vars.serviceKey;
-  const description = `Gebühr ${service}, ${copies} ${copies === 1 ? 'Exemplar' : 'Exemplare'}, ` + `${authorityName(municipality)} (Referenz ${vars.reference})`;
+  const description = `Gebühr ${service}, ${authorityName(municipality)} (Referenz ${vars.reference})`;
 
   const invoice = await ports.fees.charge({
     caseReference: vars.reference,

@@ -8,7 +8,7 @@
  * - `dog-tax-assess`: the dog tax of the current tax year (see lib/fees.ts); 0 when an exemption
  *   was approved (variable `exemptionApproved`).
  */
-import { BusinessError, type WorkerHandler } from './ports.js';
+import { BusinessError, type WorkerHandler, type WorkerPorts } from './ports.js';
 import { readCase } from './job-input.js';
 import { flag, requiredText, text } from './lib/case-data.js';
 import { isValidAhv } from '../model/ahv.js';
@@ -26,15 +26,32 @@ export function isValidChipNumber(value: string): boolean {
   return prefix >= 1 && prefix <= 998;
 }
 
-export const dogRegistrationCheck: WorkerHandler = async (job) => {
+/**
+ * A microchip identifies one dog (national database AMICUS, DESIGN.md §5): a second registration
+ * with the same chip is refused while the first still stands. Two registrations submitted at the
+ * same moment can both pass (no lock across cases).
+ */
+async function chipRegistered(chip: string, serviceKey: string, reference: string, ports: WorkerPorts): Promise<boolean> {
+  const others = await ports.earlierCases.withData({ serviceKey, exceptReference: reference, dataContains: chip });
+  return others.some((c) => typeof c.data.chipNumber === 'string' && c.data.chipNumber.replace(/\s/g, '') === chip);
+}
+
+export const dogRegistrationCheck: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
   const problems: string[] = [];
   if (!isValidAhv(text(vars.data, 'ahvNumber'))) problems.push('Die AHV-Nummer ist ungültig (Prüfziffer).');
-  if (!isValidChipNumber(requiredText(vars.data, 'chipNumber'))) problems.push('Die Mikrochip-Nummer ist ungültig.');
+  const chip = requiredText(vars.data, 'chipNumber').replace(/\s/g, '');
+  if (!isValidChipNumber(chip)) problems.push('Die Mikrochip-Nummer ist ungültig.');
+  else if (await chipRegistered(chip, vars.serviceKey, vars.reference, ports)) problems.push('Ein Hund mit dieser Mikrochip-Nummer ist bereits angemeldet.');
+  if (requiredText(vars.data, 'dogBirthDate') > todayIso(ports.clock.now())) problems.push('Das Geburtsdatum des Hundes liegt in der Zukunft.');
   if (problems.length > 0) throw new BusinessError('INVALID_DATA', problems.join(' '));
   const category = text(vars.data, 'dogCategory') ?? 'companion';
-  const exemptionDecisionNeeded = flag(vars.data, 'exemptionRequested') && EXEMPTABLE.has(category);
-  return { variables: { exemptionDecisionNeeded } };
+  // Every exemption request is decided by a person (Hundegesetz SRL 848: service, rescue and guide
+  // dogs "may be exempted", a decision, DESIGN.md §5): a request for another dog is refused by a
+  // person with reasons, never silently charged the full tax. The clerk sees whether the category
+  // is one the law names.
+  const exemptionDecisionNeeded = flag(vars.data, 'exemptionRequested');
+  return { variables: { exemptionDecisionNeeded, exemptionCategoryEligible: EXEMPTABLE.has(category) } };
 };
 
 export const dogTaxAssess: WorkerHandler = async (job, ports) => {

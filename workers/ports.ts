@@ -63,8 +63,8 @@ export interface WorkerPorts {
   };
   municipalities: {
     get(bfsNumber: number): Promise<Municipality | undefined>;
-    /** The Lucerne municipality a postcode (mostly) belongs to; undefined outside the canton. */
-    forPostcode(postcode: string): Promise<PostcodeMatch | undefined>;
+    /** The Lucerne municipalities an address with this postcode and locality can lie in, likeliest first (empty outside the canton). */
+    forAddress(postcode: string, locality: string): Promise<PostcodeMatch[]>;
   };
   documents: {
     /** Idempotent per (caseReference, jobKey, kind): a retried job gets the first document back. */
@@ -97,6 +97,13 @@ export interface WorkerPorts {
     teamLeads(organisationId: string): Promise<StaffContact[]>;
   };
   /** Changes to the resident register (a reported move); lookups stay in `register`. */
+  earlierCases: {
+    /**
+     * Other cases of a service that still stand (not rejected or withdrawn) whose start-form data
+     * contains `dataContains` (digits, e.g. a chip number); the caller compares the field itself.
+     */
+    withData(query: { serviceKey: string; exceptReference: string; dataContains: string }): Promise<Array<{ reference: string; data: Record<string, unknown> }>>;
+  };
   registerUpdates: {
     /**
      * Applies a move to the register, idempotently: the person's record in `fromBfs` moves to

@@ -6,7 +6,8 @@ import { creditorReference, isQrIban, isValidIban, qrReference, swissIban } from
 import { dogRegistrationCheck, dogTaxAssess, isValidChipNumber } from './hundeanmeldung.js';
 import { classifyMove, moveAssess, registerMove } from './umzug.js';
 import { parkingAssess } from './anwohnerparkkarte.js';
-import { extensionRule, taxExtensionAssess } from './fristerstreckung-steuern.js';
+import { taxExtensionAssess } from './fristerstreckung-steuern.js';
+import { extensionRule } from '../model/tax-extension.js';
 import { debtExtractAssess } from './betreibungsregisterauszug.js';
 import { invoiceCreate } from './invoice-create.js';
 import { documentIssue } from './document-issue.js';
@@ -59,7 +60,7 @@ describe('parking and debt extract fees', () => {
     expect(parkingFeeCents(1)).toBe(6000);
     expect(parkingFeeCents(3)).toBe(18000);
     expect(parkingFeeCents(12)).toBe(60000);
-    expect(parkingFeeCents(11)).toBe(60000);
+    expect(parkingFeeCents(11)).toBe(66000); // CHF 60 a month: no cap at the yearly price
     expect(() => parkingFeeCents(13)).toThrow();
     expect(() => parkingFeeCents(0)).toThrow();
   });
@@ -90,17 +91,17 @@ describe('hundeanmeldung workers', () => {
     });
 
   it('checks AHV and chip number (BusinessError INVALID_DATA)', async () => {
-    expect(await dogRegistrationCheck(job('dog-registration-check', dog({})), fakePorts())).toEqual({ variables: { exemptionDecisionNeeded: false } });
+    expect(await dogRegistrationCheck(job('dog-registration-check', dog({})), fakePorts())).toEqual({ variables: { exemptionDecisionNeeded: false, exemptionCategoryEligible: false } });
     await expect(dogRegistrationCheck(job('x', dog({ ahvNumber: '756.1234.5678.90' })), fakePorts())).rejects.toMatchObject({ code: 'INVALID_DATA' });
     await expect(dogRegistrationCheck(job('x', dog({ chipNumber: '999000000000001' })), fakePorts())).rejects.toBeInstanceOf(BusinessError);
     expect(isValidChipNumber('756098100123456')).toBe(true);
     expect(isValidChipNumber('000098100123456')).toBe(false);
   });
-  it('asks for an exemption decision only for service, rescue and guide dogs', async () => {
+  it('every exemption request goes to a person, who sees whether the category is one the law names', async () => {
     const r = await dogRegistrationCheck(job('x', dog({ dogCategory: 'guide', exemptionRequested: true })), fakePorts());
-    expect(r.variables).toEqual({ exemptionDecisionNeeded: true });
+    expect(r.variables).toEqual({ exemptionDecisionNeeded: true, exemptionCategoryEligible: true });
     const r2 = await dogRegistrationCheck(job('x', dog({ dogCategory: 'companion', exemptionRequested: true })), fakePorts());
-    expect(r2.variables).toEqual({ exemptionDecisionNeeded: false });
+    expect(r2.variables).toEqual({ exemptionDecisionNeeded: true, exemptionCategoryEligible: false });
   });
   it('assesses the tax of the clock year (clock: 2 May 2025)', async () => {
     const full = await dogTaxAssess(job('x', dog({})), fakePorts());
@@ -133,12 +134,12 @@ describe('umzug workers', () => {
     });
 
   it('classifies by postcode', () => {
-    const plz = (code: string) => demoPostcodes[code];
-    expect(classifyMove('innerhalb', 1061, plz('6020'), false)).toEqual({ kind: 'inter', newMunicipality: 1024 });
-    expect(classifyMove('innerhalb', 1061, plz('6004'), false)).toEqual({ kind: 'intra', newMunicipality: 1061 });
-    expect(classifyMove('innerhalb', 1061, plz('8001'), false)).toEqual({ kind: 'out', newMunicipality: null });
-    expect(classifyMove('wegzug', 1061, plz('6020'), true)).toEqual({ kind: 'out', newMunicipality: null });
-    expect(classifyMove('zuzug', 1024, plz('6020'), false)).toEqual({ kind: 'in', newMunicipality: 1024 });
+    const plz = (code: string) => (demoPostcodes[code] ? [demoPostcodes[code]] : []);
+    expect(classifyMove('innerhalb', 1061, plz('6020'), false)).toEqual({ kind: 'inter', newMunicipality: 1024, newMunicipalityAlternatives: [] });
+    expect(classifyMove('innerhalb', 1061, plz('6004'), false)).toEqual({ kind: 'intra', newMunicipality: 1061, newMunicipalityAlternatives: [] });
+    expect(classifyMove('innerhalb', 1061, plz('8001'), false)).toEqual({ kind: 'out', newMunicipality: null, newMunicipalityAlternatives: [] });
+    expect(classifyMove('wegzug', 1061, plz('6020'), true)).toEqual({ kind: 'out', newMunicipality: null, newMunicipalityAlternatives: [] });
+    expect(classifyMove('zuzug', 1024, plz('6020'), false)).toEqual({ kind: 'in', newMunicipality: 1024, newMunicipalityAlternatives: [] });
     expect(() => classifyMove('zuzug', 1061, plz('6020'), false)).toThrow(BusinessError);
   });
   it('Luzern → Emmen needs both checks; a move within Luzern of a registered person none', async () => {
@@ -175,16 +176,16 @@ describe('anwohnerparkkarte, fristerstreckung, betreibungsregisterauszug', () =>
     await expect(parkingAssess(job('x', vars({}, 1024)), fakePorts())).rejects.toMatchObject({ code: 'NOT_OFFERED' });
   });
   it('tax extension: routine up to 31 May, 31 August for self-employed or represented', async () => {
-    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-05-31', selfEmployed: false, represented: false }).autoGrant).toBe(true);
-    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-06-30', selfEmployed: false, represented: false }).autoGrant).toBe(false);
-    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-08-31', selfEmployed: true, represented: false }).autoGrant).toBe(true);
-    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-08-31', selfEmployed: false, represented: true }).autoGrant).toBe(true);
-    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-09-30', selfEmployed: true, represented: true }).autoGrant).toBe(false);
+    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-05-31', selfEmployed: false, represented: false, today: '2026-02-15' }).autoGrant).toBe(true);
+    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-06-30', selfEmployed: false, represented: false, today: '2026-02-15' }).autoGrant).toBe(false);
+    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-08-31', selfEmployed: true, represented: false, today: '2026-02-15' }).autoGrant).toBe(true);
+    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-08-31', selfEmployed: false, represented: true, today: '2026-02-15' }).autoGrant).toBe(true);
+    expect(extensionRule({ taxYear: 2025, requestedUntil: '2026-09-30', selfEmployed: true, represented: true, today: '2026-02-15' }).autoGrant).toBe(false);
     const ok = await taxExtensionAssess(
-      job('x', caseVariables({ data: { ahvNumber: ANNA_AHV, taxYear: 2025, requestedUntil: '2026-05-15', taxpayerType: 'employed', represented: false } })),
+      job('x', caseVariables({ data: { ahvNumber: ANNA_AHV, taxYear: 2024, requestedUntil: '2025-05-15', taxpayerType: 'employed', represented: false } })),
       fakePorts(),
     );
-    expect(ok.variables).toMatchObject({ autoGrant: true, grantedUntil: '2026-05-15', standardDeadline: '2026-03-31' });
+    expect(ok.variables).toMatchObject({ autoGrant: true, grantedUntil: '2025-05-15', standardDeadline: '2025-03-31' });
     await expect(taxExtensionAssess(job('x', caseVariables({ data: { ahvNumber: '756.0000.0000.00', taxYear: 2025, requestedUntil: '2026-05-15' } })), fakePorts())).rejects.toMatchObject({
       code: 'INVALID_DATA',
     });

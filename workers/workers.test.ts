@@ -153,18 +153,18 @@ describe('decision-letter', () => {
 });
 
 describe('fee-charge', () => {
-  it('charges the fee times the number of copies', async () => {
+  it('charges the fee once for the one PDF issued, whatever the number of copies asked for', async () => {
     const ports = fakePorts();
     const vars = caseVariables({ data: { copies: 3 } });
     const result = await feeCharge(job('fee-charge', vars), ports);
-    expect(result.variables).toEqual({ feeCents: 9000, invoiceId: 'inv-1' });
+    expect(result.variables).toEqual({ feeCents: 3000, invoiceId: 'inv-1' });
     expect(ports.invoices[0]).toMatchObject({
       caseReference: 'WB-2025-000123',
       jobKey: '2251799813685249',
-      amountCents: 9000,
+      amountCents: 3000,
     });
     expect(ports.invoices[0]!.description).toContain('Wohnsitzbestätigung');
-    expect(ports.invoices[0]!.description).toContain('3 Exemplare');
+    expect(ports.invoices[0]!.description).not.toContain('Exemplare');
   });
 
   it('defaults to one copy', async () => {

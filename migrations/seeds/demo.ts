@@ -10,6 +10,7 @@ import type { Role } from '../../server/repositories/users';
 import type { NewResident } from '../../server/repositories/residents';
 import { municipalityOrganisationId as org } from '../../server/repositories/organisations';
 import { cantonalOffices } from './reference';
+import { DEBT_OFFICE, PARKING_OFFICE, TAX_OFFICE } from '../../model/responsible-offices';
 import { swissIban } from '../../model/payment-reference';
 
 export const demoUsers: Array<{ username: string; displayName: string; roles: Role[]; groups: string[]; organisations: string[] }> = [
@@ -20,8 +21,27 @@ export const demoUsers: Array<{ username: string; displayName: string; roles: Ro
   { username: 'emmen.teamlead', displayName: 'Roman Kaufmann (Teamleitung Emmen)', roles: ['teamlead', 'clerk'], groups: ['einwohnerdienste'], organisations: [org(1024)] },
   { username: 'steuern.sachbearbeitung', displayName: 'Nadia Frei (Dienststelle Steuern)', roles: ['clerk'], groups: ['steuern'], organisations: ['canton:steuerverwaltung'] },
   { username: 'steuern.teamlead', displayName: 'Thomas Bucher (Teamleitung Steuern)', roles: ['teamlead', 'clerk'], groups: ['steuern'], organisations: ['canton:steuerverwaltung'] },
-  { username: 'betreibungsamt.sachbearbeitung', displayName: 'Martina Graf (Betreibungsamt)', roles: ['clerk'], groups: ['betreibungsamt'], organisations: ['canton:betreibungsamt'] },
-  { username: 'betreibungsamt.teamlead', displayName: 'Urs Schmid (Teamleitung Betreibungsamt)', roles: ['teamlead', 'clerk'], groups: ['betreibungsamt'], organisations: ['canton:betreibungsamt'] },
+  // one inbox per responsible office (model/responsible-offices.ts)
+  { username: 'betreibungsamt.sachbearbeitung', displayName: 'Martina Graf (Betreibungsamt Luzern)', roles: ['clerk'], groups: ['betreibungsamt'], organisations: [DEBT_OFFICE.ofMunicipality(1061)] },
+  {
+    username: 'betreibungsamt.teamlead',
+    displayName: 'Urs Schmid (Teamleitung Betreibungsamt Luzern)',
+    roles: ['teamlead', 'clerk'],
+    groups: ['betreibungsamt'],
+    organisations: [DEBT_OFFICE.ofMunicipality(1061)],
+  },
+  { username: 'emmen.betreibungsamt', displayName: 'Irene Lang (Betreibungsamt Emmen)', roles: ['clerk'], groups: ['betreibungsamt'], organisations: [DEBT_OFFICE.ofMunicipality(1024)] },
+  { username: 'entlebuch.betreibungsamt', displayName: 'Josef Studer (Regionales Betreibungsamt Entlebuch)', roles: ['clerk'], groups: ['betreibungsamt'], organisations: [DEBT_OFFICE.regions[0].id] },
+  { username: 'luzern.steueramt', displayName: 'Karin Arnold (Steueramt Luzern)', roles: ['clerk'], groups: ['steuern'], organisations: [TAX_OFFICE.ofMunicipality(1061)] },
+  { username: 'emmen.steueramt', displayName: 'Stefan Huber (Steueramt Emmen)', roles: ['clerk'], groups: ['steuern'], organisations: [TAX_OFFICE.ofMunicipality(1024)] },
+  {
+    username: 'emmen.steueramt.teamlead',
+    displayName: 'Monika Zihlmann (Teamleitung Steueramt Emmen)',
+    roles: ['teamlead', 'clerk'],
+    groups: ['steuern'],
+    organisations: [TAX_OFFICE.ofMunicipality(1024)],
+  },
+  { username: 'luzern.parkkarten', displayName: 'Reto Birrer (Stadtraum und Veranstaltungen)', roles: ['clerk'], groups: ['parkkarten'], organisations: [PARKING_OFFICE.id] },
   { username: 'prozess.owner', displayName: 'Peter Wicki (Prozessverantwortung)', roles: ['process_owner'], groups: [], organisations: [org(1061), ...cantonalOffices.map((o) => o.id)] },
 ];
 
@@ -128,7 +148,7 @@ const demoOrganisationDetails: Record<string, { department: string | null; stree
   [org(1024)]: { department: 'Einwohnerdienste', street: 'Rüeggisingerstrasse', houseNumber: '22', postalCode: '6020', town: 'Emmenbrücke' },
   [org(1059)]: { department: 'Einwohnerdienste', street: 'Schachenstrasse', houseNumber: '13', postalCode: '6010', town: 'Kriens' },
   'canton:steuerverwaltung': { department: 'Veranlagung natürliche Personen', street: 'Buobenmatt', houseNumber: '1', postalCode: '6002', town: 'Luzern' },
-  'canton:betreibungsamt': { department: 'Registerauskünfte', street: 'Obergrundstrasse', houseNumber: '51', postalCode: '6002', town: 'Luzern' },
+  [PARKING_OFFICE.id]: { department: 'Parkkarten', street: 'Winkelriedstrasse', houseNumber: '12a', postalCode: '6002', town: 'Luzern' },
   'canton:veterinaerdienst': { department: null, street: 'Meyerstrasse', houseNumber: '20', postalCode: '6002', town: 'Luzern' },
   'canton:strassenverkehrsamt': { department: null, street: 'Arsenalstrasse', houseNumber: '45', postalCode: '6010', town: 'Kriens' },
 };
@@ -145,7 +165,8 @@ async function seedDemoOrganisationDetails(db: Db, repos: Repositories): Promise
       postalCode: m?.postalCodes[0] ?? '6002',
       town: m?.name ?? 'Luzern',
     };
-    const account = row.bfs_number ? `1${String(row.bfs_number).padStart(6, '0')}` : `2${String(i).padStart(6, '0')}`;
+    // a municipality's own account by its BFS number; its offices and the cantonal ones by position
+    const account = row.id === org(row.bfs_number) ? `1${String(row.bfs_number).padStart(6, '0')}` : `2${String(i).padStart(6, '0')}`;
     await db('organisations')
       .where({ id: row.id })
       .update({

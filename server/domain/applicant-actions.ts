@@ -9,6 +9,8 @@ import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import { DomainError, conflict, notFound, parseOrFail, validationFailed } from './errors';
 import type { StoredAttachment } from './document-uploads';
+import type { Catalogue } from '../processes/catalogue';
+import { DEFAULT_TARGET_WORKING_DAYS, escalationDuration } from '../../model/working-days';
 
 const alreadyAnswered = () => conflict('Diese Rückfrage ist bereits beantwortet oder geschlossen');
 
@@ -27,6 +29,9 @@ export class ApplicantActions {
     private readonly repos: Repositories,
     private readonly engine: Engine,
     private readonly log: Logger,
+    private readonly catalogue: Catalogue,
+    /** ESCALATION_AFTER: a fixed escalation time for every task (demos, tests) */
+    private readonly escalateAfterOverride?: string,
   ) {}
 
   /** Answers an open request, with files (already checked at the edge) linked to it as `reply-attachment`. */
@@ -41,7 +46,8 @@ export class ApplicantActions {
       // messageId = request id: Zeebe refuses a second message with the same id, so a retried
       // reply can never run the loop twice
       const applicantReply = { requestId, message, data: data ?? {}, ...(files.length > 0 ? { attachments: files } : {}) };
-      await this.engine.publishMessage(APPLICANT_REPLY_MESSAGE, c.reference, { infoRequested: false, applicantReply }, requestId);
+      const escalateAfter = await this.escalationAfterReply(c);
+      await this.engine.publishMessage(APPLICANT_REPLY_MESSAGE, c.reference, { infoRequested: false, applicantReply, escalateAfter }, requestId);
     } catch (err) {
       this.log.warn({ err, reference: c.reference }, 'could not publish the reply');
       await this.undoAnswer(requestId);
@@ -53,6 +59,16 @@ export class ApplicantActions {
       await this.repos.timeline.append({ caseId: c.id, type: 'applicant.replied', actor: 'applicant', label: 'Ihre Antwort ist eingegangen', status: 'in_progress', public: true, details }, trx);
     });
     return { reference: c.reference, status: 'in_progress' };
+  }
+
+  /**
+   * The escalation time of the task the answer leads back to: the target time counted from the
+   * submission with the waiting time left out (the clock paused while the case waited).
+   */
+  private async escalationAfterReply(c: CaseRecord): Promise<string> {
+    if (this.escalateAfterOverride) return this.escalateAfterOverride;
+    const pauses = (await this.repos.infoRequests.forCase(c.id)).filter((r) => r.status !== 'cancelled').map((r) => ({ from: r.requestedAt, to: r.answeredAt }));
+    return escalationDuration(c.submittedAt, this.catalogue.get(c.serviceKey)?.entry.targetDays ?? DEFAULT_TARGET_WORKING_DAYS, pauses, new Date());
   }
 
   /** Marks the request answered and links the stored files in one transaction (the caller removes files it did not link). */

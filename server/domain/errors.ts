@@ -7,6 +7,8 @@ import type { z } from 'zod';
 export interface FieldError {
   path: string;
   message: string;
+  /** the municipalities to choose from, when the address leaves several (routing, issue 16) */
+  candidates?: Array<{ bfsNumber: number; name: string }>;
 }
 
 export class DomainError extends Error {

@@ -12,10 +12,12 @@ import { validateAgainstForm } from '../processes/form-validation';
 import { composeMail, statusUrl } from '../../model/mail-templates';
 import { isValidAhv } from '../../model/ahv';
 import type { Catalogue } from '../processes/catalogue';
+import type { ServiceEntry } from '../processes/service-entry';
+import { responsibleOffice } from '../../model/responsible-offices';
 import { conflict, fieldErrors, notFound, unauthorized, validationFailed, type FieldError } from './errors';
 import { SecretBox } from './secret-box';
 import type { Caller, CitizenIdentity } from './identity';
-import type { VerifiedIdentity } from '../../model/types';
+import type { Municipality, VerifiedIdentity } from '../../model/types';
 import { sha256 } from '../lib/hash';
 import { isUniqueViolation } from '../db/database';
 import { contentOf, type StoredAttachment } from './document-uploads';
@@ -93,7 +95,7 @@ export class SubmissionService {
       throw unauthorized(`Für «${service.entry.name}» müssen Sie sich anmelden${service.entry.identity === 'verified' ? ' (geprüfte Identität)' : ''}`);
     }
 
-    const { municipality, applicant, data } = await this.validate(serviceKey, citizen ? bindIdentity(body, citizen) : body, citizen ? identityConflicts(body, citizen) : []);
+    const { municipality, applicant, data } = await this.validate(service.entry, citizen ? bindIdentity(body, citizen) : body, citizen ? identityConflicts(body, citizen) : []);
     const identity = citizen ? workerIdentity(citizen) : null;
 
     // hashed after validation: only bounded, known-shaped input reaches canonicalJson
@@ -107,7 +109,7 @@ export class SubmissionService {
       if (replay) return replay;
     }
 
-    const organisationId = this.responsibleOrganisation(service.definition.properties, service.entry.authority, municipality);
+    const organisationId = this.responsibleOrganisation(service.definition.properties, service.entry, municipality, data);
     const accessToken = crypto.randomBytes(32).toString('base64url');
     const receivedAt = new Date().toISOString();
     const dataSha256 = sha256(canonicalJson({ municipality, applicant, data }));
@@ -161,17 +163,45 @@ export class SubmissionService {
   }
 
   /** Envelope rules (applicant, municipality) plus the start form's own rules for `data`. */
-  private async validate(serviceKey: string, body: unknown, identityErrors: FieldError[]) {
+  private async validate(service: ServiceEntry, body: unknown, identityErrors: FieldError[]) {
     const parsed = submissionSchema.safeParse(body);
     const errors: FieldError[] = [...identityErrors, ...(parsed.success ? [] : fieldErrors(parsed.error.issues).filter((e) => !identityErrors.some((x) => x.path === e.path)))];
     const rawData = body && typeof body === 'object' && 'data' in body ? (body as { data: unknown }).data : {};
-    const form = validateAgainstForm(this.catalogue.startForm(serviceKey), rawData, { basePath: 'data' });
+    const form = validateAgainstForm(this.catalogue.startForm(service.key), rawData, { basePath: 'data' });
     errors.push(...form.errors.filter((e) => !errors.some((x) => x.path === e.path)));
-    if (parsed.success && !(await this.repos.organisations.getMunicipality(parsed.data.municipality))) {
-      errors.push({ path: 'municipality', message: 'Unbekannte Gemeinde (BFS-Nummer des Kantons Luzern erwartet)' });
+    if (!parsed.success) throw validationFailed(errors);
+    const routed = await this.routeByAddress(service, parsed.data.municipality, parsed.data.applicant.address);
+    if ('error' in routed) errors.push(routed.error);
+    if (errors.length > 0 || !('municipality' in routed)) throw validationFailed(errors);
+    return { municipality: routed.municipality, applicant: parsed.data.applicant, data: form.value };
+  }
+
+  /**
+   * The Lucerne municipalities an address can lie in, likeliest first: postcode + locality in
+   * swisstopo's Ortschaftenverzeichnis (repositories/postcodes.ts; DESIGN.md §9). The portal asks the
+   * applicant to choose when there are several (GET /api/v1/municipalities?postalCode=&locality=).
+   */
+  async municipalitiesAt(postalCode: string, locality: string): Promise<Municipality[]> {
+    const all = await this.repos.organisations.listMunicipalities();
+    return this.repos.postcodes.candidatesFor(postalCode, locality).flatMap((c) => all.filter((m) => m.bfsNumber === c.bfsNumber));
+  }
+
+  /**
+   * The municipality named in the body must exist; for a residence-bound service
+   * (service.residenceBound) it must be one the applicant's address can lie in, else 422 listing
+   * the municipalities to choose from (6005 Luzern: Luzern, Kriens or Horw).
+   */
+  private async routeByAddress(service: ServiceEntry, named: number, address: { postalCode: string; town: string }): Promise<{ municipality: number } | { error: FieldError }> {
+    if (!(await this.repos.organisations.getMunicipality(named))) {
+      return { error: { path: 'municipality', message: 'Unbekannte Gemeinde (BFS-Nummer des Kantons Luzern erwartet)' } };
     }
-    if (!parsed.success || errors.length > 0) throw validationFailed(errors);
-    return { municipality: parsed.data.municipality, applicant: parsed.data.applicant, data: form.value };
+    if (!service.residenceBound) return { municipality: named };
+    const candidates = (await this.municipalitiesAt(address.postalCode, address.town)).map((m) => ({ bfsNumber: m.bfsNumber, name: m.name }));
+    if (candidates.length === 0) {
+      return { error: { path: 'applicant.address.postalCode', message: 'Die Adresse liegt nicht im Kanton Luzern; bitte geben Sie Ihre Wohnadresse im Kanton an' } };
+    }
+    if (candidates.some((c) => c.bfsNumber === named)) return { municipality: named };
+    return { error: { path: 'municipality', message: `Ihre Adresse (${address.postalCode} ${address.town}) liegt nicht in dieser Gemeinde: bitte wählen Sie Ihre Wohngemeinde`, candidates } };
   }
 
   /**
@@ -220,11 +250,14 @@ export class SubmissionService {
     return { doc, content: await contentOf(this.repos, doc) };
   }
 
-  private responsibleOrganisation(properties: Record<string, string>, authority: 'municipality' | 'canton', municipality: number): string {
-    if (authority === 'municipality') return municipalityOrganisationId(municipality);
-    const office = properties['service.organisation'];
-    if (!office) throw new Error('cantonal service without service.organisation property');
-    return office;
+  /** The office that decides: by service.office (model/responsible-offices.ts), else the municipality or service.organisation. */
+  private responsibleOrganisation(properties: Record<string, string>, service: ServiceEntry, municipality: number, data: Record<string, unknown>): string {
+    const office = service.office ? responsibleOffice(service.office, municipality, data) : undefined;
+    if (office) return office;
+    if (service.authority === 'municipality') return municipalityOrganisationId(municipality);
+    const cantonal = properties['service.organisation'];
+    if (!cantonal) throw new Error('cantonal service without service.organisation or service.office property');
+    return cantonal;
   }
 
   private async replay(key: string, requestHash: string): Promise<SubmissionReceipt | undefined> {

@@ -12,13 +12,13 @@ import { processName } from '../lib/process-name';
 import type { Catalogue } from '../processes/catalogue';
 import type { Repositories } from '../repositories';
 import { adoptInstance } from './instance-guard';
+import { DEFAULT_TARGET_WORKING_DAYS, escalationDuration } from '../../model/working-days';
 import type { Engine } from './zeebe';
 
 const MAX_BACKOFF_MS = 10_000;
 /** how long a claimed start stays with its process: far longer than one start takes */
 const LEASE_MS = 60_000;
 const BATCH = 20;
-const DEFAULT_TARGET_DAYS = 5;
 
 /**
  * Fault injection for the crash test only (NODE_ENV=test): exit right after the engine created
@@ -87,8 +87,10 @@ export class ProcessStartRelay {
         data: c.data,
         // the signed-in person's verified identity: register matches use it, never typed data
         ...(c.identity ? { identity: c.identity } : {}),
-        // the human tasks' escalation timers (=escalateAfter) run for the service's target time
-        escalateAfter: this.escalateAfterOverride ?? `P${service?.entry.targetDays ?? DEFAULT_TARGET_DAYS}D`,
+        // the human tasks' escalation timers (=escalateAfter) run for the service's target time in
+        // Lucerne working days from the submission (a case submitted on Friday with 2 days escalates
+        // after Tuesday, not on Sunday)
+        escalateAfter: this.escalateAfterOverride ?? escalationDuration(c.submittedAt, service?.entry.targetDays ?? DEFAULT_TARGET_WORKING_DAYS, [], new Date()),
       });
       crashForTestIfAsked();
       // another instance adopted meanwhile (crash after create, a job got there first): keep only that one

@@ -10,6 +10,7 @@ import type { Repositories } from '../repositories';
 import type { TaskRecord } from '../repositories/tasks';
 import { municipalityOrganisationId } from '../repositories/organisations';
 import { guardJob, handBack } from './instance-guard';
+import { dueAfterWorkingDays, pausedWorkingDays } from '../../model/working-days';
 import type { ActivatedJob, Engine, JobOutcome } from './zeebe';
 
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
@@ -81,7 +82,7 @@ export class UserTaskProjection {
       candidateGroups: parseList(h[`${HEADER}candidateGroups`]),
       candidateUsers: parseList(h[`${HEADER}candidateUsers`]),
       assignee: h[`${HEADER}assignee`] || null,
-      dueDate: toIsoInstant(h[`${HEADER}dueDate`]),
+      dueDate: (await this.workingDayDue(c.id, c.serviceKey, job.elementId)) ?? toIsoInstant(h[`${HEADER}dueDate`]),
       followUpDate: toIsoInstant(h[`${HEADER}followUpDate`]),
       retries: job.retries,
       variables: job.variables,
@@ -91,6 +92,21 @@ export class UserTaskProjection {
     }
     void this.reconcileInstance(job.processInstanceKey, job.key);
     return { kind: 'hold' };
+  }
+
+  /**
+   * The due date of a task with a budget in Lucerne working days (property task.workingDays):
+   * counted from the first time this step of the case reached an inbox, moved on by the working
+   * days the case waited for the applicant since then (a Rückfrage pauses the clock; the task that
+   * comes back after the answer keeps its original clock instead of starting a new one).
+   */
+  private async workingDayDue(caseId: number, serviceKey: string, elementId: string): Promise<string | null> {
+    const workingDays = this.catalogue.taskWorkingDays(serviceKey, elementId);
+    if (workingDays === null) return null;
+    const now = new Date();
+    const clockStart = (await this.repos.tasks.firstCreatedAt(caseId, elementId)) ?? now.toISOString();
+    const pauses = (await this.repos.infoRequests.forCase(caseId)).filter((r) => r.status !== 'cancelled' && r.requestedAt >= clockStart).map((r) => ({ from: r.requestedAt, to: r.answeredAt }));
+    return dueAfterWorkingDays(new Date(clockStart), workingDays, pausedWorkingDays(pauses, now)).toISOString();
   }
 
   /**

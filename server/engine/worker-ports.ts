@@ -24,7 +24,7 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
     register: { findResidents: (q) => repos.residents.find(q) },
     municipalities: {
       get: (bfs) => repos.organisations.getMunicipality(bfs),
-      forPostcode: async (postcode) => repos.postcodes.municipalityFor(postcode),
+      forAddress: async (postcode, locality) => repos.postcodes.candidatesFor(postcode, locality),
     },
     documents: {
       async store(doc) {
@@ -80,6 +80,11 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
       },
       get: (id) => repos.organisations.info(id),
       teamLeads: (organisationId) => repos.users.teamLeads(organisationId),
+    },
+    earlierCases: {
+      async withData({ serviceKey, exceptReference, dataContains }) {
+        return (await repos.cases.standingWithDataDigits(serviceKey, exceptReference, dataContains)).map((c) => ({ reference: c.reference, data: c.data }));
+      },
     },
     registerUpdates: {
       recordMove: (move) => repos.residents.recordMove(move),

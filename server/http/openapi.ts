@@ -19,7 +19,19 @@ const problemSchema = {
     status: { type: 'integer' },
     detail: { type: 'string' },
     instance: { type: 'string' },
-    errors: { type: 'array', items: { type: 'object', required: ['path', 'message'], properties: { path: { type: 'string' }, message: { type: 'string' } } } },
+    errors: {
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['path', 'message'],
+        properties: {
+          path: { type: 'string' },
+          message: { type: 'string' },
+          // routing: the municipalities an address can lie in, for the applicant to choose from
+          candidates: { type: 'array', items: { type: 'object', required: ['bfsNumber', 'name'], properties: { bfsNumber: { type: 'integer' }, name: { type: 'string' } } } },
+        },
+      },
+    },
   },
 } as const;
 

@@ -69,13 +69,22 @@ export function publicRoutes(services: Services, opts: HttpOptions): Router {
   route({
     method: 'get',
     path: '/municipalities',
-    summary: 'The 79 municipalities of the canton of Lucerne',
+    summary: 'The 79 municipalities of the canton of Lucerne; with postalCode (and locality) the ones that address can lie in, likeliest first',
     tags,
     auth: 'public',
+    request: {
+      query: z.object({
+        postalCode: z
+          .string()
+          .regex(/^[1-9]\d{3}$/, 'Schweizer Postleitzahl mit 4 Ziffern erwartet')
+          .optional(),
+        locality: z.string().trim().max(100).default(''),
+      }),
+    },
     responses: { 200: z.array(municipalitySchema) },
     errors: [429],
-    handler: async (ctx) => {
-      ctx.body = await repos.organisations.listMunicipalities();
+    handler: async (ctx, { query }) => {
+      ctx.body = query.postalCode ? await submissions.municipalitiesAt(query.postalCode, query.locality) : await repos.organisations.listMunicipalities();
     },
   });
 

@@ -85,6 +85,13 @@ export class Catalogue {
     return task?.properties.infoRequest === 'allowed';
   }
 
+  /** A user task's processing budget in Lucerne working days (user task property task.workingDays), or null. */
+  taskWorkingDays(serviceKey: string, elementId: string): number | null {
+    const value = this.get(serviceKey)?.definition.userTasks.find((t) => t.id === elementId)?.properties['task.workingDays'];
+    const days = Number(value);
+    return value !== undefined && Number.isInteger(days) && days >= 0 ? days : null;
+  }
+
   elementName(processId: string, elementId: string, processDefinitionKey?: string | null): string {
     const version = processDefinitionKey ? this.versions.get(processDefinitionKey) : undefined;
     return version?.elementNames.get(elementId) ?? this.elementNames.get(`${processId}/${elementId}`) ?? elementId;

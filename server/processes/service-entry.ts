@@ -7,13 +7,20 @@
  * - service.authority    required, "municipality" | "canton"
  * - service.feeChf       optional, e.g. "30.00"; absent, empty or 0 means no fee
  * - service.feeIsDemo    optional "true" | "false" (default false): the fee is a demo value
- * - service.targetDays   optional positive integer: target processing time in days
+ * - service.targetDays   optional positive integer: target processing time in Lucerne working days (model/working-days.ts)
  * - service.startForm    required, id of a form in the same folder (the submission contract)
  * - service.identity     required, "none" | "login" | "verified" (DESIGN.md §6): who may submit
  * - service.category     required, the life situation the portal groups it under (e.g. wohnen)
+ * - service.residenceBound optional "true" | "false" (default false): the municipality is the one
+ *                        the applicant lives in, so it must be one the applicant's address can lie
+ *                        in (postcode + locality, issue 16); a submission without a municipality
+ *                        is routed by the address
+ * - service.office       optional "debt" | "tax" | "parking": which office of the municipality (or
+ *                        the canton) decides, by model/responsible-offices.ts (with its sources)
  */
 import { z } from 'zod';
 import type { ProcessDefinitionFile } from './process-files.js';
+import { OFFICE_KINDS, type OfficeKind } from '../../model/responsible-offices.js';
 
 export type Authority = 'municipality' | 'canton';
 
@@ -28,6 +35,8 @@ export interface ServiceEntry {
   startFormId: string;
   identity: IdentityLevel;
   category: string;
+  residenceBound: boolean;
+  office: OfficeKind | null;
 }
 
 export const IDENTITY_LEVELS = ['none', 'login', 'verified'] as const;
@@ -55,6 +64,8 @@ const propertiesSchema = z.object({
       .transform(Number),
   ),
   'service.feeIsDemo': optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  'service.office': optional(z.enum(OFFICE_KINDS as [OfficeKind, ...OfficeKind[]])),
+  'service.residenceBound': optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   'service.targetDays': optional(
     z
       .string()
@@ -106,5 +117,7 @@ export function toServiceEntry(def: Pick<ProcessDefinitionFile, 'serviceKey' | '
     startFormId,
     identity: p['service.identity'],
     category: p['service.category'],
+    residenceBound: (p['service.residenceBound'] as boolean | undefined) ?? false,
+    office: (p['service.office'] as OfficeKind | undefined) ?? null,
   };
 }

@@ -109,6 +109,21 @@ export class CaseRepository {
   }
 
   /** Whether one of the organisations owns the case or has a task on it (case_organisations). */
+  /**
+   * Cases of a service that still stand (not rejected or withdrawn), other than `exceptReference`,
+   * whose data text contains `digits` (a LIKE pre-filter; the caller compares the field exactly).
+   */
+  async standingWithDataDigits(serviceKey: string, exceptReference: string, digits: string): Promise<CaseRecord[]> {
+    if (!/^\d{1,40}$/.test(digits)) throw new Error('digits only');
+    const rows = await this.db('cases')
+      .where({ service_key: serviceKey })
+      .whereNotIn('status', ['rejected', 'withdrawn'])
+      .whereNot({ reference: exceptReference })
+      .where('data', 'like', `%${digits}%`)
+      .limit(20);
+    return rows.map(toCase);
+  }
+
   async isVisibleTo(caseId: number, organisations: string[]): Promise<boolean> {
     if (organisations.length === 0) return false;
     return Boolean(await this.db('case_organisations').where({ case_id: caseId }).whereIn('organisation_id', organisations).first('case_id'));

@@ -322,6 +322,12 @@ export class TaskRepository {
     return rows.map(toTask);
   }
 
+  /** When the first task of this BPMN element in the case was created (a Rückfrage loop creates it again). */
+  async firstCreatedAt(caseId: number, elementId: string): Promise<string | undefined> {
+    const row = await this.db('tasks').where({ case_id: caseId, element_id: elementId }).min({ first: 'created_at' }).first();
+    return row?.first ?? undefined;
+  }
+
   async openForProcessInstance(processInstanceKey: string): Promise<TaskRecord[]> {
     const rows = await this.db('tasks').where({ process_instance_key: processInstanceKey, state: 'open' });
     return rows.map(toTask);

@@ -59,6 +59,10 @@ export function applicant(overrides: Record<string, unknown> = {}) {
   };
 }
 
+/** An applicant unknown to the register living in Emmen (6020 Emmenbrücke), for Emmen's residence-bound services. */
+export const emmenApplicant = (overrides: Record<string, unknown> = {}) =>
+  applicant({ address: { street: 'Gerliswilstrasse', houseNumber: '71', postalCode: '6020', town: 'Emmenbrücke' }, ...overrides });
+
 export const annaMuster = () =>
   applicant({
     firstName: 'Anna',
@@ -149,13 +153,21 @@ export const moveData = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+let chipCounter = 0;
+/** A valid microchip number (756 = Switzerland) no other test dog has. */
+export function uniqueChip(): string {
+  chipCounter += 1;
+  return `756${String(Date.now() % 1e9).padStart(9, '0')}${String(chipCounter % 1000).padStart(3, '0')}`;
+}
+
 /** hundeanmeldung form data: an adult companion dog; `overrides` change or add fields. */
 export const dogData = (overrides: Record<string, unknown> = {}) => ({
   ahvNumber: '756.1234.5678.97',
   dogName: 'Bello',
   breed: 'Labrador Retriever',
   dogBirthDate: '2019-03-14',
-  chipNumber: '756098100123456',
+  // one chip, one dog: a chip registered before is refused, so each call gets its own
+  chipNumber: uniqueChip(),
   dogCategory: 'companion',
   exemptionRequested: false,
   ...overrides,

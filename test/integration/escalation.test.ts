@@ -4,7 +4,7 @@
  * the team lead is told. The shared server is restarted with its normal settings afterwards.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { applicant, call, login, mailsMentioning, submitTo, waitFor, waitForNamedTask, restartSharedServer } from './client';
+import { emmenApplicant, call, login, mailsMentioning, submitTo, waitFor, waitForNamedTask, restartSharedServer } from './client';
 
 describe('escalation to the team lead', () => {
   afterAll(async () => restartSharedServer({}));
@@ -14,8 +14,8 @@ describe('escalation to the team lead', () => {
     const year = new Date().getFullYear();
     const res = await submitTo('fristerstreckung-steuern', {
       municipality: 1024,
-      applicant: applicant(),
-      data: { ahvNumber: '756.9217.0769.85', taxYear: year, taxpayerType: 'employed', represented: false, requestedUntil: `${year + 1}-09-30`, reason: 'Spitalaufenthalt' },
+      applicant: emmenApplicant(),
+      data: { ahvNumber: '756.9217.0769.85', taxYear: year, taxpayerType: 'self_employed', represented: false, requestedUntil: `${year + 1}-09-30`, reason: 'Spitalaufenthalt' },
     });
     expect(res.status).toBe(201);
     const reference = res.body.reference;

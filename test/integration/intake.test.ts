@@ -1,6 +1,6 @@
 /** Two-way intake: requests for information, replies, withdrawal, receipt e-mail. */
 import { describe, expect, it } from 'vitest';
-import { applicant, baseUrl, call, claimAndComplete, login, openTasksOf, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
+import { applicant, emmenApplicant, baseUrl, call, claimAndComplete, login, openTasksOf, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 
 describe('request for information', () => {
   it('asks the applicant, waits for the reply, and gives the task back to staff', async () => {
@@ -83,7 +83,7 @@ describe('withdrawal', () => {
 
 describe('notifications', () => {
   it('confirms receipt by e-mail exactly once, in German with reference and status URL', async () => {
-    const res = await submit({ municipality: 1024, applicant: applicant({ email: 'empfang@example.ch' }), data: {} });
+    const res = await submit({ municipality: 1024, applicant: emmenApplicant({ email: 'empfang@example.ch' }), data: {} });
     const mail = await waitFor('receipt mail', async () => mailsMentioning(res.body.reference).find((m) => m.includes('Eingangsbest')));
     // the link opens the portal's status page, not the API (which stays the receipt's statusUrl)
     expect(mail).toContain(`${baseUrl()}/portal/gesuche/${res.body.reference}`);

@@ -15,8 +15,8 @@ describe('wohnsitzbestaetigung', () => {
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed');
     expect(done.documents).toHaveLength(1);
     expect(done.documents[0].contentType).toBe('application/pdf');
-    // Luzern's demo fee CHF 30 per copy, two copies
-    expect(done.fee).toEqual({ amount: 60, currency: 'CHF', status: 'open' });
+    // Luzern's demo fee CHF 30, once for the one PDF (two copies asked for)
+    expect(done.fee).toEqual({ amount: 30, currency: 'CHF', status: 'open' });
     expect(done.timeline.map((e: { label: string }) => e.label)).toContain('Gesuch eingegangen');
     expect(done.timeline.at(-1).status).toBe('completed');
 

@@ -48,7 +48,7 @@ describe('never lost', () => {
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 120_000);
     // one instance did the work: one certificate, one invoice, one completion mail
     expect(done.documents).toHaveLength(1);
-    expect(done.fee).toEqual({ amount: 90, currency: 'CHF', status: 'open' });
+    expect(done.fee).toEqual({ amount: 30, currency: 'CHF', status: 'open' }); // once for the one PDF
     await new Promise((r) => setTimeout(r, 3000)); // give a duplicate time to show itself
     const admin = await login('admin');
     const dossier = await call('GET', `/api/cases/${res.body.reference}`, { token: admin });

@@ -1,6 +1,6 @@
 /** anwohnerparkkarte on the real broker: automatic with main residence, company car checked, refused, outside Luzern. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, claimAndComplete, login, submitTo, waitForNamedTask, waitForStatus } from './client';
+import { annaMuster, applicant, emmenApplicant, claimAndComplete, login, openTasksOf, submitTo, waitForNamedTask, waitForStatus } from './client';
 
 async function apply(data: Record<string, unknown>, who = annaMuster(), municipality = 1061) {
   const res = await submitTo('anwohnerparkkarte', { municipality, applicant: who, data: { licencePlate: 'LU 123456', vehicleHolder: 'own', months: 3, ...data } });
@@ -18,16 +18,18 @@ describe('anwohnerparkkarte', () => {
 
   it('a company car needs a human check; approved for a year: CHF 600', async () => {
     const { reference, accessToken } = await apply({ vehicleHolder: 'company', months: 12, companyProof: 'Bestätigung der Arbeitgeberin' });
-    const clerk = await login('luzern.einwohnerdienste');
+    // decided by Stadt Luzern's parking office (Stadtraum und Veranstaltungen), not the Einwohnerdienste
+    const clerk = await login('luzern.parkkarten');
     const task = await waitForNamedTask(clerk, reference, 'Parkkarte prüfen');
-    expect(task.candidateGroups).toEqual(['einwohnerdienste']);
+    expect(task).toMatchObject({ candidateGroups: ['parkkarten'], organisationId: 'stadt-luzern:stadtraum-veranstaltungen' });
+    expect(await openTasksOf(await login('luzern.einwohnerdienste'), reference)).toEqual([]);
     expect((await claimAndComplete(clerk, task.id, { approved: true, comment: 'Nachweis liegt vor' })).status).toBe(200);
     expect((await waitForStatus(reference, accessToken, 'completed')).fee).toEqual({ amount: 600, currency: 'CHF', status: 'open' });
   });
 
   it('no main residence found: the clerk refuses, no fee', async () => {
     const { reference, accessToken } = await apply({}, applicant());
-    const clerk = await login('luzern.einwohnerdienste');
+    const clerk = await login('luzern.parkkarten');
     const task = await waitForNamedTask(clerk, reference, 'Parkkarte prüfen');
     expect((await claimAndComplete(clerk, task.id, { approved: false, decisionReason: 'Kein Wohnsitz in Luzern' })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'rejected');
@@ -36,7 +38,7 @@ describe('anwohnerparkkarte', () => {
   });
 
   it('outside the Stadt Luzern it is rejected (BPMN error NOT_OFFERED)', async () => {
-    const { reference, accessToken } = await apply({}, applicant(), 1024);
+    const { reference, accessToken } = await apply({}, emmenApplicant(), 1024);
     expect((await waitForStatus(reference, accessToken, 'rejected')).fee).toBeNull();
   });
 });

@@ -21,7 +21,7 @@ describe('betreibungsregisterauszug', () => {
     const { reference, accessToken } = await order(thirdParty, applicant());
     const office = await login('betreibungsamt.sachbearbeitung');
     const task = await waitForNamedTask(office, reference, 'Auszug prüfen');
-    expect(task).toMatchObject({ candidateGroups: ['betreibungsamt'], organisationId: 'canton:betreibungsamt' });
+    expect(task).toMatchObject({ candidateGroups: ['betreibungsamt'], organisationId: 'betreibungsamt:1061' });
     expect(await openTasksOf(await login('luzern.einwohnerdienste'), reference)).toEqual([]);
     expect((await claimAndComplete(office, task.id, { approved: false, decisionReason: 'Kein Interesse glaubhaft gemacht' })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'rejected');

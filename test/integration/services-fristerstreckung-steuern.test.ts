@@ -1,6 +1,6 @@
 /** fristerstreckung-steuern on the real broker: routine extensions, a person's decision in the cantonal tax office, invalid AHV. */
 import { describe, expect, it } from 'vitest';
-import { activateElement, applicant, call, claimAndComplete, login, mailsMentioning, openTasksOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
+import { activateElement, emmenApplicant, call, claimAndComplete, login, mailsMentioning, openTasksOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 const taxYear = new Date().getFullYear();
 const next = taxYear + 1;
@@ -8,7 +8,7 @@ const next = taxYear + 1;
 async function ask(data: Record<string, unknown>) {
   const res = await submitTo('fristerstreckung-steuern', {
     municipality: 1024,
-    applicant: applicant(),
+    applicant: emmenApplicant(),
     data: { ahvNumber: '756.9217.0769.85', taxYear, taxpayerType: 'employed', represented: false, ...data },
   });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
@@ -29,14 +29,15 @@ describe('fristerstreckung-steuern', () => {
     await waitForStatus(reference, accessToken, 'completed');
   });
 
-  it('a longer extension is decided by a person of the cantonal tax office (not by the municipality)', async () => {
+  it('an employed person: a longer extension is decided by the tax office of the municipality (Emmen), not by the canton', async () => {
     const { reference, accessToken } = await ask({ requestedUntil: `${next}-09-30`, reason: 'Spitalaufenthalt' });
-    const tax = await login('steuern.sachbearbeitung');
+    const tax = await login('emmen.steueramt');
     const task = await waitForNamedTask(tax, reference, 'Fristerstreckung entscheiden');
-    expect(task).toMatchObject({ candidateGroups: ['steuern'], organisationId: 'canton:steuerverwaltung' });
+    expect(task).toMatchObject({ candidateGroups: ['steuern'], organisationId: 'steueramt:1024' });
+    expect(await openTasksOf(await login('steuern.sachbearbeitung'), reference)).toEqual([]);
     expect(await openTasksOf(await login('emmen.einwohnerdienste'), reference)).toEqual([]);
     await activateElement(reference, 'Task_EskalationFristEntscheiden');
-    await waitFor('escalation mail', async () => mailsMentioning(reference).find((m) => m.includes('steuern.teamlead@demo.lu.ch')));
+    await waitFor('escalation mail', async () => mailsMentioning(reference).find((m) => m.includes('emmen.steueramt.teamlead@demo.lu.ch')));
     const admin = await login('admin');
     const timeline = (await call('GET', `/api/cases/${reference}`, { token: admin })).body.timeline.map((e: { label: string }) => e.label);
     expect(timeline).toContain('Frist für «Fristerstreckung entscheiden» überschritten: an die Teamleitung eskaliert (1 benachrichtigt)');
@@ -46,10 +47,11 @@ describe('fristerstreckung-steuern', () => {
     await waitFor('granted mail', async () => mailsMentioning(reference).find((m) => m.includes(`31.08.${next}`)));
   });
 
-  it('refused by a person', async () => {
-    const { reference, accessToken } = await ask({ requestedUntil: `${next}-12-31` });
+  it('a self-employed person: a longer extension is refused by the cantonal Dienststelle Steuern', async () => {
+    const { reference, accessToken } = await ask({ taxpayerType: 'self_employed', requestedUntil: `${next}-12-31` });
     const tax = await login('steuern.sachbearbeitung');
     const task = await waitForNamedTask(tax, reference, 'Fristerstreckung entscheiden');
+    expect(task.organisationId).toBe('canton:steuerverwaltung');
     expect((await claimAndComplete(tax, task.id, { approved: false, decisionReason: 'Keine Begründung für die lange Frist' })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'rejected');
     expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${reference}.pdf`]);

@@ -14,7 +14,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createRepositories } from '../../server/repositories';
 import { insertCase } from '../support/cases';
-import { applicant, call, login, waitFor, waitForStatus } from './client';
+import { applicant, call, emmenApplicant, login, waitFor, waitForStatus } from './client';
 import { clientCredentialsToken } from './oidc';
 import { startServerProcess, type ServerProcess, openTestDatabase } from './server-process';
 
@@ -165,7 +165,11 @@ describe('status callbacks on the shared server', () => {
     const year = new Date().getFullYear() + 1;
     const res = await call('POST', '/api/v1/services/fristerstreckung-steuern/submissions', {
       token: portal,
-      json: { municipality: 1024, applicant: applicant(), data: { ahvNumber: '756.9217.0769.85', taxYear: year - 1, taxpayerType: 'employed', represented: false, requestedUntil: `${year}-05-31` } },
+      json: {
+        municipality: 1024,
+        applicant: emmenApplicant(),
+        data: { ahvNumber: '756.9217.0769.85', taxYear: year - 1, taxpayerType: 'employed', represented: false, requestedUntil: `${year}-05-31` },
+      },
     });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const { reference, accessToken } = res.body;

@@ -5,8 +5,10 @@
  *   months, farm dogs CHF 40; half the tax when the dog reaches six months after 30 June of the
  *   tax year; nothing for the year when it reaches six months only next year. Exemptions
  *   (service, rescue, guide dogs) are a human decision and not computed here.
- * - Residents' parking permit, Stadt Luzern: CHF 60 a month or CHF 600 a year, 1 to 12 months;
- *   the applicant never pays more than the yearly permit.
+ * - Residents' parking permit, Stadt Luzern: "CHF 60.- im Monat oder CHF 600.- im Jahr", from any
+ *   day for at least one month and at most a year (stadtluzern.ch, "Parkkarte für Anwohner/innen"
+ *   and "Fragen zum Dauerparkieren"): 12 months are the yearly permit (CHF 600), fewer months cost
+ *   CHF 60 each, so 11 months cost CHF 660 (no cap at the yearly price in the tariff).
  * - Debt-register extract (GebV SchKG): CHF 17, CHF 18 delivered electronically.
  */
 
@@ -54,7 +56,7 @@ export function dogTax(input: { birthDate: string; farmDog: boolean; taxYear: nu
 
 export function parkingFeeCents(months: number): number {
   if (!Number.isInteger(months) || months < 1 || months > 12) throw new RangeError('1 to 12 months');
-  return Math.min(months * PARKING_MONTH_CENTS, PARKING_YEAR_CENTS);
+  return months === 12 ? PARKING_YEAR_CENTS : months * PARKING_MONTH_CENTS;
 }
 
 export function debtExtractFeeCents(electronic: boolean): number {

@@ -21,6 +21,8 @@ export interface FakePorts extends WorkerPorts {
   caseOrganisation: string;
   staff: Array<StaffContact & { organisationId: string }>;
   moves: Array<Parameters<WorkerPorts['registerUpdates']['recordMove']>[0]>;
+  /** cases that still stand, for earlierCases (serviceKey, reference, data) */
+  standingCases: Array<{ serviceKey: string; reference: string; data: Record<string, unknown> }>;
   events: Array<{ reference: string; type: string; label: string; public?: boolean; details?: Record<string, unknown> }>;
 }
 
@@ -99,6 +101,7 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
       { organisationId: 'municipality:1024', username: 'emmen.teamlead', displayName: 'Roman Kaufmann', email: 'emmen.teamlead@demo.lu.ch' },
     ],
     moves: [],
+    standingCases: [],
     events: [],
     organisations: {
       async forCase() {
@@ -111,6 +114,11 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
       },
       async teamLeads(organisationId) {
         return ports.staff.filter((s) => s.organisationId === organisationId).map(({ organisationId: _, ...s }) => s);
+      },
+    },
+    earlierCases: {
+      async withData({ serviceKey, exceptReference, dataContains }) {
+        return ports.standingCases.filter((c) => c.serviceKey === serviceKey && c.reference !== exceptReference && JSON.stringify(c.data).includes(dataContains));
       },
     },
     registerUpdates: {
@@ -137,8 +145,9 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
       async get(bfsNumber) {
         return ports.municipalityList.find((m) => m.bfsNumber === bfsNumber);
       },
-      async forPostcode(postcode) {
-        return demoPostcodes[postcode.trim()];
+      async forAddress(postcode) {
+        const match = demoPostcodes[postcode.trim()];
+        return match ? [match] : [];
       },
     },
     documents: {

@@ -46,9 +46,10 @@ describe('loadProcessDefinitions (real processes folder)', () => {
         candidateGroups: ['einwohnerdienste'],
         candidateGroupsExpression: null,
         assignee: null,
-        dueDate: '=now() + duration("P2D")',
+        // the budget is in Lucerne working days (task.workingDays), not a FEEL calendar duration
+        dueDate: null,
         jobWorker: true,
-        properties: { infoRequest: 'allowed' },
+        properties: { 'task.workingDays': '2', infoRequest: 'allowed' },
       },
     ]);
     expect(def!.forms.has(def!.userTasks[0]!.formKey!)).toBe(true);

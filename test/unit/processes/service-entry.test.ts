@@ -35,6 +35,8 @@ describe('toServiceEntry', () => {
       startFormId: 'wohnsitzbestaetigung-start',
       identity: 'verified',
       category: 'wohnen',
+      residenceBound: true,
+      office: null,
     });
   });
 
@@ -50,6 +52,8 @@ describe('toServiceEntry', () => {
       startFormId: 'start',
       identity: 'none',
       category: 'wohnen',
+      residenceBound: false,
+      office: null,
     });
     expect(toServiceEntry(def({ ...baseProperties, 'service.feeChf': '0.00' })).fee).toBeNull();
     expect(toServiceEntry(def({ ...baseProperties, 'service.feeChf': '' })).fee).toBeNull();
