@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { annaMuster, applicant, baseUrl, call, claimAndComplete, guideDogWaitingForAnswer, mailsMentioning, openTasksOf, submitGuideDog, waitFor } from '../integration/client';
+import { annaMuster, applicant, baseUrl, call, claimAndComplete, guideDogWaitingForAnswer, mailsMentioning, openTasksOf, submitGuideDog, uniqueChip, waitFor } from '../integration/client';
 import { cspViolations, launchBrowser, newPage, screenshot } from './browser';
 
 // page.evaluate callbacks run in the browser (the test project has no DOM types)
@@ -196,7 +196,7 @@ describe("residents' portal", () => {
     }
     await dogBirth.fill('15.01.2024');
     await dogBirth.press('Enter');
-    await form.getByLabel('Mikrochip-Nummer').fill('756098100123456');
+    await form.getByLabel('Mikrochip-Nummer').fill(uniqueChip()); // a chip registered before is refused
     const who = applicant({ firstName: 'Portal', email: 'portal@example.ch' });
     await fillApplicant(page, who);
     await expect(page.getByTestId('municipality-chosen').textContent()).resolves.toContain('Luzern');
