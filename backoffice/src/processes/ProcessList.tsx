@@ -2,13 +2,14 @@
 import { Chip, Stack } from '@mui/material';
 import { Datagrid, DateField, FunctionField, List, NumberField, TextField, useTranslate } from 'react-admin';
 import type { VersionInfo } from './api';
-import { keyboardRowsBody, keyboardRowsSx } from '../layout/KeyboardRows';
+import { keyboardRowsBody } from '../layout/KeyboardRows';
+import { listTableSx } from '../layout/listTable';
 
 export function ProcessList() {
   const translate = useTranslate();
   return (
     <List pagination={false} exporter={false} sort={{ field: 'name', order: 'ASC' }} title={translate('app.menu.processes')}>
-      <Datagrid rowClick="show" body={keyboardRowsBody} sx={keyboardRowsSx} bulkActionButtons={false} data-testid="process-list">
+      <Datagrid rowClick="show" body={keyboardRowsBody} sx={listTableSx} bulkActionButtons={false} data-testid="process-list">
         <TextField source="name" sortable={false} />
         <TextField source="key" sortable={false} />
         <NumberField source="currentVersion" sortable={false} />
