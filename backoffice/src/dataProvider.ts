@@ -139,6 +139,7 @@ export const dataProvider = {
   retryIncident: (id: number) => post(`/api/incidents/${id}/retry`),
   cancelIncidentCase: (id: number, reason: string) => post(`/api/incidents/${id}/cancel-case`, { reason }),
   colleagues: () => get<Colleague[]>('/api/colleagues'),
+  staffNames: () => get<Record<string, string>>('/api/staff-names'),
   dashboard: () => get<any>('/api/dashboard'),
   caseDiagram: (reference: string) => get<CaseDiagram>(`/api/cases/${enc(reference)}/diagram`),
   caseNotes: (reference: string) => get<CaseNote[]>(`/api/cases/${enc(reference)}/notes`),

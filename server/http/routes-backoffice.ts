@@ -57,6 +57,18 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
 
   route({
     method: 'get',
+    path: '/staff-names',
+    summary: 'Display names of all staff by username (to show names instead of login names)',
+    tags,
+    auth: 'staff',
+    responses: { 200: z.record(z.string()) },
+    handler: async (ctx) => {
+      ctx.body = await queries.staffNames();
+    },
+  });
+
+  route({
+    method: 'get',
     path: '/dashboard',
     summary: 'Team-lead dashboard: open and overdue per person and service, throughput, processing time',
     tags,

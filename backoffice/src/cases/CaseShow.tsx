@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Loading, Show, useDataProvider, useRecordContext, useTranslate } from 'react-admin';
 import type { BackofficeDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
-import { useColleagueName, useMunicipalityName } from '../lookups';
+import { useDisplayName, useMunicipalityName } from '../lookups';
 import { DueChip } from '../tasks/DueChip';
 import { BpmnDiagram } from './BpmnDiagram';
 import { CaseNotes } from './CaseNotes';
@@ -25,8 +25,8 @@ function ProcessSection({ reference }: { reference: string }) {
 
 function TasksSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
-  const colleagueName = useColleagueName();
-  const nameOf = (u: string | null) => (u ? colleagueName(u) : translate('app.common.unassigned'));
+  const displayName = useDisplayName();
+  const nameOf = (u: string | null) => (u ? displayName(u) : translate('app.common.unassigned'));
   if (detail.tasks.length === 0) return null;
   return (
     <Section title={translate('app.cases.tasks')} testId="case-tasks">

@@ -20,7 +20,7 @@ import {
 } from 'react-admin';
 import { formatDateTime, dueState } from '../format';
 import type { InboxView } from '../dataProvider';
-import { useColleagueName, useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
+import { useDisplayName, useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
 import { CappedPagination } from '../layout/CappedPagination';
 import { keyboardRowsBody } from '../layout/KeyboardRows';
 import { actionsCell, listTableSx } from '../layout/listTable';
@@ -102,8 +102,8 @@ export function TaskList() {
   const isLead = isLeadRole(permissions);
   const serviceName = useServiceName();
   const municipalityName = useMunicipalityName();
-  const colleagueName = useColleagueName();
-  const nameOf = (username: string | null) => (username ? colleagueName(username) : '');
+  const displayName = useDisplayName();
+  const nameOf = (username: string | null) => (username ? displayName(username) : '');
   const filters = useTaskFilters();
   return (
     <List
