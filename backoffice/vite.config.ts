@@ -10,6 +10,10 @@ const api = process.env.API_URL ?? 'http://127.0.0.1:3000';
 export default defineConfig({
   base: '/',
   plugins: [react()],
+  // one preact for the form-js editor, the form-js viewer and the properties panel: the editor
+  // ships its own older copy, and hooks of one copy inside components of the other crash the
+  // "Formulare" tab ("Cannot read properties of undefined (reading 'context')")
+  resolve: { dedupe: ['preact'] },
   // the manifest lets tools/bundle-size.ts tell the first load from the lazy chunks
   build: { outDir: 'dist', emptyOutDir: true, chunkSizeWarningLimit: 4000, sourcemap: false, manifest: true },
   server: {

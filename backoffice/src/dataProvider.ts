@@ -27,6 +27,19 @@ export function viewFilter(view: InboxView | undefined): Record<string, unknown>
   }
 }
 
+/**
+ * The inbox's own filters as server filters: `unassigned` and `overdue` (what the cockpit's
+ * bars and figures open) become `assignee: null` and a due date before now.
+ */
+export function taskFilter({ view, unassigned, overdue, ...filter }: Record<string, unknown>): Record<string, unknown> {
+  return {
+    ...filter,
+    ...(unassigned === true ? { assignee: null } : {}),
+    ...(overdue === true ? { dueBefore: new Date().toISOString() } : {}),
+    ...viewFilter((view as InboxView | undefined) ?? 'mine'),
+  };
+}
+
 const rest = simpleRestProvider('/api', httpClient);
 /** the administration's resources live under /api/admin */
 const adminRest = simpleRestProvider('/api/admin', httpClient);
@@ -107,10 +120,7 @@ const enc = encodeURIComponent;
 export const dataProvider = {
   ...rest,
   getList: (resource, params) => {
-    if (resource === 'tasks') {
-      const { view, ...filter } = (params.filter ?? {}) as { view?: InboxView } & Record<string, unknown>;
-      return getCappedList(resource, { ...params, filter: { ...filter, ...viewFilter(view ?? 'mine') } });
-    }
+    if (resource === 'tasks') return getCappedList(resource, { ...params, filter: taskFilter(params.filter ?? {}) });
     if (resource === 'cases') return getCappedList(resource, params);
     return restOf(resource).getList(resource, params);
   },
@@ -129,6 +139,7 @@ export const dataProvider = {
   retryIncident: (id: number) => post(`/api/incidents/${id}/retry`),
   cancelIncidentCase: (id: number, reason: string) => post(`/api/incidents/${id}/cancel-case`, { reason }),
   colleagues: () => get<Colleague[]>('/api/colleagues'),
+  staffNames: () => get<Record<string, string>>('/api/staff-names'),
   dashboard: () => get<any>('/api/dashboard'),
   caseDiagram: (reference: string) => get<CaseDiagram>(`/api/cases/${enc(reference)}/diagram`),
   caseNotes: (reference: string) => get<CaseNote[]>(`/api/cases/${enc(reference)}/notes`),

@@ -1,6 +1,6 @@
 /** Catalogue look-ups shared by lists and pages: services and municipalities, cached for the session. */
 import { useQuery } from '@tanstack/react-query';
-import { useDataProvider } from 'react-admin';
+import { useDataProvider, useTranslate } from 'react-admin';
 import type { BackofficeDataProvider } from './dataProvider';
 
 export function useServices() {
@@ -33,11 +33,15 @@ export function useColleagues() {
   return data ?? [];
 }
 
-/** A colleague's display name by username, the username itself when unknown. */
-export function useColleagueName(): (username: string) => string {
-  const list = useColleagues();
-  const byUsername = new Map(list.map((c) => [c.username, c.displayName]));
-  return (username) => byUsername.get(username) ?? username;
+/**
+ * A staff member's display name by username (any organisation, former staff too); "System" for
+ * the engine's own steps and deploys; the username itself when unknown.
+ */
+export function useDisplayName(): (username: string) => string {
+  const dp = useDataProvider<BackofficeDataProvider>();
+  const translate = useTranslate();
+  const { data } = useQuery({ queryKey: ['lookup', 'staff-names'], queryFn: () => dp.staffNames(), staleTime: 5 * 60_000 });
+  return (username) => (username === 'system' ? translate('app.cases.actor_system') : (data?.[username] ?? username));
 }
 
 /** Field labels of a service's start form (key → label), for showing submitted data. */

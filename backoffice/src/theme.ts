@@ -34,5 +34,9 @@ export const theme: RaThemeOptions = {
     // critical): every checkbox without a label of its own gets one (the header's keeps its own)
     MuiCheckbox: { defaultProps: { slotProps: { input: { 'aria-label': 'Auswählen' } } } },
     MuiChip: { styleOverrides: { root: { fontWeight: 500 } } },
+    // a list never outgrows the window (issue 18, 1366×768): its column may shrink, and a table
+    // too wide for it scrolls in its own wrapper instead of widening the page (see Layout.tsx)
+    RaList: { styleOverrides: { root: { '& .RaList-main': { minWidth: 0 } } } },
+    RaDatagrid: { styleOverrides: { root: { '& .RaDatagrid-tableWrapper': { overflowX: 'auto' } } } },
   },
 };

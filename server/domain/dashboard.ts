@@ -54,6 +54,14 @@ export class BackofficeQueries {
       .map((u) => ({ id: u.username, username: u.username, displayName: u.displayName, roles: u.roles as string[] }));
   }
 
+  /**
+   * Every staff member's display name by username (deactivated ones too): timelines, versions
+   * and drafts name people of other organisations and former staff, whom `colleagues` omits.
+   */
+  async staffNames(): Promise<Record<string, string>> {
+    return Object.fromEntries(await this.repos.users.displayNames());
+  }
+
   /** Team-lead dashboard: open and overdue per person and service, throughput, processing time. */
   async dashboard(user: User, now = new Date()) {
     if (!isLead(user)) throw forbidden('Das Cockpit ist der Teamleitung vorbehalten');

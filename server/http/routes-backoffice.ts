@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Services } from '../services';
 import { BackofficeQueries } from '../domain/dashboard';
 import { NoteService } from '../domain/notes';
-import { currentUser, requireAudience } from './middleware';
+import { currentUser, requireAudience, requireStaff } from './middleware';
 import { authorizeCaseWork } from '../domain/access';
 import { positiveId, routeDeclarer } from './route';
 import { colleagueSchema, dashboardSchema, diagramSchema, file, inboxCountsSchema, noteSchema } from './schemas';
@@ -26,7 +26,7 @@ const EXPORT_LIMIT = 20_000;
 
 export function backofficeRoutes(services: Services, opts: { maxJsonBytes: number }): Router {
   const router = new Router({ prefix: '/api' });
-  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { caseWorker: requireAudience(services.auth, authorizeCaseWork) } });
+  const route = routeDeclarer(router, { maxJsonBytes: opts.maxJsonBytes, guards: { staff: [requireStaff(services.auth)], caseWorker: requireAudience(services.auth, authorizeCaseWork) } });
   const queries = new BackofficeQueries(services.repos, services.catalogue);
   const notes = new NoteService(services.repos);
   const tags = ['staff'];
@@ -52,6 +52,18 @@ export function backofficeRoutes(services: Services, opts: { maxJsonBytes: numbe
     responses: { 200: z.array(colleagueSchema) },
     handler: async (ctx) => {
       ctx.body = await queries.colleagues(currentUser(ctx));
+    },
+  });
+
+  route({
+    method: 'get',
+    path: '/staff-names',
+    summary: 'Display names of all staff by username (to show names instead of login names)',
+    tags,
+    auth: 'staff',
+    responses: { 200: z.record(z.string()) },
+    handler: async (ctx) => {
+      ctx.body = await queries.staffNames();
     },
   });
 

@@ -4,7 +4,8 @@ import DownloadIcon from '@mui/icons-material/FileDownloadOutlined';
 import { Datagrid, FilterButton, FunctionField, List, SearchInput, SelectInput, TextField, TopToolbar, useListContext, useTranslate, type RaRecord } from 'react-admin';
 import { formatDateTime } from '../format';
 import { CappedPagination } from '../layout/CappedPagination';
-import { keyboardRowsBody, keyboardRowsSx } from '../layout/KeyboardRows';
+import { keyboardRowsBody } from '../layout/KeyboardRows';
+import { listTableSx } from '../layout/listTable';
 import { useMunicipalityName, useServices } from '../lookups';
 import { StatusChip } from './CaseParts';
 
@@ -50,13 +51,7 @@ export function CaseList() {
       exporter={false}
       pagination={<CappedPagination />}
     >
-      <Datagrid
-        rowClick="show"
-        body={keyboardRowsBody}
-        bulkActionButtons={false}
-        data-testid="case-table"
-        sx={{ ...keyboardRowsSx, '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' }, '& .column-reference, & .column-submittedAt, & .column-closedAt': { whiteSpace: 'nowrap' } }}
-      >
+      <Datagrid rowClick="show" body={keyboardRowsBody} bulkActionButtons={false} data-testid="case-table" sx={{ ...listTableSx, '& .column-reference': { whiteSpace: 'nowrap' } }}>
         <TextField source="reference" />
         <TextField source="applicantName" sortable={false} />
         <TextField source="serviceName" sortBy="serviceKey" />

@@ -4,7 +4,7 @@ import { Box, Card, CardContent, Chip, Divider, Link, List, ListItem, ListItemIc
 import PdfIcon from '@mui/icons-material/PictureAsPdfOutlined';
 import FileIcon from '@mui/icons-material/InsertDriveFileOutlined';
 import { useTranslate } from 'react-admin';
-import { useColleagueName, useStartFormText } from '../lookups';
+import { useDisplayName, useStartFormText } from '../lookups';
 import { formatChf, formatDate, formatDateTime } from '../format';
 
 export interface CaseDetail {
@@ -137,16 +137,23 @@ function displayValue(v: unknown, translate: (k: string) => string): string {
   return String(v);
 }
 
-export function DataSection({ detail }: { detail: CaseDetail }) {
+/** A service's fields in words: the form's label for a key, an option's label for a value ("guide" → "Blinden- oder Assistenzhund"). */
+function useFieldText(serviceKey: string) {
   const translate = useTranslate();
-  const entries = Object.entries(detail.data ?? {});
-  const { labels, options } = useStartFormText(detail.serviceKey);
-  // a select, radio or checklist value shown as its option's label ("guide" → "Blinden- oder Assistenzhund")
+  const { labels, options } = useStartFormText(serviceKey);
+  const label = (key: string) => labels[key] ?? key;
   const shown = (key: string, v: unknown) => {
     const named = options[key];
     if (!named) return displayValue(v, translate);
     return Array.isArray(v) ? v.map((x) => named[String(x)] ?? String(x)).join(', ') : (named[String(v)] ?? displayValue(v, translate));
   };
+  return { label, shown };
+}
+
+export function DataSection({ detail }: { detail: CaseDetail }) {
+  const translate = useTranslate();
+  const entries = Object.entries(detail.data ?? {});
+  const { label, shown } = useFieldText(detail.serviceKey);
   return (
     <Section title={translate('app.cases.data')} testId="case-data">
       <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
@@ -154,7 +161,7 @@ export function DataSection({ detail }: { detail: CaseDetail }) {
       </Typography>
       {entries.length === 0 && <Typography variant="body2">–</Typography>}
       {entries.map(([k, v]) => (
-        <Row key={k} label={labels[k] ?? k} value={shown(k, v)} />
+        <Row key={k} label={label(k)} value={shown(k, v)} />
       ))}
       {detail.invoices.map((i) => (
         <Row key={i.id} label={translate('app.cases.fee')} value={`${formatChf(i.amount)} · ${translate(i.status === 'paid' ? 'app.cases.invoice_paid' : 'app.cases.invoice_open')}`} />
@@ -203,6 +210,7 @@ export function DocumentsSection({ detail }: { detail: CaseDetail }) {
 /** Questions sent to the applicant and their answers: what the clerk decides the next task on. */
 export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
+  const { label, shown } = useFieldText(detail.serviceKey);
   if (detail.infoRequests.length === 0) return null;
   return (
     <Section title={translate('app.cases.info_requests')} testId="case-info-requests">
@@ -229,7 +237,7 @@ export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
                 {r.answerData && Object.keys(r.answerData).length > 0 && (
                   <Typography variant="caption" color="text.secondary" component="div">
                     {Object.entries(r.answerData)
-                      .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+                      .map(([k, v]) => `${label(k)}: ${shown(k, v)}`)
                       .join(' · ')}
                   </Typography>
                 )}
@@ -260,8 +268,8 @@ export function InfoRequestsSection({ detail }: { detail: CaseDetail }) {
 export function TimelineSection({ detail, compact = false }: { detail: CaseDetail; compact?: boolean }) {
   const translate = useTranslate();
   const events = [...detail.timeline].reverse();
-  const colleagueName = useColleagueName();
-  const actor = (a: string) => (a === 'system' ? translate('app.cases.actor_system') : a === 'applicant' ? translate('app.cases.actor_applicant') : colleagueName(a));
+  const displayName = useDisplayName();
+  const actor = (a: string) => (a === 'applicant' ? translate('app.cases.actor_applicant') : displayName(a));
   return (
     <Section title={translate('app.cases.timeline')} testId="case-timeline">
       <Box component="ol" sx={{ listStyle: 'none', m: 0, p: 0 }}>

@@ -1,11 +1,11 @@
 /** The dossier: status, applicant, data, documents, tasks, timeline, notes and the process diagram. */
-import { Box, Card, CardContent, List, ListItem, ListItemText, Stack, Typography } from '@mui/material';
+import { Box, Card, CardContent, List, ListItem, ListItemButton, ListItemText, Stack, Typography } from '@mui/material';
 import { Link } from 'react-router-dom';
 import { useQuery } from '@tanstack/react-query';
 import { Loading, Show, useDataProvider, useRecordContext, useTranslate } from 'react-admin';
 import type { BackofficeDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
-import { useColleagueName, useMunicipalityName } from '../lookups';
+import { useDisplayName, useMunicipalityName } from '../lookups';
 import { DueChip } from '../tasks/DueChip';
 import { BpmnDiagram } from './BpmnDiagram';
 import { CaseNotes } from './CaseNotes';
@@ -25,29 +25,25 @@ function ProcessSection({ reference }: { reference: string }) {
 
 function TasksSection({ detail }: { detail: CaseDetail }) {
   const translate = useTranslate();
-  const colleagueName = useColleagueName();
-  const nameOf = (u: string | null) => (u ? colleagueName(u) : translate('app.common.unassigned'));
+  const displayName = useDisplayName();
+  const nameOf = (u: string | null) => (u ? displayName(u) : translate('app.common.unassigned'));
   if (detail.tasks.length === 0) return null;
   return (
     <Section title={translate('app.cases.tasks')} testId="case-tasks">
       <List dense disablePadding>
         {detail.tasks.map((t) => (
-          <ListItem
-            key={t.id}
-            disableGutters
-            component={Link}
-            to={`/tasks/${t.id}/show`}
-            sx={{ color: 'inherit', textDecoration: 'none' }}
-            secondaryAction={t.state === 'open' ? <DueChip dueDate={t.dueDate} state={t.state} /> : undefined}
-          >
-            <ListItemText
-              primary={t.name}
-              secondary={
-                t.state === 'completed'
-                  ? `${translate('app.state.completed')} · ${formatDateTime(t.completedAt)} · ${nameOf(t.completedBy)}`
-                  : `${translate(`app.state.${t.state}`)} · ${nameOf(t.assignee)}`
-              }
-            />
+          // the link inside the list item: a <ul> may hold only <li> (axe "list")
+          <ListItem key={t.id} disablePadding secondaryAction={t.state === 'open' ? <DueChip dueDate={t.dueDate} state={t.state} /> : undefined}>
+            <ListItemButton component={Link} to={`/tasks/${t.id}/show`} sx={{ px: 0 }}>
+              <ListItemText
+                primary={t.name}
+                secondary={
+                  t.state === 'completed'
+                    ? `${translate('app.state.completed')} · ${formatDateTime(t.completedAt)} · ${nameOf(t.completedBy)}`
+                    : `${translate(`app.state.${t.state}`)} · ${nameOf(t.assignee)}`
+                }
+              />
+            </ListItemButton>
           </ListItem>
         ))}
       </List>

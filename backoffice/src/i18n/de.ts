@@ -51,6 +51,8 @@ export const de = {
         completedBy: 'Erledigt von',
         q: 'Suche (Dossier, Name)',
         dueBefore: 'Fällig bis',
+        unassigned: 'Nur nicht zugewiesene',
+        overdue: 'Nur überfällige',
       },
     },
     cases: {
@@ -193,6 +195,7 @@ export const de = {
         organisation: 'Alle meiner Organisation',
         completed: 'Erledigt',
       },
+      service_municipality: 'Leistung · Gemeinde',
       claim: 'Übernehmen',
       unclaim: 'Freigeben',
       assign: 'Zuweisen',
@@ -276,6 +279,7 @@ export const de = {
       total_open: 'Offene Aufgaben',
       total_overdue: 'Überfällige Aufgaben',
       total_unassigned: 'Nicht zugewiesen',
+      drill_hint: 'Ein Klick auf einen Balken oder eine Zahl öffnet die Liste dazu.',
     },
   },
 };

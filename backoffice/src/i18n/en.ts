@@ -52,6 +52,8 @@ export const en: AppMessages = {
         completedBy: 'Completed by',
         q: 'Search (case, name)',
         dueBefore: 'Due by',
+        unassigned: 'Unassigned only',
+        overdue: 'Overdue only',
       },
     },
     cases: {
@@ -189,6 +191,7 @@ export const en: AppMessages = {
     },
     tasks: {
       views: { mine: 'My tasks', groups: 'Open in my groups', organisation: 'All of my organisation', completed: 'Completed' },
+      service_municipality: 'Service · Municipality',
       claim: 'Claim',
       unclaim: 'Release',
       assign: 'Assign',
@@ -272,6 +275,7 @@ export const en: AppMessages = {
       total_open: 'Open tasks',
       total_overdue: 'Overdue tasks',
       total_unassigned: 'Unassigned',
+      drill_hint: 'Click a bar or a figure to open the list behind it.',
     },
   },
 };

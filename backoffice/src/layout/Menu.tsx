@@ -1,5 +1,5 @@
 /** The side menu by role: inbox views with live counts, cases, the dashboard for team leads. */
-import { Badge, Box, List, ListItemButton, ListItemIcon, ListItemText, ListSubheader } from '@mui/material';
+import { Badge, Box, List, ListItem, ListItemButton, ListItemIcon, ListItemText, ListSubheader } from '@mui/material';
 import InboxIcon from '@mui/icons-material/InboxOutlined';
 import GroupsIcon from '@mui/icons-material/GroupsOutlined';
 import BusinessIcon from '@mui/icons-material/ApartmentOutlined';
@@ -46,39 +46,42 @@ function useIncidentCount(enabled: boolean) {
 
 function Item(props: { to: string; label: string; icon: ReactElement; selected: boolean; count?: number; countCapped?: boolean; highlight?: boolean; testId: string }) {
   const [open] = useSidebarState();
+  // a list item around the link: a <ul> may hold only <li> (axe "list", serious)
   return (
-    <ListItemButton component={Link} to={props.to} selected={props.selected} data-testid={props.testId} sx={{ borderRadius: 1, mx: 1, my: 0.25, py: 0.75 }}>
-      <ListItemIcon sx={{ minWidth: 36 }}>
-        {open || props.count === undefined ? (
-          props.icon
-        ) : (
-          <Badge badgeContent={props.count} color="primary" max={999}>
-            {props.icon}
-          </Badge>
+    <ListItem disablePadding sx={{ display: 'block' }}>
+      <ListItemButton component={Link} to={props.to} selected={props.selected} data-testid={props.testId} sx={{ borderRadius: 1, mx: 1, my: 0.25, py: 0.75 }}>
+        <ListItemIcon sx={{ minWidth: 36 }}>
+          {open || props.count === undefined ? (
+            props.icon
+          ) : (
+            <Badge badgeContent={props.count} color="primary" max={999}>
+              {props.icon}
+            </Badge>
+          )}
+        </ListItemIcon>
+        {open && <ListItemText primary={props.label} slotProps={{ primary: { noWrap: true, sx: { fontSize: 14 } } }} sx={{ mr: 1, minWidth: 0 }} />}
+        {open && props.count !== undefined && (
+          <Box
+            component="span"
+            data-testid={`${props.testId}-count`}
+            // the label gives way (ellipsis), never the count ("10'000+")
+            sx={{
+              flexShrink: 0,
+              whiteSpace: 'nowrap',
+              fontSize: 12,
+              fontWeight: 600,
+              px: 1,
+              py: 0.125,
+              borderRadius: 8,
+              bgcolor: props.highlight && props.count > 0 ? 'primary.main' : '#e8ecf1',
+              color: props.highlight && props.count > 0 ? '#fff' : 'text.secondary',
+            }}
+          >
+            {formatCappedCount(props.count, Boolean(props.countCapped))}
+          </Box>
         )}
-      </ListItemIcon>
-      {open && <ListItemText primary={props.label} slotProps={{ primary: { noWrap: true, sx: { fontSize: 14 } } }} sx={{ mr: 1, minWidth: 0 }} />}
-      {open && props.count !== undefined && (
-        <Box
-          component="span"
-          data-testid={`${props.testId}-count`}
-          // the label gives way (ellipsis), never the count ("10'000+")
-          sx={{
-            flexShrink: 0,
-            whiteSpace: 'nowrap',
-            fontSize: 12,
-            fontWeight: 600,
-            px: 1,
-            py: 0.125,
-            borderRadius: 8,
-            bgcolor: props.highlight && props.count > 0 ? 'primary.main' : '#e8ecf1',
-            color: props.highlight && props.count > 0 ? '#fff' : 'text.secondary',
-          }}
-        >
-          {formatCappedCount(props.count, Boolean(props.countCapped))}
-        </Box>
-      )}
-    </ListItemButton>
+      </ListItemButton>
+    </ListItem>
   );
 }
 

@@ -5,6 +5,7 @@ import { useTranslate } from 'react-admin';
 import { FormEditor } from '@bpmn-io/form-js-editor';
 import '@bpmn-io/form-js-editor/dist/assets/form-js-editor.css';
 import type { StoredForm } from './api';
+import { germanFormEditor } from './germanEditors';
 
 export function FormsEditor({ forms, onChange }: { forms: StoredForm[]; onChange: (forms: StoredForm[]) => void }) {
   const translate = useTranslate();
@@ -19,12 +20,16 @@ export function FormsEditor({ forms, onChange }: { forms: StoredForm[]; onChange
   useEffect(() => {
     if (!container.current || !current) return;
     const editor = new FormEditor({ container: container.current });
+    const stopGerman = germanFormEditor(container.current);
     void editor.importSchema(current.schema);
     editor.on('changed', () => {
       const schema = editor.saveSchema() as StoredForm['schema'];
       onChange(formsRef.current.map((f) => (f.fileName === selected ? { ...f, schema } : f)));
     });
-    return () => editor.destroy();
+    return () => {
+      stopGerman();
+      editor.destroy();
+    };
     // re-create only when another form is selected
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [selected, Boolean(current)]);

@@ -2,13 +2,16 @@
 import { Chip, Stack } from '@mui/material';
 import { Datagrid, DateField, FunctionField, List, NumberField, TextField, useTranslate } from 'react-admin';
 import type { VersionInfo } from './api';
-import { keyboardRowsBody, keyboardRowsSx } from '../layout/KeyboardRows';
+import { keyboardRowsBody } from '../layout/KeyboardRows';
+import { useDisplayName } from '../lookups';
+import { listTableSx } from '../layout/listTable';
 
 export function ProcessList() {
   const translate = useTranslate();
+  const displayName = useDisplayName();
   return (
     <List pagination={false} exporter={false} sort={{ field: 'name', order: 'ASC' }} title={translate('app.menu.processes')}>
-      <Datagrid rowClick="show" body={keyboardRowsBody} sx={keyboardRowsSx} bulkActionButtons={false} data-testid="process-list">
+      <Datagrid rowClick="show" body={keyboardRowsBody} sx={listTableSx} bulkActionButtons={false} data-testid="process-list">
         <TextField source="name" sortable={false} />
         <TextField source="key" sortable={false} />
         <NumberField source="currentVersion" sortable={false} />
@@ -24,7 +27,7 @@ export function ProcessList() {
                   key={v.version}
                   size="small"
                   variant={v === record.versions[0] ? 'filled' : 'outlined'}
-                  label={`v${v.version} · ${v.deployedBy}${v.runningCases ? ` · ${v.runningCases} ${translate('app.processes.running')}` : ''}`}
+                  label={`v${v.version} · ${displayName(v.deployedBy)}${v.runningCases ? ` · ${v.runningCases} ${translate('app.processes.running')}` : ''}`}
                 />
               ))}
             </Stack>

@@ -18,7 +18,9 @@ import 'bpmn-js/dist/assets/bpmn-font/css/bpmn-embedded.css';
 import '@bpmn-io/properties-panel/dist/assets/properties-panel.css';
 import { processApi, type DraftInfo, type Finding, type Impact, type ProcessDetail, type ProcessDiff, type StoredForm } from './api';
 import { DeployImpactDialog } from './DeployImpactDialog';
+import { useDisplayName } from '../lookups';
 import { germanTranslateModule } from './germanModeler';
+import { germanPanelTooltips } from './germanEditors';
 
 /** The form-js editor is loaded only when its tab is opened. */
 const FormsEditor = lazy(() => import('./FormsEditor').then((m) => ({ default: m.FormsEditor })));
@@ -72,12 +74,14 @@ export function ProcessModelerPage() {
       moddleExtensions: { zeebe: zeebeModdle },
     });
     modelerRef.current = modeler;
+    const stopGermanTooltips = germanPanelTooltips(panelRef.current);
     void reload().then(async (d) => {
       await modeler.importXML(d.xml);
       setForms(d.forms);
       modeler.get<any>('canvas').zoom('fit-viewport', 'auto');
     });
     return () => {
+      stopGermanTooltips();
       modeler.destroy();
       modelerRef.current = null;
     };
@@ -246,6 +250,7 @@ function selectElement(modeler: any, id: string) {
 
 function VersionsPanel({ processKey, detail, drafts, onOpenDraft }: { processKey: string; detail: ProcessDetail; drafts: DraftInfo[]; onOpenDraft: (id: number) => void }) {
   const translate = useTranslate();
+  const displayName = useDisplayName();
   const notify = useNotify();
   const refs = [
     { value: 'current', label: translate('app.processes.current') },
@@ -316,7 +321,7 @@ function VersionsPanel({ processKey, detail, drafts, onOpenDraft }: { processKey
                 }
               >
                 <ListItemText
-                  primary={`${translate('app.processes.version')} ${v.version} · ${new Date(v.deployedAt).toLocaleString('de-CH')} ${translate('app.processes.deployed_by')} ${v.deployedBy}`}
+                  primary={`${translate('app.processes.version')} ${v.version} · ${new Date(v.deployedAt).toLocaleString('de-CH')} ${translate('app.processes.deployed_by')} ${displayName(v.deployedBy)}`}
                   secondary={`Zeebe ${v.processDefinitionKey}`}
                 />
               </ListItem>
@@ -333,7 +338,7 @@ function VersionsPanel({ processKey, detail, drafts, onOpenDraft }: { processKey
                   </Button>
                 }
               >
-                <ListItemText primary={`${translate('app.processes.draft')} ${d.id} · ${d.comment || '–'}`} secondary={`${new Date(d.createdAt).toLocaleString('de-CH')} · ${d.author}`} />
+                <ListItemText primary={`${translate('app.processes.draft')} ${d.id} · ${d.comment || '–'}`} secondary={`${new Date(d.createdAt).toLocaleString('de-CH')} · ${displayName(d.author)}`} />
               </ListItem>
             ))}
           </List>

@@ -67,12 +67,47 @@ const propertiesPanelGerman: Record<string, string> = {
   'Delete item': 'Eintrag löschen',
   'Toggle section': 'Abschnitt auf- oder zuklappen',
   'Open popup editor': 'Im Popup bearbeiten',
+  'Open pop-up editor': 'Im Popup bearbeiten',
+  Implementation: 'Implementierung',
+  'Camunda user task': 'Camunda-Benutzeraufgabe',
+  'Job worker': 'Job-Worker',
+  'Job type': 'Job-Typ',
+  '<none>': '<keine>',
+  '<empty>': '<leer>',
+  Date: 'Datum',
+  Duration: 'Dauer',
+  Cycle: 'Zyklus',
+  'Global message reference': 'Globale Nachrichtenreferenz',
+  'Create new ...': 'Neu anlegen …',
+  'Subscription correlation key': 'Korrelationsschlüssel',
+  'FEEL expression is mandatory': 'FEEL-Ausdruck erforderlich',
+  'Section contains edits': 'Abschnitt enthält Änderungen',
+  'Section contains an error': 'Abschnitt enthält einen Fehler',
+  'Toggle list item': 'Eintrag auf- oder zuklappen',
+  'List contains {numOfItems} item': 'Liste mit {numOfItems} Eintrag',
+  'List contains {numOfItems} items': 'Liste mit {numOfItems} Einträgen',
+  'Click to set a dynamic value with FEEL expression': 'Klicken, um einen dynamischen Wert mit einem FEEL-Ausdruck zu setzen',
+  'Click to remove dynamic value with FEEL expression': 'Klicken, um den dynamischen Wert (FEEL) zu entfernen',
+  Create: 'Anlegen',
+  Process: 'Prozess',
+  'Sub Process': 'Teilprozess',
+  'Event Based Gateway': 'Ereignisbasiertes Gateway',
 };
 
 const translations: Record<string, string> = { ...(bpmnGerman as Record<string, string>), ...propertiesPanelGerman };
+/** the panel's header names types in title case ("User Task") where bpmn-js-i18n has "User task" */
+const byLowerCase = new Map(Object.entries(translations).map(([en, de]) => [en.toLowerCase(), de]));
+
+function german(template: string): string {
+  const known = translations[template] ?? byLowerCase.get(template.toLowerCase());
+  if (known !== undefined) return known;
+  // "Timer Boundary Event (Non Interrupting)"
+  const nonInterrupting = /^(.*) \(Non Interrupting\)$/.exec(template);
+  return nonInterrupting ? `${german(nonInterrupting[1]!)} (nicht unterbrechend)` : template;
+}
 
 function translate(template: string, replacements: Record<string, string> = {}): string {
-  return (translations[template] ?? template).replace(/{([^}]+)}/g, (_, key: string) => replacements[key] ?? `{${key}}`);
+  return german(template).replace(/{([^}]+)}/g, (_, key: string) => replacements[key] ?? `{${key}}`);
 }
 
 export const germanTranslateModule = { translate: ['value', translate] };

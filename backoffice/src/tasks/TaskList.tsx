@@ -2,6 +2,7 @@
 import { Box, Typography } from '@mui/material';
 import {
   AutocompleteInput,
+  BooleanInput,
   Datagrid,
   DateInput,
   FilterButton,
@@ -19,9 +20,10 @@ import {
 } from 'react-admin';
 import { formatDateTime, dueState } from '../format';
 import type { InboxView } from '../dataProvider';
-import { useColleagueName, useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
+import { useDisplayName, useColleagues, useMunicipalities, useMunicipalityName, useServiceName, useServices } from '../lookups';
 import { CappedPagination } from '../layout/CappedPagination';
-import { keyboardRowsBody, keyboardRowsSx } from '../layout/KeyboardRows';
+import { keyboardRowsBody } from '../layout/KeyboardRows';
+import { actionsCell, listTableSx } from '../layout/listTable';
 import { isLeadRole } from '../session';
 import { DueChip } from './DueChip';
 import { LiveUpdates } from './LiveUpdates';
@@ -71,6 +73,9 @@ function useTaskFilters() {
     <AutocompleteInput key="municipality" source="municipality" choices={municipalities.map((m) => ({ id: m.bfsNumber, name: m.name }))} />,
     <DateInput key="dueBefore" source="dueBefore" />,
     <SelectInput key="assignee" source="assignee" choices={colleagues.map((c) => ({ id: c.username, name: c.displayName }))} />,
+    // what the cockpit's "Nicht zugewiesen" and "Überfällig" open (dataProvider: taskFilter)
+    <BooleanInput key="unassigned" source="unassigned" />,
+    <BooleanInput key="overdue" source="overdue" />,
   ];
 }
 
@@ -97,8 +102,8 @@ export function TaskList() {
   const isLead = isLeadRole(permissions);
   const serviceName = useServiceName();
   const municipalityName = useMunicipalityName();
-  const colleagueName = useColleagueName();
-  const nameOf = (username: string | null) => (username ? colleagueName(username) : '');
+  const displayName = useDisplayName();
+  const nameOf = (username: string | null) => (username ? displayName(username) : '');
   const filters = useTaskFilters();
   return (
     <List
@@ -125,9 +130,8 @@ export function TaskList() {
         empty={<EmptyView />}
         data-testid="task-table"
         sx={{
-          ...keyboardRowsSx,
-          '& .RaDatagrid-headerCell': { bgcolor: '#fafbfc' },
-          '& .column-dueDate, & .column-caseReference, & .column-createdAt, & .column-name': { whiteSpace: 'nowrap' },
+          ...listTableSx,
+          '& .column-dueDate, & .column-caseReference': { whiteSpace: 'nowrap' },
           '& .MuiButton-root': { whiteSpace: 'nowrap' },
         }}
       >
@@ -135,8 +139,19 @@ export function TaskList() {
         <TextField source="name" sortable={false} />
         <TextField source="caseReference" />
         <TextField source="applicantName" sortable={false} />
-        <FunctionField source="serviceKey" render={(r: TaskRecord) => serviceName(r.serviceKey)} />
-        <FunctionField source="municipality" render={(r: TaskRecord) => municipalityName(r.municipality)} />
+        {/* one column for both: ten columns beside the menu fit a 1366 px window */}
+        <FunctionField
+          source="serviceKey"
+          label="app.tasks.service_municipality"
+          render={(r: TaskRecord) => (
+            <>
+              {serviceName(r.serviceKey)}
+              <Typography variant="body2" color="text.secondary" component="span" sx={{ display: 'block' }}>
+                {municipalityName(r.municipality)}
+              </Typography>
+            </>
+          )}
+        />
         <FunctionField
           source="assignee"
           render={(r: TaskRecord) =>
@@ -156,6 +171,8 @@ export function TaskList() {
         <FunctionField source="createdAt" render={(r: TaskRecord) => formatDateTime(r.createdAt)} />
         <FunctionField
           label=""
+          cellClassName={actionsCell}
+          headerClassName={actionsCell}
           render={(r: TaskRecord) => (
             <Box sx={{ display: 'flex', gap: 1, justifyContent: 'flex-end' }}>
               <ClaimButton task={r} isLead={isLead} />

@@ -7,7 +7,7 @@ import { Confirm, Loading, Show, useDataProvider, useGetIdentity, useGetOne, use
 import { ApplicantSection, DataSection, DocumentsSection, InfoRequestsSection, Section, StatusChip, TimelineSection, isCaseDetail, type CaseDetail } from '../cases/CaseParts';
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
 import { formatDateTime } from '../format';
-import { useColleagueName, useMunicipalityName } from '../lookups';
+import { useDisplayName, useMunicipalityName } from '../lookups';
 import { isLeadRole } from '../session';
 import { CamundaForm, type CamundaFormHandle } from './CamundaForm';
 import { DueChip } from './DueChip';
@@ -43,7 +43,7 @@ function TaskPage() {
   const { identity } = useGetIdentity();
   const { permissions } = usePermissions<string[]>();
   const isLead = isLeadRole(permissions);
-  const colleagueName = useColleagueName();
+  const displayName = useDisplayName();
   const municipalityName = useMunicipalityName();
   const formRef = useRef<CamundaFormHandle>(null);
   const [busy, setBusy] = useState(false);
@@ -56,7 +56,7 @@ function TaskPage() {
   if (!task) return <Loading />;
 
   const mine = task.state === 'open' && task.assignee === identity?.id;
-  const nameOf = (u: string | null) => (u ? colleagueName(u) : translate('app.common.unassigned'));
+  const nameOf = (u: string | null) => (u ? displayName(u) : translate('app.common.unassigned'));
 
   const complete = () => {
     const result = formRef.current?.submit();
@@ -109,7 +109,7 @@ function TaskPage() {
                 {translate('resources.tasks.fields.createdAt')}: {formatDateTime(task.createdAt)}
               </Typography>
             </Stack>
-            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }}>
+            <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} data-testid="task-actions">
               <ClaimButton task={task} isLead={isLead} size="medium" />
               {isLead && <AssignButton task={task} />}
               {task.state === 'open' && task.infoRequestAllowed && mine && <RequestInfoButton task={task} />}
