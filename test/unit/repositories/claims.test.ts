@@ -69,7 +69,9 @@ describe('reference counter', () => {
     const fresh = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-counter-'));
     const old = await openDatabase({ dataDir: fresh });
     try {
-      await old.migrate.down({ migrationSource }); // back to before migration 011
+      // back to before migration 011: undo the newest migration until 011 is undone
+      const applied = async () => ((await old.migrate.list({ migrationSource }))[0] as Array<{ name: string }>).map((m) => m.name);
+      while ((await applied()).some((name) => name.includes('_011_'))) await old.migrate.down({ migrationSource });
       await old('organisations').insert({ id: 'municipality:1061', kind: 'municipality', name: 'Luzern', bfs_number: 1061 });
       const oldRepos = createRepositories(old);
       for (const reference of ['LU-2026-000041', 'LU-2026-000007', 'LU-2025-000300']) await insertCase(old, oldRepos.cases, { reference });
