@@ -33,7 +33,8 @@ describe('impact preview before deploy', () => {
     expect(removing.status).toBe(200);
     const removed = removing.body.removedWaiting.filter((r: { elementId: string }) => r.elementId === 'UserTask_WohnsitzPruefen');
     expect(removed.length).toBeGreaterThanOrEqual(1);
-    expect(removed[0]).toMatchObject({ name: 'Wohnsitz prüfen' });
+    // the name of the version the case waits in (the browser tests may have deployed "Wohnsitz prüfen (neu)")
+    expect(removed[0].name).toMatch(/^Wohnsitz prüfen/);
     expect(removed[0].cases).toBeGreaterThanOrEqual(1);
 
     // bad input and access
