@@ -75,7 +75,9 @@ describe('process owner in the browser', () => {
     await page.getByTestId('deploy-confirm').click();
     expect(await draftCount()).toBe(drafts);
     await page.getByText(`Version ${original.version + 1} bereitgestellt`).waitFor({ timeout: 30_000 });
-    await expect(page.getByTestId('process-current-version').textContent()).resolves.toBe(`v${original.version + 1}`);
+    // the version label follows the message once the process is read again
+    const current = page.getByTestId('process-current-version');
+    await waitFor('the new version as current', async () => ((await current.textContent()) === `v${original.version + 1}` ? true : undefined));
 
     // history and diff
     await page.getByTestId('tab-versions').click();
