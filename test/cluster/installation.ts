@@ -61,6 +61,13 @@ export interface Installation {
   stop(): Promise<void>;
 }
 
+/**
+ * A first broker port under Linux's ephemeral range (32768–60999): the brokers connect to each
+ * other while they start, and such a connection's local port once took a gateway port that was
+ * free when checked ("Address already in use"); the same could happen to a killed broker's ports.
+ */
+const belowEphemeralPorts = async () => 20_000 + Math.floor(Math.random() * 12_000);
+
 export async function startInstallation(say: Say): Promise<Installation> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-cluster-'));
   say(`folder ${root}`);
@@ -70,8 +77,9 @@ export async function startInstallation(say: Say): Promise<Installation> {
   await ensureDatabase(postgres.url(), 'lu_cluster');
   const databaseUrl = postgres.url('lu_cluster');
 
-  const cluster = await startCluster({ size: 3, replicationFactor: 3, partitions: 3, dir: path.join(root, 'zeebe'), firstPort: await freeClusterPorts(3, freePort), javaOpts: BROKER_JAVA_OPTS }, (m) =>
-    say(`[zeebe] ${m}`),
+  const cluster = await startCluster(
+    { size: 3, replicationFactor: 3, partitions: 3, dir: path.join(root, 'zeebe'), firstPort: await freeClusterPorts(3, belowEphemeralPorts), javaOpts: BROKER_JAVA_OPTS },
+    (m) => say(`[zeebe] ${m}`),
   );
   say(`3 brokers up in ${seconds(started)} s`);
 
