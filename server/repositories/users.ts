@@ -21,14 +21,7 @@ export interface User {
 }
 
 /** The fields an administrator sets (username only when creating). */
-export interface UserChange {
-  displayName: string;
-  email: string | null;
-  roles: Role[];
-  groups: string[];
-  organisations: string[];
-  active: boolean;
-}
+export type UserChange = Pick<User, 'displayName' | 'email' | 'roles' | 'groups' | 'organisations' | 'active'>;
 
 export interface UserListQuery {
   /** 'all', or only users whose organisations all lie within these (an organisation admin's view) */
