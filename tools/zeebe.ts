@@ -628,6 +628,17 @@ function clusterEnv(cluster: ClusterMembership | undefined): NodeJS.ProcessEnv {
   };
 }
 
+/**
+ * A candidate first broker port under Linux's ephemeral range (32768–60999): a port the OS hands
+ * out for `listen(0)` is ephemeral, and an outgoing connection (of another broker, PostgreSQL, a
+ * test) may take it or one of the broker's other ports before the broker binds them ("Address
+ * already in use"), or when a broker restarts on its old ports.
+ */
+export const belowEphemeralPort = async (): Promise<number> => 20_000 + Math.floor(Math.random() * 12_000);
+
+/** A gateway port for one broker whose other ports (+1, +2, +80, +100) are free too, under the ephemeral range. */
+export const freeBrokerPort = (): Promise<number> => freeClusterPorts(1, belowEphemeralPort);
+
 /** A first gateway port for startCluster whose brokers' ports (5 per broker, +80, +100) are all free. */
 export async function freeClusterPorts(size: number, candidate: () => Promise<number>): Promise<number> {
   for (;;) {

@@ -1,7 +1,8 @@
 /**
  * Runs the job workers of workers/ against the engine: one Zeebe worker per job type. Every
- * step is written to the case timeline; business errors become BPMN errors, anything else a
- * failed job that Zeebe retries, and after the last retry an incident of the back office.
+ * step is written to the case timeline; business errors become BPMN errors where the model
+ * catches their code (else an incident of the back office at once), anything else a failed job
+ * that Zeebe retries, and after the last retry an incident of the back office.
  *
  * Why the back office owns the incident instead of letting Zeebe raise one (retries 0): Zeebe
  * 8.5's gRPC gateway has no query for incidents and answers FailJob without the incident key, yet
@@ -83,29 +84,41 @@ async function runJob(job: ActivatedJob, handler: WorkerHandler, opts: RuntimeOp
     return { kind: 'complete', variables: result.variables };
   } catch (err) {
     if (err instanceof BusinessError) {
+      // an error the model does not catch would become a Zeebe incident nobody here can see or
+      // resolve (see the top): it becomes an incident of the back office instead
+      if (!catalogue.catchesError(job.elementId, err.code, job.processDefinitionKey)) {
+        log.error({ jobKey: job.key, type: job.type, code: err.code }, 'BPMN error without a handler in the model');
+        return openIncident(job, c.id, step, `Fachlicher Fehler ${err.code} ohne Fehlerbehandlung im Prozessmodell: ${err.message}`, opts);
+      }
       await repos.timeline.append({ caseId: c.id, type: 'worker.business_error', actor: 'system', label: `${step}: ${err.message}`, details: { code: err.code } });
       return { kind: 'bpmnError', code: err.code, message: err.message };
     }
     const message = (err as Error).message ?? String(err);
     log.error({ err, jobKey: job.key, type: job.type }, 'worker failed');
     if (job.retries > 1) return { kind: 'fail', message, retries: job.retries - 1, backoffMs: RETRY_BACKOFF_MS };
-    const opened = await repos.incidents.open({
-      jobKey: job.key,
-      caseId: c.id,
-      processInstanceKey: job.processInstanceKey,
-      elementInstanceKey: job.elementInstanceKey,
-      bpmnProcessId: job.bpmnProcessId,
-      elementId: job.elementId,
-      step,
-      jobType: job.type,
-      errorMessage: message,
-    });
-    if (opened) {
-      await repos.timeline.append({ caseId: c.id, type: 'worker.incident', actor: 'system', label: `Störung bei «${step}»: ${message}`, details: { jobKey: job.key } });
-      await opts.onIncidentOpened(job.key).catch((err) => log.error({ err, jobKey: job.key }, 'incident alert failed'));
-    }
-    return parked(message);
+    return openIncident(job, c.id, step, message, opts);
   }
+}
+
+/** Opens the back office's incident of this job (once across all processes) and parks the job. */
+async function openIncident(job: ActivatedJob, caseId: number, step: string, message: string, opts: RuntimeOptions): Promise<JobOutcome> {
+  const { repos, log } = opts;
+  const opened = await repos.incidents.open({
+    jobKey: job.key,
+    caseId,
+    processInstanceKey: job.processInstanceKey,
+    elementInstanceKey: job.elementInstanceKey,
+    bpmnProcessId: job.bpmnProcessId,
+    elementId: job.elementId,
+    step,
+    jobType: job.type,
+    errorMessage: message,
+  });
+  if (opened) {
+    await repos.timeline.append({ caseId, type: 'worker.incident', actor: 'system', label: `Störung bei «${step}»: ${message}`, details: { jobKey: job.key } });
+    await opts.onIncidentOpened(job.key).catch((err) => log.error({ err, jobKey: job.key }, 'incident alert failed'));
+  }
+  return parked(message);
 }
 
 /** Keeps the job in Zeebe without an engine incident (see the comment at the top). */

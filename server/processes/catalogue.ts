@@ -16,6 +16,8 @@ export interface CatalogueService {
 interface VersionContent {
   forms: Map<string, unknown>;
   elementNames: Map<string, string>;
+  /** service task id → the BPMN error codes caught there */
+  caughtErrors: Map<string, string[] | 'all'>;
 }
 
 export class Catalogue {
@@ -56,6 +58,7 @@ export class Catalogue {
     this.versions.set(processDefinitionKey, {
       forms: new Map([...definition.forms].map(([id, f]) => [id, f.schema])),
       elementNames: elementNamesOf(definition),
+      caughtErrors: new Map(definition.serviceTasks.map((t) => [t.id, t.caughtErrors])),
     });
   }
 
@@ -90,6 +93,15 @@ export class Catalogue {
     const value = this.get(serviceKey)?.definition.userTasks.find((t) => t.id === elementId)?.properties['task.workingDays'];
     const days = Number(value);
     return value !== undefined && Number.isInteger(days) && days >= 0 ? days : null;
+  }
+
+  /**
+   * Whether the model catches a BPMN error with this code thrown at the service task. A version
+   * or element this process does not know counts as catching it: Zeebe decides, as without this check.
+   */
+  catchesError(elementId: string, code: string, processDefinitionKey: string): boolean {
+    const caught = this.versions.get(processDefinitionKey)?.caughtErrors.get(elementId);
+    return caught === undefined || caught === 'all' || caught.includes(code);
   }
 
   elementName(processId: string, elementId: string, processDefinitionKey?: string | null): string {

@@ -46,6 +46,12 @@ export interface ServiceTaskInfo {
   /** zeebe:taskDefinition type = the job type a worker subscribes to */
   type: string;
   headers: Record<string, string>;
+  /**
+   * The error codes a BPMN error thrown here is caught by (boundary events of the task and of
+   * its enclosing subprocesses, error event subprocesses of those scopes); 'all' for a catch
+   * without a code. Anything else raises a Zeebe incident the gateway cannot list.
+   */
+  caughtErrors: string[] | 'all';
 }
 
 /** A flow node of the process (task, event, gateway, subprocess), subprocesses' nodes included. */
@@ -145,6 +151,7 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
   const serviceTasks: ServiceTaskInfo[] = [];
   const flowNodes: FlowNodeInfo[] = [];
   const sequenceFlows: SequenceFlowInfo[] = [];
+  const errorBoundaries = errorBoundariesByActivity(flowElements(proc));
   for (const el of flowElements(proc)) {
     const id = String(el.id);
     const name = str(el.name);
@@ -196,6 +203,7 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
       name,
       type,
       headers: Object.fromEntries(headerEntries) as Record<string, string>,
+      caughtErrors: caughtErrors(el, errorBoundaries),
     });
   }
 
@@ -210,6 +218,45 @@ export async function parseProcessXml(xml: string, source: string): Promise<Pars
     sequenceFlows,
     warnings,
   };
+}
+
+/** the code an error event definition catches; undefined: every code (no error or no code, or an expression) */
+function caughtCode(definition: ModdleElement): string | undefined {
+  const code = str((definition.errorRef as ModdleElement | undefined)?.errorCode);
+  return code && !code.startsWith('=') ? code : undefined;
+}
+
+function errorDefinitions(event: ModdleElement): ModdleElement[] {
+  return ((event.eventDefinitions ?? []) as ModdleElement[]).filter((d) => d.$instanceOf('bpmn:ErrorEventDefinition'));
+}
+
+/** activity id → the codes its error boundary events catch (undefined: a catch-all) */
+function errorBoundariesByActivity(elements: ModdleElement[]): Map<string, (string | undefined)[]> {
+  const byActivity = new Map<string, (string | undefined)[]>();
+  for (const el of elements) {
+    if (!el.$instanceOf('bpmn:BoundaryEvent')) continue;
+    const activity = str((el.attachedToRef as ModdleElement | undefined)?.id);
+    if (!activity) continue;
+    for (const d of errorDefinitions(el)) byActivity.set(activity, [...(byActivity.get(activity) ?? []), caughtCode(d)]);
+  }
+  return byActivity;
+}
+
+/** What catches a BPMN error thrown at `task`, scope by scope outwards (BPMN 2.0 §10.5.6 error propagation). */
+function caughtErrors(task: ModdleElement, boundaries: Map<string, (string | undefined)[]>): string[] | 'all' {
+  const codes = new Set<string>();
+  for (let scope: ModdleElement | undefined = task; scope && !scope.$instanceOf('bpmn:Definitions'); scope = scope.$parent as ModdleElement | undefined) {
+    const catches = [...(boundaries.get(String(scope.id)) ?? [])];
+    for (const sub of (scope.flowElements ?? []) as ModdleElement[]) {
+      if (!sub.$instanceOf('bpmn:SubProcess') || sub.triggeredByEvent !== true) continue;
+      for (const start of (sub.flowElements ?? []) as ModdleElement[]) if (start.$instanceOf('bpmn:StartEvent')) catches.push(...errorDefinitions(start).map(caughtCode));
+    }
+    for (const code of catches) {
+      if (code === undefined) return 'all';
+      codes.add(code);
+    }
+  }
+  return [...codes];
 }
 
 export function zeebeProperties(element: ModdleElement): Record<string, string> {

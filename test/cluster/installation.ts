@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureDatabase, startPostgres, type PostgresHandle } from '../../tools/postgres';
-import { freeClusterPorts, startCluster, type Cluster } from '../../tools/zeebe';
+import { belowEphemeralPort, freeClusterPorts, startCluster, type Cluster } from '../../tools/zeebe';
 import { freePort, startServerProcess, UNLIMITED, type ServerProcess } from '../integration/server-process';
 
 const BROKER_JAVA_OPTS = '-Xms64m -Xmx256m -XX:MaxDirectMemorySize=128m -XX:+UseSerialGC';
@@ -61,13 +61,6 @@ export interface Installation {
   stop(): Promise<void>;
 }
 
-/**
- * A first broker port under Linux's ephemeral range (32768–60999): the brokers connect to each
- * other while they start, and such a connection's local port once took a gateway port that was
- * free when checked ("Address already in use"); the same could happen to a killed broker's ports.
- */
-const belowEphemeralPorts = async () => 20_000 + Math.floor(Math.random() * 12_000);
-
 export async function startInstallation(say: Say): Promise<Installation> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-cluster-'));
   say(`folder ${root}`);
@@ -78,7 +71,7 @@ export async function startInstallation(say: Say): Promise<Installation> {
   const databaseUrl = postgres.url('lu_cluster');
 
   const cluster = await startCluster(
-    { size: 3, replicationFactor: 3, partitions: 3, dir: path.join(root, 'zeebe'), firstPort: await freeClusterPorts(3, belowEphemeralPorts), javaOpts: BROKER_JAVA_OPTS },
+    { size: 3, replicationFactor: 3, partitions: 3, dir: path.join(root, 'zeebe'), firstPort: await freeClusterPorts(3, belowEphemeralPort), javaOpts: BROKER_JAVA_OPTS },
     (m) => say(`[zeebe] ${m}`),
   );
   say(`3 brokers up in ${seconds(started)} s`);

@@ -13,7 +13,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
-import { startBroker, stopBrokerOf, type BrokerHandle } from '../../tools/zeebe';
+import { freeBrokerPort, startBroker, stopBrokerOf, type BrokerHandle } from '../../tools/zeebe';
 import { startPostgres, type PostgresHandle } from '../../tools/postgres';
 import { freePort, startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
@@ -76,7 +76,7 @@ function createShared(): Shared {
 async function startBackend(created: (backend: Backend) => void): Promise<Backend> {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-it-'));
   const backend: Backend = {
-    gatewayPort: await freePort(),
+    gatewayPort: await freeBrokerPort(),
     dirs: { server: path.join(root, 'server'), zeebe: path.join(root, 'zeebe'), zeebeLog: path.join(root, 'zeebe.log') },
   };
   created(backend);

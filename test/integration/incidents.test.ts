@@ -5,7 +5,7 @@
  * step again and the case goes on; or the case is cancelled with a reason.
  */
 import { describe, expect, it } from 'vitest';
-import { call, login, mailsMentioning, waitFor, waitForStatus } from './client';
+import { applicant, call, login, mailsMentioning, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 import { BROKEN_STEP, caseWithFailingStep, openIncidentOf, withZeebe } from '../support/incidents';
 
 describe('incidents', () => {
@@ -84,5 +84,47 @@ describe('incidents', () => {
     const admin = await login('admin');
     const dossier = await call('GET', `/api/cases/${reference}`, { token: admin });
     expect(dossier.body.tasks.every((t: { state: string }) => t.state !== 'open')).toBe(true);
+  });
+
+  it('a BPMN error the model does not catch becomes an incident of the back office, not an invisible Zeebe incident', { timeout: 240_000 }, async () => {
+    // a version of the debt-register extract whose «Gesuch prüfen» no longer catches INVALID_REQUEST
+    const KEY = 'betreibungsregisterauszug';
+    const owner = await login('prozess.owner');
+    const current = (await call('GET', `/api/processes/${KEY}`, { token: owner })).body;
+    const deployVersion = async (xml: string, comment: string) => {
+      const draft = await call('POST', `/api/processes/${KEY}/drafts`, { token: owner, json: { xml, forms: current.forms, comment } });
+      expect(draft.status, JSON.stringify(draft.body)).toBe(201);
+      const deployed = await call('POST', `/api/processes/${KEY}/deploy`, { token: owner, json: { draftId: draft.body.id } });
+      expect(deployed.status, JSON.stringify(deployed.body)).toBe(201);
+    };
+    const uncaught = current.xml.replace('errorCode="INVALID_REQUEST"', 'errorCode="INVALID_REQUEST_ALT"');
+    expect(uncaught).not.toBe(current.xml);
+    await deployVersion(uncaught, 'Test: INVALID_REQUEST ohne Behandlung');
+    try {
+      const thirdParty = { requestType: 'third_party', subjectFirstName: 'Max', subjectLastName: 'Schuldner', subjectDateOfBirth: '1970-01-01', interestReason: 'Vermietung einer Wohnung' };
+      const res = await submitTo(KEY, { municipality: 1061, applicant: applicant({ firstName: 'Unbehandelt' }), data: thirdParty });
+      expect(res.status).toBe(201);
+      const { reference } = res.body;
+      await waitForNamedTask(await login('betreibungsamt.sachbearbeitung'), reference, 'Auszug prüfen');
+      // «Gesuch prüfen» once more, with the person concerned missing: the worker throws INVALID_REQUEST
+      const admin = await login('admin');
+      const c = await call('GET', `/api/cases/${reference}`, { token: admin });
+      await withZeebe((zbc) =>
+        zbc.modifyProcessInstance({
+          processInstanceKey: c.body.processInstanceKey,
+          activateInstructions: [
+            { elementId: 'Task_GesuchPruefen', ancestorElementInstanceKey: '-1', variableInstructions: [{ variables: { data: { requestType: 'third_party' } }, scopeId: 'Task_GesuchPruefen' }] },
+          ],
+        }),
+      );
+      const incident = await openIncidentOf(owner, reference);
+      expect(incident).toMatchObject({ step: 'Gesuch prüfen', elementId: 'Task_GesuchPruefen', jobType: 'debt-extract-assess', state: 'open' });
+      expect(incident.errorMessage).toContain('INVALID_REQUEST ohne Fehlerbehandlung im Prozessmodell');
+      expect(incident.errorMessage).toContain('fehlen Angaben');
+      const cancelled = await call('POST', `/api/incidents/${incident.id}/cancel-case`, { token: owner, json: { reason: 'Testfall' } });
+      expect(cancelled.status).toBe(200);
+    } finally {
+      await deployVersion(current.xml, 'Test: Original wiederhergestellt');
+    }
   });
 });

@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config/config';
 import { Engine } from '../../server/engine/zeebe';
 import { ZEEBE_AUDIENCE } from '../../server/idp/provider';
-import { startBroker, type BrokerHandle } from '../../tools/zeebe';
+import { freeBrokerPort, startBroker, type BrokerHandle } from '../../tools/zeebe';
 import { applicant, baseUrl, dogData } from './client';
 import { providerMetadata } from './oidc';
 import { freePort, startServerProcess, type ServerProcess } from './server-process';
@@ -78,7 +78,7 @@ beforeAll(async () => {
 
   broker = await startBroker(
     {
-      gatewayPort: await freePort(),
+      gatewayPort: await freeBrokerPort(),
       dataDir: path.join(dir, 'zeebe'),
       logFile: path.join(dir, 'zeebe.log'),
       tls: { certFile: path.join(dir, 'gateway.pem'), keyFile: path.join(dir, 'gateway.key') },

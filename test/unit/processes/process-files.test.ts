@@ -162,3 +162,39 @@ describe('withFormsStamp', () => {
     expect(again.match(/lu:forms/g)).toHaveLength(1);
   });
 });
+
+describe('caught BPMN errors per service task', () => {
+  const bpmn = (body: string) => `<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="D" targetNamespace="t">
+  <bpmn:error id="E_A" errorCode="A" />
+  <bpmn:error id="E_B" errorCode="B" />
+  <bpmn:process id="p" isExecutable="true">${body}</bpmn:process>
+</bpmn:definitions>`;
+  const task = (id: string) => `<bpmn:serviceTask id="${id}"><bpmn:extensionElements><zeebe:taskDefinition type="t" /></bpmn:extensionElements></bpmn:serviceTask>`;
+  const caught = async (body: string) => Object.fromEntries((await parseProcessXml(bpmn(body), 'test')).serviceTasks.map((t) => [t.id, t.caughtErrors]));
+
+  it('reads the boundary events of the task and of its subprocesses, and event subprocesses, outwards', async () => {
+    expect(
+      await caught(`
+      ${task('Plain')}
+      ${task('WithBoundary')}
+      <bpmn:boundaryEvent id="BE" attachedToRef="WithBoundary"><bpmn:errorEventDefinition errorRef="E_A" /></bpmn:boundaryEvent>
+      <bpmn:subProcess id="Sub">${task('Inner')}</bpmn:subProcess>
+      <bpmn:boundaryEvent id="BS" attachedToRef="Sub"><bpmn:errorEventDefinition errorRef="E_B" /></bpmn:boundaryEvent>`),
+    ).toEqual({ Plain: [], WithBoundary: ['A'], Inner: ['B'] });
+    expect(
+      await caught(`
+      ${task('Any')}
+      <bpmn:subProcess id="OnError" triggeredByEvent="true"><bpmn:startEvent id="S"><bpmn:errorEventDefinition errorRef="E_A" /></bpmn:startEvent></bpmn:subProcess>`),
+    ).toEqual({ Any: ['A'] });
+  });
+
+  it('an error event without a code catches every code', async () => {
+    expect(await caught(`${task('T')}<bpmn:boundaryEvent id="BE" attachedToRef="T"><bpmn:errorEventDefinition /></bpmn:boundaryEvent>`)).toEqual({ T: 'all' });
+  });
+
+  it('the real processes catch what their workers throw (INVALID_REQUEST at «Gesuch prüfen»)', async () => {
+    const def = (await loadProcessDefinitions(processesDir)).find((d) => d.serviceKey === 'betreibungsregisterauszug')!;
+    expect(def.serviceTasks.find((t) => t.id === 'Task_GesuchPruefen')!.caughtErrors).toEqual(['INVALID_REQUEST']);
+  });
+});
