@@ -125,7 +125,7 @@ describe('datensperre workers', () => {
     caseVariables({
       serviceKey: 'datensperre',
       reference: 'DS-2025-000001',
-      data: { confirm: true },
+      data: {},
       identity: { firstName: 'Daniel', lastName: 'Steiner', dateOfBirth: '1990-01-30', assurance: null },
       applicant: { firstName: 'Daniel', lastName: 'Steiner', dateOfBirth: '1990-01-30', email: 'd@example.ch', address: daniel.address },
       ...overrides,

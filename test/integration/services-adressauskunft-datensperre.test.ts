@@ -96,7 +96,7 @@ describe('datensperre', () => {
 
   it('anonymous: 401 problem+json (identity level verified)', async () => {
     expect((await call('GET', '/api/v1/services/datensperre')).body).toMatchObject({ identity: 'verified', category: 'wohnen' });
-    const res = await call('POST', LOCK, { json: { municipality: 1059, applicant: { firstName: 'Gabriela', lastName: 'Bühler', dateOfBirth: '1983-12-24', ...gabriela }, data: { confirm: true } } });
+    const res = await call('POST', LOCK, { json: { municipality: 1059, applicant: { firstName: 'Gabriela', lastName: 'Bühler', dateOfBirth: '1983-12-24', ...gabriela }, data: {} } });
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
   });
@@ -108,7 +108,7 @@ describe('datensperre', () => {
     expect(await documentText(released.documents[0], before.accessToken)).toContain('Luzernerstrasse 21, 6010 Kriens');
 
     const session = await signInCitizen('gabriela.buehler');
-    const res = await session.call('POST', LOCK, { json: { municipality: 1059, applicant: gabriela, data: { confirm: true } } });
+    const res = await session.call('POST', LOCK, { json: { municipality: 1059, applicant: gabriela, data: {} } });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed');
     expect(done.fee).toBeNull();
@@ -125,7 +125,7 @@ describe('datensperre', () => {
 
   it('a signed-in person not in the register goes to the Einwohnerdienste; a rejection carries the reason', async () => {
     const person = applicant();
-    const res = await submitTo('datensperre', { municipality: 1061, applicant: person, data: { confirm: true } });
+    const res = await submitTo('datensperre', { municipality: 1061, applicant: person, data: {} });
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const clerk = await login('luzern.einwohnerdienste');
     const task = await waitForNamedTask(clerk, res.body.reference, 'Datensperre prüfen');
@@ -135,13 +135,17 @@ describe('datensperre', () => {
     expect(await documentText(done.documents[0], res.body.accessToken)).toContain(reason);
   });
 
-  it('bad input: the confirmation is required (422 problem+json)', async () => {
+  it('bad input: 422 problem+json naming the fields', async () => {
     const session = await signInCitizen('max.neu');
     const res = await session.call('POST', LOCK, {
-      json: { municipality: 1061, applicant: { email: 'max@example.ch', address: { street: 'Musterweg', houseNumber: '1', postalCode: '6003', town: 'Luzern' } }, data: { reason: 7 } },
+      json: {
+        municipality: 1061,
+        applicant: { email: 'max@example.ch', address: { street: 'Musterweg', houseNumber: '1', postalCode: '6003', town: 'Luzern' } },
+        data: { reason: 7, lockEveryone: true },
+      },
     });
     expect(res.status).toBe(422);
     expect(res.headers.get('content-type')).toContain('application/problem+json');
-    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['data.confirm', 'data.reason']);
+    expect(res.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['data.lockEveryone', 'data.reason']);
   });
 });
