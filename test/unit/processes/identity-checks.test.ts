@@ -35,6 +35,14 @@ describe('identity level checks before deploy', () => {
     expect(errors[0]!.message).toMatch(/register-lookup.*verified/);
   });
 
+  it('adressauskunft and datensperre pass every deploy check (bpmnlint camunda-cloud-8-5 and the project rules)', async () => {
+    for (const key of ['adressauskunft', 'datensperre'])
+      expect(
+        (await check(key)).filter((f) => f.severity === 'error'),
+        key,
+      ).toEqual([]);
+  });
+
   it('refuses an address inquiry lowered to "none": the address of another person only to a known requester', async () => {
     const lowered = bpmn('adressauskunft').replace('name="service.identity" value="login"', 'name="service.identity" value="none"');
     const errors = await identityErrors('adressauskunft', lowered);
