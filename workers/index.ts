@@ -18,6 +18,8 @@ import { moveAssess, registerMove } from './umzug.js';
 import { parkingAssess } from './anwohnerparkkarte.js';
 import { taxExtensionAssess } from './fristerstreckung-steuern.js';
 import { debtExtractAssess } from './betreibungsregisterauszug.js';
+import { addressInformationIssue, addressInquiryAssess } from './adressauskunft.js';
+import { dataLockAssess, dataLockRecord } from './datensperre.js';
 
 export const workers: Record<string, WorkerHandler> = {
   'register-lookup': registerLookup,
@@ -37,4 +39,8 @@ export const workers: Record<string, WorkerHandler> = {
   'parking-assess': parkingAssess,
   'tax-extension-assess': taxExtensionAssess,
   'debt-extract-assess': debtExtractAssess,
+  'address-inquiry-assess': addressInquiryAssess,
+  'address-information-issue': addressInformationIssue,
+  'data-lock-assess': dataLockAssess,
+  'data-lock-record': dataLockRecord,
 };

@@ -60,6 +60,12 @@ export interface WorkerPorts {
   register: {
     /** residents of one municipality matching name (case-insensitive) and date of birth */
     findResidents(query: { bfsNumber: number; firstName: string; lastName: string; dateOfBirth: string }): Promise<Resident[]>;
+    /**
+     * Residents of one municipality matching the name (case-insensitive) and, where given, the
+     * date of birth and the street (case-insensitive): the address inquiry names a person by name
+     * and birth date or by a last known address (adressauskunft).
+     */
+    searchResidents(query: { bfsNumber: number; firstName: string; lastName: string; dateOfBirth?: string; street?: string }): Promise<Resident[]>;
   };
   municipalities: {
     get(bfsNumber: number): Promise<Municipality | undefined>;
@@ -111,6 +117,11 @@ export interface WorkerPorts {
      * person leaves the canton and the record is removed.
      */
     recordMove(move: ReportedMove): Promise<{ action: MoveRecordAction }>;
+    /**
+     * Sets the data lock (Datensperre) of one register record, idempotently; `changed` is false
+     * when the record was locked already.
+     */
+    setDataLock(lock: { residentId: number; bfsNumber: number; locked: boolean }): Promise<{ changed: boolean }>;
   };
   timeline: {
     /** Appends an internal (or, with public, citizen-visible) event to the case timeline. */

@@ -131,11 +131,19 @@ export const demoResidents: NewResident[] = [
   },
 ];
 
-/** Demo fees for the residence certificate (no Lucerne tariff found; Zürich charges CHF 30). */
+/**
+ * Demo fees per municipality. Residence certificate: no Lucerne tariff found (Zürich charges CHF
+ * 30). Address inquiry (adressauskunft): no Lucerne tariff found either; Schwyz municipalities
+ * charge CHF 10 (gersau.ch, feusisberg.ch: "Adressauskunft"), so the values are invented around
+ * that and marked as demo.
+ */
 const demoFees = [
   { serviceKey: 'wohnsitzbestaetigung', bfsNumber: 1061, amountCents: 3000 },
   { serviceKey: 'wohnsitzbestaetigung', bfsNumber: 1024, amountCents: 2500 },
   { serviceKey: 'wohnsitzbestaetigung', bfsNumber: 1059, amountCents: 2000 },
+  { serviceKey: 'adressauskunft', bfsNumber: 1061, amountCents: 1500 },
+  { serviceKey: 'adressauskunft', bfsNumber: 1024, amountCents: 1000 },
+  { serviceKey: 'adressauskunft', bfsNumber: 1059, amountCents: 1200 },
 ];
 
 /**

@@ -21,7 +21,7 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
   };
 
   return {
-    register: { findResidents: (q) => repos.residents.find(q) },
+    register: { findResidents: (q) => repos.residents.find(q), searchResidents: (q) => repos.residents.search(q) },
     municipalities: {
       get: (bfs) => repos.organisations.getMunicipality(bfs),
       forAddress: async (postcode, locality) => repos.postcodes.candidatesFor(postcode, locality),
@@ -88,6 +88,7 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
     },
     registerUpdates: {
       recordMove: (move) => repos.residents.recordMove(move),
+      setDataLock: (lock) => repos.residents.setDataLock(lock),
     },
     timeline: {
       async append(reference, event) {

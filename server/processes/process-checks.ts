@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import type { ModdleElement } from 'bpmn-moddle';
 import { extensions, flowElements, moddleFromXml, zeebeProperties } from './process-files.js';
-import { IDENTITY_LEVELS, REGISTER_RELEASING_JOB_TYPES } from './service-entry.js';
+import { IDENTITY_LEVELS, REGISTER_RELEASING_JOB_TYPES, THIRD_PARTY_RELEASING_JOB_TYPES } from './service-entry.js';
 
 const require = createRequire(import.meta.url);
 const { Linter } = require('bpmnlint') as { Linter: new (opts: unknown) => { lint(root: unknown): Promise<Record<string, Array<{ id?: string; message: string; category: string }>>> } };
@@ -93,6 +93,10 @@ function checkIdentity(proc: ModdleElement, props: Record<string, string>, error
     const type = extensions(el, 'zeebe:TaskDefinition')[0]?.type;
     if (typeof type === 'string' && REGISTER_RELEASING_JOB_TYPES.has(type)) {
       error(String(el.id), 'lu/identity', `«${type}» gibt Registerdaten automatisch heraus: service.identity muss «verified» sein`);
+    }
+    // name and address of another person: the requester must at least be signed in (service-entry.ts)
+    if (typeof type === 'string' && THIRD_PARTY_RELEASING_JOB_TYPES.has(type) && level !== 'login') {
+      error(String(el.id), 'lu/identity', `«${type}» gibt die Adresse einer anderen Person heraus: service.identity muss «login» oder «verified» sein`);
     }
   }
 }

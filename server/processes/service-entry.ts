@@ -47,7 +47,21 @@ export type IdentityLevel = (typeof IDENTITY_LEVELS)[number];
  * own debt extract, permit on a register match): a process using one must be `verified`, so that
  * the automation only ever runs on an identity the provider vouched for (DESIGN.md §6).
  */
-export const REGISTER_RELEASING_JOB_TYPES: ReadonlySet<string> = new Set(['register-lookup', 'debt-extract-assess', 'parking-assess']);
+export const REGISTER_RELEASING_JOB_TYPES: ReadonlySet<string> = new Set(['register-lookup', 'debt-extract-assess', 'parking-assess', 'data-lock-assess']);
+
+/**
+ * Job types that release register data about ANOTHER person to the requester: the address
+ * inquiry (`address-inquiry-assess`, Einzelauskunft aus dem Einwohnerregister) gives name and
+ * current address of a resident without a data lock. They need at least `login`, not `verified`:
+ * the data released is the person asked about, not the requester, and the register law lets
+ * the Einwohnerkontrolle give name and address of one person to private persons, who mostly
+ * live elsewhere (creditors, landlords, former neighbours) and so cannot be matched against the
+ * register of the municipality asked (DESIGN.md §6 `verified` = found in THAT register). The
+ * requester must be known (signed in), so that every release is attributable to a person
+ * with the interest they stated; anonymous address inquiries would make the register a free
+ * people search. See workers/adressauskunft.ts for the legal basis and what is not verified.
+ */
+export const THIRD_PARTY_RELEASING_JOB_TYPES: ReadonlySet<string> = new Set(['address-inquiry-assess']);
 
 const nonEmpty = z.string().trim().min(1, 'must not be empty');
 const optional = (schema: z.ZodTypeAny) => z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());

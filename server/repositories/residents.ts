@@ -16,6 +16,26 @@ export class ResidentRepository {
   }
 
   /**
+   * Residents of a municipality by name and, where given, birth date and street (the address
+   * inquiry: a person named by name and birth date or by a last known address).
+   */
+  async search(q: { bfsNumber: number; firstName: string; lastName: string; dateOfBirth?: string; street?: string }): Promise<Resident[]> {
+    const query = this.db('residents')
+      .where({ bfs_number: q.bfsNumber })
+      .whereRaw('lower(first_name) = ?', [q.firstName.trim().toLowerCase()])
+      .whereRaw('lower(last_name) = ?', [q.lastName.trim().toLowerCase()]);
+    if (q.dateOfBirth) query.where({ date_of_birth: q.dateOfBirth });
+    if (q.street) query.whereRaw('lower(street) = ?', [q.street.trim().toLowerCase()]);
+    return (await query.orderBy('id')).map(toResident);
+  }
+
+  /** Sets or lifts the data lock of one record of a municipality; idempotent (`changed` false when it already was so). */
+  async setDataLock(lock: { residentId: number; bfsNumber: number; locked: boolean }): Promise<{ changed: boolean }> {
+    const n = await this.db('residents').where({ id: lock.residentId, bfs_number: lock.bfsNumber, data_lock: !lock.locked }).update({ data_lock: lock.locked });
+    return { changed: Number(n) > 0 };
+  }
+
+  /**
    * Applies a reported move, idempotently (a retried job changes nothing twice): the person's
    * record in `fromBfs` moves to `toBfs` with the new address (or is inserted there when unknown);
    * with `toBfs` null the person leaves the canton and the record is removed.

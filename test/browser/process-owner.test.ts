@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { applicant, call, login, submit, waitFor, waitForTask } from '../integration/client';
+import { applicant, baseUrl, call, login, submit, waitFor, waitForTask } from '../integration/client';
 import { cspViolations, launchBrowser, newPage, screenshot, signIn } from './browser';
 
 const KEY = 'wohnsitzbestaetigung';
@@ -31,6 +31,29 @@ afterAll(async () => {
 });
 
 describe('process owner in the browser', () => {
+  it('the modeler draws the diagrams of adressauskunft and datensperre: every flow element has a shape or edge', async () => {
+    const page = await newPage(browser);
+    await signIn(page, 'prozess.owner');
+    for (const key of ['adressauskunft', 'datensperre']) {
+      const { xml } = (await call('GET', `/api/processes/${key}`, { token: owner })).body as { xml: string };
+      const ids = [...xml.matchAll(/<bpmn:(?:startEvent|endEvent|serviceTask|userTask|exclusiveGateway|intermediateCatchEvent|boundaryEvent|sequenceFlow) id="([^"]+)"/g)].map((m) => m[1]!);
+      expect(ids.length, key).toBeGreaterThan(20);
+      await page.goto(`${baseUrl()}/#/processes/${key}/show`);
+      const modeler = page.getByTestId('bpmn-modeler');
+      await modeler.locator('[data-element-id="StartEvent_GesuchEingegangen"]').first().waitFor();
+      const drawn = new Set(await modeler.locator('.djs-element[data-element-id]').evaluateAll((els) => els.map((e) => e.getAttribute('data-element-id'))));
+      expect(
+        ids.filter((id) => !drawn.has(id)),
+        `${key}: elements without DI`,
+      ).toEqual([]);
+      // shapes lie where the DI puts them: nothing stacked at the origin
+      const origin = await modeler.locator('.djs-shape[data-element-id]').evaluateAll((els) => els.filter((e) => /translate\(0(\.0+)?,? ?0(\.0+)?\)/.test(e.getAttribute('transform') ?? '')).length);
+      expect(origin, key).toBe(0);
+      await screenshot(page, `po-00-${key}`);
+    }
+    await page.context().close();
+  });
+
   it('renames a task in the modeler, deploys, sees the new version; a new case gets the new task name', async () => {
     const page = await newPage(browser);
     await signIn(page, 'prozess.owner');

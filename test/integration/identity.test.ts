@@ -32,6 +32,8 @@ describe('identity levels on the public API', () => {
       umzug: 'login',
       hundeanmeldung: 'none',
       'fristerstreckung-steuern': 'none',
+      adressauskunft: 'login',
+      datensperre: 'verified',
     });
     for (const s of services) expect(s.category, s.key).toMatch(/^[a-z-]+$/);
   });

@@ -21,6 +21,7 @@ export interface FakePorts extends WorkerPorts {
   caseOrganisation: string;
   staff: Array<StaffContact & { organisationId: string }>;
   moves: Array<Parameters<WorkerPorts['registerUpdates']['recordMove']>[0]>;
+  dataLocks: Array<Parameters<WorkerPorts['registerUpdates']['setDataLock']>[0]>;
   /** cases that still stand, for earlierCases (serviceKey, reference, data) */
   standingCases: Array<{ serviceKey: string; reference: string; data: Record<string, unknown> }>;
   events: Array<{ reference: string; type: string; label: string; public?: boolean; details?: Record<string, unknown> }>;
@@ -101,6 +102,7 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
       { organisationId: 'municipality:1024', username: 'emmen.teamlead', displayName: 'Roman Kaufmann', email: 'emmen.teamlead@demo.lu.ch' },
     ],
     moves: [],
+    dataLocks: [],
     standingCases: [],
     events: [],
     organisations: {
@@ -126,6 +128,13 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
         ports.moves.push(move);
         return { action: 'updated' };
       },
+      async setDataLock(lock) {
+        ports.dataLocks.push(lock);
+        const r = ports.residents.find((x) => x.id === lock.residentId && x.bfsNumber === lock.bfsNumber);
+        if (!r || r.dataLock === lock.locked) return { changed: false };
+        r.dataLock = lock.locked;
+        return { changed: true };
+      },
     },
     timeline: {
       async append(reference, event) {
@@ -139,6 +148,17 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
         ports.registerQueries.push(q);
         const norm = (s: string) => s.trim().toLowerCase();
         return ports.residents.filter((r) => r.bfsNumber === q.bfsNumber && norm(r.firstName) === norm(q.firstName) && norm(r.lastName) === norm(q.lastName) && r.dateOfBirth === q.dateOfBirth);
+      },
+      async searchResidents(q) {
+        const norm = (s: string) => s.trim().toLowerCase();
+        return ports.residents.filter(
+          (r) =>
+            r.bfsNumber === q.bfsNumber &&
+            norm(r.firstName) === norm(q.firstName) &&
+            norm(r.lastName) === norm(q.lastName) &&
+            (!q.dateOfBirth || r.dateOfBirth === q.dateOfBirth) &&
+            (!q.street || norm(r.address.street) === norm(q.street)),
+        );
       },
     },
     municipalities: {

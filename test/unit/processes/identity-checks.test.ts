@@ -21,8 +21,8 @@ const check = (key: string, xml = bpmn(key)) => checkProcess(xml, { workerTypes:
 const identityErrors = async (key: string, xml?: string) => (await check(key, xml)).filter((f) => f.rule === 'lu/identity' || f.message.includes('service.category'));
 
 describe('identity level checks before deploy', () => {
-  it('the six services pass with their declared levels', async () => {
-    for (const key of ['wohnsitzbestaetigung', 'betreibungsregisterauszug', 'anwohnerparkkarte', 'umzug', 'hundeanmeldung', 'fristerstreckung-steuern']) {
+  it('the eight services pass with their declared levels', async () => {
+    for (const key of ['wohnsitzbestaetigung', 'betreibungsregisterauszug', 'anwohnerparkkarte', 'umzug', 'hundeanmeldung', 'fristerstreckung-steuern', 'adressauskunft', 'datensperre']) {
       expect(await identityErrors(key), key).toEqual([]);
     }
   });
@@ -33,6 +33,33 @@ describe('identity level checks before deploy', () => {
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatchObject({ path: 'Task_RegisterLookup', severity: 'error' });
     expect(errors[0]!.message).toMatch(/register-lookup.*verified/);
+  });
+
+  it('adressauskunft and datensperre pass every deploy check (bpmnlint camunda-cloud-8-5 and the project rules)', async () => {
+    for (const key of ['adressauskunft', 'datensperre'])
+      expect(
+        (await check(key)).filter((f) => f.severity === 'error'),
+        key,
+      ).toEqual([]);
+  });
+
+  it('refuses an address inquiry lowered to "none": the address of another person only to a known requester', async () => {
+    const lowered = bpmn('adressauskunft').replace('name="service.identity" value="login"', 'name="service.identity" value="none"');
+    const errors = await identityErrors('adressauskunft', lowered);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: 'Task_PersonSuchen', severity: 'error' });
+    expect(errors[0]!.message).toMatch(/address-inquiry-assess.*«login» oder «verified»/);
+    // `verified` is allowed too (stricter), `login` is the declared level
+    const raised = bpmn('adressauskunft').replace('name="service.identity" value="login"', 'name="service.identity" value="verified"');
+    expect(await identityErrors('adressauskunft', raised)).toEqual([]);
+  });
+
+  it('refuses a data lock process lowered to "login": only the verified person may lock their own record automatically', async () => {
+    const lowered = bpmn('datensperre').replace('name="service.identity" value="verified"', 'name="service.identity" value="login"');
+    const errors = await identityErrors('datensperre', lowered);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatchObject({ path: 'Task_PersonSuchen', severity: 'error' });
+    expect(errors[0]!.message).toMatch(/data-lock-assess.*verified/);
   });
 
   it('refuses a missing or unknown level and a missing category', async () => {

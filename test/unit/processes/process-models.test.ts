@@ -20,6 +20,15 @@ describe('process models', () => {
         expect(def.bpmnXml).toContain(`<bpmndi:BPMNShape id="${task.id}_di"`);
       }
     }
-    expect(defs.map((d) => d.serviceKey).sort()).toEqual(['anwohnerparkkarte', 'betreibungsregisterauszug', 'fristerstreckung-steuern', 'hundeanmeldung', 'umzug', 'wohnsitzbestaetigung']);
+    expect(defs.map((d) => d.serviceKey).sort()).toEqual([
+      'adressauskunft',
+      'anwohnerparkkarte',
+      'betreibungsregisterauszug',
+      'datensperre',
+      'fristerstreckung-steuern',
+      'hundeanmeldung',
+      'umzug',
+      'wohnsitzbestaetigung',
+    ]);
   });
 });
