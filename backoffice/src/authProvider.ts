@@ -1,9 +1,41 @@
 /**
  * Cookie session: /api/auth/login sets the httpOnly, SameSite=Strict cookie `lu_session`; the app
  * never sees or stores the token. A 401 anywhere (expired session) leads back to the login page.
+ *
+ * Single sign-on: the server's callback comes back to `/#sso=<one-time code>` (or
+ * `/#sso_error=<message>`); the fragment is read and removed before the router starts, and the
+ * first checkAuth exchanges the code for the same cookie session (POST /api/auth/sso/session).
  */
 import type { AuthProvider } from 'react-admin';
-import { passwordChange, session, type StaffUser } from './session';
+import { passwordChange, session, ssoError, type StaffUser } from './session';
+
+let pendingSsoCode: string | null = null;
+{
+  const hash = window.location.hash;
+  if (hash.startsWith('#sso=') || hash.startsWith('#sso_error=')) {
+    const params = new URLSearchParams(hash.slice(1));
+    pendingSsoCode = params.get('sso');
+    const error = params.get('sso_error');
+    if (error) ssoError.set(error);
+    window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`);
+  }
+}
+
+async function exchangeSsoCode(code: string): Promise<boolean> {
+  const res = await fetch('/api/auth/sso/session', {
+    method: 'POST',
+    credentials: 'include',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ code }),
+  });
+  const body = (await res.json().catch(() => ({}))) as { user?: StaffUser; detail?: string };
+  if (!res.ok || !body.user) {
+    ssoError.set(body.detail ?? 'app.login.sso_failed');
+    return false;
+  }
+  session.set(body.user);
+  return true;
+}
 
 async function me(): Promise<StaffUser | null> {
   const res = await fetch('/api/auth/me', { credentials: 'include', headers: { accept: 'application/json' } });
@@ -22,6 +54,8 @@ export const authProvider: AuthProvider = {
       body: JSON.stringify({ username, password }),
     });
     if (res.status === 403) {
+      const body = (await res.json().catch(() => ({}))) as { detail?: string; errors?: Array<{ path: string }> };
+      if (!body.errors?.some((e) => e.path === 'newPassword')) throw new Error(body.detail ?? 'app.login.failed');
       // an initial password: the login page asks for a new one (PasswordChange)
       passwordChange.set({ username, password });
       throw new Error('app.login.must_change_password');
@@ -37,6 +71,11 @@ export const authProvider: AuthProvider = {
     session.set(null);
   },
   async checkAuth() {
+    if (pendingSsoCode) {
+      const code = pendingSsoCode;
+      pendingSsoCode = null;
+      if (await exchangeSsoCode(code)) return;
+    }
     if (session.get()) return;
     if (!(await me())) throw new Error('app.login.session_expired');
   },
