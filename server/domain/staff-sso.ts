@@ -136,12 +136,13 @@ export class StaffSsoService {
     }
     if (found && !found.user.active) throw deactivated();
     const actor = `sso:${(found?.user.username ?? mapped.username).slice(0, 90)}`;
+    // the e-mail address only when no other user has it (read before the transaction: SQLite has one connection)
+    const emailFree = mapped.change.email !== null && (await this.repos.users.takenFields(undefined, mapped.change.email, found?.user.id)).length === 0;
+    // an unusable password: argon2id of a random secret nobody knows (sign-in only through the provider)
+    const passwordHash = found ? '' : await hash(crypto.randomBytes(32).toString('base64url'));
     return this.repos.transaction(async (trx) => {
       if (!found) {
-        // an unusable password: argon2id of a random secret nobody knows (sign-in only through the provider)
-        const passwordHash = await hash(crypto.randomBytes(32).toString('base64url'));
-        const email = mapped.change.email && (await this.repos.users.takenFields(undefined, mapped.change.email)).length === 0 ? mapped.change.email : null;
-        const change: UserChange = { ...mapped.change, email, active: true };
+        const change: UserChange = { ...mapped.change, email: emailFree ? mapped.change.email : null, active: true };
         const id = await this.repos.users.create(trx, mapped.username, change, passwordHash, false);
         await this.repos.users.linkOidcAccount(trx, id, claims.iss, claims.sub);
         const user = (await this.repos.users.findById(id, trx))!;
@@ -158,9 +159,7 @@ export class StaffSsoService {
       }
       const before = found.user;
       if (!found.linked) await this.repos.users.linkOidcAccount(trx, before.id, claims.iss, claims.sub);
-      // the e-mail address only when no other user has it
-      const email = mapped.change.email && (await this.repos.users.takenFields(undefined, mapped.change.email, before.id)).length === 0 ? mapped.change.email : before.email;
-      const change: UserChange = { ...mapped.change, email, active: true };
+      const change: UserChange = { ...mapped.change, email: emailFree ? mapped.change.email : before.email, active: true };
       const changed = (['displayName', 'email', 'roles', 'groups', 'organisations'] as const).some((k) => JSON.stringify([before[k]].flat().sort()) !== JSON.stringify([change[k]].flat().sort()));
       if (changed) {
         await this.repos.users.update(trx, before.id, change);
