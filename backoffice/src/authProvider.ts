@@ -10,6 +10,7 @@ import type { AuthProvider } from 'react-admin';
 import { passwordChange, session, ssoError, type StaffUser } from './session';
 
 let pendingSsoCode: string | null = null;
+let ssoExchange: Promise<boolean> | null = null;
 {
   const hash = window.location.hash;
   if (hash.startsWith('#sso=') || hash.startsWith('#sso_error=')) {
@@ -19,6 +20,19 @@ let pendingSsoCode: string | null = null;
     if (error) ssoError.set(error);
     window.history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/`);
   }
+}
+
+/**
+ * The one exchange of the one-time code, started by whichever of checkAuth, getIdentity and
+ * getPermissions react-admin calls first; all of them wait for it (else permissions would be
+ * read as none while the session is still being created).
+ */
+function ssoExchanged(): Promise<boolean> {
+  if (pendingSsoCode) {
+    ssoExchange = exchangeSsoCode(pendingSsoCode);
+    pendingSsoCode = null;
+  }
+  return ssoExchange ?? Promise.resolve(false);
 }
 
 async function exchangeSsoCode(code: string): Promise<boolean> {
@@ -71,12 +85,7 @@ export const authProvider: AuthProvider = {
     session.set(null);
   },
   async checkAuth() {
-    if (pendingSsoCode) {
-      const code = pendingSsoCode;
-      pendingSsoCode = null;
-      if (await exchangeSsoCode(code)) return;
-    }
-    if (session.get()) return;
+    if ((await ssoExchanged()) || session.get()) return;
     if (!(await me())) throw new Error('app.login.session_expired');
   },
   async checkError(error: { status?: number }) {
@@ -86,11 +95,13 @@ export const authProvider: AuthProvider = {
     }
   },
   async getIdentity() {
+    await ssoExchanged();
     const user = session.get() ?? (await me());
     if (!user) throw new Error('app.login.session_expired');
     return { ...user, id: user.username, fullName: user.displayName };
   },
   async getPermissions() {
+    await ssoExchanged();
     return (session.get() ?? (await me()))?.roles ?? [];
   },
 };
