@@ -5,7 +5,6 @@
  * password login's, and every staff route checks it as before.
  */
 import Router from '@koa/router';
-import type { Context } from 'koa';
 import { z } from 'zod';
 import type { Services } from '../services';
 import { DomainError } from '../domain/errors';
@@ -72,7 +71,7 @@ export function staffSsoRoutes(services: Services, opts: HttpOptions): Router {
     auth: 'public',
     use: limited,
     request: { query: z.object({ code: z.string(), state: z.string(), iss: z.string(), error: z.string(), error_description: z.string() }).partial(), queryCheckedBy: 'domain' },
-    responses: { 303: redirect('to /#sso=<one-time code>, which the back office exchanges with POST /api/auth/sso/session') },
+    responses: { 302: redirect('to /#sso=<one-time code>, which the back office exchanges with POST /api/auth/sso/session') },
     errors: [400, 403, 429, 503],
     handler: async (ctx) => {
       ctx.set('Cache-Control', 'no-store');
@@ -82,11 +81,11 @@ export function staffSsoRoutes(services: Services, opts: HttpOptions): Router {
       try {
         const { handoffCode } = await staffSso.finishLogin(new URLSearchParams(ctx.querystring), browserState);
         // the fragment never reaches a server or its logs; the code works once, for a minute
-        seeOther(ctx, `/#sso=${handoffCode}`);
+        ctx.redirect(`/#sso=${handoffCode}`);
       } catch (err) {
         // a browser gets the login page with the reason; API clients keep problem+json
         if (err instanceof DomainError && err.status < 500 && ctx.accepts('json', 'html') === 'html') {
-          seeOther(ctx, `/#sso_error=${encodeURIComponent(err.message)}`);
+          ctx.redirect(`/#sso_error=${encodeURIComponent(err.message)}`);
           return;
         }
         throw err;
@@ -111,9 +110,4 @@ export function staffSsoRoutes(services: Services, opts: HttpOptions): Router {
   });
 
   return router;
-}
-
-function seeOther(ctx: Context, location: string): void {
-  ctx.status = 303; // before redirect(), which keeps a redirect status already set
-  ctx.redirect(location);
 }
