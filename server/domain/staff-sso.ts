@@ -15,6 +15,7 @@ import type { StaffOidcSettings } from '../config/config';
 import type { Repositories } from '../repositories';
 import { ROLES, type Role, type User, type UserChange } from '../repositories/users';
 import { sameSecret, sha256 } from '../lib/hash';
+import { isUniqueViolation } from '../db/database';
 import type { AuthService } from './auth';
 import { badRequest, DomainError, unavailable, type FieldError } from './errors';
 
@@ -125,8 +126,18 @@ export class StaffSsoService {
     return this.auth.sessionFor(user);
   }
 
-  /** Finds (or provisions) the user of the claims, links the provider account, updates roles, organisations and groups. */
+  /** Finds (or provisions) the user of the claims; a first sign-in of the same person in two tabs at once: the second finds the first's user. */
   private async signIn(claims: oidc.IDToken): Promise<User> {
+    try {
+      return await this.signInOnce(claims);
+    } catch (err) {
+      if (!isUniqueViolation(err)) throw err;
+      return this.signInOnce(claims);
+    }
+  }
+
+  /** Finds (or provisions) the user of the claims, links the provider account, updates roles, organisations and groups. */
+  private async signInOnce(claims: oidc.IDToken): Promise<User> {
     const mapped = await this.mapClaims(claims);
     const found = await this.repos.users.findForSso(claims.iss, claims.sub, mapped.username, mapped.emailForMatching);
     if (found?.linked && (found.linked.issuer !== claims.iss || found.linked.subject !== claims.sub)) {
