@@ -98,7 +98,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   engine.observeJobs((type, outcome, seconds) => metrics.jobFinished(type, outcome, seconds));
   // every role follows deploys made through other processes (catalogue, forms, names)
   const deployments = await DeploymentFollower.fromNow(catalogue, repos, log.child({ module: 'deployments' }));
-  await deployProcesses(engine, catalogue, repos, log);
+  const deployRetry = await deployProcesses(engine, catalogue, repos, log);
   deployments.start();
 
   const relay = new ProcessStartRelay(engine, repos, catalogue, log.child({ module: 'relay' }), installationId, config.ESCALATION_AFTER);
@@ -211,7 +211,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     async drain(deadline) {
       lifecycle.draining = true;
       taskEvents.close();
-      for (const background of [relay, housekeeping, callbacks, userTasks, mail, deployments]) background.stop();
+      for (const background of [relay, housekeeping, callbacks, userTasks, mail, deployments, deployRetry]) background.stop();
       const timeLeft = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
       await Promise.all([engine.stopTakingJobs(deadline), Promise.race([pollerRunsEnded(), timeLeft])]);
     },

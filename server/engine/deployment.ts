@@ -13,7 +13,36 @@ import type { Engine } from './zeebe';
 /** how often every process looks for a deployment made by another process */
 export const DEPLOYMENT_POLL_MS = 1000;
 
-export async function deployProcesses(engine: Engine, catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
+/**
+ * Deploys the files that are not deployed yet, then loads every stored version. A server starting
+ * while Zeebe does not answer still starts (intake stays open, DESIGN.md §8): the deploy goes on in
+ * the background until it succeeds, and the DeploymentFollower loads what it records.
+ * Returns that background loop (stopped when done) so shutdown can stop it.
+ */
+export async function deployProcesses(engine: Engine, catalogue: Catalogue, repos: Repositories, log: Logger): Promise<{ stop(): void }> {
+  let retry: Poller | undefined;
+  try {
+    await deployFiles(engine, catalogue, repos, log);
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'Zeebe does not answer: starting anyway, processes are deployed once it does');
+    retry = new Poller(
+      async () => {
+        await deployFiles(engine, catalogue, repos, log);
+        retry?.stop();
+        log.info('processes deployed after Zeebe answered again');
+      },
+      (e) => log.warn({ err: (e as Error).message }, 'deploy still failing, retrying'),
+    );
+    retry.start(DEPLOY_RETRY_MS);
+  }
+  await loadDeployedVersions(catalogue, repos, log);
+  return { stop: () => retry?.stop() };
+}
+
+/** how often a process that started while Zeebe was down tries to deploy again */
+const DEPLOY_RETRY_MS = 5000;
+
+async function deployFiles(engine: Engine, catalogue: Catalogue, repos: Repositories, log: Logger): Promise<void> {
   for (const { definition } of catalogue.services()) {
     const known = await repos.deployments.find(definition.processId, definition.sha256);
     if (known) {
@@ -21,8 +50,9 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
       log.info({ processId: definition.processId, version: known.version }, 'process unchanged, not redeployed');
       continue;
     }
-    // Zeebe itself also answers an identical resource with the existing version
-    const deployed = await deployPatiently(engine, `${definition.serviceKey}.bpmn`, definition.bpmnXml, log);
+    // a busy broker is retried inside deployProcess; Zeebe answers an identical resource with the
+    // existing version, so a repeated deploy never creates a second version
+    const deployed = await engine.deployProcess(`${definition.serviceKey}.bpmn`, definition.bpmnXml);
     await repos.deployments.record({
       serviceKey: definition.serviceKey,
       processId: deployed.processId,
@@ -35,23 +65,6 @@ export async function deployProcesses(engine: Engine, catalogue: Catalogue, repo
       forms: contentForms(definition),
     });
     log.info({ processId: deployed.processId, version: deployed.version }, 'process deployed');
-  }
-  await loadDeployedVersions(catalogue, repos, log);
-}
-
-/**
- * A busy broker (restarting, or a loaded machine) may time a deploy out; a process starting then
- * retries instead of dying. A repeated identical deploy never creates a second version.
- */
-async function deployPatiently(engine: Engine, name: string, xml: string, log: Logger, attempts = 8) {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await engine.deployProcess(name, xml);
-    } catch (err) {
-      if (attempt >= attempts) throw err;
-      log.warn({ name, attempt, err: (err as Error).message }, 'deploy failed, retrying');
-      await new Promise((resolve) => setTimeout(resolve, 2000 * attempt));
-    }
   }
 }
 

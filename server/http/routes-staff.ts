@@ -27,7 +27,9 @@ export const taskFilterSchema = z
   })
   .partial();
 
-export const caseFilterSchema = z.object({ status: z.string().max(32), serviceKey: z.string().max(100), q: z.string().max(200) }).partial();
+const isoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Datum im Format JJJJ-MM-TT');
+/** closedFrom/closedBefore: cases closed in [from, before), UTC days (the cockpit's throughput weeks) */
+export const caseFilterSchema = z.object({ status: z.string().max(32), serviceKey: z.string().max(100), q: z.string().max(200), closedFrom: isoDay, closedBefore: isoDay }).partial();
 
 export const assignSchema = z.object({ assignee: z.string().min(1).max(100), reason: z.string().max(500).optional() }).strict();
 /** the task form decides which variables are valid (checked in TaskService.complete) */

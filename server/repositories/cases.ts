@@ -42,6 +42,10 @@ export interface CaseListQuery {
   status?: string;
   serviceKey?: string;
   q?: string;
+  /** closed on or after this UTC day (YYYY-MM-DD) */
+  closedFrom?: string;
+  /** closed before this UTC day */
+  closedBefore?: string;
   sort: { field: string; order: 'ASC' | 'DESC' };
   range: [number, number];
 }
@@ -183,10 +187,13 @@ export class CaseRepository {
   async list(query: CaseListQuery): Promise<ListPage<CaseRecord>> {
     const orgs = query.organisations;
     if (orgs !== 'all' && orgs.length === 0) return { rows: [], total: 0, totalCapped: false };
-    const filtered = Boolean(query.status || query.serviceKey || query.q);
+    const filtered = Boolean(query.status || query.serviceKey || query.q || query.closedFrom || query.closedBefore);
     const filters = (b: Knex.QueryBuilder) => {
       if (query.status) b.where('cases.status', query.status);
       if (query.serviceKey) b.where('cases.service_key', query.serviceKey);
+      // closed_at is an ISO timestamp text (UTC): a day compares as its prefix
+      if (query.closedFrom) b.where('cases.closed_at', '>=', query.closedFrom);
+      if (query.closedBefore) b.where('cases.closed_at', '<', query.closedBefore);
       if (query.q) {
         // reference and applicant name, folded like the search term (ß → ss, ä → ae, …)
         b.whereRaw(`cases.search_text like ? escape '\\'`, [containsPattern(foldForSearch(query.q))]);

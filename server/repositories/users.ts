@@ -153,7 +153,10 @@ export class UserRepository {
     if (organisations.length > 0) await trx('user_organisations').insert(organisations.map((organisation_id) => ({ user_id: id, organisation_id })));
   }
 
-  /** Creates or updates a user by username (used by seeds). */
+  /**
+   * Creates or updates a user by username (used by seeds). One transaction: a process starting
+   * (and seeding) while others serve must never show the user without organisations in between.
+   */
   async upsert(user: Omit<User, 'id' | 'active' | 'mustChangePassword'> & { passwordHash: string }): Promise<number> {
     const values = {
       username: user.username,
@@ -164,22 +167,21 @@ export class UserRepository {
       groups: JSON.stringify(user.groups),
       active: true,
     };
-    const existing = await this.db('users').where({ username: user.username }).first();
-    let id: number;
-    if (existing) {
-      id = existing.id;
-      await this.db('users').where({ id }).update(values);
-    } else {
-      const [row] = await this.db('users')
-        .insert({ ...values, created_at: new Date().toISOString() })
-        .returning('id');
-      id = typeof row === 'object' ? row.id : row;
-    }
-    await this.db('user_organisations').where({ user_id: id }).delete();
-    if (user.organisations.length > 0) {
-      await this.db('user_organisations').insert(user.organisations.map((organisation_id) => ({ user_id: id, organisation_id })));
-    }
-    return id;
+    return this.db.transaction(async (trx) => {
+      const existing = await trx('users').where({ username: user.username }).first();
+      let id: number;
+      if (existing) {
+        id = existing.id;
+        await trx('users').where({ id }).update(values);
+      } else {
+        const [row] = await trx('users')
+          .insert({ ...values, created_at: new Date().toISOString() })
+          .returning('id');
+        id = typeof row === 'object' ? row.id : row;
+      }
+      await this.replaceOrganisations(trx, id, user.organisations);
+      return id;
+    });
   }
 
   /** Active users with the team-lead role in an organisation (escalation e-mails). */

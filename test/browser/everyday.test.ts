@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AxeBuilder } from '@axe-core/playwright';
-import { baseUrl, call, login, submitGuideDog, waitForTask } from '../integration/client';
+import { annaMuster, baseUrl, call, login, submit, submitGuideDog, waitForStatus, waitForTask } from '../integration/client';
 import { openTaskRows, type TaskRows } from '../support/task-rows';
 import { launchBrowser, newPage, screenshot, signIn } from './browser';
 
@@ -26,6 +26,9 @@ afterAll(async () => {
   await browser?.close();
   await rows?.close();
 });
+
+/** the throughput chart's week label: the Monday as dd.mm. (the back office's formatDate, first six characters) */
+const thisWeekLabel = (isoDay: string) => `${isoDay.slice(8, 10)}.${isoDay.slice(5, 7)}.`;
 
 const waitUntilLive = (page: Page) => page.locator('[data-testid="inbox-live"][data-state="live"]').waitFor({ state: 'attached' });
 
@@ -188,8 +191,32 @@ describe('cockpit drill-down', () => {
     expect(filterOfUrl()).toEqual({ view: 'organisation', unassigned: true });
     await expect.poll(async () => new Set(await columnTexts('assignee')), { timeout: 20_000 }).toEqual(new Set(['Nicht zugewiesen']));
     await expect(page.locator('tbody tr', { hasText: reference }).count()).resolves.toBe(0);
+
+    // this week's point of the throughput chart: the cases closed this week, the certificate just issued among them
+    const certificate = await submit({ municipality: 1061, applicant: annaMuster(), data: {} });
+    await waitForStatus(certificate.body.reference, certificate.body.accessToken, 'completed', 60_000);
+    const weeks = (await call('GET', '/api/dashboard', { token: lead })).body.throughput;
+    const thisWeek = weeks[weeks.length - 1];
+    const nextMonday = new Date(Date.parse(thisWeek.week) + 7 * 86_400_000).toISOString().slice(0, 10);
+    const closedThisWeek = await call('GET', `/api/cases?${new URLSearchParams({ filter: JSON.stringify({ closedFrom: thisWeek.week, closedBefore: nextMonday }), range: '[0,0]' })}`, { token: lead });
+    expect(closedThisWeek.status).toBe(200);
+    expect(Number(closedThisWeek.headers.get('content-range')!.split('/')[1])).toBeGreaterThanOrEqual(thisWeek.casesClosed);
+    await page.getByTestId('menu-dashboard').click();
+    await page.reload(); // the cockpit refreshes every 30 s; the certificate closed just now
+    const chart = page.locator('[data-testid="chart-throughput"] .recharts-wrapper > svg.recharts-surface');
+    await chart.waitFor();
+    const box = (await chart.boundingBox())!;
+    // the rightmost column is this week: point at it (the tooltip names the week), then click
+    await page.mouse.move(box.x + box.width - 10, box.y + box.height / 3);
+    await page.locator('[data-testid="chart-throughput"] .recharts-tooltip-wrapper', { hasText: thisWeekLabel(thisWeek.week) }).waitFor();
+    await page.mouse.down();
+    await page.mouse.up();
+    await page.getByTestId('case-table').waitFor();
+    expect(filterOfUrl()).toEqual({ closedFrom: thisWeek.week, closedBefore: nextMonday });
+    await page.locator('tbody tr', { hasText: certificate.body.reference }).waitFor({ timeout: 20_000 });
+    await screenshot(page, 'drill-03-throughput-week');
     await page.context().close();
-  }, 180_000);
+  }, 240_000);
 });
 
 describe('German and names', () => {

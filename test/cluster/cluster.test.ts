@@ -94,7 +94,13 @@ describe('cluster: 3 brokers, 2 servers, 1 workers process, PostgreSQL', () => {
     });
     expect(clerk.status).toBe(200);
     const deadline = started + SETTLE_TIMEOUT_MS + 8 * 60_000;
-    await Promise.all([load.submit(SUBMISSIONS, CONCURRENCY, beforeSubmission), load.completeTasks(COMPLETIONS, clerk.body.token, deadline)]);
+    try {
+      await Promise.all([load.submit(SUBMISSIONS, CONCURRENCY, beforeSubmission), load.completeTasks(COMPLETIONS, clerk.body.token, deadline)]);
+    } catch (err) {
+      // a process restarting when the load failed would outlive afterAll's stop: let it finish first
+      await running.catch(() => undefined);
+      throw err;
+    }
     note(`${load.submissions.length} submissions accepted, ${load.completedTasks.size} tasks completed`);
     await running;
     await cluster.waitUntilComplete();

@@ -4,7 +4,7 @@
  * case the second municipality sees in its case list while a third organisation does not.
  */
 import { describe, expect, it } from 'vitest';
-import { applicant, call, claimAndComplete, login, moveData, submit, submitTo, waitForNamedTask, waitForTask } from './client';
+import { annaMuster, applicant, call, claimAndComplete, login, moveData, submit, submitTo, waitForNamedTask, waitForStatus, waitForTask } from './client';
 
 const q = (filter: Record<string, unknown>, range = '[0,99]') => `?${new URLSearchParams({ filter: JSON.stringify(filter), range })}`;
 
@@ -42,6 +42,26 @@ describe('inbox full-text search', () => {
     expect((await claimAndComplete(clerk, task.id, { approved: true })).status).toBe(200);
     expect((await search({ q: person.lastName, state: 'completed' })).body.map((t: { id: string }) => t.id)).toEqual([task.id]);
     expect((await search({ q: person.lastName, state: 'open' })).body).toEqual([]);
+  });
+
+  it("lists the cases closed in a week (the cockpit's throughput drill-down), and refuses a malformed day", async () => {
+    const res = await submit({ municipality: 1061, applicant: annaMuster(), data: {} });
+    const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 60_000);
+    expect(done.status).toBe('completed');
+    const lead = await login('luzern.teamlead');
+    const today = new Date().toISOString().slice(0, 10);
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const references = async (filter: Record<string, unknown>) => {
+      const list = await call('GET', `/api/cases${q(filter, '[0,499]')}`, { token: lead });
+      expect(list.status).toBe(200);
+      return list.body.map((c: { reference: string }) => c.reference);
+    };
+    expect(await references({ closedFrom: today, closedBefore: tomorrow })).toContain(res.body.reference);
+    expect(await references({ closedFrom: tomorrow })).toEqual([]);
+    expect(await references({ closedBefore: today })).not.toContain(res.body.reference);
+    const bad = await call('GET', `/api/cases${q({ closedFrom: '2026-13' })}`, { token: lead });
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors.map((e: { path: string }) => e.path).join()).toContain('closedFrom');
   });
 
   it('marks the totals of task and case lists as exact or capped', async () => {

@@ -4,15 +4,28 @@
  * ports and data), so they leave both running for the files after them.
  */
 import { describe, expect, inject, it } from 'vitest';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { startBroker, stopBrokerOf } from '../../tools/zeebe';
 import { annaMuster, call, login, mailsMentioning, statusOf, submit, waitFor, waitForStatus, restartSharedServer } from './client';
+import { startServerProcess, UNLIMITED, type ServerProcess } from './server-process';
 
 const zeebe = () => inject('zeebe');
 
+/** Each service's current process version as one server sees it (null: not deployed yet). */
+async function deployedVersions(base: string): Promise<(number | null)[]> {
+  const owner = await login('prozess.owner', undefined, base);
+  const list = await call('GET', '/api/processes', { token: owner, base });
+  expect(list.status).toBe(200);
+  return list.body.map((p: { currentVersion: number | null }) => p.currentVersion);
+}
+
 describe('never lost', () => {
-  it('accepts submissions while Zeebe is down and starts them once it is back', { timeout: 180_000 }, async () => {
+  it('accepts submissions while Zeebe is down and starts them once it is back', { timeout: 300_000 }, async () => {
     await stopBrokerOf(zeebe().dataDir);
     let res;
+    let fresh: ServerProcess | undefined;
     try {
       res = await submit({ municipality: 1061, applicant: annaMuster(), data: {} });
       expect(res.status).toBe(201);
@@ -24,12 +37,31 @@ describe('never lost', () => {
       expect(ready.status).toBe(200);
       expect(ready.body.engine).toBe(false);
       expect(ready.body.dependencies.zeebe).toBe('down');
+      // a second process starting now, on a database of its own that has deployed nothing yet:
+      // it must start (ready, intake open) and deploy once Zeebe is back, not die
+      fresh = await startServerProcess({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lu-fresh-')), zeebeAddress: inject('zeebeAddress'), env: UNLIMITED });
+      const before = await deployedVersions(fresh.baseUrl);
+      expect(before.length).toBeGreaterThan(5);
+      expect(before.filter((v) => v !== null)).toEqual([]);
     } finally {
       // the files after this one need the broker, whatever happened above
       await startBroker({ gatewayPort: zeebe().gatewayPort, dataDir: zeebe().dataDir, logFile: zeebe().logFile });
     }
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'completed', 120_000);
     expect(done.documents).toHaveLength(1);
+    try {
+      const deployed = await waitFor(
+        'the fresh process deploying',
+        async () => {
+          const versions = await deployedVersions(fresh!.baseUrl);
+          return versions.every((v) => v !== null) ? versions : undefined;
+        },
+        60_000,
+      );
+      expect(deployed.length).toBeGreaterThan(5);
+    } finally {
+      await fresh?.stop();
+    }
   });
 
   it('starts exactly one instance when the server dies right after creating it', { timeout: 180_000 }, async () => {

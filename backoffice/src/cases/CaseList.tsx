@@ -1,7 +1,7 @@
 /** The case list with filters; the export downloads the current filter as CSV from the server. */
 import { Button } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/FileDownloadOutlined';
-import { Datagrid, FilterButton, FunctionField, List, SearchInput, SelectInput, TextField, TopToolbar, useListContext, useTranslate, type RaRecord } from 'react-admin';
+import { Datagrid, DateInput, FilterButton, FunctionField, List, SearchInput, SelectInput, TextField, TopToolbar, useListContext, useTranslate, type RaRecord } from 'react-admin';
 import { formatDateTime } from '../format';
 import { CappedPagination } from '../layout/CappedPagination';
 import { keyboardRowsBody } from '../layout/KeyboardRows';
@@ -39,6 +39,8 @@ export function CaseList() {
     <SearchInput key="q" source="q" alwaysOn placeholder={translate('resources.cases.fields.q')} />,
     <SelectInput key="status" source="status" alwaysOn choices={statuses.map((s) => ({ id: s, name: translate(`app.status.${s}`) }))} />,
     <SelectInput key="serviceKey" source="serviceKey" choices={services.map((s) => ({ id: s.key, name: s.name }))} />,
+    <DateInput key="closedFrom" source="closedFrom" />,
+    <DateInput key="closedBefore" source="closedBefore" />,
   ];
   return (
     <List

@@ -111,7 +111,12 @@ export function LeadDashboard() {
   const openService: OpenList<(typeof perService)[number]> = (r, overdue) => navigate(inboxWith({ serviceKey: r.serviceKey, ...overdueOnly(overdue) }));
   const closed = translate('app.dashboard.cases_closed');
   const done = translate('app.dashboard.tasks_completed');
-  const throughput = data.throughput.map((w) => ({ name: formatDate(w.week).slice(0, 6), [closed]: w.casesClosed, [done]: w.tasksCompleted }));
+  const throughput = data.throughput.map((w) => ({ week: w.week, name: formatDate(w.week).slice(0, 6), [closed]: w.casesClosed, [done]: w.tasksCompleted }));
+  // a click anywhere in a week's column opens the cases closed that week (Monday to Monday, UTC as the server counts)
+  const openWeek = (state: { activeTooltipIndex?: number | string | null } | null) => {
+    const week = throughput[Number(state?.activeTooltipIndex)]?.week;
+    if (week) navigate(casesWith({ closedFrom: week, closedBefore: new Date(Date.parse(week) + 7 * 86_400_000).toISOString().slice(0, 10) }));
+  };
   const avg = translate('app.dashboard.average_days');
   const target = translate('app.dashboard.target_days');
   const times = data.processingTime.map((p) => ({ serviceKey: p.serviceKey, name: p.serviceName, [avg]: p.averageDays, [target]: p.targetDays ?? 0 }));
@@ -142,7 +147,7 @@ export function LeadDashboard() {
         </ChartCard>
         <ChartCard title={translate('app.dashboard.throughput')} testId="chart-throughput">
           <ResponsiveContainer>
-            <LineChart data={throughput}>
+            <LineChart data={throughput} onClick={openWeek} style={{ cursor: 'pointer' }}>
               <CartesianGrid strokeDasharray="3 3" vertical={false} />
               <XAxis dataKey="name" tick={{ fontSize: 12 }} />
               <YAxis allowDecimals={false} />

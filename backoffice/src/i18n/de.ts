@@ -67,6 +67,8 @@ export const de = {
         submittedAt: 'Eingereicht',
         updatedAt: 'Geändert',
         closedAt: 'Abgeschlossen',
+        closedFrom: 'Abgeschlossen ab',
+        closedBefore: 'Abgeschlossen vor',
         q: 'Suche (Referenz, Name)',
       },
     },
@@ -283,7 +285,7 @@ export const de = {
       total_open: 'Offene Aufgaben',
       total_overdue: 'Überfällige Aufgaben',
       total_unassigned: 'Nicht zugewiesen',
-      drill_hint: 'Ein Klick auf einen Balken oder eine Zahl öffnet die Liste dazu.',
+      drill_hint: 'Ein Klick auf einen Balken, eine Woche oder eine Zahl öffnet die Liste dazu.',
     },
   },
 };

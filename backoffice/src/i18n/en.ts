@@ -68,6 +68,8 @@ export const en: AppMessages = {
         submittedAt: 'Submitted',
         updatedAt: 'Updated',
         closedAt: 'Closed',
+        closedFrom: 'Closed from',
+        closedBefore: 'Closed before',
         q: 'Search (reference, name)',
       },
     },
@@ -279,7 +281,7 @@ export const en: AppMessages = {
       total_open: 'Open tasks',
       total_overdue: 'Overdue tasks',
       total_unassigned: 'Unassigned',
-      drill_hint: 'Click a bar or a figure to open the list behind it.',
+      drill_hint: 'Click a bar, a week or a figure to open the list behind it.',
     },
   },
 };
