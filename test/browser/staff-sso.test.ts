@@ -3,11 +3,14 @@
  * clerk clicks "Mit Kantons-Login anmelden", signs in on the demo provider's own page, lands in
  * the back office with a session (the one-time code gone from the address) and sees the Kriens
  * task in the inbox. A refused sign-in (a role the back office does not know) comes back to the
- * login page with the reason.
+ * login page with the reason. With STAFF_LOCAL_LOGIN=false the page has no password form.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { applicant, baseUrl, dogData, login, submitTo, waitForTask } from '../integration/client';
+import { startServerProcess, type ServerProcess } from '../integration/server-process';
 import { cspViolations, launchBrowser, newPage, screenshot } from './browser';
 
 let browser: Browser;
@@ -92,5 +95,31 @@ describe('staff single sign-on in the browser', () => {
     await screenshot(page, '43-sso-refused');
     await page.context().close();
     expect(cspViolations).toEqual([]);
+  });
+});
+
+describe('STAFF_LOCAL_LOGIN=false in the browser', () => {
+  let second: ServerProcess;
+  beforeAll(async () => {
+    // a second server on the shared database with the password login switched off
+    const dataDir = inject('dataDir');
+    const pidFile = path.join(dataDir, 'server.pid');
+    const sharedPid = fs.readFileSync(pidFile, 'utf8');
+    try {
+      second = await startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), name: 'server-sso-only-ui', env: { ROLE: 'server', STAFF_LOCAL_LOGIN: 'false' } });
+    } finally {
+      fs.writeFileSync(pidFile, sharedPid);
+    }
+  }, 200_000);
+  afterAll(async () => second?.stop());
+
+  it('shows only "Mit Kantons-Login anmelden", no password form', async () => {
+    const page = await newPage(browser);
+    await page.goto(`${second.baseUrl}/`);
+    await page.getByRole('link', { name: 'Mit Kantons-Login anmelden' }).waitFor();
+    await expect(page.locator('input[name="username"]').count()).resolves.toBe(0);
+    await expect(page.locator('input[name="password"]').count()).resolves.toBe(0);
+    await screenshot(page, '44-sso-only-login-page');
+    await page.context().close();
   });
 });
