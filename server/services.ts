@@ -15,6 +15,7 @@ import { Catalogue } from './processes/catalogue';
 import { CaseService } from './domain/cases';
 import { DocumentUploads } from './domain/document-uploads';
 import { CitizenAuthService } from './domain/citizen-auth';
+import { StaffSsoService } from './domain/staff-sso';
 import { Housekeeping } from './domain/housekeeping';
 import { LoginThrottle, RateLimiter } from './domain/throttle';
 import { MailSender } from './domain/mail-sender';
@@ -54,6 +55,8 @@ export interface Services {
   incidents: IncidentService;
   portalAdmin: PortalAdminService;
   citizenAuth: CitizenAuthService;
+  /** staff single sign-on (STAFF_OIDC_*) and the login page's options */
+  staffSso: StaffSsoService;
   /** files applicants upload, streamed into the document store */
   uploads: DocumentUploads;
   /** the demo OpenID provider at /idp (demo mode and tests only) */
@@ -155,11 +158,25 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
           publicBaseUrl: config.publicBaseUrl,
           demoPassword: config.DEMO_PASSWORD,
           einwohnerportalSecret: config.oidc!.clientSecret, // always set in demo mode
+          backofficeSecret: config.staffOidc!.clientSecret, // always set in demo mode
+          // the demo provider's staff directory is the users table (plus its own demo accounts)
+          staffDirectory: { find: (username: string) => repos.users.findByUsername(username) },
           nodeEnv: config.NODE_ENV,
           dataDir: config.DATA_DIR,
           trustProxy: config.TRUST_PROXY,
         })
       : undefined;
+
+  const auth = new AuthService(
+    repos,
+    config.SESSION_TTL_HOURS,
+    new LoginThrottle(
+      repos,
+      { maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT, maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutMs: config.LOGIN_LOCKOUT_SECONDS * 1000 },
+      log.child({ module: 'login-throttle' }),
+    ),
+    config.STAFF_LOCAL_LOGIN,
+  );
 
   const lifecycle = { draining: false };
   return {
@@ -172,15 +189,8 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     citizenAuth: new CitizenAuthService(repos, catalogue, config.oidc, { publicBaseUrl: config.publicBaseUrl, sessionTtlHours: config.CITIZEN_SESSION_TTL_HOURS }),
     catalogue,
     engine,
-    auth: new AuthService(
-      repos,
-      config.SESSION_TTL_HOURS,
-      new LoginThrottle(
-        repos,
-        { maxFailuresPerAccount: config.LOGIN_MAX_FAILURES_PER_ACCOUNT, maxFailuresPerAddress: config.LOGIN_MAX_FAILURES_PER_ADDRESS, lockoutMs: config.LOGIN_LOCKOUT_SECONDS * 1000 },
-        log.child({ module: 'login-throttle' }),
-      ),
-    ),
+    auth,
+    staffSso: new StaffSsoService(repos, auth, config.staffOidc, { publicBaseUrl: config.publicBaseUrl, localLogin: config.STAFF_LOCAL_LOGIN }),
     rateLimiter: new RateLimiter(repos),
     submissions: new SubmissionService(repos, catalogue, {
       publicBaseUrl: config.publicBaseUrl,

@@ -41,3 +41,18 @@ export const passwordChange = {
     return () => void listeners.delete(listener);
   },
 };
+
+/** The reason a single sign-on failed (shown on the login page); a message or an i18n key. */
+let ssoErrorMessage: string | null = null;
+const ssoListeners = new Set<() => void>();
+export const ssoError = {
+  get: (): string | null => ssoErrorMessage,
+  set: (value: string | null) => {
+    ssoErrorMessage = value;
+    for (const listener of ssoListeners) listener();
+  },
+  subscribe: (listener: () => void) => {
+    ssoListeners.add(listener);
+    return () => void ssoListeners.delete(listener);
+  },
+};

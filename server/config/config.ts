@@ -151,6 +151,29 @@ const envSchema = z
     /** its secret; demo default DEMO_PASSWORD, required outside demo when OIDC_ISSUER is set */
     OIDC_CLIENT_SECRET: z.string().min(1).optional(),
     CITIZEN_SESSION_TTL_HOURS: z.coerce.number().positive().default(8),
+    /** staff single sign-on (OpenID Connect, DESIGN.md §8): provider URL; demo default: the demo provider at PUBLIC_BASE_URL/idp */
+    STAFF_OIDC_ISSUER: z.string().url().optional(),
+    /** our client at that provider; demo default `backoffice` */
+    STAFF_OIDC_CLIENT_ID: z.string().min(1).optional(),
+    /** its secret; demo default DEMO_PASSWORD, required outside demo when STAFF_OIDC_ISSUER is set */
+    STAFF_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+    /** scopes asked for (space-separated, must contain openid); default `openid profile email`, demo `openid profile email staff` */
+    STAFF_OIDC_SCOPES: z
+      .string()
+      .regex(/(^|\s)openid(\s|$)/, 'must contain openid')
+      .optional(),
+    /** claim mapping: where the ID token carries username, roles, organisations and groups (a dotted path such as realm_access.roles) */
+    STAFF_OIDC_USERNAME_CLAIM: z.string().min(1).default('preferred_username'),
+    STAFF_OIDC_ROLES_CLAIM: z.string().min(1).default('roles'),
+    STAFF_OIDC_ORGANISATION_CLAIM: z.string().min(1).default('organisations'),
+    STAFF_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+    /** the login button's text */
+    STAFF_OIDC_BUTTON_LABEL: z.string().min(1).max(80).default('Mit Kantons-Login anmelden'),
+    /** password login for staff (default on); off: only single sign-on, POST /api/auth/login answers 403 */
+    STAFF_LOCAL_LOGIN: z
+      .enum(['true', 'false', '1', '0', ''])
+      .optional()
+      .transform((v) => v !== 'false' && v !== '0'),
     /** where document content lives: `database` (default) or S3-compatible object storage (`s3`) */
     DOCUMENT_STORE: z.enum(['database', 's3']).default('database'),
     S3_BUCKET: z.string().min(1).optional(),
@@ -174,6 +197,12 @@ const envSchema = z
     }
     if (!env.DEMO_MODE && env.OIDC_ISSUER && !env.OIDC_CLIENT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_SECRET'], message: 'required outside demo mode when OIDC_ISSUER is set' });
+    }
+    for (const key of ['STAFF_OIDC_CLIENT_ID', 'STAFF_OIDC_CLIENT_SECRET'] as const) {
+      if (!env.DEMO_MODE && env.STAFF_OIDC_ISSUER && !env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'required outside demo mode when STAFF_OIDC_ISSUER is set' });
+    }
+    if (!env.STAFF_LOCAL_LOGIN && !env.DEMO_MODE && !env.STAFF_OIDC_ISSUER) {
+      ctx.addIssue({ code: 'custom', path: ['STAFF_LOCAL_LOGIN'], message: 'password login can only be switched off when single sign-on is configured (STAFF_OIDC_ISSUER)' });
     }
     if (env.DOCUMENT_STORE === 's3' && !env.S3_BUCKET) {
       ctx.addIssue({ code: 'custom', path: ['S3_BUCKET'], message: 'required with DOCUMENT_STORE=s3' });
@@ -213,6 +242,13 @@ export interface OidcSettings {
   clientSecret: string;
 }
 
+/** Staff single sign-on (DESIGN.md §8): the provider, our client there and where the claims are. */
+export interface StaffOidcSettings extends OidcSettings {
+  scopes: string;
+  buttonLabel: string;
+  claims: { username: string; roles: string; organisations: string; groups: string };
+}
+
 /** How the server reaches the Zeebe gateway (server/engine/zeebe.ts). */
 export interface ZeebeConnection {
   address: string;
@@ -229,6 +265,8 @@ export interface Config extends Env {
   receiptSecret: string;
   /** citizen sign-in; undefined: not configured (outside demo without OIDC_ISSUER) */
   oidc: OidcSettings | undefined;
+  /** staff single sign-on; undefined: not configured (outside demo without STAFF_OIDC_ISSUER) */
+  staffOidc: StaffOidcSettings | undefined;
   /** issuer of portal client tokens; undefined: portal clients are not configured (every client token is refused) */
   portalTokenIssuer: string | undefined;
   portalTokenAudience: string;
@@ -249,6 +287,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ...env,
     publicBaseUrl,
     oidc,
+    staffOidc: staffOidcSettings(env, publicBaseUrl),
     zeebe: zeebeConnection(env),
     portalTokenIssuer: env.PORTAL_TOKEN_ISSUER ?? oidc?.issuer,
     portalTokenAudience: env.PORTAL_TOKEN_AUDIENCE ?? `${publicBaseUrl}/api`,
@@ -289,4 +328,21 @@ function oidcSettings(env: Env, publicBaseUrl: string): OidcSettings | undefined
   }
   if (!env.OIDC_ISSUER || !env.OIDC_CLIENT_ID || !env.OIDC_CLIENT_SECRET) return undefined;
   return { issuer: env.OIDC_ISSUER, clientId: env.OIDC_CLIENT_ID, clientSecret: env.OIDC_CLIENT_SECRET };
+}
+
+/** Demo mode defaults to the demo provider (/idp) and its `backoffice` client, whose accounts carry the `staff` scope's claims. */
+function staffOidcSettings(env: Env, publicBaseUrl: string): StaffOidcSettings | undefined {
+  const claims = { username: env.STAFF_OIDC_USERNAME_CLAIM, roles: env.STAFF_OIDC_ROLES_CLAIM, organisations: env.STAFF_OIDC_ORGANISATION_CLAIM, groups: env.STAFF_OIDC_GROUPS_CLAIM };
+  const common = { buttonLabel: env.STAFF_OIDC_BUTTON_LABEL, claims };
+  if (env.DEMO_MODE) {
+    return {
+      issuer: env.STAFF_OIDC_ISSUER ?? `${publicBaseUrl}/idp`,
+      clientId: env.STAFF_OIDC_CLIENT_ID ?? 'backoffice',
+      clientSecret: env.STAFF_OIDC_CLIENT_SECRET ?? env.DEMO_PASSWORD,
+      scopes: env.STAFF_OIDC_SCOPES ?? 'openid profile email staff',
+      ...common,
+    };
+  }
+  if (!env.STAFF_OIDC_ISSUER || !env.STAFF_OIDC_CLIENT_ID || !env.STAFF_OIDC_CLIENT_SECRET) return undefined;
+  return { issuer: env.STAFF_OIDC_ISSUER, clientId: env.STAFF_OIDC_CLIENT_ID, clientSecret: env.STAFF_OIDC_CLIENT_SECRET, scopes: env.STAFF_OIDC_SCOPES ?? 'openid profile email', ...common };
 }

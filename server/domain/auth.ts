@@ -16,10 +16,13 @@ export class AuthService {
     private readonly repos: Repositories,
     private readonly sessionTtlHours: number,
     private readonly throttle: LoginThrottle,
+    /** STAFF_LOCAL_LOGIN: false refuses every password (single sign-on only) */
+    private readonly localLogin = true,
   ) {}
 
   /** A session for the right password; throttled per account and per client address (429 when locked out). */
   async login(username: string, password: string, address: string): Promise<{ token: string; user: User; expiresAt: string }> {
+    this.requireLocalLogin();
     const user = await this.throttle.attempt(username, address, () => this.checkPassword(username, password));
     if (!user) throw unauthorized('Benutzername oder Passwort falsch');
     // an initial password set by an administrator only opens the password change
@@ -29,6 +32,7 @@ export class AuthService {
 
   /** A new password for the right current one (the way out of an initial password); then a session. */
   async changePassword(username: string, password: string, newPassword: string, address: string): Promise<{ token: string; user: User; expiresAt: string }> {
+    this.requireLocalLogin();
     const user = await this.throttle.attempt(username, address, () => this.checkPassword(username, password));
     if (!user) throw unauthorized('Benutzername oder Passwort falsch');
     if (newPassword === password) throw validationFailed([{ path: 'newPassword', message: 'Das neue Passwort muss sich vom bisherigen unterscheiden' }]);
@@ -37,11 +41,25 @@ export class AuthService {
   }
 
   private async startSession(user: User & { passwordHash: string }): Promise<{ token: string; user: User; expiresAt: string }> {
+    const { passwordHash: _ignored, ...publicUser } = user;
+    return this.sessionFor(publicUser);
+  }
+
+  /** A new session of an active user (the password login's, or single sign-on's after the provider vouched for them). */
+  async sessionFor(user: User): Promise<{ token: string; user: User; expiresAt: string }> {
     const token = crypto.randomBytes(32).toString('base64url');
     const expiresAt = new Date(Date.now() + this.sessionTtlHours * 3600_000).toISOString();
     await this.repos.users.createSession(sha256(token), user.id, expiresAt);
-    const { passwordHash: _ignored, ...publicUser } = user;
-    return { token, user: publicUser, expiresAt };
+    return { token, user, expiresAt };
+  }
+
+  /** STAFF_LOCAL_LOGIN=false: passwords are refused before they are checked (403, so nobody can probe them). */
+  private requireLocalLogin(): void {
+    if (!this.localLogin) {
+      throw new DomainError(403, 'Forbidden', 'Die Anmeldung mit Passwort ist ausgeschaltet. Bitte melden Sie sich mit dem Kantons-Login an.', [
+        { path: 'password', message: 'Anmeldung mit Passwort ausgeschaltet (STAFF_LOCAL_LOGIN=false)' },
+      ]);
+    }
   }
 
   private async checkPassword(username: string, password: string): Promise<(User & { passwordHash: string }) | undefined> {

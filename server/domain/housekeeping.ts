@@ -45,10 +45,11 @@ export class Housekeeping {
       const keyCutoff = new Date(now.getTime() - this.idempotencyKeyTtlHours * 3600_000).toISOString();
       const idempotencyKeys = await this.repos.cases.deleteIdempotencyKeysBefore(keyCutoff);
       const citizen = await this.repos.citizenSessions.deleteExpired(now.toISOString());
+      const staffSso = await this.repos.staffSso.deleteExpired(now.toISOString());
       await this.repos.tasks.pruneChanges(TASK_CHANGES_KEPT);
       const documentContents = await this.repos.documents.removeUnlinkedContentBefore(new Date(now.getTime() - UNLINKED_CONTENT_AGE_MS).toISOString());
       const deleted = { sessions, idempotencyKeys, citizenSessions: citizen.sessions, citizenLoginStates: citizen.loginStates, documentContents };
-      if (Object.values(deleted).some((n) => n > 0)) this.log.info(deleted, 'housekeeping: deleted');
+      if (Object.values(deleted).some((n) => n > 0) || staffSso > 0) this.log.info({ ...deleted, staffSignIns: staffSso }, 'housekeeping: deleted');
       return deleted;
     } catch (err) {
       this.log.warn({ err }, 'housekeeping failed; next try in an hour');

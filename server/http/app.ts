@@ -13,6 +13,7 @@ import { accessLog, operationsRoutes } from './operations';
 import { publicRoutes } from './routes-public';
 import { citizenRoutes } from './routes-citizen';
 import { staffRoutes } from './routes-staff';
+import { staffSsoRoutes } from './routes-staff-sso';
 import { invoiceRoutes } from './routes-invoices';
 import { backofficeRoutes } from './routes-backoffice';
 import { processRoutes } from './routes-processes';
@@ -45,6 +46,7 @@ export function apiRouters(services: Services, opts: HttpOptions): { routers: Ro
     publicRoutes(services, opts),
     citizenRoutes(services, opts),
     staffRoutes(services, opts),
+    staffSsoRoutes(services, opts),
     backofficeRoutes(services, opts),
     invoiceRoutes(services, opts),
     processRoutes(services, opts),

@@ -6,7 +6,7 @@
 import type { Context, Next } from 'koa';
 import type Provider from 'oidc-provider';
 import { readRawBody } from '../http/middleware';
-import { authenticate, DEMO_ACR, demoAccounts } from './accounts';
+import { authenticate, DEMO_ACR, demoAccounts, type StaffDirectory } from './accounts';
 import { loadOrCreateSecrets } from './keys';
 import { errorPage, loginPage } from './pages';
 import { createProvider, type IdpSettings } from './provider';
@@ -25,12 +25,12 @@ const clientNames: Record<string, string> = {
   zeebe: 'Zeebe-Client (Workflow-Engine)',
 };
 
-export async function createDemoIdp(opts: IdpSettings & { nodeEnv: string; dataDir: string; trustProxy: boolean }): Promise<DemoIdp> {
+export async function createDemoIdp(opts: IdpSettings & { nodeEnv: string; dataDir: string; trustProxy: boolean; staffDirectory: StaffDirectory }): Promise<DemoIdp> {
   if (opts.nodeEnv === 'production') throw new Error('the demo OpenID provider (/idp) refuses to run with NODE_ENV=production');
   const provider = createProvider(opts, await loadOrCreateSecrets(opts.dataDir));
   provider.proxy = opts.trustProxy;
   const handle = provider.callback();
-  const interactions = interactionRoutes(provider, opts.demoPassword, opts.nodeEnv === 'test');
+  const interactions = interactionRoutes(provider, opts.demoPassword, opts.staffDirectory, opts.nodeEnv === 'test');
 
   const middleware = async (ctx: Context, next: Next) => {
     if (ctx.path !== MOUNT && !ctx.path.startsWith(`${MOUNT}/`)) return next();
@@ -46,7 +46,7 @@ export async function createDemoIdp(opts: IdpSettings & { nodeEnv: string; dataD
 }
 
 /** GET /idp/interaction/:uid, POST /idp/interaction/:uid/login and …/abort; true when handled. */
-function interactionRoutes(provider: Provider, demoPassword: string, allowTestPersons: boolean) {
+function interactionRoutes(provider: Provider, demoPassword: string, staffDirectory: StaffDirectory, allowTestPersons: boolean) {
   return async (ctx: Context): Promise<boolean> => {
     const match = /^\/idp\/interaction\/([\w-]{1,100})(?:\/(login|abort))?$/.exec(ctx.path);
     if (!match) return false;
@@ -82,7 +82,7 @@ function interactionRoutes(provider: Provider, demoPassword: string, allowTestPe
 
     const form = new URLSearchParams((await readRawBody(ctx, MAX_FORM_BYTES)).toString('utf8'));
     const username = (form.get('username') ?? '').slice(0, 800);
-    const account = authenticate(username, form.get('password') ?? '', demoPassword, allowTestPersons);
+    const account = await authenticate(username, form.get('password') ?? '', demoPassword, staffDirectory, allowTestPersons);
     if (!account) return html(ctx, 401, loginPage({ action, abortAction: `${base}/abort`, clientName, username, error: 'Benutzername oder Passwort ist falsch.', accounts: demoAccounts }));
     const returnTo = await provider.interactionResult(ctx.req, ctx.res, { login: { accountId: account.sub, acr: DEMO_ACR, amr: ['pwd'] } }, { mergeWithLastSubmission: false });
     return finish(ctx, returnTo);

@@ -44,7 +44,7 @@ ${error}
 <button type="submit" form="abort-form" class="secondary">Abbrechen</button>
 </div>
 <h2>Demo-Konten</h2>
-<p>Alle Konten haben das Demo-Passwort.</p>
+<p>Alle Konten haben das Demo-Passwort. Mitarbeitende, die in der Administration des Backoffice angelegt wurden, melden sich hier mit ihrem dort gesetzten Passwort an.</p>
 <div class="table-wrap"><table><thead><tr><th scope="col">Benutzername</th><th scope="col">Person</th></tr></thead><tbody>${rows}</tbody></table></div>`,
   );
 }

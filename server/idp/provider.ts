@@ -12,6 +12,8 @@ export interface IdpSettings {
   demoPassword: string;
   /** secret of our own citizen sign-in client (config OIDC_CLIENT_SECRET, else DEMO_PASSWORD) */
   einwohnerportalSecret: string;
+  /** secret of the back office's staff single sign-on client (config STAFF_OIDC_CLIENT_SECRET, else DEMO_PASSWORD) */
+  backofficeSecret: string;
 }
 
 /**
@@ -61,8 +63,9 @@ export function createProvider(settings: IdpSettings, secrets: IdpSecrets): Prov
         token_endpoint_auth_method: 'client_secret_post',
       },
       {
+        // staff single sign-on (issue 17, item 3): a confidential client of the back office
         client_id: 'backoffice',
-        client_secret: demoPassword,
+        client_secret: settings.backofficeSecret,
         grant_types: ['authorization_code'],
         response_types: ['code'],
         redirect_uris: [`${publicBaseUrl}/api/auth/sso/callback`],

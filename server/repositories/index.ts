@@ -18,6 +18,7 @@ import { PortalClientRepository } from './portal-clients';
 import { PostcodeRepository } from './postcodes';
 import { ProcessRevisionRepository } from './process-revisions';
 import { ResidentRepository } from './residents';
+import { StaffSsoRepository } from './staff-sso';
 import { StatusCallbackRepository } from './status-callbacks';
 import { TaskRepository } from './tasks';
 import { ThrottleRepository } from './throttles';
@@ -48,6 +49,7 @@ export interface Repositories {
   postcodes: PostcodeRepository;
   processRevisions: ProcessRevisionRepository;
   residents: ResidentRepository;
+  staffSso: StaffSsoRepository;
   statusCallbacks: StatusCallbackRepository;
   tasks: TaskRepository;
   throttles: ThrottleRepository;
@@ -77,6 +79,7 @@ export function createRepositories(db: Db, documentStore?: DocumentStore): Repos
     postcodes: new PostcodeRepository(),
     processRevisions: new ProcessRevisionRepository(db),
     residents: new ResidentRepository(db),
+    staffSso: new StaffSsoRepository(db),
     statusCallbacks: new StatusCallbackRepository(db),
     tasks: new TaskRepository(db),
     throttles: new ThrottleRepository(db),

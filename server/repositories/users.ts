@@ -42,6 +42,31 @@ export class UserRepository {
     return { ...(await this.withOrganisations(row)), passwordHash: row.password_hash };
   }
 
+  /**
+   * Staff single sign-on: the user linked to a provider account, else the one with this username,
+   * else (when given) the one with this e-mail address (both case-insensitive), with the provider
+   * account the user is linked to (null: none yet). `by` says which of the three matched.
+   */
+  async findForSso(
+    issuer: string,
+    subject: string,
+    username: string | undefined,
+    email: string | undefined,
+  ): Promise<{ user: User; linked: { issuer: string; subject: string } | null; by: 'subject' | 'username' | 'email' } | undefined> {
+    let by: 'subject' | 'username' | 'email' = 'subject';
+    let row = await this.db('users').where({ oidc_issuer: issuer, oidc_subject: subject }).first();
+    if (!row && username) [by, row] = ['username', await this.db('users').whereRaw('LOWER(username) = ?', [username.toLowerCase()]).first()];
+    if (!row && email) [by, row] = ['email', await this.db('users').whereRaw('LOWER(email) = ?', [email.toLowerCase()]).first()];
+    if (!row) return undefined;
+    const linked = row.oidc_subject ? { issuer: row.oidc_issuer as string, subject: row.oidc_subject as string } : null;
+    return { user: await this.withOrganisations(row), linked, by };
+  }
+
+  /** Links a user to a provider account (staff single sign-on). */
+  async linkOidcAccount(trx: Knex.Transaction, id: number, issuer: string, subject: string): Promise<void> {
+    await trx('users').where({ id }).update({ oidc_issuer: issuer, oidc_subject: subject, updated_at: nowIso() });
+  }
+
   async findById(id: number, trx: Knex.Transaction | Db = this.db): Promise<User | undefined> {
     const row = await trx('users').where({ id }).first();
     return row ? this.withOrganisations(row, trx) : undefined;

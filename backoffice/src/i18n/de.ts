@@ -171,6 +171,10 @@ export const de = {
       must_change_password: 'Bitte wählen Sie ein eigenes Passwort.',
       new_password: 'Neues Passwort (mindestens 10 Zeichen)',
       change_password: 'Passwort ändern und anmelden',
+      sso: 'Mit Kantons-Login anmelden',
+      sso_failed: 'Die Anmeldung mit dem Kantons-Login ist fehlgeschlagen. Bitte versuchen Sie es erneut.',
+      or_password: 'oder mit Benutzername und Passwort',
+      no_method: 'Keine Anmeldemethode eingerichtet. Bitte wenden Sie sich an die Administration.',
     },
     status: {
       received: 'Eingegangen',

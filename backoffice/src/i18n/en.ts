@@ -172,6 +172,10 @@ export const en: AppMessages = {
       must_change_password: 'Please choose a password of your own.',
       new_password: 'New password (at least 10 characters)',
       change_password: 'Change password and sign in',
+      sso: 'Sign in with the canton login',
+      sso_failed: 'Signing in with the canton login failed. Please try again.',
+      or_password: 'or with username and password',
+      no_method: 'No sign-in method is configured. Please contact the administration.',
     },
     status: {
       received: 'Received',

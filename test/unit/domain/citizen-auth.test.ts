@@ -97,11 +97,12 @@ describe('demo provider accounts', () => {
     });
   });
 
-  it('authenticates only with the demo password', () => {
-    expect(authenticate('anna.muster', 'demo1234', 'demo1234')?.username).toBe('anna.muster');
-    expect(authenticate(' Anna.Muster ', 'demo1234', 'demo1234')?.username).toBe('anna.muster');
-    expect(authenticate('anna.muster', 'demo12345', 'demo1234')).toBeUndefined();
-    expect(authenticate('nobody', 'demo1234', 'demo1234')).toBeUndefined();
+  it('authenticates only with the demo password', async () => {
+    const noDirectory = { find: async () => undefined };
+    expect((await authenticate('anna.muster', 'demo1234', 'demo1234', noDirectory))?.username).toBe('anna.muster');
+    expect((await authenticate(' Anna.Muster ', 'demo1234', 'demo1234', noDirectory))?.username).toBe('anna.muster');
+    expect(await authenticate('anna.muster', 'demo12345', 'demo1234', noDirectory)).toBeUndefined();
+    expect(await authenticate('nobody', 'demo1234', 'demo1234', noDirectory)).toBeUndefined();
   });
 
   it('escapes what the login page shows', () => {
@@ -137,7 +138,16 @@ describe('demo provider keys', () => {
 
   it('the provider refuses to start with NODE_ENV=production', async () => {
     await expect(
-      createDemoIdp({ publicBaseUrl: 'https://x.example', demoPassword: 'demo1234', einwohnerportalSecret: 'demo1234', nodeEnv: 'production', dataDir: os.tmpdir(), trustProxy: false }),
+      createDemoIdp({
+        publicBaseUrl: 'https://x.example',
+        demoPassword: 'demo1234',
+        einwohnerportalSecret: 'demo1234',
+        backofficeSecret: 'demo1234',
+        nodeEnv: 'production',
+        dataDir: os.tmpdir(),
+        trustProxy: false,
+        staffDirectory: { find: async () => undefined },
+      }),
     ).rejects.toThrow(/production/);
   });
 });
