@@ -103,7 +103,10 @@ export interface TaskListLimits {
    * list in its order instead, which finds a page of it quickly.
    */
   searchLookupLimit: number;
-  /** the total of such a frequent term counts its matches among this many tasks of the list */
+  /**
+   * the total of such a frequent term counts its matches among this many tasks of the list;
+   * PostgreSQL: the total of any search counts at most this many matches (then a lower bound)
+   */
   frequentTermWindow: number;
 }
 
@@ -112,7 +115,7 @@ export const defaultTaskListLimits: TaskListLimits = { countCap: COUNT_CAP, sear
 /**
  * How a search term is applied: `ids` the tasks the full-text index found (SQLite, rare term);
  * `scan` LIKE on each task of the list (SQLite, frequent or short term); `like` LIKE as a plain
- * filter (PostgreSQL, trigram-indexed).
+ * filter (PostgreSQL, trigram-indexed: migrations 008 and 021).
  */
 type SearchPlan = { kind: 'ids' | 'scan' | 'like'; pattern: string; ids?: string[] };
 
@@ -189,7 +192,13 @@ export class TaskRepository {
    * or one under 3 characters (no trigram), is tested with LIKE on each task while the list is
    * walked in its order, which fills a page after a few rows; its total counts the matches among
    * the first `frequentTermWindow` tasks of the list and is a lower bound when there are more.
-   * PostgreSQL always filters with LIKE (the pg_trgm index of migration 008 serves it).
+   * PostgreSQL always filters with LIKE (the pg_trgm indexes of migrations 008 and 021 serve
+   * it); its total counts at most `frequentTermWindow` matches: counting a frequent term ("zuzug",
+   * a fifth of all tasks) up to the 10 000 of the count cap made PostgreSQL intersect the trigram
+   * index's 220 000 hits with the organisation's 275 000 tasks (about 200 ms), while the page
+   * itself, walked in list order, took under a millisecond.
+   *
+   * A page with fewer rows than asked for ends the list: its total is known without a count.
    */
   async list(query: TaskListQuery): Promise<ListPage<TaskRecord>> {
     const { filter } = query;
@@ -245,8 +254,9 @@ export class TaskRepository {
         .offset(from)
         .limit(to - from + 1)
     ).map(toTask);
+    if (rows.length < to - from + 1 && (rows.length > 0 || from === 0)) return { rows, total: from + rows.length, totalCapped: false };
     if (search?.kind === 'scan') return { rows, ...(await this.countInWindow(scope.clone().modify(inOrder), search.pattern, query.range, rows.length)) };
-    return { rows, ...(await cappedCount(this.db, matching, query.range, this.limits.countCap)) };
+    return { rows, ...(await cappedCount(this.db, matching, query.range, search?.kind === 'like' ? this.limits.frequentTermWindow : this.limits.countCap)) };
   }
 
   /**
