@@ -2,11 +2,15 @@
  * The read-side data of generate.ts for PostgreSQL (`BENCH_DB=postgres`): the same rows (same
  * references, names, municipalities, services, assignees and ages), written with
  * `INSERT … SELECT` over `generate_series` into the server's database in one transaction. The
- * server must have migrated the database once (demo mode) and must not be running.
+ * server must have migrated the database once (demo mode) and must not be running. The search
+ * texts of tasks and cases are stored folded as the server stores them (ü → ue, see generate.ts).
  *
- * Unlike the SQLite generator this one ends with ANALYZE: PostgreSQL's autovacuum analyses a
- * table after that many inserts by itself, so a production database has statistics; the server
- * never has to run it.
+ * Unlike the SQLite generator this one ends with VACUUM (ANALYZE): PostgreSQL's autovacuum does
+ * both by itself after that many inserts (autovacuum_vacuum_insert_threshold/_scale_factor and
+ * autovacuum_analyze_*, PostgreSQL ≥ 13), so a production database has statistics and a set
+ * visibility map; the server never has to run it. Without the visibility map every index-only
+ * scan (the capped counts of the lists) still reads each row's heap page to learn whether the
+ * row is visible; a freshly bulk-loaded table would measure that until autovacuum came by.
  */
 import knexFactory from 'knex';
 import type { GenerateResult } from './generate';
@@ -43,7 +47,7 @@ export async function generatePostgres(databaseUrl: string, open: number, comple
                CASE WHEN i <= ${open} THEN floor(random() * 60 * 86400)::int ELSE 60 * 86400 + floor(random() * 730 * 86400)::int END AS ago
         FROM generate_series(1, ${total}) AS i`);
       await trx.raw(`INSERT INTO cases (id, reference, service_key, process_id, process_definition_key, process_instance_key, municipality_bfs, organisation_id, status,
-                       applicant, data, access_token_hash, receipt, submitted_at, updated_at, closed_at)
+                       applicant, data, access_token_hash, receipt, submitted_at, updated_at, closed_at, search_text)
         SELECT ${base} + g.i, ${ref}, s.service_key, s.service_key, '2251799813685249', (4503599627370496 + g.i)::text,
                g.bfs, 'municipality:' || g.bfs, CASE WHEN g.i <= ${open} THEN 'in_progress' ELSE 'completed' END,
                json_build_object('firstName', 'Vorname' || (g.i % 997), 'lastName', 'Nachname' || g.i, 'dateOfBirth', '1980-01-01',
@@ -51,7 +55,8 @@ export async function generatePostgres(databaseUrl: string, open: number, comple
                                  'address', json_build_object('street', 'Musterweg', 'houseNumber', (g.i % 200)::text, 'postalCode', '6003', 'town', 'Luzern'))::text,
                '{"copies":1}', md5(random()::text) || md5(random()::text), '{"generated":true}',
                ${ago('g.ago')}, ${ago('greatest(0, g.ago - 3600)')},
-               CASE WHEN g.i <= ${open} THEN NULL ELSE ${ago('greatest(0, g.ago - 3600)')} END
+               CASE WHEN g.i <= ${open} THEN NULL ELSE ${ago('greatest(0, g.ago - 3600)')} END,
+               lower(${ref} || ' Vorname' || (g.i % 997) || ' Nachname' || g.i)
         FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i`);
       await trx.raw(`INSERT INTO tasks (id, case_id, case_reference, service_key, municipality_bfs, organisation_id, name, element_id, process_instance_key,
                        element_instance_key, form_key, candidate_groups, candidate_users, assignee, state, due_date, follow_up_date, retries,
@@ -68,7 +73,7 @@ export async function generatePostgres(databaseUrl: string, open: number, comple
                ${ago('g.ago')}, ${ago('greatest(0, g.ago - 3600)')},
                CASE WHEN g.i <= ${open} THEN NULL ELSE ${ago('greatest(0, g.ago - 3600)')} END,
                CASE WHEN g.i <= ${open} THEN NULL ELSE ${assignee} END,
-               lower(${ref} || ' ' || s.task_name || ' Vorname' || (g.i % 997) || ' Nachname' || g.i)
+               replace(lower(${ref} || ' ' || s.task_name || ' Vorname' || (g.i % 997) || ' Nachname' || g.i), 'ü', 'ue')
         FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i`);
       await trx.raw(`INSERT INTO case_organisations (case_id, organisation_id, submitted_at, via_task)
         SELECT id, organisation_id, submitted_at, false FROM cases WHERE id > ${base} ORDER BY id`);
@@ -85,7 +90,7 @@ export async function generatePostgres(databaseUrl: string, open: number, comple
       // explicit ids bypass the serial sequence: move it past them, or the next submission collides
       await trx.raw(`SELECT setval(pg_get_serial_sequence('cases', 'id'), (SELECT max(id) FROM cases))`);
     });
-    await db.raw('ANALYZE');
+    await db.raw('VACUUM (ANALYZE)');
     const { rows: check } = await db.raw('SELECT max(id)::int AS mx, pg_database_size(current_database())::bigint AS size FROM cases');
     if (check[0].mx !== base + total) throw new Error(`case ids not contiguous (max ${check[0].mx}, expected ${base + total})`);
     return { open, completed, timelinePerCase, seconds: Math.round((performance.now() - t0) / 100) / 10, dbMb: Math.round(Number(check[0].size) / 1024 / 1024) };

@@ -6,7 +6,9 @@
  * it sees in production. About 25 % of the rows belong to Stadt Luzern (1061), the rest are spread over
  * the other 78 municipalities; five services, three candidate groups. Each case's own row in
  * case_organisations is written too; the full-text index of the tasks (tasks_fts, SQLite) is
- * filled by the insert trigger of migration 008.
+ * filled by the insert trigger of migration 008. The search texts of tasks and cases are stored
+ * folded as the server stores them (server/lib/search-fold.ts; the only non-ASCII letter here is
+ * the ü of "prüfen").
  *
  * Standalone: tsx bench/generate.ts <DATA_DIR> [open] [completed]
  */
@@ -55,7 +57,7 @@ SELECT i,
 FROM seq;
 
 INSERT INTO cases (id, reference, service_key, process_id, process_definition_key, process_instance_key, municipality_bfs, organisation_id, status,
-                   applicant, data, access_token_hash, receipt, submitted_at, updated_at, closed_at)
+                   applicant, data, access_token_hash, receipt, submitted_at, updated_at, closed_at, search_text)
 SELECT ${base} + g.i, 'LU-2025-' || printf('%07d', g.i), s.service_key, s.service_key, '2251799813685249', CAST(4503599627370496 + g.i AS TEXT),
        g.bfs, 'municipality:' || g.bfs, CASE WHEN g.i <= ${open} THEN 'in_progress' ELSE 'completed' END,
        json_object('firstName', 'Vorname' || (g.i % 997), 'lastName', 'Nachname' || g.i, 'dateOfBirth', '1980-01-01',
@@ -64,7 +66,8 @@ SELECT ${base} + g.i, 'LU-2025-' || printf('%07d', g.i), s.service_key, s.servic
        '{"copies":1}', lower(hex(randomblob(32))), '{"generated":true}',
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || g.ago || ' seconds'),
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || max(0, g.ago - 3600) || ' seconds'),
-       CASE WHEN g.i <= ${open} THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || max(0, g.ago - 3600) || ' seconds') END
+       CASE WHEN g.i <= ${open} THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || max(0, g.ago - 3600) || ' seconds') END,
+       lower('LU-2025-' || printf('%07d', g.i) || ' Vorname' || (g.i % 997) || ' Nachname' || g.i)
 FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;
 
 INSERT INTO tasks (id, case_id, case_reference, service_key, municipality_bfs, organisation_id, name, element_id, process_instance_key,
@@ -84,7 +87,7 @@ SELECT CAST(2251799900000000 + g.i AS TEXT), ${base} + g.i, 'LU-2025-' || printf
        strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || max(0, g.ago - 3600) || ' seconds'),
        CASE WHEN g.i <= ${open} THEN NULL ELSE strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-' || max(0, g.ago - 3600) || ' seconds') END,
        CASE WHEN g.i <= ${open} THEN NULL ELSE (CASE WHEN g.bfs = 1061 THEN 'luzern.einwohnerdienste' ELSE 'sachbearbeitung.' || g.bfs END) END,
-       lower('LU-2025-' || printf('%07d', g.i) || ' ' || s.task_name || ' Vorname' || (g.i % 997) || ' Nachname' || g.i)
+       replace(lower('LU-2025-' || printf('%07d', g.i) || ' ' || s.task_name || ' Vorname' || (g.i % 997) || ' Nachname' || g.i), 'ü', 'ue')
 FROM gen g JOIN gen_svc s ON s.idx = g.svc ORDER BY g.i;
 
 INSERT INTO case_organisations (case_id, organisation_id, submitted_at, via_task)

@@ -22,6 +22,7 @@ import * as operationsMetrics from './20261202_016_operations_metrics';
 import * as severalProcesses from './20261202_011_several_processes';
 import * as administration from './20261202_018_administration';
 import * as staffSso from './20261202_019_staff_sso';
+import * as pgListIndexes from './20261202_021_pg_list_indexes';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -43,6 +44,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_011_several_processes': severalProcesses,
   '20261202_018_administration': administration,
   '20261202_019_staff_sso': staffSso,
+  '20261202_021_pg_list_indexes': pgListIndexes,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -36,15 +36,21 @@ function command(bin: string, args: string[]): [string, string[]] {
   return asRoot ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
 }
 
-/** `dir`: a folder of its own directly under a world-traversable one (as root it is handed to `postgres`). */
+/**
+ * `dir`: a folder of its own directly under a world-traversable one (as root it is handed to
+ * `postgres`). A cluster already in `dir` (kept from an earlier run) is started, not created.
+ */
 export async function startPostgres(opts: { dir: string; port: number; log?: (m: string) => void }): Promise<PostgresHandle> {
   const bin = findPostgresBin();
   const dataDir = path.join(opts.dir, 'pgdata');
   fs.mkdirSync(opts.dir, { recursive: true });
   if (asRoot) spawnSync('chown', ['postgres:postgres', opts.dir]);
-  const [initdb, initArgs] = command(path.join(bin, 'initdb'), ['-D', dataDir, '-U', PG_USER, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
-  const init = spawnSync(initdb, initArgs, { encoding: 'utf8' });
-  if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  // a cluster folder kept from an earlier run (the bench's BENCH_PG_DIR) is started as it is
+  if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    const [initdb, initArgs] = command(path.join(bin, 'initdb'), ['-D', dataDir, '-U', PG_USER, '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-sync']);
+    const init = spawnSync(initdb, initArgs, { encoding: 'utf8' });
+    if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
+  }
 
   // no fsync: a throwaway test cluster; sockets only in the cluster folder, TCP on 127.0.0.1
   const [postgres, args] = command(path.join(bin, 'postgres'), ['-D', dataDir, '-p', String(opts.port), '-h', '127.0.0.1', '-k', opts.dir, '-c', 'fsync=off', '-c', 'max_connections=200']);

@@ -3,7 +3,7 @@ import type { Db } from '../db/database';
 import { nowIso, parseJson } from '../db/database';
 import type { Applicant, CaseStatus, VerifiedIdentity } from '../../model/types';
 import { claimRows, claimToken, leaseFree } from './claims';
-import { cappedCount, containsPattern, COUNT_CAP, sortColumn, type ListPage } from './list-page';
+import { cappedCount, containsPattern, COUNT_CAP, isSqlite, sortColumn, type ListPage } from './list-page';
 import { enqueueStatusCallback } from './status-callbacks';
 import { foldForSearch } from '../lib/search-fold';
 
@@ -226,18 +226,34 @@ export class CaseRepository {
     // Unfiltered, the count reads the organisations' rows of case_organisations (a case seen by
     // two of them counts once). Filtered, it reads cases: those of the organisations (indexes on
     // cases) and the few they see through a task.
-    const counted =
-      orgs !== 'all' && !filtered
-        ? this.db('case_organisations').whereIn('organisation_id', orgs).distinct('case_id')
-        : this.db('cases')
-            .modify((b) => {
-              if (orgs !== 'all') {
-                b.where((w) =>
-                  w.whereIn('cases.organisation_id', orgs).orWhereIn('cases.id', this.db('case_organisations').select('case_id').where('via_task', true).whereIn('organisation_id', orgs)),
-                );
-              }
-            })
-            .modify(filters);
+    const viaTask = () =>
+      this.db('case_organisations')
+        .select('case_id')
+        .where('via_task', true)
+        .whereIn('organisation_id', orgs as string[]);
+    let counted: Knex.QueryBuilder;
+    if (orgs !== 'all' && !filtered) counted = this.db('case_organisations').whereIn('organisation_id', orgs).distinct('case_id');
+    else if (orgs === 'all') counted = this.db('cases').modify(filters);
+    else if (isSqlite(this.db)) {
+      counted = this.db('cases')
+        .where((w) => w.whereIn('cases.organisation_id', orgs).orWhereIn('cases.id', viaTask()))
+        .modify(filters);
+    } else {
+      // PostgreSQL cannot answer "own organisation OR in a subquery" from an index: it read the
+      // cases table from its start, testing each row (the in-progress cases, the newest, come
+      // last). Two disjoint parts instead: the organisations' own cases through
+      // (organisation_id, status), and those they see through a task.
+      counted = this.db
+        .select('visible.id')
+        .from(
+          this.db('cases')
+            .select('cases.id')
+            .whereIn('cases.organisation_id', orgs)
+            .modify(filters)
+            .unionAll(this.db('cases').select('cases.id').whereIn('cases.id', viaTask()).whereNotIn('cases.organisation_id', orgs).modify(filters), true)
+            .as('visible'),
+        );
+    }
     const [count, rows] = await Promise.all([cappedCount(this.db, counted, query.range, COUNT_CAP, { keepSelect: orgs !== 'all' && !filtered }), page.offset(from).limit(to - from + 1)]);
     return { rows: rows.map(toCase), ...count };
   }
