@@ -25,7 +25,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startBroker, type BrokerHandle } from '../tools/zeebe';
+import { freeBrokerPort, startBroker, type BrokerHandle } from '../tools/zeebe';
 import { startPostgres, type PostgresHandle } from '../tools/postgres';
 import { projectRoot } from '../server/config/config';
 import { freePort, startServerProcess, testDatabaseUrl, UNLIMITED, type ServerProcess } from '../test/integration/server-process';
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   log(`runs ${RUNS}, levels ${LEVELS.join(',')}, ${SECONDS} s per level, phases ${[...PHASES].join(',')}, database ${DB}`);
   const postgres = DB === 'postgres' ? await startBenchPostgres() : undefined;
 
-  const gatewayPort = await freePort();
+  const gatewayPort = await freeBrokerPort();
   const broker: BrokerHandle = await startBroker({ gatewayPort, dataDir: path.join(root, 'zeebe'), logFile: path.join(root, 'zeebe.log') }, (m) => log(`[zeebe] ${m}`)).catch(async (err) => {
     await postgres?.handle.stop(); // not left running when the broker does not come up
     throw err;
