@@ -66,6 +66,7 @@ export class TaskService {
       infoRequestAllowed: this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId),
       variables: task.variables,
       result: task.result,
+      fourEyes: await this.fourEyesInfo(task, user.username),
     };
   }
 
@@ -74,6 +75,7 @@ export class TaskService {
     if (task.assignee === user.username && task.state === 'open') return toTaskDto(task);
     this.requireOpen(task);
     if (task.assignee) throw conflict(`Die Aufgabe ist bereits ${task.assignee} zugewiesen`);
+    await this.requireFourEyes(task, user.username);
     if (!(await this.repos.tasks.setAssignee(id, null, user.username))) throw conflict('Die Aufgabe wurde soeben von jemand anderem übernommen');
     await this.record(task, user, 'task.claimed', `Aufgabe «${task.name}» übernommen`);
     return toTaskDto((await this.repos.tasks.get(id))!);
@@ -98,6 +100,7 @@ export class TaskService {
     if (!target || !target.active || !hasAudience(target, 'caseWorker') || !(isAdmin(target) || target.organisations.includes(task.organisationId))) {
       throw validationFailed([{ path: 'assignee', message: 'Unbekannte Person oder nicht in der zuständigen Organisation' }]);
     }
+    await this.requireFourEyes(task, assignee);
     if (!(await this.repos.tasks.setAssignee(id, task.assignee, assignee))) throw conflict('Die Aufgabe wurde soeben geändert');
     await this.record(task, user, 'task.assigned', `Aufgabe «${task.name}» ${target.displayName} zugewiesen${reason ? ` (${reason})` : ''}`);
     return toTaskDto((await this.repos.tasks.get(id))!);
@@ -107,6 +110,7 @@ export class TaskService {
     const task = await this.visibleTask(user, id);
     this.requireOpen(task);
     if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann die Aufgabe abschliessen; bitte zuerst übernehmen');
+    await this.requireFourEyes(task, user.username);
     const form = this.catalogue.form(task.formKey, task.processDefinitionKey);
     // conditions of the task form may refer to the process variables the task was created with (as in form-js)
     const { value, errors } = validateAgainstForm(form ?? { components: [] }, variables ?? {}, { basePath: 'variables', context: task.variables });
@@ -126,6 +130,7 @@ export class TaskService {
     this.requireOpen(task);
     if (!this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId)) throw conflict('Bei dieser Aufgabe ist keine Rückfrage vorgesehen');
     if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann eine Rückfrage stellen; bitte zuerst übernehmen');
+    await this.requireFourEyes(task, user.username);
     const variables = { infoRequested: true, infoRequestMessage: message };
     await this.finish(task, user, variables);
     await this.record(task, user, 'task.info_requested', `Rückfrage an Gesuchsteller/in: ${message}`);
@@ -160,6 +165,35 @@ export class TaskService {
     const task = /^\d{1,20}$/.test(id) ? await this.repos.tasks.getVisible(id, taskVisibility(user)) : undefined;
     if (!task) throw notFound('Aufgabe nicht gefunden');
     return task;
+  }
+
+  /**
+   * Four-eyes principle as a model rule (user task property fourEyes=<element id>, checked before
+   * deploy in processes/process-checks.ts): whoever completed the latest task of that element in
+   * the same case may not claim, be assigned or complete this task. Returns the explanation, or
+   * null when `username` may work on the task.
+   */
+  private async fourEyesBlock(task: TaskRecord, username: string): Promise<{ earlierTask: string; message: string | null } | null> {
+    const earlier = this.catalogue.fourEyes(task.serviceKey, task.elementId, task.processDefinitionKey);
+    if (!earlier) return null;
+    const earlierTask = this.catalogue.elementName(task.serviceKey, earlier, task.processDefinitionKey);
+    const by = await this.repos.tasks.lastCompletedBy(task.caseId, earlier);
+    if (by !== username) return { earlierTask, message: null };
+    const who = (await this.repos.users.findByUsername(username))?.displayName ?? username;
+    return {
+      earlierTask,
+      message: `Vier-Augen-Prinzip: ${who} hat «${earlierTask}» erledigt und darf «${task.name}» deshalb weder übernehmen noch abschliessen; das muss eine andere Person tun`,
+    };
+  }
+
+  private async fourEyesInfo(task: TaskRecord, username: string) {
+    const block = await this.fourEyesBlock(task, username);
+    return block && { earlierTask: block.earlierTask, blocked: block.message !== null, message: block.message };
+  }
+
+  private async requireFourEyes(task: TaskRecord, username: string): Promise<void> {
+    const message = (await this.fourEyesBlock(task, username))?.message;
+    if (message) throw conflict(message);
   }
 
   private requireOpen(task: TaskRecord): void {

@@ -132,6 +132,11 @@ export const taskDetailSchema = taskSchema.extend({
   formKey: z.string().nullable(),
   form: z.record(z.unknown()).nullable().describe('the Camunda task form'),
   variables: z.record(z.unknown()).optional(),
+  fourEyes: z
+    .object({ earlierTask: z.string(), blocked: z.boolean(), message: z.string().nullable() })
+    .nullable()
+    .optional()
+    .describe('four-eyes rule of the task (BPMN property fourEyes): blocked when the caller completed the earlier task of the case'),
 });
 
 export const caseSummarySchema = obj({

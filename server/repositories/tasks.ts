@@ -328,6 +328,17 @@ export class TaskRepository {
     return row?.first ?? undefined;
   }
 
+  /** Who completed the latest task of this BPMN element in the case (four-eyes rule), if any. */
+  async lastCompletedBy(caseId: number, elementId: string): Promise<string | null> {
+    const row = await this.db('tasks')
+      .where({ case_id: caseId, element_id: elementId, state: 'completed' })
+      .whereNotNull('completed_by')
+      .orderBy('completed_at', 'desc')
+      .orderBy('id', 'desc')
+      .first('completed_by');
+    return row?.completed_by ?? null;
+  }
+
   async openForProcessInstance(processInstanceKey: string): Promise<TaskRecord[]> {
     const rows = await this.db('tasks').where({ process_instance_key: processInstanceKey, state: 'open' });
     return rows.map(toTask);

@@ -30,6 +30,8 @@ interface TaskDetail {
   variables: Record<string, unknown>;
   result: Record<string, unknown> | null;
   infoRequestAllowed?: boolean;
+  /** four-eyes rule (BPMN property fourEyes): blocked when I completed the earlier task of the case */
+  fourEyes?: { earlierTask: string; blocked: boolean; message: string | null } | null;
 }
 
 function TaskPage() {
@@ -56,6 +58,7 @@ function TaskPage() {
   if (!task) return <Loading />;
 
   const mine = task.state === 'open' && task.assignee === identity?.id;
+  const fourEyesBlocked = task.state === 'open' && task.fourEyes?.blocked === true;
   const nameOf = (u: string | null) => (u ? displayName(u) : translate('app.common.unassigned'));
 
   const complete = () => {
@@ -110,7 +113,7 @@ function TaskPage() {
               </Typography>
             </Stack>
             <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} data-testid="task-actions">
-              <ClaimButton task={task} isLead={isLead} size="medium" />
+              <ClaimButton task={task} isLead={isLead} size="medium" claimBlocked={fourEyesBlocked} />
               {isLead && <AssignButton task={task} />}
               {task.state === 'open' && task.infoRequestAllowed && mine && <RequestInfoButton task={task} />}
             </Stack>
@@ -128,7 +131,12 @@ function TaskPage() {
               {translate('app.tasks.not_open')}
             </Alert>
           )}
-          {task.state === 'open' && !mine && (
+          {fourEyesBlocked && (
+            <Alert severity="warning" sx={{ mb: 2 }} data-testid="four-eyes-block">
+              {task.fourEyes?.message}
+            </Alert>
+          )}
+          {task.state === 'open' && !mine && !fourEyesBlocked && (
             <Alert severity="info" sx={{ mb: 2 }} data-testid="claim-hint">
               {translate('app.tasks.claim_to_edit')}
             </Alert>
@@ -142,7 +150,7 @@ function TaskPage() {
           )}
           {mine && (
             <Box sx={{ display: 'flex', justifyContent: 'flex-end', mt: 2 }}>
-              <Button variant="contained" size="large" onClick={complete} disabled={busy} data-testid="complete-task">
+              <Button variant="contained" size="large" onClick={complete} disabled={busy || fourEyesBlocked} data-testid="complete-task">
                 {translate('app.tasks.complete')}
               </Button>
             </Box>
