@@ -21,6 +21,7 @@ import * as throttling from './20261202_013_throttling';
 import * as operationsMetrics from './20261202_016_operations_metrics';
 import * as severalProcesses from './20261202_011_several_processes';
 import * as administration from './20261202_018_administration';
+import * as deputies from './20261202_020_deputies';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -41,6 +42,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_016_operations_metrics': operationsMetrics,
   '20261202_011_several_processes': severalProcesses,
   '20261202_018_administration': administration,
+  '20261202_020_deputies': deputies,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -40,7 +40,18 @@ export function toTaskDto(t: TaskRecord) {
     completedAt: t.completedAt,
     completedBy: t.completedBy,
     applicantName: t.applicantName ?? null,
+    /** Stellvertretung: the absent user the assignee stands in for (domain/absences.ts) */
+    deputyFor: t.delegatedFrom ?? null,
   };
+}
+
+/** The task DTO with the absent user's name when the assignee stands in for someone ("Stellvertretung für …"). */
+async function withDeputyNames<T extends { deputyFor: string | null }>(repos: Repositories, dtos: T[]): Promise<Array<T & { deputyForName: string | null }>> {
+  const names = new Map<string, string>();
+  for (const username of new Set(dtos.flatMap((d) => (d.deputyFor ? [d.deputyFor] : [])))) {
+    names.set(username, (await repos.users.findByUsername(username))?.displayName ?? username);
+  }
+  return dtos.map((d) => ({ ...d, deputyForName: d.deputyFor ? (names.get(d.deputyFor) ?? d.deputyFor) : null }));
 }
 
 export class TaskService {
@@ -54,13 +65,14 @@ export class TaskService {
   /** A page of the inbox; `totalCapped`: the total is a lower bound (see repositories/list-page.ts). */
   async list(user: User, query: Omit<TaskListQuery, 'visibility'>) {
     const { rows, total, totalCapped } = await this.repos.tasks.list({ ...query, visibility: taskVisibility(user) });
-    return { rows: rows.map(toTaskDto), total, totalCapped };
+    return { rows: await withDeputyNames(this.repos, rows.map(toTaskDto)), total, totalCapped };
   }
 
   async get(user: User, id: string) {
     const task = await this.visibleTask(user, id);
+    const [dto] = await withDeputyNames(this.repos, [toTaskDto(task)]);
     return {
-      ...toTaskDto(task),
+      ...dto!,
       formKey: task.formKey,
       form: this.catalogue.form(task.formKey, task.processDefinitionKey) ?? null,
       infoRequestAllowed: this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId),
@@ -101,8 +113,11 @@ export class TaskService {
       throw validationFailed([{ path: 'assignee', message: 'Unbekannte Person oder nicht in der zuständigen Organisation' }]);
     }
     await this.requireFourEyes(task, assignee);
-    if (!(await this.repos.tasks.setAssignee(id, task.assignee, assignee))) throw conflict('Die Aufgabe wurde soeben geändert');
+    // an assignment to an absent person goes to their deputy (Stellvertretung, domain/absences.ts)
+    const deputy = await this.deputyOf(task, assignee);
+    if (!(await this.repos.tasks.setAssignee(id, task.assignee, deputy?.username ?? assignee, deputy ? assignee : null))) throw conflict('Die Aufgabe wurde soeben geändert');
     await this.record(task, user, 'task.assigned', `Aufgabe «${task.name}» ${target.displayName} zugewiesen${reason ? ` (${reason})` : ''}`);
+    if (deputy) await this.recordDelegation(task, deputy.displayName, target.displayName, deputy.until, user.username);
     return toTaskDto((await this.repos.tasks.get(id))!);
   }
 
@@ -186,13 +201,42 @@ export class TaskService {
     };
   }
 
+  /**
+   * The deputy who takes `username`'s tasks of the task's organisation now (an absence running), or
+   * null: none, or the deputy may not work on this task (inactive, or excluded by four-eyes).
+   */
+  async deputyOf(task: TaskRecord, username: string, now = new Date()): Promise<{ username: string; displayName: string; until: string } | null> {
+    const absence = await this.repos.absences.activeFor(username, task.organisationId, now.toISOString());
+    if (!absence) return null;
+    const deputy = await this.repos.users.findByUsername(absence.deputy);
+    if (!deputy?.active || !hasAudience(deputy, 'caseWorker') || !(isAdmin(deputy) || deputy.organisations.includes(task.organisationId))) return null;
+    if (await this.fourEyesMessage(task, deputy.username)) return null;
+    return { username: deputy.username, displayName: deputy.displayName, until: absence.to };
+  }
+
+  /** The timeline entry of a task handed to a deputy. */
+  async recordDelegation(task: TaskRecord, deputyName: string, absentName: string, until: string, actor: string): Promise<void> {
+    await this.repos.timeline.append({
+      caseId: task.caseId,
+      type: 'task.delegated',
+      actor,
+      label: `Aufgabe «${task.name}» an Stellvertretung ${deputyName} weitergeleitet (${absentName} abwesend bis ${swissDateTime(until)})`,
+      details: { taskId: task.id },
+    });
+  }
+
+  /** The four-eyes explanation when `username` may not work on the task, else null. */
+  async fourEyesMessage(task: TaskRecord, username: string): Promise<string | null> {
+    return (await this.fourEyesBlock(task, username))?.message ?? null;
+  }
+
   private async fourEyesInfo(task: TaskRecord, username: string) {
     const block = await this.fourEyesBlock(task, username);
     return block && { earlierTask: block.earlierTask, blocked: block.message !== null, message: block.message };
   }
 
   private async requireFourEyes(task: TaskRecord, username: string): Promise<void> {
-    const message = (await this.fourEyesBlock(task, username))?.message;
+    const message = await this.fourEyesMessage(task, username);
     if (message) throw conflict(message);
   }
 
@@ -203,4 +247,9 @@ export class TaskService {
   private async record(task: TaskRecord, user: User, type: string, label: string, details?: Record<string, unknown>) {
     await this.repos.timeline.append({ caseId: task.caseId, type, actor: user.username, label, details: { taskId: task.id, ...details } });
   }
+}
+
+/** 05.01.2027 14:30 (Europe/Zurich), for timeline labels */
+export function swissDateTime(iso: string): string {
+  return new Intl.DateTimeFormat('de-CH', { timeZone: 'Europe/Zurich', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

@@ -126,6 +126,8 @@ export const taskSchema = obj({
   completedAt: isoOrNull,
   completedBy: z.string().nullable(),
   applicantName: z.string().nullable().describe("the case's applicant (first and last name)"),
+  deputyFor: z.string().nullable().optional().describe('Stellvertretung: the absent user (username) the assignee stands in for'),
+  deputyForName: z.string().nullable().optional().describe("Stellvertretung: the absent user's display name"),
 });
 
 export const taskDetailSchema = taskSchema.extend({
