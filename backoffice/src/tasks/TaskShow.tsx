@@ -11,6 +11,7 @@ import { useDisplayName, useMunicipalityName } from '../lookups';
 import { isLeadRole } from '../session';
 import { CamundaForm, type CamundaFormHandle } from './CamundaForm';
 import { DueChip } from './DueChip';
+import { DeputyChip } from './DeputyChip';
 import { AssignButton, ClaimButton, RequestInfoButton } from './TaskActions';
 
 interface TaskDetail {
@@ -32,6 +33,8 @@ interface TaskDetail {
   infoRequestAllowed?: boolean;
   /** four-eyes rule (BPMN property fourEyes): blocked when I completed the earlier task of the case */
   fourEyes?: { earlierTask: string; blocked: boolean; message: string | null } | null;
+  deputyFor?: string | null;
+  deputyForName?: string | null;
 }
 
 function TaskPage() {
@@ -108,6 +111,7 @@ function TaskPage() {
               <Typography variant="body2" data-testid="task-assignee">
                 {translate('resources.tasks.fields.assignee')}: {nameOf(task.assignee)}
               </Typography>
+              <DeputyChip task={task} />
               <Typography variant="body2">
                 {translate('resources.tasks.fields.createdAt')}: {formatDateTime(task.createdAt)}
               </Typography>
