@@ -5,8 +5,17 @@
  * the window running out) hands unfinished tasks back; the timeline records each move; bad input
  * answers problem+json with paths.
  */
-import { beforeAll, describe, expect, it } from 'vitest';
+import path from 'node:path';
+import pino from 'pino';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { projectRoot } from '../../server/config/config';
+import { AbsenceService } from '../../server/domain/absences';
+import { TaskService } from '../../server/domain/tasks';
+import type { Engine } from '../../server/engine/zeebe';
+import { Catalogue } from '../../server/processes/catalogue';
+import { createRepositories } from '../../server/repositories';
 import { call, claimAndComplete, login, submitGuideDog, waitFor, waitForNamedTask } from './client';
+import { openTestDatabase } from './server-process';
 
 const run = Date.now().toString(36);
 const LUZERN = 'municipality:1061';
@@ -157,6 +166,31 @@ describe('deputies (Stellvertretung)', () => {
     expect((await claimAndComplete(tokens.absent!, third.id, { exemptionApproved: false, decisionReason: 'Kein Ausweis vorgelegt' })).status).toBe(200);
   });
 
+  it("an organisation admin manages the absences of their organisation's people, not of another's", async () => {
+    const orgAdmin = async (username: string, organisation: string) => {
+      const created = await call('POST', '/api/admin/users', {
+        token: tokens.admin,
+        json: { username, displayName: username, email: null, roles: ['org_admin'], groups: [], organisations: [organisation], initialPassword: 'Start-Passwort-1' },
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      return (await call('POST', '/api/auth/password', { json: { username, password: 'Start-Passwort-1', newPassword: 'Deputy-Passwort-1' } })).body.token as string;
+    };
+    const luzernAdmin = await orgAdmin(`dep.orgadmin.lu.${run}`, LUZERN);
+    const emmenAdmin = await orgAdmin(`dep.orgadmin.em.${run}`, 'municipality:1024');
+    const window = { username: absentName, deputy: deputyName, from: inMinutes(60 * 24 * 10), to: inMinutes(60 * 24 * 11) };
+    // an organisation admin has no absence of their own (no tasks)
+    expect((await call('POST', '/api/absences', { token: luzernAdmin, json: { deputy: deputyName, from: window.from, to: window.to } })).status).toBe(422);
+    const foreign = await call('POST', '/api/absences', { token: emmenAdmin, json: window });
+    expect(foreign.status).toBe(422);
+    expect(foreign.body.errors.map((e: { path: string }) => e.path)).toEqual(['username']);
+    const created = await call('POST', '/api/absences', { token: luzernAdmin, json: window });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    expect(created.body).toMatchObject({ username: absentName, deputy: deputyName, active: false, deletable: true });
+    expect((await call('GET', '/api/absences', { token: emmenAdmin })).body).toEqual([]);
+    expect((await call('DELETE', `/api/absences/${created.body.id}`, { token: emmenAdmin })).status).toBe(404);
+    expect((await call('DELETE', `/api/absences/${created.body.id}`, { token: luzernAdmin })).status).toBe(200);
+  });
+
   it('a window that runs out hands the tasks back by itself, and a future window waits for its start', async () => {
     const task = await claimedTask();
     // a window in the future changes nothing yet
@@ -176,5 +210,43 @@ describe('deputies (Stellvertretung)', () => {
     expect(await timelineOf(task.reference)).toContain(`Aufgabe «Steuerbefreiung prüfen» an Anna Abwesend ${run} zurückgegeben (Stellvertretung durch Carl Kollege ${run} beendet)`);
     expect((await call('DELETE', `/api/absences/${later.body.id}`, { token: tokens.lead })).status).toBe(200);
     expect((await claimAndComplete(tokens.absent!, task.id, { exemptionApproved: false, decisionReason: 'Kein Ausweis vorgelegt' })).status).toBe(200);
+  });
+
+  it('several processes applying the absences at once move each task once, with one timeline entry each', async () => {
+    // two more "processes" on the server's database (their own connections), beside the server's own sweep
+    const catalogue = await Catalogue.load(path.join(projectRoot, 'processes'));
+    const log = pino({ level: 'silent' });
+    const dbs = [await openTestDatabase(inject('dataDir')), await openTestDatabase(inject('dataDir'))];
+    try {
+      const services = dbs.map((db) => {
+        const repos = createRepositories(db);
+        return { repos, absences: new AbsenceService(repos, new TaskService(repos, catalogue, {} as Engine, log), log) };
+      });
+      const tasks = [await claimedTask(), await claimedTask(), await claimedTask()];
+      // written straight into the database: no process has applied it yet
+      const absence = await services[0]!.repos.absences.create({
+        username: absentName,
+        organisationId: LUZERN,
+        deputy: deputyName,
+        from: inMinutes(-1),
+        to: inMinutes(60),
+        note: null,
+        createdBy: 'test',
+      });
+      await Promise.all([services[0]!.absences.reconcile(), services[1]!.absences.reconcile(), services[0]!.absences.reconcile(), services[1]!.absences.reconcile()]);
+      for (const task of tasks) {
+        expect(await taskOf(task.id)).toMatchObject({ assignee: deputyName, deputyFor: absentName });
+        expect((await timelineOf(task.reference)).filter((l) => l.includes('weitergeleitet'))).toHaveLength(1);
+      }
+      await services[1]!.repos.absences.delete(absence.id);
+      await Promise.all([services[0]!.absences.reconcile(), services[1]!.absences.reconcile(), services[0]!.absences.reconcile(), services[1]!.absences.reconcile()]);
+      for (const task of tasks) {
+        expect(await taskOf(task.id)).toMatchObject({ assignee: absentName, deputyFor: null });
+        expect((await timelineOf(task.reference)).filter((l) => l.includes('zurückgegeben'))).toHaveLength(1);
+        expect((await claimAndComplete(tokens.absent!, task.id, { exemptionApproved: false, decisionReason: 'Kein Ausweis vorgelegt' })).status).toBe(200);
+      }
+    } finally {
+      for (const db of dbs) await db.destroy();
+    }
   });
 });
