@@ -39,6 +39,9 @@ describe('four-eyes in the browser', () => {
     await signIn(leadPage, 'luzern.teamlead');
     await leadPage.goto(`${baseUrl()}/#/tasks/${release.id}/show`);
     await leadPage.getByTestId('claim-task').waitFor();
+    // the release form shows what the first person decided on
+    await leadPage.getByTestId('task-form').getByText('Ausweis geprüft').waitFor();
+    await expect(leadPage.getByTestId('task-form').textContent()).resolves.toContain('Begründung des Gesuchs: Blindenführhund');
     await expect(leadPage.getByTestId('claim-task').isDisabled()).resolves.toBe(false);
     await expect(leadPage.getByTestId('four-eyes-block').count()).resolves.toBe(0);
     await leadPage.getByTestId('claim-task').click();
