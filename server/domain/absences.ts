@@ -25,7 +25,7 @@ import { swissDateTime, type TaskService } from './tasks';
 
 /** the longest absence window (a year); longer absences are a change of staff, not a deputy */
 const MAX_WINDOW_MS = 366 * 24 * 3600_000;
-/** delegated tasks a run looks at (oldest first; the next run takes the rest) */
+/** delegated tasks read per query (a run reads them all, page by page) */
 const BATCH = 500;
 
 export interface AbsenceInput {
@@ -88,7 +88,7 @@ export class AbsenceService {
     if (!absent.active) errors.push({ path: 'username', message: 'Die Person ist deaktiviert' });
     if (!hasAudience(absent, 'caseWorker')) errors.push({ path: 'username', message: 'Nur für Personen mit Fallbearbeitung (Sachbearbeitung, Teamleitung)' });
     const organisationId = input.organisationId ?? (absent.organisations.length === 1 ? absent.organisations[0] : undefined);
-    if (!organisationId) errors.push({ path: 'organisationId', message: 'Bitte die Organisation angeben (die Person gehört zu mehreren)' });
+    if (!organisationId) errors.push({ path: 'organisationId', message: 'Bitte die Organisation angeben' });
     else if (!absent.organisations.includes(organisationId)) errors.push({ path: 'organisationId', message: 'Die Person gehört nicht zu dieser Organisation' });
     if (organisationId && absent.organisations.includes(organisationId) && !this.mayManage(actor, absent.username, organisationId)) {
       throw forbidden('Abwesenheiten anderer Personen erfasst die Teamleitung oder die Administration der Organisation');
@@ -167,7 +167,7 @@ export class AbsenceService {
         if (await this.delegate(task, absence.username, now, nameOf)) delegated++;
       }
     }
-    for (const task of await this.repos.tasks.openDelegated(BATCH)) {
+    for await (const task of this.delegatedTasks()) {
       const absent = task.delegatedFrom!;
       const absence = active.find((a) => a.username === absent && a.organisationId === task.organisationId);
       if (absence && absence.deputy === task.assignee) continue;
@@ -187,6 +187,17 @@ export class AbsenceService {
     }
     if (delegated + handedBack > 0) this.log.info({ delegated, handedBack }, 'absences: tasks moved');
     return { delegated, handedBack };
+  }
+
+  /** Every open delegated task, page by page. */
+  private async *delegatedTasks(): AsyncGenerator<TaskRecord> {
+    let afterId: string | undefined;
+    for (;;) {
+      const page = await this.repos.tasks.openDelegated(BATCH, afterId);
+      yield* page;
+      if (page.length < BATCH) return;
+      afterId = page[page.length - 1]!.id;
+    }
   }
 
   /** Hands the task (assigned to `absent` or to a former deputy) to the deputy of `absent`'s absence; false when nothing changed. */

@@ -386,9 +386,14 @@ export class TaskRepository {
     return rows.map(toTask);
   }
 
-  /** Open tasks whose assignee stands in for an absent user, oldest first. */
-  async openDelegated(limit: number): Promise<TaskRecord[]> {
-    const rows = await this.db('tasks').whereNotNull('delegated_from').where({ state: 'open' }).orderBy('id').limit(limit);
+  /** Open tasks whose assignee stands in for an absent user, by id after `afterId` (keyset pages). */
+  async openDelegated(limit: number, afterId?: string): Promise<TaskRecord[]> {
+    const rows = await this.db('tasks')
+      .whereNotNull('delegated_from')
+      .where({ state: 'open' })
+      .modify((b) => (afterId === undefined ? b : b.where('id', '>', afterId)))
+      .orderBy('id')
+      .limit(limit);
     return rows.map(toTask);
   }
 
