@@ -214,6 +214,20 @@ export class TaskService {
     return { username: deputy.username, displayName: deputy.displayName, until: absence.to };
   }
 
+  /**
+   * A new task the process assigned to someone (BPMN assignee) goes to their deputy while they are
+   * absent (Stellvertretung); the absences' sweep would do it too, later.
+   */
+  async routeToDeputy(taskId: string, now = new Date()): Promise<void> {
+    const task = await this.repos.tasks.get(taskId);
+    if (!task || task.state !== 'open' || !task.assignee || task.delegatedFrom) return;
+    const deputy = await this.deputyOf(task, task.assignee, now);
+    if (!deputy) return;
+    if (!(await this.repos.tasks.setAssignee(task.id, task.assignee, deputy.username, task.assignee))) return;
+    const absentName = (await this.repos.users.findByUsername(task.assignee))?.displayName ?? task.assignee;
+    await this.recordDelegation(task, deputy.displayName, absentName, deputy.until, 'system');
+  }
+
   /** The timeline entry of a task handed to a deputy. */
   async recordDelegation(task: TaskRecord, deputyName: string, absentName: string, until: string, actor: string): Promise<void> {
     await this.repos.timeline.append({

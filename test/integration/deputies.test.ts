@@ -16,6 +16,7 @@ import { Catalogue } from '../../server/processes/catalogue';
 import { createRepositories } from '../../server/repositories';
 import { call, claimAndComplete, login, submitGuideDog, waitFor, waitForNamedTask } from './client';
 import { openTestDatabase } from './server-process';
+import { openTaskRows } from '../support/task-rows';
 
 const run = Date.now().toString(36);
 const LUZERN = 'municipality:1061';
@@ -210,6 +211,35 @@ describe('deputies (Stellvertretung)', () => {
     expect(await timelineOf(task.reference)).toContain(`Aufgabe «Steuerbefreiung prüfen» an Anna Abwesend ${run} zurückgegeben (Stellvertretung durch Carl Kollege ${run} beendet)`);
     expect((await call('DELETE', `/api/absences/${later.body.id}`, { token: tokens.lead })).status).toBe(200);
     expect((await claimAndComplete(tokens.absent!, task.id, { exemptionApproved: false, decisionReason: 'Kein Ausweis vorgelegt' })).status).toBe(200);
+  });
+
+  it('a new task the process assigns to an absent clerk (BPMN assignee) goes to the deputy at once', async () => {
+    const rows = await openTaskRows();
+    try {
+      const repos = createRepositories(rows.db);
+      const tasks = new TaskService(repos, await Catalogue.load(path.join(projectRoot, 'processes')), {} as Engine, pino({ level: 'silent' }));
+      // an absence in ten days (the server's sweep, at the real time, leaves it alone); the task seen then
+      const from = inMinutes(60 * 24 * 10);
+      const to = inMinutes(60 * 24 * 11);
+      const absence = await repos.absences.create({ username: absentName, organisationId: LUZERN, deputy: deputyName, from, to, note: null, createdBy: 'test' });
+      const c = await rows.addCase(1061, { firstName: 'Bpmn', lastName: `Assignee${run}` });
+      const id = await rows.addTask(c, 1061, 'Zugewiesene Aufgabe');
+      expect(await repos.tasks.setAssignee(id, null, absentName)).toBe(true);
+      await tasks.routeToDeputy(id, new Date(Date.parse(from) + 60_000));
+      const label = (await timelineOf(c.reference)).find((l) => l.includes('weitergeleitet'));
+      expect(label).toMatch(new RegExp(`^Aufgabe «Zugewiesene Aufgabe» an Stellvertretung Dora Vertretung ${run} weitergeleitet \\(Anna Abwesend ${run} abwesend bis`));
+      // not absent at that time: nothing moves
+      const other = await rows.addTask(c, 1061, 'Andere Aufgabe');
+      expect(await repos.tasks.setAssignee(other, null, absentName)).toBe(true);
+      await tasks.routeToDeputy(other, new Date(Date.parse(to) + 60_000));
+      expect(await repos.tasks.get(other)).toMatchObject({ assignee: absentName, delegatedFrom: null });
+      await repos.absences.delete(absence.id);
+      // the sweep hands the first task back (its absence is not running now)
+      await waitFor('the task back', async () => ((await repos.tasks.get(id))?.assignee === absentName ? true : undefined));
+      for (const t of [id, other]) await repos.tasks.markCancelled(t);
+    } finally {
+      await rows.close();
+    }
   });
 
   it('several processes applying the absences at once move each task once, with one timeline entry each', async () => {
