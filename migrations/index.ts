@@ -23,6 +23,7 @@ import * as severalProcesses from './20261202_011_several_processes';
 import * as administration from './20261202_018_administration';
 import * as staffSso from './20261202_019_staff_sso';
 import * as pgListIndexes from './20261202_021_pg_list_indexes';
+import * as deputies from './20261202_020_deputies';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -45,6 +46,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_018_administration': administration,
   '20261202_019_staff_sso': staffSso,
   '20261202_021_pg_list_indexes': pgListIndexes,
+  '20261202_020_deputies': deputies,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -17,6 +17,7 @@ import { DocumentUploads } from './domain/document-uploads';
 import { CitizenAuthService } from './domain/citizen-auth';
 import { StaffSsoService } from './domain/staff-sso';
 import { Housekeeping } from './domain/housekeeping';
+import { AbsenceService } from './domain/absences';
 import { LoginThrottle, RateLimiter } from './domain/throttle';
 import { MailSender } from './domain/mail-sender';
 import { StatusCallbackRelay } from './domain/status-callback-relay';
@@ -49,6 +50,7 @@ export interface Services {
   tasks: TaskService;
   /** the live inbox's change feed (server-sent events) */
   taskEvents: TaskEventHub;
+  absences: AbsenceService;
   cases: CaseService;
   applicantActions: ApplicantActions;
   processOwner: ProcessOwnerService;
@@ -111,6 +113,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     sendTimeoutMs: config.MAIL_SEND_TIMEOUT_MS,
   });
   const tasks = new TaskService(repos, catalogue, engine, log.child({ module: 'tasks' }));
+  const absences = new AbsenceService(repos, tasks, log.child({ module: 'absences' }));
   const userTasks = new UserTaskProjection(engine, repos, catalogue, tasks, log.child({ module: 'user-tasks' }), config.USER_TASK_JOB_TIMEOUT_HOURS * 3600_000, installationId);
 
   const incidents = new IncidentService(repos, engine, log.child({ module: 'incidents' }), config.publicBaseUrl);
@@ -149,6 +152,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     relay.start();
     housekeeping.start();
     callbacks.start();
+    absences.start(config.ABSENCE_SWEEP_MS);
   }
 
   // demo and tests only; createDemoIdp refuses NODE_ENV=production
@@ -201,6 +205,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
       },
     }),
     tasks,
+    absences,
     taskEvents,
     cases: new CaseService(repos, catalogue),
     applicantActions: new ApplicantActions(repos, engine, log.child({ module: 'applicant' }), catalogue, config.ESCALATION_AFTER),
@@ -211,7 +216,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
     async drain(deadline) {
       lifecycle.draining = true;
       taskEvents.close();
-      for (const background of [relay, housekeeping, callbacks, userTasks, mail, deployments, deployRetry]) background.stop();
+      for (const background of [relay, housekeeping, callbacks, userTasks, mail, deployments, deployRetry, absences]) background.stop();
       const timeLeft = new Promise((resolve) => setTimeout(resolve, Math.max(0, deadline - Date.now())).unref());
       await Promise.all([engine.stopTakingJobs(deadline), Promise.race([pollerRunsEnded(), timeLeft])]);
     },

@@ -13,6 +13,7 @@ import incidents from './incidents';
 import users from './users';
 import organisations from './organisations';
 import audit from './audit';
+import absences from './absences';
 
 export function App() {
   return (
@@ -35,6 +36,7 @@ export function App() {
       <Resource name="users" {...users} />
       <Resource name="organisations" {...organisations} />
       <Resource name="audit-events" {...audit} />
+      <Resource name="absences" {...absences} />
     </Admin>
   );
 }

@@ -89,6 +89,8 @@ const envSchema = z
       .default(24 * 30),
     /** live inbox: how often each server process with open streams reads new task changes */
     TASK_EVENTS_POLL_MS: z.coerce.number().int().min(50).max(10_000).default(250),
+    /** deputies: how often a server process hands tasks to deputies and back as absence windows start and end */
+    ABSENCE_SWEEP_MS: z.coerce.number().int().min(200).max(3_600_000).default(60_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     MAX_JSON_BYTES: z.coerce
       .number()

@@ -17,6 +17,8 @@ export const AUDIENCE_ROLES = {
   processOwner: ['process_owner', 'admin'],
   /** users of the own organisations (org_admin) or of all (admin) */
   userAdmin: ['org_admin', 'admin'],
+  /** absences and deputies: case workers for themselves, team leads and organisation admins for their organisations */
+  absences: ['clerk', 'teamlead', 'org_admin', 'admin'],
   admin: ['admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
@@ -33,6 +35,11 @@ export function authorizeCaseWork(user: User): void {
 export function authorizeUserAdministration(user: User): void {
   const orgAdmin = user.roles.includes('org_admin') && user.organisations.length > 0;
   if (!user.roles.includes('admin') && !orgAdmin) throw forbidden('Nur für die Administration');
+}
+
+/** 403 for staff who neither work on cases nor administer users (process owners). */
+export function authorizeAbsences(user: User): void {
+  if (!hasAudience(user, 'absences')) throw forbidden('Abwesenheiten sind Fallbearbeitung und Administration vorbehalten');
 }
 
 /** 403 unless the user is an admin. */

@@ -40,7 +40,18 @@ export function toTaskDto(t: TaskRecord) {
     completedAt: t.completedAt,
     completedBy: t.completedBy,
     applicantName: t.applicantName ?? null,
+    /** Stellvertretung: the absent user the assignee stands in for (domain/absences.ts) */
+    deputyFor: t.delegatedFrom ?? null,
   };
+}
+
+/** The task DTO with the absent user's name when the assignee stands in for someone ("Stellvertretung für …"). */
+async function withDeputyNames<T extends { deputyFor: string | null }>(repos: Repositories, dtos: T[]): Promise<Array<T & { deputyForName: string | null }>> {
+  const names = new Map<string, string>();
+  for (const username of new Set(dtos.flatMap((d) => (d.deputyFor ? [d.deputyFor] : [])))) {
+    names.set(username, (await repos.users.findByUsername(username))?.displayName ?? username);
+  }
+  return dtos.map((d) => ({ ...d, deputyForName: d.deputyFor ? (names.get(d.deputyFor) ?? d.deputyFor) : null }));
 }
 
 export class TaskService {
@@ -54,18 +65,20 @@ export class TaskService {
   /** A page of the inbox; `totalCapped`: the total is a lower bound (see repositories/list-page.ts). */
   async list(user: User, query: Omit<TaskListQuery, 'visibility'>) {
     const { rows, total, totalCapped } = await this.repos.tasks.list({ ...query, visibility: taskVisibility(user) });
-    return { rows: rows.map(toTaskDto), total, totalCapped };
+    return { rows: await withDeputyNames(this.repos, rows.map(toTaskDto)), total, totalCapped };
   }
 
   async get(user: User, id: string) {
     const task = await this.visibleTask(user, id);
+    const [dto] = await withDeputyNames(this.repos, [toTaskDto(task)]);
     return {
-      ...toTaskDto(task),
+      ...dto!,
       formKey: task.formKey,
       form: this.catalogue.form(task.formKey, task.processDefinitionKey) ?? null,
       infoRequestAllowed: this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId),
       variables: task.variables,
       result: task.result,
+      fourEyes: await this.fourEyesInfo(task, user.username),
     };
   }
 
@@ -74,6 +87,7 @@ export class TaskService {
     if (task.assignee === user.username && task.state === 'open') return toTaskDto(task);
     this.requireOpen(task);
     if (task.assignee) throw conflict(`Die Aufgabe ist bereits ${task.assignee} zugewiesen`);
+    await this.requireFourEyes(task, user.username);
     if (!(await this.repos.tasks.setAssignee(id, null, user.username))) throw conflict('Die Aufgabe wurde soeben von jemand anderem übernommen');
     await this.record(task, user, 'task.claimed', `Aufgabe «${task.name}» übernommen`);
     return toTaskDto((await this.repos.tasks.get(id))!);
@@ -98,8 +112,12 @@ export class TaskService {
     if (!target || !target.active || !hasAudience(target, 'caseWorker') || !(isAdmin(target) || target.organisations.includes(task.organisationId))) {
       throw validationFailed([{ path: 'assignee', message: 'Unbekannte Person oder nicht in der zuständigen Organisation' }]);
     }
-    if (!(await this.repos.tasks.setAssignee(id, task.assignee, assignee))) throw conflict('Die Aufgabe wurde soeben geändert');
+    await this.requireFourEyes(task, assignee);
+    // an assignment to an absent person goes to their deputy (Stellvertretung, domain/absences.ts)
+    const deputy = await this.deputyOf(task, assignee);
+    if (!(await this.repos.tasks.setAssignee(id, task.assignee, deputy?.username ?? assignee, deputy ? assignee : null))) throw conflict('Die Aufgabe wurde soeben geändert');
     await this.record(task, user, 'task.assigned', `Aufgabe «${task.name}» ${target.displayName} zugewiesen${reason ? ` (${reason})` : ''}`);
+    if (deputy) await this.recordDelegation(task, deputy.displayName, target.displayName, deputy.until, user.username);
     return toTaskDto((await this.repos.tasks.get(id))!);
   }
 
@@ -107,6 +125,7 @@ export class TaskService {
     const task = await this.visibleTask(user, id);
     this.requireOpen(task);
     if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann die Aufgabe abschliessen; bitte zuerst übernehmen');
+    await this.requireFourEyes(task, user.username);
     const form = this.catalogue.form(task.formKey, task.processDefinitionKey);
     // conditions of the task form may refer to the process variables the task was created with (as in form-js)
     const { value, errors } = validateAgainstForm(form ?? { components: [] }, variables ?? {}, { basePath: 'variables', context: task.variables });
@@ -126,6 +145,7 @@ export class TaskService {
     this.requireOpen(task);
     if (!this.catalogue.allowsInfoRequest(task.serviceKey, task.elementId)) throw conflict('Bei dieser Aufgabe ist keine Rückfrage vorgesehen');
     if (task.assignee !== user.username) throw conflict('Nur die zugewiesene Person kann eine Rückfrage stellen; bitte zuerst übernehmen');
+    await this.requireFourEyes(task, user.username);
     const variables = { infoRequested: true, infoRequestMessage: message };
     await this.finish(task, user, variables);
     await this.record(task, user, 'task.info_requested', `Rückfrage an Gesuchsteller/in: ${message}`);
@@ -162,6 +182,78 @@ export class TaskService {
     return task;
   }
 
+  /**
+   * Four-eyes principle as a model rule (user task property fourEyes=<element id>, checked before
+   * deploy in processes/process-checks.ts): whoever completed the latest task of that element in
+   * the same case may not claim, be assigned or complete this task. Returns the explanation, or
+   * null when `username` may work on the task.
+   */
+  private async fourEyesBlock(task: TaskRecord, username: string): Promise<{ earlierTask: string; message: string | null } | null> {
+    const earlier = this.catalogue.fourEyes(task.serviceKey, task.elementId, task.processDefinitionKey);
+    if (!earlier) return null;
+    const earlierTask = this.catalogue.elementName(task.serviceKey, earlier, task.processDefinitionKey);
+    const by = await this.repos.tasks.lastCompletedBy(task.caseId, earlier);
+    if (by !== username) return { earlierTask, message: null };
+    const who = (await this.repos.users.findByUsername(username))?.displayName ?? username;
+    return {
+      earlierTask,
+      message: `Vier-Augen-Prinzip: ${who} hat «${earlierTask}» erledigt und darf «${task.name}» deshalb weder übernehmen noch abschliessen; das muss eine andere Person tun`,
+    };
+  }
+
+  /**
+   * The deputy who takes `username`'s tasks of the task's organisation now (an absence running), or
+   * null: none, or the deputy may not work on this task (inactive, or excluded by four-eyes).
+   */
+  async deputyOf(task: TaskRecord, username: string, now = new Date()): Promise<{ username: string; displayName: string; until: string } | null> {
+    const absence = await this.repos.absences.activeFor(username, task.organisationId, now.toISOString());
+    if (!absence) return null;
+    const deputy = await this.repos.users.findByUsername(absence.deputy);
+    if (!deputy?.active || !hasAudience(deputy, 'caseWorker') || !(isAdmin(deputy) || deputy.organisations.includes(task.organisationId))) return null;
+    if (await this.fourEyesMessage(task, deputy.username)) return null;
+    return { username: deputy.username, displayName: deputy.displayName, until: absence.to };
+  }
+
+  /**
+   * A new task the process assigned to someone (BPMN assignee) goes to their deputy while they are
+   * absent (Stellvertretung); the absences' sweep would do it too, later.
+   */
+  async routeToDeputy(taskId: string, now = new Date()): Promise<void> {
+    const task = await this.repos.tasks.get(taskId);
+    if (!task || task.state !== 'open' || !task.assignee || task.delegatedFrom) return;
+    const deputy = await this.deputyOf(task, task.assignee, now);
+    if (!deputy) return;
+    if (!(await this.repos.tasks.setAssignee(task.id, task.assignee, deputy.username, task.assignee))) return;
+    const absentName = (await this.repos.users.findByUsername(task.assignee))?.displayName ?? task.assignee;
+    await this.recordDelegation(task, deputy.displayName, absentName, deputy.until, 'system');
+  }
+
+  /** The timeline entry of a task handed to a deputy. */
+  async recordDelegation(task: TaskRecord, deputyName: string, absentName: string, until: string, actor: string): Promise<void> {
+    await this.repos.timeline.append({
+      caseId: task.caseId,
+      type: 'task.delegated',
+      actor,
+      label: `Aufgabe «${task.name}» an Stellvertretung ${deputyName} weitergeleitet (${absentName} abwesend bis ${swissDateTime(until)})`,
+      details: { taskId: task.id },
+    });
+  }
+
+  /** The four-eyes explanation when `username` may not work on the task, else null. */
+  async fourEyesMessage(task: TaskRecord, username: string): Promise<string | null> {
+    return (await this.fourEyesBlock(task, username))?.message ?? null;
+  }
+
+  private async fourEyesInfo(task: TaskRecord, username: string) {
+    const block = await this.fourEyesBlock(task, username);
+    return block && { earlierTask: block.earlierTask, blocked: block.message !== null, message: block.message };
+  }
+
+  private async requireFourEyes(task: TaskRecord, username: string): Promise<void> {
+    const message = await this.fourEyesMessage(task, username);
+    if (message) throw conflict(message);
+  }
+
   private requireOpen(task: TaskRecord): void {
     if (task.state !== 'open') throw conflict(`Die Aufgabe ist bereits ${task.state === 'completed' ? 'erledigt' : 'beendet'}`);
   }
@@ -169,4 +261,9 @@ export class TaskService {
   private async record(task: TaskRecord, user: User, type: string, label: string, details?: Record<string, unknown>) {
     await this.repos.timeline.append({ caseId: task.caseId, type, actor: user.username, label, details: { taskId: task.id, ...details } });
   }
+}
+
+/** 05.01.2027 14:30 (Europe/Zurich), for timeline labels */
+export function swissDateTime(iso: string): string {
+  return new Intl.DateTimeFormat('de-CH', { timeZone: 'Europe/Zurich', day: '2-digit', month: '2-digit', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
 }

@@ -22,6 +22,8 @@ const HEADER = 'io.camunda.zeebe:';
  */
 export interface RemovedTaskHandler {
   markCancelled(task: TaskRecord, why: string): Promise<void>;
+  /** a new task the process assigned to someone (BPMN assignee): to their deputy while they are absent */
+  routeToDeputy?(taskId: string): Promise<void>;
 }
 
 export class UserTaskProjection {
@@ -89,6 +91,7 @@ export class UserTaskProjection {
     });
     if (created) {
       await this.repos.timeline.append({ caseId: c.id, type: 'task.created', actor: 'system', label: `Aufgabe «${name}» erstellt`, details: { taskId: job.key, elementId: job.elementId } });
+      if (h[`${HEADER}assignee`]) await this.removedTasks.routeToDeputy?.(job.key);
     }
     void this.reconcileInstance(job.processInstanceKey, job.key);
     return { kind: 'hold' };

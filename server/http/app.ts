@@ -20,6 +20,7 @@ import { processRoutes } from './routes-processes';
 import { incidentRoutes } from './routes-incidents';
 import { adminRoutes } from './routes-admin';
 import { administrationRoutes } from './routes-administration';
+import { absenceRoutes } from './routes-absences';
 import { backofficeStatic } from './static-backoffice';
 import { portalStatic } from './static-portal';
 
@@ -53,6 +54,7 @@ export function apiRouters(services: Services, opts: HttpOptions): { routers: Ro
     incidentRoutes(services, opts),
     adminRoutes(services, opts),
     administrationRoutes(services, opts),
+    absenceRoutes(services, opts),
   ];
   return { routers, openApi: openApi.build() };
 }

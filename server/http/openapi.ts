@@ -50,6 +50,7 @@ const security: Record<Auth, Array<Record<string, string[]>> | undefined> = {
   admin: staffAccess,
   processOwner: staffAccess,
   userAdmin: staffAccess,
+  absences: staffAccess,
 };
 
 /** staff audiences: the roles that may call the route, published as `x-roles` */

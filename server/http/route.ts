@@ -19,7 +19,7 @@ import { rejectNul } from './input-checks';
  * `staff`: a staff session; `caseWorker`, `processOwner`, `userAdmin` and `admin`: staff of that
  * audience (domain/access.ts names its roles); `demo`: demo mode only.
  */
-export type Auth = 'public' | 'optionalCitizen' | 'applicant' | 'citizen' | 'staff' | 'caseWorker' | 'admin' | 'processOwner' | 'userAdmin' | 'demo';
+export type Auth = 'public' | 'optionalCitizen' | 'applicant' | 'citizen' | 'staff' | 'caseWorker' | 'admin' | 'processOwner' | 'userAdmin' | 'absences' | 'demo';
 
 /** A response: its body schema (JSON), or a description with the content types of a file. */
 export type ResponseSpec = ZodTypeAny | { description: string; schema?: ZodTypeAny; contentType?: string; headers?: Record<string, { description: string; schema: object }> };

@@ -126,12 +126,19 @@ export const taskSchema = obj({
   completedAt: isoOrNull,
   completedBy: z.string().nullable(),
   applicantName: z.string().nullable().describe("the case's applicant (first and last name)"),
+  deputyFor: z.string().nullable().optional().describe('Stellvertretung: the absent user (username) the assignee stands in for'),
+  deputyForName: z.string().nullable().optional().describe("Stellvertretung: the absent user's display name"),
 });
 
 export const taskDetailSchema = taskSchema.extend({
   formKey: z.string().nullable(),
   form: z.record(z.unknown()).nullable().describe('the Camunda task form'),
   variables: z.record(z.unknown()).optional(),
+  fourEyes: z
+    .object({ earlierTask: z.string(), blocked: z.boolean(), message: z.string().nullable() })
+    .nullable()
+    .optional()
+    .describe('four-eyes rule of the task (BPMN property fourEyes): blocked when the caller completed the earlier task of the case'),
 });
 
 export const caseSummarySchema = obj({

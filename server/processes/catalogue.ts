@@ -18,6 +18,8 @@ interface VersionContent {
   elementNames: Map<string, string>;
   /** service task id → the BPMN error codes caught there */
   caughtErrors: Map<string, string[] | 'all'>;
+  /** user task id -> the earlier user task whose completer may not handle it (property fourEyes) */
+  fourEyes: Map<string, string>;
 }
 
 export class Catalogue {
@@ -59,6 +61,7 @@ export class Catalogue {
       forms: new Map([...definition.forms].map(([id, f]) => [id, f.schema])),
       elementNames: elementNamesOf(definition),
       caughtErrors: new Map(definition.serviceTasks.map((t) => [t.id, t.caughtErrors])),
+      fourEyes: fourEyesOf(definition),
     });
   }
 
@@ -104,6 +107,17 @@ export class Catalogue {
     return caught === undefined || caught === 'all' || caught.includes(code);
   }
 
+  /**
+   * The four-eyes rule of a user task (user task property fourEyes=<element id of an earlier user
+   * task>): of the task's own process version when known, else of the current version; null if none.
+   */
+  fourEyes(serviceKey: string, elementId: string, processDefinitionKey?: string | null): string | null {
+    const version = processDefinitionKey ? this.versions.get(processDefinitionKey) : undefined;
+    if (version) return version.fourEyes.get(elementId) ?? null;
+    const current = this.get(serviceKey)?.definition;
+    return current ? (fourEyesOf(current).get(elementId) ?? null) : null;
+  }
+
   elementName(processId: string, elementId: string, processDefinitionKey?: string | null): string {
     const version = processDefinitionKey ? this.versions.get(processDefinitionKey) : undefined;
     return version?.elementNames.get(elementId) ?? this.elementNames.get(`${processId}/${elementId}`) ?? elementId;
@@ -113,4 +127,9 @@ export class Catalogue {
 /** Names of the flow nodes (as bpmn-moddle read them, entities decoded), by element id. */
 function elementNamesOf(definition: ProcessDefinitionFile): Map<string, string> {
   return new Map(definition.flowNodes.flatMap((n) => (n.name === null ? [] : [[n.id, n.name] as const])));
+}
+
+/** The fourEyes property of each user task that has one (trimmed, empty values ignored). */
+export function fourEyesOf(definition: Pick<ProcessDefinitionFile, 'userTasks'>): Map<string, string> {
+  return new Map(definition.userTasks.flatMap((t) => (t.properties.fourEyes?.trim() ? [[t.id, t.properties.fourEyes.trim()] as const] : [])));
 }

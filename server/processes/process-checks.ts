@@ -77,6 +77,7 @@ function ownRules(definitions: ModdleElement, ctx: CheckContext): Finding[] {
   }
 
   checkIdentity(proc, props, error);
+  checkFourEyes(proc, error);
   checkContainer(proc, ctx, error, true);
   return out;
 }
@@ -98,6 +99,28 @@ function checkIdentity(proc: ModdleElement, props: Record<string, string>, error
     if (typeof type === 'string' && THIRD_PARTY_RELEASING_JOB_TYPES.has(type) && level !== 'login') {
       error(String(el.id), 'lu/identity', `«${type}» gibt die Adresse einer anderen Person heraus: service.identity muss «login» oder «verified» sein`);
     }
+  }
+}
+
+/**
+ * Four-eyes principle (user task property fourEyes=<element id>): the named element must be a user
+ * task of the same process other than the task itself; whoever completed it in a case may then not
+ * claim, be assigned or complete this task (domain/tasks.ts).
+ */
+function checkFourEyes(proc: ModdleElement, error: (path: string, rule: string, message: string) => void): void {
+  const all = flowElements(proc);
+  const byId = new Map(all.map((el) => [String(el.id), el]));
+  for (const el of all) {
+    if (!el.$instanceOf('bpmn:FlowNode')) continue;
+    const props = zeebeProperties(el);
+    if (!('fourEyes' in props)) continue;
+    const id = String(el.id);
+    const target = props.fourEyes!.trim();
+    if (!el.$instanceOf('bpmn:UserTask')) error(id, 'lu/four-eyes', `fourEyes gilt nur für Benutzeraufgaben (${id} ist keine)`);
+    else if (!target) error(id, 'lu/four-eyes', `${id}: fourEyes nennt keine Aufgabe`);
+    else if (target === id) error(id, 'lu/four-eyes', `${id}: fourEyes darf nicht die Aufgabe selbst nennen`);
+    else if (!byId.has(target)) error(id, 'lu/four-eyes', `${id}: fourEyes nennt «${target}», ein solches Element gibt es im Prozess nicht`);
+    else if (!byId.get(target)!.$instanceOf('bpmn:UserTask')) error(id, 'lu/four-eyes', `${id}: fourEyes nennt «${target}», das ist keine Benutzeraufgabe`);
   }
 }
 

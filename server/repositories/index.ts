@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db/database';
+import { AbsenceRepository } from './absences';
 import { AuditRepository } from './audit';
 import { CaseRepository } from './cases';
 import { CitizenSessionRepository } from './citizen-sessions';
@@ -32,6 +33,7 @@ export type Transaction = Knex.Transaction;
 export interface Repositories {
   /** Runs `work` in one transaction (committed when it resolves, rolled back when it throws). */
   transaction<T>(work: (trx: Transaction) => Promise<T>): Promise<T>;
+  absences: AbsenceRepository;
   audit: AuditRepository;
   cases: CaseRepository;
   citizenSessions: CitizenSessionRepository;
@@ -62,6 +64,7 @@ export interface Repositories {
 export function createRepositories(db: Db, documentStore?: DocumentStore): Repositories {
   return {
     transaction: (work) => db.transaction(work),
+    absences: new AbsenceRepository(db),
     audit: new AuditRepository(db),
     cases: new CaseRepository(db),
     citizenSessions: new CitizenSessionRepository(db),

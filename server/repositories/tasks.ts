@@ -37,6 +37,8 @@ export interface TaskRecord {
   completedBy: string | null;
   /** first and last name of the case's applicant (null for tasks from before it was kept) */
   applicantName?: string | null;
+  /** the absent user the assignee stands in for (Stellvertretung, migration 020); null otherwise */
+  delegatedFrom?: string | null;
 }
 
 /** A change of a task and who may see the task now (see TaskRepository.changesAfter). */
@@ -49,7 +51,7 @@ export interface TaskChange {
   assignee: string | null;
 }
 
-export type ActivatedTask = Omit<TaskRecord, 'state' | 'result' | 'createdAt' | 'updatedAt' | 'completedAt' | 'completedBy' | 'applicantName'> & {
+export type ActivatedTask = Omit<TaskRecord, 'state' | 'result' | 'createdAt' | 'updatedAt' | 'completedAt' | 'completedBy' | 'applicantName' | 'delegatedFrom'> & {
   /** for the inbox full-text search, stored with the task */
   applicantName: string;
 };
@@ -356,6 +358,17 @@ export class TaskRepository {
     return row?.first ?? undefined;
   }
 
+  /** Who completed the latest task of this BPMN element in the case (four-eyes rule), if any. */
+  async lastCompletedBy(caseId: number, elementId: string): Promise<string | null> {
+    const row = await this.db('tasks')
+      .where({ case_id: caseId, element_id: elementId, state: 'completed' })
+      .whereNotNull('completed_by')
+      .orderBy('completed_at', 'desc')
+      .orderBy('id', 'desc')
+      .first('completed_by');
+    return row?.completed_by ?? null;
+  }
+
   async openForProcessInstance(processInstanceKey: string): Promise<TaskRecord[]> {
     const rows = await this.db('tasks').where({ process_instance_key: processInstanceKey, state: 'open' });
     return rows.map(toTask);
@@ -382,13 +395,34 @@ export class TaskRepository {
     await this.db('tasks').where({ id }).update({ updated_at: nowIso() });
   }
 
-  /** Sets the assignee only if the task is still open and the assignee is what the caller saw. */
-  async setAssignee(id: string, expected: string | null, assignee: string | null): Promise<boolean> {
+  /**
+   * Sets the assignee only if the task is still open and the assignee is what the caller saw.
+   * `delegatedFrom`: the absent user the new assignee stands in for (null: an assignment of its own,
+   * which ends any standing in).
+   */
+  async setAssignee(id: string, expected: string | null, assignee: string | null, delegatedFrom: string | null = null): Promise<boolean> {
     const n = await this.db('tasks')
       .where({ id, state: 'open' })
       .modify((b) => (expected === null ? b.whereNull('assignee') : b.where('assignee', expected)))
-      .update({ assignee, updated_at: nowIso() });
+      .update({ assignee, delegated_from: delegatedFrom, updated_at: nowIso() });
     return n === 1;
+  }
+
+  /** Open tasks of the organisation assigned to `username` in their own right (not standing in for someone). */
+  async openAssignedTo(username: string, organisationId: string): Promise<TaskRecord[]> {
+    const rows = await this.db('tasks').where({ assignee: username, organisation_id: organisationId, state: 'open' }).whereNull('delegated_from').orderBy('id');
+    return rows.map(toTask);
+  }
+
+  /** Open tasks whose assignee stands in for an absent user, by id after `afterId` (keyset pages). */
+  async openDelegated(limit: number, afterId?: string): Promise<TaskRecord[]> {
+    const rows = await this.db('tasks')
+      .whereNotNull('delegated_from')
+      .where({ state: 'open' })
+      .modify((b) => (afterId === undefined ? b : b.where('id', '>', afterId)))
+      .orderBy('id')
+      .limit(limit);
+    return rows.map(toTask);
   }
 
   /** Marks an open task completed; false when it was no longer open (a concurrent change). */
@@ -488,5 +522,6 @@ function toTask(row: any): TaskRecord {
     completedAt: row.completed_at,
     completedBy: row.completed_by,
     applicantName: row.applicant_name ?? null,
+    delegatedFrom: row.delegated_from ?? null,
   };
 }

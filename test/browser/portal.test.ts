@@ -8,7 +8,21 @@ import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import AxeBuilder from '@axe-core/playwright';
-import { annaMuster, applicant, baseUrl, call, claimAndComplete, guideDogWaitingForAnswer, mailsMentioning, openTasksOf, submitGuideDog, uniqueChip, waitFor } from '../integration/client';
+import {
+  annaMuster,
+  applicant,
+  baseUrl,
+  call,
+  claimAndComplete,
+  guideDogWaitingForAnswer,
+  login,
+  mailsMentioning,
+  openTasksOf,
+  submitGuideDog,
+  uniqueChip,
+  waitFor,
+  waitForNamedTask,
+} from '../integration/client';
 import { cspViolations, launchBrowser, newPage, screenshot } from './browser';
 
 // page.evaluate callbacks run in the browser (the test project has no DOM types)
@@ -330,6 +344,10 @@ describe("residents' portal", () => {
     expect(dossier.infoRequests[0].attachments).toEqual([expect.objectContaining({ name: 'ausweis.pdf', contentType: 'application/pdf', size: pdf.length })]);
     const again = await waitFor('task back', async () => (await openTasksOf(clerk, reference)).find((t) => t.name === 'Steuerbefreiung prüfen' && t.id !== task.id));
     expect((await claimAndComplete(clerk, again.id, { exemptionApproved: true, comment: 'Ausweis geprüft' })).status).toBe(200);
+    // four-eyes: another person releases the approved exemption
+    const lead = await login('luzern.teamlead');
+    const release = await waitForNamedTask(lead, reference, 'Steuerbefreiung freigeben');
+    expect((await claimAndComplete(lead, release.id, { exemptionReleased: true })).status).toBe(200);
     await expect.poll(() => page.getByTestId('case-status').textContent(), { timeout: 60_000, interval: 1000 }).toBe('abgeschlossen');
     await page.context().close();
   });

@@ -95,7 +95,8 @@ describe('administration: organisation admins, clerks, initial passwords, audit'
     expect(task).toMatchObject({ organisationId: KRIENS, municipality: 1059 });
     // a Luzern clerk does not see it
     expect((await call('GET', `/api/tasks/${task.id}`, { token: await login('luzern.einwohnerdienste') })).status).toBe(404);
-    const done = await claimAndComplete(clerk, task.id, { exemptionApproved: true, comment: 'Ausweis geprüft' });
+    // refused, so the case closes without a second person's release (an approval needs one: four-eyes)
+    const done = await claimAndComplete(clerk, task.id, { exemptionApproved: false, decisionReason: 'Kein Ausweis der Blindenführhundeschule vorgelegt' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.completedBy).toBe(clerkName);
     await waitForStatus(submitted.body.reference, submitted.body.accessToken, 'completed');

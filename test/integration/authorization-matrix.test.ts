@@ -45,6 +45,7 @@ const rightUserOf = (roles: string[]): string => {
   const byAudience: Record<string, string> = {
     'clerk,teamlead,process_owner,org_admin,admin': 'clerk',
     'clerk,teamlead,admin': 'teamlead',
+    'clerk,teamlead,org_admin,admin': 'teamlead',
     'process_owner,admin': 'processOwner',
     'org_admin,admin': 'orgAdmin',
     admin: 'admin',
@@ -125,6 +126,10 @@ async function prepare(): Promise<Record<string, Fixture>> {
   expect(luzernClerk.status).toBe(201);
   const userId = String(luzernClerk.body.id);
   const luzern = (await call('GET', `/api/admin/organisations/${encodeURIComponent(LUZERN)}`, { token: users.admin })).body;
+  // absences of the matrix clerk in the future (no task moves): one to delete, one window for the create call
+  const days = (n: number) => new Date(Date.now() + n * 24 * 3600_000).toISOString();
+  const absence = await call('POST', '/api/absences', { token: users.teamlead, json: { username: `matrix.clerk.${run}`, deputy: 'luzern.einwohnerdienste', from: days(3), to: days(4) } });
+  expect(absence.status, JSON.stringify(absence.body)).toBe(201);
 
   const ref = { reference: read.reference };
   const processFixture = (extra: Fixture = {}): Fixture => ({ params: { key: SERVICE }, noOrganisation: true, ...extra });
@@ -174,6 +179,8 @@ async function prepare(): Promise<Record<string, Fixture>> {
       body: { displayName: 'Matrix Clerk 2', email: null, roles: ['clerk'], groups: ['einwohnerdienste'], organisations: [LUZERN], active: true },
     },
     'POST /api/admin/users/{id}/password': { params: { id: userId }, body: { initialPassword: 'Neues-Start-1' } },
+    'POST /api/absences': { body: { username: `matrix.clerk.${run}`, deputy: 'luzern.einwohnerdienste', from: days(1), to: days(2) } },
+    'DELETE /api/absences/{id}': { params: { id: String(absence.body.id) } },
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { baseUrl, call, expectNoUnlinkedContent, claimAndComplete, guideDogWaitingForAnswer, login, mailsMentioning, openTasksOf, statusOf, waitFor, waitForStatus } from './client';
+import { baseUrl, call, expectNoUnlinkedContent, claimAndComplete, guideDogWaitingForAnswer, login, mailsMentioning, openTasksOf, statusOf, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 const PDF = Buffer.concat([Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\n'), crypto.randomBytes(32), Buffer.from('\ntrailer<<>>\n%%EOF\n')]);
 const EXE = Buffer.concat([Buffer.from('MZ'), crypto.randomBytes(64)]);
@@ -117,6 +117,10 @@ describe('replies with files', () => {
       attachments: [expect.objectContaining({ name: 'Ausweis Führhund.pdf', contentType: 'application/pdf' })],
     });
     expect((await claimAndComplete(clerk, second.id, { exemptionApproved: true, comment: 'Ausweis geprüft' })).status).toBe(200);
+    // four-eyes: another person releases the approved exemption
+    const lead = await login('luzern.teamlead');
+    const release = await waitForNamedTask(lead, reference, 'Steuerbefreiung freigeben');
+    expect((await claimAndComplete(lead, release.id, { exemptionReleased: true })).status).toBe(200);
     await waitForStatus(reference, accessToken, 'completed');
 
     // every e-mail's link opens the portal's status page, never the raw API

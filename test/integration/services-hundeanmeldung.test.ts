@@ -1,5 +1,6 @@
 /** hundeanmeldung on the real broker: dog tax rules, exemption decided by a person, invalid data, paid invoices. */
 import { describe, expect, it } from 'vitest';
+import { openTaskRows } from '../support/task-rows';
 import { annaMuster, applicant, call, dogData, claimAndComplete, login, mailsMentioning, openTasksOf, statusOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 const year = new Date().getFullYear();
@@ -75,9 +76,53 @@ describe('hundeanmeldung', () => {
     expect((await call('POST', `/api/v1/submissions/${reference}/replies`, { token: accessToken, json: { requestId, message: 'Ausweis Nr. 4711 liegt bei.' } })).status).toBe(202);
     const again = await waitFor('task back', async () => (await openTasksOf(clerk, reference)).find((t) => t.name === 'Steuerbefreiung prüfen' && t.id !== task.id));
     expect((await claimAndComplete(clerk, again.id, { exemptionApproved: true, comment: 'Ausweis geprüft' })).status).toBe(200);
+
+    // four-eyes (BPMN property fourEyes=UserTask_BefreiungPruefen): the clerk who approved may not release
+    const release = await waitForNamedTask(clerk, reference, 'Steuerbefreiung freigeben');
+    const shown = await call('GET', `/api/tasks/${release.id}`, { token: clerk });
+    expect(shown.body.fourEyes).toMatchObject({ earlierTask: 'Steuerbefreiung prüfen', blocked: true });
+    expect(shown.body.fourEyes.message).toMatch(/^Vier-Augen-Prinzip: Lea Meier .* hat «Steuerbefreiung prüfen» erledigt/);
+    const claimed = await call('POST', `/api/tasks/${release.id}/claim`, { token: clerk });
+    expect(claimed.status).toBe(409);
+    expect(claimed.headers.get('content-type')).toMatch(/application\/problem\+json/);
+    expect(claimed.body.detail).toMatch(/^Vier-Augen-Prinzip: Lea Meier .* hat «Steuerbefreiung prüfen» erledigt/);
+    // nor can the team lead assign it to that clerk
+    const lead = await login('luzern.teamlead');
+    const assigned = await call('POST', `/api/tasks/${release.id}/assign`, { token: lead, json: { assignee: 'luzern.einwohnerdienste' } });
+    expect(assigned.status).toBe(409);
+    expect(assigned.body.detail).toMatch(/Vier-Augen-Prinzip/);
+    // nor complete it when it reaches her anyway (an assignee written by another process, as a BPMN assignee would be)
+    const rows = await openTaskRows();
+    try {
+      await rows.db('tasks').where({ id: release.id }).update({ assignee: 'luzern.einwohnerdienste' });
+      const completed = await call('POST', `/api/tasks/${release.id}/complete`, { token: clerk, json: { variables: { exemptionReleased: true } } });
+      expect(completed.status).toBe(409);
+      expect(completed.body.detail).toMatch(/^Vier-Augen-Prinzip: Lea Meier .* hat «Steuerbefreiung prüfen» erledigt/);
+      await rows.db('tasks').where({ id: release.id }).update({ assignee: null });
+    } finally {
+      await rows.close();
+    }
+    // another person (the team lead) releases it and the case goes on
+    expect((await call('GET', `/api/tasks/${release.id}`, { token: lead })).body.fourEyes).toMatchObject({ blocked: false, message: null });
+    expect((await claimAndComplete(lead, release.id, { exemptionReleased: true })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'completed');
     expect(done.fee).toBeNull();
     expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Hundeanmeldung-${reference}.pdf`]);
+  });
+
+  it('a release refused by the second person sends the exemption back to the first check', async () => {
+    const { reference, accessToken } = await register({ dogCategory: 'service', exemptionRequested: true, exemptionReason: 'Polizeihund' }, applicant());
+    const clerk = await login('luzern.einwohnerdienste');
+    const lead = await login('luzern.teamlead');
+    const task = await waitForNamedTask(clerk, reference, 'Steuerbefreiung prüfen');
+    expect((await claimAndComplete(clerk, task.id, { exemptionApproved: true })).status).toBe(200);
+    const release = await waitForNamedTask(lead, reference, 'Steuerbefreiung freigeben');
+    // the reason is required when the release is refused
+    expect((await claimAndComplete(lead, release.id, { exemptionReleased: false })).status).toBe(422);
+    expect((await call('POST', `/api/tasks/${release.id}/complete`, { token: lead, json: { variables: { exemptionReleased: false, releaseComment: 'Einsatznachweis fehlt' } } })).status).toBe(200);
+    const again = await waitFor('check again', async () => (await openTasksOf(clerk, reference)).find((t) => t.name === 'Steuerbefreiung prüfen' && t.id !== task.id));
+    expect((await claimAndComplete(clerk, again.id, { exemptionApproved: false, decisionReason: 'Kein Einsatznachweis vorgelegt' })).status).toBe(200);
+    expect((await waitForStatus(reference, accessToken, 'completed')).fee).toEqual({ amount: 120, currency: 'CHF', status: 'open' });
   });
 
   it('a refused exemption: the ordinary tax of CHF 120 is charged', async () => {

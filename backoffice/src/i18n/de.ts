@@ -1,6 +1,10 @@
 /** The back office's own labels, German (Switzerland). en.ts must provide the same keys. */
 export const de = {
   resources: {
+    absences: {
+      name: 'Abwesenheit |||| Abwesenheiten',
+      fields: { displayName: 'Abwesend', deputyName: 'Stellvertretung', from: 'Von', to: 'Bis', organisationId: 'Organisation', active: 'Zustand', note: 'Bemerkung' },
+    },
     users: {
       name: 'Benutzer/in |||| Benutzer',
       fields: {
@@ -74,6 +78,26 @@ export const de = {
     },
   },
   app: {
+    absences: {
+      title: 'Abwesenheiten und Stellvertretung',
+      menu: 'Abwesenheiten',
+      create: 'Abwesenheit erfassen',
+      created: 'Abwesenheit erfasst; offene Aufgaben gehen während der Abwesenheit an die Stellvertretung',
+      explanation:
+        'Während einer Abwesenheit liegen die offenen Aufgaben der abwesenden Person bei der Stellvertretung (in «Meine Aufgaben», markiert mit «Stellvertretung für …»); neue Zuweisungen gehen ebenfalls dorthin. Endet die Abwesenheit oder wird sie gelöscht, gehen die unerledigten Aufgaben zurück.',
+      empty: 'Keine Abwesenheiten erfasst.',
+      person: 'Abwesende Person',
+      person_hint: 'Leer lassen für die eigene Abwesenheit',
+      organisation: 'Organisation',
+      deputy: 'Stellvertretung',
+      from: 'Von',
+      to: 'Bis',
+      note: 'Bemerkung (z. B. Ferien)',
+      end: 'Beenden',
+      end_confirm: 'Abwesenheit beenden? Unerledigte Aufgaben gehen zurück.',
+      state: { active: 'Läuft', planned: 'Geplant', past: 'Vorbei' },
+      deputy_for: 'Stellvertretung für %{name}',
+    },
     administration: {
       menu: 'Administration',
       roles: { clerk: 'Sachbearbeitung', teamlead: 'Teamleitung', process_owner: 'Prozessverantwortung', org_admin: 'Organisations-Admin', admin: 'Administration' },

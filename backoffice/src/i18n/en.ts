@@ -2,6 +2,10 @@ import type { AppMessages } from './de';
 
 export const en: AppMessages = {
   resources: {
+    absences: {
+      name: 'Absence |||| Absences',
+      fields: { displayName: 'Absent', deputyName: 'Deputy', from: 'From', to: 'To', organisationId: 'Organisation', active: 'State', note: 'Note' },
+    },
     users: {
       name: 'User |||| Users',
       fields: {
@@ -75,6 +79,26 @@ export const en: AppMessages = {
     },
   },
   app: {
+    absences: {
+      title: 'Absences and deputies',
+      menu: 'Absences',
+      create: 'Add absence',
+      created: 'Absence added; open tasks go to the deputy during the absence',
+      explanation:
+        'During an absence, the absent person\'s open tasks lie with the deputy (in "My tasks", marked "Deputy for …"); new assignments go there too. When the absence ends or is deleted, unfinished tasks go back.',
+      empty: 'No absences.',
+      person: 'Absent person',
+      person_hint: 'Leave empty for your own absence',
+      organisation: 'Organisation',
+      deputy: 'Deputy',
+      from: 'From',
+      to: 'To',
+      note: 'Note (e.g. holidays)',
+      end: 'End',
+      end_confirm: 'End the absence? Unfinished tasks go back.',
+      state: { active: 'Running', planned: 'Planned', past: 'Over' },
+      deputy_for: 'Deputy for %{name}',
+    },
     administration: {
       menu: 'Administration',
       roles: { clerk: 'Clerk', teamlead: 'Team lead', process_owner: 'Process owner', org_admin: 'Organisation admin', admin: 'Administrator' },

@@ -11,6 +11,7 @@ import ReportProblemIcon from '@mui/icons-material/ReportProblemOutlined';
 import PeopleIcon from '@mui/icons-material/PeopleOutlined';
 import ApartmentIcon from '@mui/icons-material/ApartmentOutlined';
 import HistoryIcon from '@mui/icons-material/HistoryOutlined';
+import EventBusyIcon from '@mui/icons-material/EventBusyOutlined';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactElement } from 'react';
 import { Link, useLocation } from 'react-router-dom';
@@ -141,6 +142,11 @@ export function Menu() {
           />
         )}
       </List>
+      {(works || administers) && (
+        <List dense disablePadding>
+          <Item to="/absences" testId="menu-absences" label={translate('app.absences.menu')} icon={<EventBusyIcon />} selected={location.pathname.startsWith('/absences')} />
+        </List>
+      )}
       {administers && (
         <List dense subheader={open ? <ListSubheader sx={{ bgcolor: 'transparent', lineHeight: '32px', mt: 1 }}>{translate('app.administration.menu')}</ListSubheader> : undefined}>
           <Item to="/users" testId="menu-users" label={translate('resources.users.name', { smart_count: 2 })} icon={<PeopleIcon />} selected={location.pathname.startsWith('/users')} />

@@ -17,7 +17,7 @@ export interface TaskLike {
 // After each action refresh() invalidates every query (ra-core 5), the inbox counts included.
 
 /** Claim when unassigned, release when it is mine (or a lead's call). */
-export function ClaimButton({ task, isLead, size = 'small' }: { task: TaskLike; isLead: boolean; size?: 'small' | 'medium' }) {
+export function ClaimButton({ task, isLead, size = 'small', claimBlocked = false }: { task: TaskLike; isLead: boolean; size?: 'small' | 'medium'; claimBlocked?: boolean }) {
   const dp = useDataProvider<BackofficeDataProvider>();
   const translate = useTranslate();
   const notify = useNotify();
@@ -46,7 +46,7 @@ export function ClaimButton({ task, isLead, size = 'small' }: { task: TaskLike; 
   };
   if (!task.assignee) {
     return (
-      <Button size={size} variant="contained" onClick={run} disabled={busy} data-testid="claim-task">
+      <Button size={size} variant="contained" onClick={run} disabled={busy || claimBlocked} data-testid="claim-task">
         {translate('app.tasks.claim')}
       </Button>
     );

@@ -26,6 +26,7 @@ import { keyboardRowsBody } from '../layout/KeyboardRows';
 import { actionsCell, listTableSx } from '../layout/listTable';
 import { isLeadRole } from '../session';
 import { DueChip } from './DueChip';
+import { DeputyChip } from './DeputyChip';
 import { LiveUpdates } from './LiveUpdates';
 import { AssignButton, BulkAssignButton, ClaimButton } from './TaskActions';
 
@@ -41,6 +42,8 @@ interface TaskRecord extends RaRecord {
   dueDate: string | null;
   completedAt: string | null;
   applicantName: string | null;
+  deputyFor?: string | null;
+  deputyForName?: string | null;
 }
 
 function ListActions() {
@@ -156,11 +159,10 @@ export function TaskList() {
           source="assignee"
           render={(r: TaskRecord) =>
             r.assignee ? (
-              r.assignee === identity?.id ? (
-                <strong>{nameOf(r.assignee)}</strong>
-              ) : (
-                nameOf(r.assignee)
-              )
+              <>
+                {r.assignee === identity?.id ? <strong>{nameOf(r.assignee)}</strong> : nameOf(r.assignee)}
+                <DeputyChip task={r} />
+              </>
             ) : (
               <Typography variant="body2" color="text.secondary">
                 {translate('app.common.unassigned')}

@@ -11,6 +11,7 @@ import { useDisplayName, useMunicipalityName } from '../lookups';
 import { isLeadRole } from '../session';
 import { CamundaForm, type CamundaFormHandle } from './CamundaForm';
 import { DueChip } from './DueChip';
+import { DeputyChip } from './DeputyChip';
 import { AssignButton, ClaimButton, RequestInfoButton } from './TaskActions';
 
 interface TaskDetail {
@@ -30,6 +31,10 @@ interface TaskDetail {
   variables: Record<string, unknown>;
   result: Record<string, unknown> | null;
   infoRequestAllowed?: boolean;
+  /** four-eyes rule (BPMN property fourEyes): blocked when I completed the earlier task of the case */
+  fourEyes?: { earlierTask: string; blocked: boolean; message: string | null } | null;
+  deputyFor?: string | null;
+  deputyForName?: string | null;
 }
 
 function TaskPage() {
@@ -56,6 +61,7 @@ function TaskPage() {
   if (!task) return <Loading />;
 
   const mine = task.state === 'open' && task.assignee === identity?.id;
+  const fourEyesBlocked = task.state === 'open' && task.fourEyes?.blocked === true;
   const nameOf = (u: string | null) => (u ? displayName(u) : translate('app.common.unassigned'));
 
   const complete = () => {
@@ -105,12 +111,13 @@ function TaskPage() {
               <Typography variant="body2" data-testid="task-assignee">
                 {translate('resources.tasks.fields.assignee')}: {nameOf(task.assignee)}
               </Typography>
+              <DeputyChip task={task} />
               <Typography variant="body2">
                 {translate('resources.tasks.fields.createdAt')}: {formatDateTime(task.createdAt)}
               </Typography>
             </Stack>
             <Stack direction="row" spacing={1} useFlexGap sx={{ flexWrap: 'wrap' }} data-testid="task-actions">
-              <ClaimButton task={task} isLead={isLead} size="medium" />
+              <ClaimButton task={task} isLead={isLead} size="medium" claimBlocked={fourEyesBlocked} />
               {isLead && <AssignButton task={task} />}
               {task.state === 'open' && task.infoRequestAllowed && mine && <RequestInfoButton task={task} />}
             </Stack>
@@ -128,7 +135,12 @@ function TaskPage() {
               {translate('app.tasks.not_open')}
             </Alert>
           )}
-          {task.state === 'open' && !mine && (
+          {fourEyesBlocked && (
+            <Alert severity="warning" sx={{ mb: 2 }} data-testid="four-eyes-block">
+              {task.fourEyes?.message}
+            </Alert>
+          )}
+          {task.state === 'open' && !mine && !fourEyesBlocked && (
             <Alert severity="info" sx={{ mb: 2 }} data-testid="claim-hint">
               {translate('app.tasks.claim_to_edit')}
             </Alert>
@@ -142,7 +154,7 @@ function TaskPage() {
           )}
           {mine && (
             <Box sx={{ display: 'flex', justifyContent: 'flex-end', mt: 2 }}>
-              <Button variant="contained" size="large" onClick={complete} disabled={busy} data-testid="complete-task">
+              <Button variant="contained" size="large" onClick={complete} disabled={busy || fourEyesBlocked} data-testid="complete-task">
                 {translate('app.tasks.complete')}
               </Button>
             </Box>
