@@ -10,8 +10,9 @@ import type { Repositories } from '../repositories';
 import type { CitizenSessionRecord, SessionClaims } from '../repositories/citizen-sessions';
 import type { ListPage } from '../repositories/list-page';
 import type { Catalogue } from '../processes/catalogue';
-import { sameSecret, sha256 } from '../lib/hash';
-import { badRequest, DomainError, unavailable } from './errors';
+import { sha256 } from '../lib/hash';
+import { badRequest } from './errors';
+import { OidcCodeFlow } from './oidc-code-flow';
 import type { CitizenIdentity } from './identity';
 
 const LOGIN_STATE_TTL_MS = 10 * 60_000;
@@ -62,18 +63,20 @@ export interface MySubmission {
 }
 
 export class CitizenAuthService {
-  private discovered: Promise<oidc.Configuration> | undefined;
+  private readonly flow: OidcCodeFlow;
 
   constructor(
     private readonly repos: Repositories,
     private readonly catalogue: Catalogue,
     /** undefined: sign-in not configured (503) */
-    private readonly settings: OidcSettings | undefined,
+    settings: OidcSettings | undefined,
     private readonly opts: { publicBaseUrl: string; sessionTtlHours: number },
-  ) {}
+  ) {
+    this.flow = new OidcCodeFlow(settings, `${opts.publicBaseUrl}/api/v1/auth/callback`, 'Der Anmeldedienst', 'Anmeldung nicht konfiguriert');
+  }
 
   get redirectUri(): string {
-    return `${this.opts.publicBaseUrl}/api/v1/auth/callback`;
+    return this.flow.redirectUri;
   }
 
   /**
@@ -84,31 +87,12 @@ export class CitizenAuthService {
    */
   async startLogin(returnTo: unknown): Promise<{ url: string; state: string }> {
     const target = validateReturnTo(returnTo);
-    const config = await this.configuration();
-    const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
+    // always the provider's login: after signing out here, the next person at this browser
+    // must not be signed in silently by the provider's own session
+    const { url, pending } = await this.flow.start(SCOPES, { prompt: 'login' });
     const now = new Date();
-    await this.repos.citizenSessions.insertLoginState({
-      state,
-      codeVerifier,
-      nonce,
-      returnTo: target,
-      createdAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS).toISOString(),
-    });
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: this.redirectUri,
-      scope: SCOPES,
-      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-      // always the provider's login: after signing out here, the next person at this browser
-      // must not be signed in silently by the provider's own session
-      prompt: 'login',
-    });
-    return { url: url.href, state };
+    await this.repos.citizenSessions.insertLoginState({ ...pending, returnTo: target, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS).toISOString() });
+    return { url, state: pending.state };
   }
 
   /**
@@ -117,28 +101,7 @@ export class CitizenAuthService {
    * nonce; PKCE at the provider). A session exists only when every required claim is there.
    */
   async finishLogin(query: URLSearchParams, browserState: string | undefined): Promise<SignedIn> {
-    const state = query.get('state');
-    if (!state || !browserState || !sameSecret(state, browserState)) {
-      throw badRequest('Die Anmeldung wurde nicht in diesem Browser begonnen oder ist abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'gehört nicht zu diesem Browser' }]);
-    }
-    const stored = state.length <= 100 ? await this.repos.citizenSessions.takeLoginState(state, new Date().toISOString()) : undefined;
-    if (!stored) throw badRequest('Die Anmeldung ist ungültig oder abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'unbekannt, abgelaufen oder schon verwendet' }]);
-    const error = query.get('error');
-    if (error) throw badRequest(error === 'access_denied' ? 'Die Anmeldung wurde abgebrochen.' : 'Der Anmeldedienst hat die Anmeldung abgelehnt.', [{ path: 'error', message: error.slice(0, 100) }]);
-
-    const config = await this.configuration();
-    let claims: oidc.IDToken;
-    try {
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(`${this.redirectUri}?${query.toString()}`), {
-        pkceCodeVerifier: stored.codeVerifier,
-        expectedState: stored.state,
-        expectedNonce: stored.nonce,
-        idTokenExpected: true,
-      });
-      claims = tokens.claims()!;
-    } catch (err) {
-      throw providerFailure(err);
-    }
+    const { claims, pending: stored } = await this.flow.finish(query, browserState, (state) => this.repos.citizenSessions.takeLoginState(state, new Date().toISOString()));
     const session = sessionClaims(claims);
     const token = crypto.randomBytes(32).toString('base64url');
     const csrfToken = crypto.randomBytes(24).toString('base64url');
@@ -185,22 +148,6 @@ export class CitizenAuthService {
       })),
     };
   }
-
-  /** Discovery on first use, cached; a failure is 503 and tried again next time. */
-  private configuration(): Promise<oidc.Configuration> {
-    const settings = this.settings;
-    if (!settings) return Promise.reject(unavailable('Anmeldung nicht konfiguriert'));
-    this.discovered ??= oidc
-      .discovery(new URL(settings.issuer), settings.clientId, undefined, oidc.ClientSecretBasic(settings.clientSecret), {
-        // plain HTTP only for a demo/test provider given as http:
-        ...(settings.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-      })
-      .catch((err: unknown) => {
-        this.discovered = undefined;
-        throw unavailable(`Der Anmeldedienst ist nicht erreichbar (${(err as Error).message})`.slice(0, 300));
-      });
-    return this.discovered;
-  }
 }
 
 /** The claims we need from the ID token, or 400 when one is missing or malformed (no session then). */
@@ -218,15 +165,4 @@ function sessionClaims(claims: oidc.IDToken): SessionClaims {
   }
   const ahv = text('ahvn13');
   return { givenName: givenName!, familyName: familyName!, birthDate: birthDate!, ...(ahv ? { ahvNumber: ahv } : {}), assurance: text('acr') ?? null };
-}
-
-/** What the provider or the token check refused is 400; an unreachable provider 503. */
-function providerFailure(err: unknown): DomainError {
-  if (err instanceof DomainError) return err;
-  if (err instanceof oidc.AuthorizationResponseError || err instanceof oidc.ResponseBodyError) {
-    return badRequest('Der Anmeldedienst hat die Anmeldung abgelehnt.', [{ path: 'code', message: String(err.error).slice(0, 100) }]);
-  }
-  // fetch's own failure (provider down) is a TypeError "fetch failed"; other errors are checks that refused the answer
-  if (err instanceof TypeError && err.message === 'fetch failed') return unavailable('Der Anmeldedienst ist nicht erreichbar');
-  return badRequest('Die Antwort des Anmeldedienstes ist ungültig.', [{ path: 'code', message: (err as Error).message.slice(0, 200) }]);
 }

@@ -14,10 +14,11 @@ import * as oidc from 'openid-client';
 import type { StaffOidcSettings } from '../config/config';
 import type { Repositories } from '../repositories';
 import { ROLES, type Role, type User, type UserChange } from '../repositories/users';
-import { sameSecret, sha256 } from '../lib/hash';
+import { sha256 } from '../lib/hash';
 import { isUniqueViolation } from '../db/database';
 import type { AuthService } from './auth';
-import { badRequest, DomainError, unavailable, type FieldError } from './errors';
+import { badRequest, DomainError, type FieldError } from './errors';
+import { OidcCodeFlow } from './oidc-code-flow';
 
 const LOGIN_STATE_TTL_MS = 10 * 60_000;
 /** the one-time code only bridges the redirect to the app's first request */
@@ -41,7 +42,7 @@ export interface AuthOptions {
 const refused = (detail: string, errors?: FieldError[]) => new DomainError(403, 'Forbidden', detail, errors);
 
 export class StaffSsoService {
-  private discovered: Promise<oidc.Configuration> | undefined;
+  private readonly flow: OidcCodeFlow;
 
   constructor(
     private readonly repos: Repositories,
@@ -49,10 +50,12 @@ export class StaffSsoService {
     /** undefined: single sign-on not configured */
     private readonly settings: StaffOidcSettings | undefined,
     private readonly opts: { publicBaseUrl: string; localLogin: boolean },
-  ) {}
+  ) {
+    this.flow = new OidcCodeFlow(settings, `${opts.publicBaseUrl}/api/auth/sso/callback`, 'Der Kantons-Login', 'Der Kantons-Login ist nicht eingerichtet');
+  }
 
   get redirectUri(): string {
-    return `${this.opts.publicBaseUrl}/api/auth/sso/callback`;
+    return this.flow.redirectUri;
   }
 
   options(): AuthOptions {
@@ -62,21 +65,10 @@ export class StaffSsoService {
 
   /** The provider's authorization URL; the PKCE verifier and nonce stay in the database, the state also goes to the browser (a cookie). */
   async startLogin(): Promise<{ url: string; state: string }> {
-    const config = await this.configuration();
-    const codeVerifier = oidc.randomPKCECodeVerifier();
-    const state = oidc.randomState();
-    const nonce = oidc.randomNonce();
+    const { url, pending } = await this.flow.start(this.settings!.scopes);
     const now = new Date();
-    await this.repos.staffSso.insertLoginState({ state, codeVerifier, nonce, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS).toISOString() });
-    const url = oidc.buildAuthorizationUrl(config, {
-      redirect_uri: this.redirectUri,
-      scope: this.settings!.scopes,
-      code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-      code_challenge_method: 'S256',
-      state,
-      nonce,
-    });
-    return { url: url.href, state };
+    await this.repos.staffSso.insertLoginState({ ...pending, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + LOGIN_STATE_TTL_MS).toISOString() });
+    return { url, state: pending.state };
   }
 
   /**
@@ -87,29 +79,7 @@ export class StaffSsoService {
    * one-time code for the back office.
    */
   async finishLogin(query: URLSearchParams, browserState: string | undefined): Promise<{ handoffCode: string; user: User }> {
-    const state = query.get('state');
-    if (!state || !browserState || !sameSecret(state, browserState)) {
-      throw badRequest('Die Anmeldung wurde nicht in diesem Browser begonnen oder ist abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'gehört nicht zu diesem Browser' }]);
-    }
-    const stored = state.length <= 100 ? await this.repos.staffSso.takeLoginState(state, new Date().toISOString()) : undefined;
-    if (!stored) throw badRequest('Die Anmeldung ist ungültig oder abgelaufen. Bitte melden Sie sich erneut an.', [{ path: 'state', message: 'unbekannt, abgelaufen oder schon verwendet' }]);
-    const error = query.get('error');
-    if (error) throw badRequest(error === 'access_denied' ? 'Die Anmeldung wurde abgebrochen.' : 'Der Anmeldedienst hat die Anmeldung abgelehnt.', [{ path: 'error', message: error.slice(0, 100) }]);
-    if (!query.get('code')) throw badRequest('Der Anmeldedienst hat keinen Code geliefert.', [{ path: 'code', message: 'fehlt' }]);
-
-    const config = await this.configuration();
-    let claims: oidc.IDToken;
-    try {
-      const tokens = await oidc.authorizationCodeGrant(config, new URL(`${this.redirectUri}?${query.toString()}`), {
-        pkceCodeVerifier: stored.codeVerifier,
-        expectedState: stored.state,
-        expectedNonce: stored.nonce,
-        idTokenExpected: true,
-      });
-      claims = tokens.claims()!;
-    } catch (err) {
-      throw providerFailure(err);
-    }
+    const { claims } = await this.flow.finish(query, browserState, (state) => this.repos.staffSso.takeLoginState(state, new Date().toISOString()));
     const user = await this.signIn(claims);
     const handoffCode = crypto.randomBytes(32).toString('base64url');
     const now = new Date();
@@ -236,22 +206,6 @@ export class StaffSsoService {
       change: { displayName: name, email: email ?? null, roles: [...new Set(roles)] as Role[], groups, organisations: [...new Set(organisations)] },
     };
   }
-
-  /** Discovery on first use, cached; a failure is 503 and tried again next time. */
-  private configuration(): Promise<oidc.Configuration> {
-    const settings = this.settings;
-    if (!settings) return Promise.reject(unavailable('Der Kantons-Login ist nicht eingerichtet'));
-    this.discovered ??= oidc
-      .discovery(new URL(settings.issuer), settings.clientId, undefined, oidc.ClientSecretBasic(settings.clientSecret), {
-        // plain HTTP only for a demo/test provider given as http:
-        ...(settings.issuer.startsWith('http:') ? { execute: [oidc.allowInsecureRequests] } : {}),
-      })
-      .catch((err: unknown) => {
-        this.discovered = undefined;
-        throw unavailable(`Der Kantons-Login ist nicht erreichbar (${(err as Error).message})`.slice(0, 300));
-      });
-    return this.discovered;
-  }
 }
 
 const deactivated = () => refused('Ihr Benutzerkonto ist deaktiviert. Bitte wenden Sie sich an die Administration Ihrer Organisation.', [{ path: 'account', message: 'deaktiviert' }]);
@@ -280,14 +234,4 @@ function listClaim(claims: Record<string, unknown>, name: string): string[] {
 
 function auditView(user: User): Record<string, unknown> {
   return { id: user.id, username: user.username, displayName: user.displayName, email: user.email, roles: user.roles, groups: user.groups, organisations: user.organisations, active: user.active };
-}
-
-/** What the provider or the token check refused is 400; an unreachable provider 503. */
-function providerFailure(err: unknown): DomainError {
-  if (err instanceof DomainError) return err;
-  if (err instanceof oidc.AuthorizationResponseError || err instanceof oidc.ResponseBodyError) {
-    return badRequest('Der Kantons-Login hat die Anmeldung abgelehnt.', [{ path: 'code', message: String(err.error).slice(0, 100) }]);
-  }
-  if (err instanceof TypeError && err.message === 'fetch failed') return unavailable('Der Kantons-Login ist nicht erreichbar');
-  return badRequest('Die Antwort des Kantons-Logins ist ungültig.', [{ path: 'code', message: (err as Error).message.slice(0, 200) }]);
 }

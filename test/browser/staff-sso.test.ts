@@ -5,12 +5,10 @@
  * task in the inbox. A refused sign-in (a role the back office does not know) comes back to the
  * login page with the reason. With STAFF_LOCAL_LOGIN=false the page has no password form.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { applicant, baseUrl, dogData, login, submitTo, waitForTask } from '../integration/client';
-import { startServerProcess, type ServerProcess } from '../integration/server-process';
+import { applicant, baseUrl, dogData, login, startSecondServer, submitTo, waitForTask } from '../integration/client';
+import type { ServerProcess } from '../integration/server-process';
 import { cspViolations, launchBrowser, newPage, screenshot } from './browser';
 
 let browser: Browser;
@@ -102,14 +100,7 @@ describe('STAFF_LOCAL_LOGIN=false in the browser', () => {
   let second: ServerProcess;
   beforeAll(async () => {
     // a second server on the shared database with the password login switched off
-    const dataDir = inject('dataDir');
-    const pidFile = path.join(dataDir, 'server.pid');
-    const sharedPid = fs.readFileSync(pidFile, 'utf8');
-    try {
-      second = await startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), name: 'server-sso-only-ui', env: { ROLE: 'server', STAFF_LOCAL_LOGIN: 'false' } });
-    } finally {
-      fs.writeFileSync(pidFile, sharedPid);
-    }
+    second = await startSecondServer({ name: 'server-sso-only-ui', env: { STAFF_LOCAL_LOGIN: 'false' } });
   }, 200_000);
   afterAll(async () => second?.stop());
 

@@ -251,6 +251,22 @@ export async function restartSharedServer(env: Record<string, string> = {}): Pro
 }
 
 /**
+ * A second server process on the shared server's data folder and database, with extra settings
+ * (`name` names its log and pid files; `zeebeAddress` defaults to the shared broker); the shared
+ * server's pid file stays as it was, so the teardown still stops the shared server.
+ */
+export async function startSecondServer(opts: { name?: string; env?: Record<string, string>; zeebeAddress?: string }): Promise<ServerProcess> {
+  const dataDir = inject('dataDir');
+  const pidFile = path.join(dataDir, 'server.pid');
+  const sharedPid = fs.readFileSync(pidFile, 'utf8');
+  try {
+    return await startServerProcess({ dataDir, zeebeAddress: opts.zeebeAddress ?? inject('zeebeAddress'), name: opts.name, env: { ROLE: 'server', ...opts.env } });
+  } finally {
+    fs.writeFileSync(pidFile, sharedPid);
+  }
+}
+
+/**
  * Content in the shared server's document store (the database) that no document names: what a
  * refused or failed upload must not leave behind. Waits out a worker between writing a PDF and
  * recording it; fails when unlinked content stays.

@@ -10,22 +10,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { hash } from '@node-rs/argon2';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { applicant, baseUrl, call, login, submit, waitForTask } from './client';
+import { applicant, baseUrl, call, login, startSecondServer, submit, waitForTask } from './client';
 import { openTestDatabase, startServerProcess, type ServerProcess } from './server-process';
 import { UserRepository } from '../../server/repositories/users';
 import { ThrottleRepository } from '../../server/repositories/throttles';
-
-/** A second server process on the shared server's database; the shared server's pid file is kept. */
-async function secondServer(zeebeAddress: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const dataDir = inject('dataDir');
-  const pidFile = path.join(dataDir, 'server.pid');
-  const sharedPid = fs.readFileSync(pidFile, 'utf8');
-  try {
-    return await startServerProcess({ dataDir, zeebeAddress, env: { ROLE: 'server', ...env } });
-  } finally {
-    fs.writeFileSync(pidFile, sharedPid);
-  }
-}
 
 const post = (base: string, p: string, json: unknown, headers: Record<string, string> = {}) =>
   fetch(`${base}${p}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(json) });
@@ -33,7 +21,7 @@ const post = (base: string, p: string, json: unknown, headers: Record<string, st
 describe('login throttling across two server processes', () => {
   let second: ServerProcess;
   beforeAll(async () => {
-    second = await secondServer(inject('zeebeAddress'));
+    second = await startSecondServer({});
   }, 120_000);
   afterAll(async () => second?.stop());
 
@@ -97,7 +85,7 @@ describe('the engine unreachable', () => {
   let second: ServerProcess;
   beforeAll(async () => {
     proxy = await brokerProxy(inject('zeebeAddress'));
-    second = await secondServer(proxy.address);
+    second = await startSecondServer({ zeebeAddress: proxy.address });
   }, 120_000);
   afterAll(async () => {
     await second?.stop();

@@ -8,12 +8,10 @@
  * "done when" (admin → Kriens organisation admin → clerk signs in through SSO and completes a
  * Kriens task); and STAFF_LOCAL_LOGIN=false refusing passwords while SSO keeps working.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { applicant, baseUrl, call, claimAndComplete, dogData, login, submitTo, waitForNamedTask, waitForStatus } from './client';
+import { applicant, baseUrl, call, claimAndComplete, dogData, login, startSecondServer, submitTo, waitForNamedTask, waitForStatus } from './client';
 import { authorizeAtProvider, CookieJar, jarFetch } from './oidc';
-import { openTestDatabase, startServerProcess, type ServerProcess } from './server-process';
+import { openTestDatabase, type ServerProcess } from './server-process';
 
 const KRIENS = 'municipality:1059';
 const run = Date.now().toString(36);
@@ -268,14 +266,7 @@ describe('STAFF_LOCAL_LOGIN=false', () => {
   let second: ServerProcess;
   beforeAll(async () => {
     // a second server on the shared database with the password login switched off
-    const dataDir = inject('dataDir');
-    const pidFile = path.join(dataDir, 'server.pid');
-    const sharedPid = fs.readFileSync(pidFile, 'utf8');
-    try {
-      second = await startServerProcess({ dataDir, zeebeAddress: inject('zeebeAddress'), name: 'server-sso-only', env: { ROLE: 'server', STAFF_LOCAL_LOGIN: 'false' } });
-    } finally {
-      fs.writeFileSync(pidFile, sharedPid);
-    }
+    second = await startSecondServer({ name: 'server-sso-only', env: { STAFF_LOCAL_LOGIN: 'false' } });
   }, 200_000);
   afterAll(async () => second?.stop());
 
