@@ -243,7 +243,12 @@ describe('done when: admin creates a Kriens organisation admin, who creates a cl
     const done = await claimAndComplete(signedIn.token!, task.id, { exemptionApproved: true, comment: 'Ausweis geprüft (SSO)' });
     expect(done.status, JSON.stringify(done.body)).toBe(200);
     expect(done.body.completedBy).toBe(clerkName);
-    await waitForStatus(submitted.body.reference, submitted.body.accessToken, 'completed');
+    // the approved exemption waits for a second person's release (four-eyes): not this clerk
+    const release = await waitForNamedTask(signedIn.token!, submitted.body.reference, 'Steuerbefreiung freigeben');
+    const claimAgain = await call('POST', `/api/tasks/${release.id}/claim`, { token: signedIn.token! });
+    expect(claimAgain.status).toBe(409);
+    expect(claimAgain.body.detail).toMatch(/Vier-Augen-Prinzip/);
+    expect((await waitForStatus(submitted.body.reference, submitted.body.accessToken, 'in_progress')).status).toBe('in_progress');
   });
 
   it('refuses to link a user to a second provider account', async () => {
