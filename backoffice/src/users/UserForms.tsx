@@ -27,6 +27,13 @@ import {
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
 import { ORGANISATION_ROLES, ROLES } from './roles';
 
+/**
+ * Each role's checkbox is named by its visible label: the theme's fallback aria-label ("Auswählen",
+ * for react-admin's unlabelled row checkboxes) would override it, so screen readers heard every
+ * role as "Auswählen". null, not undefined: undefined falls back to the theme's default.
+ */
+const LABELLED_BY_CHOICE = { slotProps: { input: { 'aria-label': null as unknown as string } } };
+
 interface Organisation {
   id: string;
   name: string;
@@ -52,7 +59,7 @@ function MembershipInputs() {
     <>
       <TextInput source="displayName" validate={required()} fullWidth />
       <TextInput source="email" type="email" validate={email()} parse={(v: string) => v || null} fullWidth />
-      <CheckboxGroupInput source="roles" choices={choices.roles} validate={required()} />
+      <CheckboxGroupInput source="roles" choices={choices.roles} validate={required()} options={LABELLED_BY_CHOICE} />
       <AutocompleteArrayInput source="organisations" choices={choices.organisations} fullWidth />
       <AutocompleteArrayInput source="groups" choices={choices.groups} fullWidth />
     </>
