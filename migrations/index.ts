@@ -24,6 +24,7 @@ import * as administration from './20261202_018_administration';
 import * as staffSso from './20261202_019_staff_sso';
 import * as pgListIndexes from './20261202_021_pg_list_indexes';
 import * as deputies from './20261202_020_deputies';
+import * as registerHistory from './20261202_022_register_history';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -47,6 +48,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_019_staff_sso': staffSso,
   '20261202_021_pg_list_indexes': pgListIndexes,
   '20261202_020_deputies': deputies,
+  '20261202_022_register_history': registerHistory,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

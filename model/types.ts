@@ -107,15 +107,39 @@ export interface PostcodeMatch {
   sharePercent: number;
 }
 
+/**
+ * A foreign address after eCH-0010 (addressInformation outside Switzerland): `country` as ISO
+ * 3166-1 alpha-2, `town` required, the rest optional; the postcode is eCH-0010's foreignZipCode.
+ */
+export interface ForeignAddress {
+  country: string;
+  town: string;
+  postalCode?: string;
+  street?: string;
+  houseNumber?: string;
+}
+
+export interface MovingPerson {
+  firstName: string;
+  lastName: string;
+  dateOfBirth: string;
+}
+
 /** A move reported to the resident register (job type register-move). */
 export interface ReportedMove {
-  person: { firstName: string; lastName: string; dateOfBirth: string };
+  /** the applicant first, then each family member moving along: every one is a person of the register */
+  persons: MovingPerson[];
   /** BFS number of the municipality left; null when arriving from outside the canton */
   fromBfs: number | null;
   /** BFS number of the municipality moved to; null when leaving the canton */
   toBfs: number | null;
   newAddress: Address | null;
   movedOn: string;
+  /** where the persons go when leaving `fromBfs` (RHG Art. 6 lit. r: destination municipality or country), as text */
+  destination: string | null;
+  /** where the persons come from when arriving from outside the canton (RHG Art. 6 lit. q); from abroad the eCH-0010 foreign address */
+  origin: { text: string; foreignAddress: ForeignAddress | null } | null;
 }
 
-export type MoveRecordAction = 'updated' | 'inserted' | 'removed' | 'none';
+/** `moved_out`: the person stays in the register of the municipality left, with the date and destination */
+export type MoveRecordAction = 'updated' | 'inserted' | 'moved_out' | 'none';

@@ -1,5 +1,6 @@
 /**
- * Job type `case-status`: sets the citizen-facing case status (headers `status`, `label`).
+ * Job type `case-status`: sets the citizen-facing case status (headers `status`, `label`; or
+ * `labelVariable`: the name of a process variable holding the label, e.g. a date-dependent text).
  */
 import type { WorkerHandler } from './ports.js';
 import type { CaseStatus } from '../model/types.js';
@@ -26,7 +27,8 @@ export const caseStatus: WorkerHandler = async (job, ports) => {
   if (!isCaseStatus(status)) {
     throw new Error(`case-status: invalid status header ${JSON.stringify(status)}`);
   }
-  const label = job.headers.label?.trim() || DEFAULT_STATUS_LABELS[status];
+  const fromVariable = job.headers.labelVariable ? (job.variables as Record<string, unknown> | undefined)?.[job.headers.labelVariable] : undefined;
+  const label = (typeof fromVariable === 'string' ? fromVariable.trim() : '') || job.headers.label?.trim() || DEFAULT_STATUS_LABELS[status];
   const reference = readReference(job);
   await ports.cases.setStatus(reference, status, label);
   return {};

@@ -15,7 +15,7 @@ import { formatAhv } from '../model/ahv.js';
 import { integer, text } from './lib/case-data.js';
 import { addDays, todayIso } from '../model/dates.js';
 import { addMonths } from './lib/fees.js';
-import { newAddressOf } from './umzug.js';
+import { householdMembersOf, newAddressOf, previousForeignAddressOf } from './umzug.js';
 import { grantedDeadline } from '../model/tax-extension.js';
 
 type Rows = Array<[string, string]>;
@@ -82,8 +82,15 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         ['Bisherige Adresse', addressLine(vars.applicant.address)],
         ['Neue Adresse', `${addressLine(newAddress)}${text(d, 'newCountry') && text(d, 'newCountry') !== 'CH' ? `, ${text(d, 'newCountry')}` : ''}`],
         ['Umzugsdatum', date(d.movingDate)],
-        ['Mitziehende Personen', String(integer(d, 'householdMembers') ?? 0)],
       ];
+      const members = householdMembersOf(vars);
+      rows.push(['Mitziehende Personen', members.length === 0 ? 'keine' : members.map((m) => `${m.firstName} ${m.lastName} (${date(m.dateOfBirth)})`).join('; ')]);
+      const foreign = previousForeignAddressOf(vars);
+      if (foreign)
+        rows.push([
+          'Bisheriger Wohnsitz im Ausland',
+          [foreign.street, foreign.houseNumber].filter(Boolean).join(' ') + `${foreign.street ? ', ' : ''}${foreign.postalCode ? `${foreign.postalCode} ` : ''}${foreign.town}, ${foreign.country}`,
+        ]);
       if (typeof vars.newMunicipalityName === 'string') rows.push(['Neue Wohngemeinde', vars.newMunicipalityName]);
       const what = kind === 'out' ? 'Ihren Wegzug' : kind === 'in' ? 'Ihren Zuzug' : 'Ihren Umzug';
       return {

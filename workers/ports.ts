@@ -112,11 +112,12 @@ export interface WorkerPorts {
   };
   registerUpdates: {
     /**
-     * Applies a move to the register, idempotently: the person's record in `fromBfs` moves to
-     * `toBfs` with the new address (or is inserted there when unknown); with `toBfs` null the
-     * person leaves the canton and the record is removed.
+     * Applies a move to the register for each moving person, idempotently: the record in `toBfs`
+     * gets the new address (or is inserted there when unknown); the record in the municipality
+     * left is kept with the move-out date and destination (RHG Art. 6 lit. r) and is no longer a
+     * resident. `action` is the applicant's, `actions` one per person.
      */
-    recordMove(move: ReportedMove): Promise<{ action: MoveRecordAction }>;
+    recordMove(move: ReportedMove): Promise<{ action: MoveRecordAction; actions: MoveRecordAction[] }>;
     /**
      * Sets the data lock (Datensperre) of one register record, idempotently; `changed` is false
      * when the record was locked already.

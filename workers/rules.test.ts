@@ -25,7 +25,7 @@ describe('umzug: the 14-day report deadline in the clerk form', () => {
   const move = (movingDate: string) =>
     caseVariables({
       serviceKey: 'umzug',
-      data: { moveType: 'innerhalb', movingDate, newStreet: 'Gerliswilstrasse', newHouseNumber: '7', newPostalCode: '6020', newTown: 'Emmenbrücke', newCountry: 'CH', householdMembers: 0 },
+      data: { moveType: 'innerhalb', movingDate, newStreet: 'Gerliswilstrasse', newHouseNumber: '7', newPostalCode: '6020', newTown: 'Emmenbrücke', newCountry: 'CH', householdMembers: [] },
     });
 
   it('a deadline ending on 8 December runs to the 9th: a report on the 9th is in time', async () => {

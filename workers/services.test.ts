@@ -4,7 +4,8 @@ import { ean13CheckDigit, formatAhv, isValidAhv } from '../model/ahv.js';
 import { addMonths, debtExtractFeeCents, dogTax, parkingFeeCents } from './lib/fees.js';
 import { creditorReference, isQrIban, isValidIban, qrReference, swissIban } from '../model/payment-reference.js';
 import { dogRegistrationCheck, dogTaxAssess, isValidChipNumber } from './hundeanmeldung.js';
-import { classifyMove, moveAssess, registerMove } from './umzug.js';
+import { caseStatus } from './case-status.js';
+import { classifyMove, householdMembersOf, moveAssess, registerMove, registerSchedule, zurichMidnight } from './umzug.js';
 import { parkingAssess } from './anwohnerparkkarte.js';
 import { taxExtensionAssess } from './fristerstreckung-steuern.js';
 import { extensionRule } from '../model/tax-extension.js';
@@ -128,7 +129,7 @@ describe('umzug workers', () => {
         newPostalCode: '6020',
         newTown: 'Emmenbrücke',
         newCountry: 'CH',
-        householdMembers: 0,
+        householdMembers: [],
         ...data,
       },
     });
@@ -163,7 +164,72 @@ describe('umzug workers', () => {
     await registerMove(job('x', { ...move({}), moveKind: 'inter', newMunicipality: 1024 }), ports);
     expect(ports.moves[0]).toMatchObject({ fromBfs: 1061, toBfs: 1024, newAddress: { postalCode: '6020' }, movedOn: '2025-05-01' });
     await registerMove(job('x', { ...move({}), moveKind: 'out', newMunicipality: null }), ports);
-    expect(ports.moves[1]).toMatchObject({ fromBfs: 1061, toBfs: null, newAddress: null });
+    expect(ports.moves[1]).toMatchObject({ fromBfs: 1061, toBfs: null, newAddress: null, destination: 'Gerliswilstrasse 7, 6020 Emmenbrücke (CH)' });
+  });
+  it('a move dated after today waits for 00:00 Zurich time of its date; today or earlier registers at once (DESIGN.md §9)', async () => {
+    // fake clock: 2025-05-02 10:30 Zurich
+    expect(registerSchedule('2025-05-03', new Date('2025-05-02T08:30:00Z'))).toEqual({
+      moveScheduled: true,
+      registerAt: '2025-05-03T00:00:00+02:00',
+      registerScheduledText: 'Registeränderung geplant auf 03.05.2025 (Umzugsdatum)',
+    });
+    expect(registerSchedule('2025-05-02', new Date('2025-05-02T08:30:00Z')).moveScheduled).toBe(false);
+    expect(registerSchedule('2025-04-30', new Date('2025-05-02T08:30:00Z')).moveScheduled).toBe(false);
+    // 23:30 UTC on 2 May is already 3 May in Zurich: a move on the 3rd is today
+    expect(registerSchedule('2025-05-03', new Date('2025-05-02T23:30:00Z')).moveScheduled).toBe(false);
+    expect(zurichMidnight('2026-12-10')).toBe('2026-12-10T00:00:00+01:00');
+    expect(zurichMidnight('2026-03-29')).toBe('2026-03-29T00:00:00+01:00'); // DST starts at 02:00 that day
+    expect(zurichMidnight('2026-03-30')).toBe('2026-03-30T00:00:00+02:00');
+    const future = await moveAssess(job('x', move({ movingDate: '2025-06-01' })), fakePorts());
+    expect(future.variables).toMatchObject({ moveScheduled: true, registerAt: '2025-06-01T00:00:00+02:00', registerScheduledText: 'Registeränderung geplant auf 01.06.2025 (Umzugsdatum)' });
+    expect((await moveAssess(job('x', move({})), fakePorts())).variables).toMatchObject({ moveScheduled: false });
+  });
+  it('the scheduled status label comes from the variable named by the labelVariable header', async () => {
+    const ports = fakePorts();
+    await caseStatus(
+      { ...job('x', { ...move({}), registerScheduledText: 'Registeränderung geplant auf 01.06.2025 (Umzugsdatum)' }), headers: { status: 'in_progress', labelVariable: 'registerScheduledText' } },
+      ports,
+    );
+    expect(ports.statuses.at(-1)).toMatchObject({ status: 'in_progress', label: 'Registeränderung geplant auf 01.06.2025 (Umzugsdatum)' });
+  });
+  it('each moving family member is a person of the register', async () => {
+    const members = [
+      { firstName: 'Lia', lastName: 'Muster', dateOfBirth: '2018-04-01' },
+      { firstName: 'Tim', lastName: 'Muster', dateOfBirth: '2020-09-15' },
+    ];
+    const vars = move({ householdMembers: members });
+    expect(householdMembersOf(vars)).toEqual(members);
+    expect((await moveAssess(job('x', vars), fakePorts())).variables).toMatchObject({ movingPersons: 3 });
+    const ports = fakePorts();
+    await registerMove(job('x', { ...vars, moveKind: 'inter', newMunicipality: 1024, newMunicipalityName: 'Emmen' }), ports);
+    expect(ports.moves[0]!.persons).toEqual([{ firstName: 'Anna', lastName: 'Muster', dateOfBirth: expect.any(String) }, ...members]);
+    expect(ports.moves[0]!.destination).toBe('Emmen: Gerliswilstrasse 7, 6020 Emmenbrücke (CH)');
+  });
+  it('a move-in from abroad carries the eCH-0010 foreign previous address; from another canton the Swiss town', async () => {
+    const abroad = move({
+      moveType: 'zuzug',
+      newPostalCode: '6020',
+      previousCountry: 'DE',
+      previousTown: 'Berlin',
+      previousPostalCode: '10117',
+      previousStreet: 'Unter den Linden',
+      previousHouseNumber: '5',
+    });
+    const assessed = await moveAssess(job('x', { ...abroad, municipality: 1024 }), fakePorts());
+    expect(assessed.variables).toMatchObject({ moveKind: 'in', previousForeignAddress: { country: 'DE', town: 'Berlin', postalCode: '10117', street: 'Unter den Linden', houseNumber: '5' } });
+    const ports = fakePorts();
+    await registerMove(job('x', { ...abroad, municipality: 1024, moveKind: 'in', newMunicipality: 1024 }), ports);
+    expect(ports.moves[0]).toMatchObject({
+      fromBfs: null,
+      toBfs: 1024,
+      origin: { text: 'Berlin (DE)', foreignAddress: { country: 'DE', town: 'Berlin', postalCode: '10117', street: 'Unter den Linden', houseNumber: '5' } },
+    });
+    const canton = move({ moveType: 'zuzug', previousCountry: 'CH', previousTown: 'ignored' });
+    await registerMove(job('x', { ...canton, municipality: 1024, moveKind: 'in', newMunicipality: 1024 }), ports);
+    expect(ports.moves[1]!.origin).toMatchObject({ foreignAddress: null });
+    // town only (street optional in eCH-0010)
+    const minimal = await moveAssess(job('x', { ...move({ moveType: 'zuzug', previousCountry: 'IT', previousTown: 'Milano' }), municipality: 1024 }), fakePorts());
+    expect(minimal.variables?.previousForeignAddress).toEqual({ country: 'IT', town: 'Milano' });
   });
 });
 

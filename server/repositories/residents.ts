@@ -1,5 +1,5 @@
 import type { Db } from '../db/database';
-import type { MoveRecordAction, ReportedMove, Resident } from '../../model/types';
+import type { MoveRecordAction, MovingPerson, ReportedMove, Resident } from '../../model/types';
 
 export type NewResident = Omit<Resident, 'id'>;
 
@@ -7,9 +7,11 @@ export type NewResident = Omit<Resident, 'id'>;
 export class ResidentRepository {
   constructor(private readonly db: Db) {}
 
+  /** Residents (not moved out: RHG Art. 6 lit. r keeps them as history only) matching name and birth date. */
   async find(q: { bfsNumber: number; firstName: string; lastName: string; dateOfBirth: string }): Promise<Resident[]> {
     const rows = await this.db('residents')
       .where({ bfs_number: q.bfsNumber, date_of_birth: q.dateOfBirth })
+      .whereNull('moved_out_on')
       .whereRaw('lower(first_name) = ?', [q.firstName.trim().toLowerCase()])
       .whereRaw('lower(last_name) = ?', [q.lastName.trim().toLowerCase()]);
     return rows.map(toResident);
@@ -17,11 +19,13 @@ export class ResidentRepository {
 
   /**
    * Residents of a municipality by name and, where given, birth date and street (the address
-   * inquiry: a person named by name and birth date or by a last known address).
+   * inquiry: a person named by name and birth date or by a last known address). Moved-out
+   * persons are not residents and not found.
    */
   async search(q: { bfsNumber: number; firstName: string; lastName: string; dateOfBirth?: string; street?: string }): Promise<Resident[]> {
     const query = this.db('residents')
       .where({ bfs_number: q.bfsNumber })
+      .whereNull('moved_out_on')
       .whereRaw('lower(first_name) = ?', [q.firstName.trim().toLowerCase()])
       .whereRaw('lower(last_name) = ?', [q.lastName.trim().toLowerCase()]);
     if (q.dateOfBirth) query.where({ date_of_birth: q.dateOfBirth });
@@ -36,48 +40,56 @@ export class ResidentRepository {
   }
 
   /**
-   * Applies a reported move, idempotently (a retried job changes nothing twice): the person's
-   * record in `fromBfs` moves to `toBfs` with the new address (or is inserted there when unknown);
-   * with `toBfs` null the person leaves the canton and the record is removed.
+   * Applies a reported move to each moving person (the applicant and every family member is a
+   * person of the register), idempotently (a retried job changes nothing twice). After RHG
+   * (SR 431.02) Art. 6: lit. q (arrival: date and previous municipality or country), lit. r
+   * (leaving: date and destination municipality or country), lit. s (move within: date).
+   * - The record in `toBfs` gets the new address and `moved_in_on` (inserted when unknown, with
+   *   `arrived_from`).
+   * - The record in `fromBfs` (another municipality, or `toBfs` null: leaving the canton) is not
+   *   deleted: it keeps the person with `moved_out_on` and `moved_out_to` and is no longer found
+   *   as a resident.
+   * `action` is the applicant's (the first person's); `actions` one per person.
    */
-  async recordMove(move: ReportedMove): Promise<{ action: MoveRecordAction }> {
-    const { person } = move;
+  async recordMove(move: ReportedMove): Promise<{ action: MoveRecordAction; actions: MoveRecordAction[] }> {
+    const actions: MoveRecordAction[] = [];
+    for (const person of move.persons) actions.push(await this.recordPersonMove(move, person));
+    return { action: actions[0] ?? 'none', actions };
+  }
+
+  private async recordPersonMove(move: ReportedMove, person: MovingPerson): Promise<MoveRecordAction> {
     const find = (bfsNumber: number) => this.find({ bfsNumber, ...person });
-    const values = (bfs: number) => ({
-      bfs_number: bfs,
-      street: move.newAddress!.street,
-      house_number: move.newAddress!.houseNumber,
-      postal_code: move.newAddress!.postalCode,
-      town: move.newAddress!.town,
+    const moveOut = async (bfs: number): Promise<boolean> => {
+      const ids = (await find(bfs)).map((r) => r.id);
+      if (ids.length === 0) return false;
+      await this.db('residents')
+        .whereIn('id', ids)
+        .update({ moved_out_on: move.movedOn, moved_out_to: (move.destination ?? '').slice(0, 400) || null });
+      return true;
+    };
+    if (move.toBfs === null) {
+      if (move.fromBfs === null) return 'none';
+      return (await moveOut(move.fromBfs)) ? 'moved_out' : 'none';
+    }
+    const address = move.newAddress!;
+    const values = {
+      bfs_number: move.toBfs,
+      street: address.street,
+      house_number: address.houseNumber,
+      postal_code: address.postalCode,
+      town: address.town,
       residence_type: 'main',
       moved_in_on: move.movedOn,
-    });
-    if (move.toBfs === null) {
-      if (move.fromBfs === null) return { action: 'none' };
-      const ids = (await find(move.fromBfs)).map((r) => r.id);
-      if (ids.length === 0) return { action: 'none' };
-      await this.db('residents').whereIn('id', ids).delete();
-      return { action: 'removed' };
-    }
+    };
     const atTarget = await find(move.toBfs);
-    const atSource = move.fromBfs !== null && move.fromBfs !== move.toBfs ? await find(move.fromBfs) : [];
+    if (move.fromBfs !== null && move.fromBfs !== move.toBfs) await moveOut(move.fromBfs);
     if (atTarget.length > 0) {
-      await this.db('residents').where({ id: atTarget[0]!.id }).update(values(move.toBfs));
-      if (atSource.length > 0)
-        await this.db('residents')
-          .whereIn(
-            'id',
-            atSource.map((r) => r.id),
-          )
-          .delete();
-      return { action: 'updated' };
+      await this.db('residents').where({ id: atTarget[0]!.id }).update(values);
+      return 'updated';
     }
-    if (atSource.length > 0) {
-      await this.db('residents').where({ id: atSource[0]!.id }).update(values(move.toBfs));
-      return { action: 'updated' };
-    }
-    await this.db('residents').insert({ ...values(move.toBfs), first_name: person.firstName, last_name: person.lastName, date_of_birth: person.dateOfBirth, data_lock: false });
-    return { action: 'inserted' };
+    const arrivedFrom = move.origin ? (move.origin.foreignAddress ? JSON.stringify(move.origin.foreignAddress) : move.origin.text) : null;
+    await this.db('residents').insert({ ...values, first_name: person.firstName, last_name: person.lastName, date_of_birth: person.dateOfBirth, data_lock: false, arrived_from: arrivedFrom });
+    return 'inserted';
   }
 
   async count(): Promise<number> {

@@ -148,8 +148,7 @@ export const moveData = (overrides: Record<string, unknown> = {}) => ({
   newPostalCode: '6020',
   newTown: 'Emmenbrücke',
   newCountry: 'CH',
-  householdMembers: 1,
-  householdNames: 'Lia Test, 2018-04-01',
+  householdMembers: [],
   ...overrides,
 });
 

@@ -126,7 +126,7 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
     registerUpdates: {
       async recordMove(move) {
         ports.moves.push(move);
-        return { action: 'updated' };
+        return { action: 'updated', actions: move.persons.map(() => 'updated' as const) };
       },
       async setDataLock(lock) {
         ports.dataLocks.push(lock);
