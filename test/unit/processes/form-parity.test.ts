@@ -74,11 +74,28 @@ interface Field {
   path: string;
 }
 
+/** Fields outside dynamic lists (a list's item fields: listsOf). */
 function fieldsOf(components: FormComponent[] = [], prefix = ''): Field[] {
   return components.flatMap((c) => {
-    if (c.type === 'dynamiclist') throw new Error('dynamiclist is not generated here');
+    if (c.type === 'dynamiclist') return [];
     if (c.key && c.type !== 'button') return [{ component: c, path: `${prefix}${c.key}` }];
     if (c.components) return fieldsOf(c.components, c.path ? `${prefix}${c.path}.` : prefix);
+    return [];
+  });
+}
+
+interface List {
+  /** dotted value path of the list */
+  path: string;
+  /** the item fields, with paths relative to an item */
+  items: Field[];
+}
+
+/** Dynamic lists (not nested in one another; the item fields flat or in path-less groups). */
+function listsOf(components: FormComponent[] = [], prefix = ''): List[] {
+  return components.flatMap((c) => {
+    if (c.type === 'dynamiclist') return [{ path: `${prefix}${c.path}`, items: fieldsOf(c.components) }];
+    if (c.components) return listsOf(c.components, c.path ? `${prefix}${c.path}.` : prefix);
     return [];
   });
 }
@@ -191,6 +208,22 @@ function valuesOf(c: FormComponent): fc.Arbitrary<unknown> {
 /** Data as the viewer can hold it; keys may be absent except checkboxes without default. */
 function samples(schema: FormSchema): fc.Arbitrary<Record<string, unknown>> {
   const fields = fieldsOf(schema.components);
+  const lists = listsOf(schema.components);
+  const item = (list: List) =>
+    fc.tuple(...list.items.map(({ component }) => fc.option(valuesOf(component), { nil: undefined, freq: 4 }))).map((values) => {
+      const o: Record<string, unknown> = {};
+      values.forEach((value, i) => {
+        if (value !== undefined) setPath(o, list.items[i]!.path, value);
+      });
+      return o;
+    });
+  const withLists = (data: Record<string, unknown>) =>
+    fc.tuple(...lists.map((l) => fc.option(fc.array(item(l), { maxLength: 3 }), { nil: undefined, freq: 3 }))).map((arrays) => {
+      arrays.forEach((a, i) => {
+        if (a !== undefined) setPath(data, lists[i]!.path, a);
+      });
+      return data;
+    });
   return fc
     .tuple(
       ...fields.map(({ component }) => {
@@ -204,7 +237,8 @@ function samples(schema: FormSchema): fc.Arbitrary<Record<string, unknown>> {
         if (value !== undefined) setPath(data, fields[i]!.path, value);
       });
       return data;
-    });
+    })
+    .chain((data) => (lists.length > 0 ? withLists(data) : fc.constant(data)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -213,12 +247,20 @@ function samples(schema: FormSchema): fc.Arbitrary<Record<string, unknown>> {
 /** Field paths in error per form-js (errors are keyed by component id). */
 function formJsErrorPaths(schema: FormSchema, errors: Record<string, unknown>): string[] {
   const ids = byId(schema);
-  return Object.keys(errors)
-    .map((id) => ids.get(id) ?? `?${id}`)
+  const listFields = new Map(listsOf(schema.components).flatMap((l) => l.items.map((f) => [f.component.id!, { list: l.path, path: f.path }] as const)));
+  return Object.entries(errors)
+    .flatMap(([id, e]) => {
+      const inList = listFields.get(id);
+      if (!inList) return [ids.get(id) ?? `?${id}`];
+      // a repeated field's errors are keyed by its index
+      return Object.entries(e as Record<string, unknown>)
+        .filter(([, v]) => Array.isArray(v) && v.length > 0)
+        .map(([i]) => `${inList.list}[${i}].${inList.path}`);
+    })
     .sort();
 }
 
-/** Field paths in error per the server (list item suffixes dropped). */
+/** Field paths in error per the server (list item suffixes dropped; a dynamic list's item index kept). */
 function serverErrorPaths(errors: Array<{ path: string }>): string[] {
   return [...new Set(errors.map((e) => e.path.replace(/\[\d+\]$/, '')))].sort();
 }
@@ -249,6 +291,16 @@ async function compare(schema: FormSchema, data: Record<string, unknown>): Promi
   if (server.errors.length === 0) {
     for (const { path } of fieldsOf(schema.components)) {
       expect(normalised(getPath(server.value, path)), `value of ${path} for ${JSON.stringify(data)}`).toEqual(normalised(getPath(fjs.data, path)));
+    }
+    for (const list of listsOf(schema.components)) {
+      const ours = (getPath(server.value, list.path) ?? []) as unknown[];
+      const theirs = (getPath(fjs.data, list.path) ?? []) as unknown[];
+      expect(ours.length, `items of ${list.path} for ${JSON.stringify(data)}`).toBe(theirs.length);
+      ours.forEach((o, i) => {
+        for (const { path } of list.items) {
+          expect(normalised(getPath(o, path)), `value of ${list.path}[${i}].${path} for ${JSON.stringify(data)}`).toEqual(normalised(getPath(theirs[i], path)));
+        }
+      });
     }
   }
 }
