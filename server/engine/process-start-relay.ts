@@ -76,22 +76,29 @@ export class ProcessStartRelay {
     if (!c) return true;
     try {
       const service = this.catalogue.get(c.serviceKey);
-      const { processInstanceKey, processDefinitionKey } = await this.engine.startInstance(c.processId, {
-        installationId: this.installationId,
-        caseId: c.id,
-        reference: c.reference,
-        serviceKey: c.serviceKey,
-        serviceName: service?.entry.name ?? c.serviceKey,
-        municipality: c.municipality,
-        applicant: c.applicant,
-        data: c.data,
-        // the signed-in person's verified identity: register matches use it, never typed data
-        ...(c.identity ? { identity: c.identity } : {}),
-        // the human tasks' escalation timers (=escalateAfter) run for the service's target time in
-        // Lucerne working days from the submission (a case submitted on Friday with 2 days escalates
-        // after Tuesday, not on Sunday)
-        escalateAfter: this.escalateAfterOverride ?? escalationDuration(c.submittedAt, service?.entry.targetDays ?? DEFAULT_TARGET_WORKING_DAYS, [], new Date()),
-      });
+      // this installation's current version (its latest deployment), not Zeebe's latest: another
+      // installation on the same cluster may have deployed the same process id since
+      const current = await this.repos.deployments.currentVersion(c.serviceKey);
+      const { processInstanceKey, processDefinitionKey } = await this.engine.startInstance(
+        c.processId,
+        {
+          installationId: this.installationId,
+          caseId: c.id,
+          reference: c.reference,
+          serviceKey: c.serviceKey,
+          serviceName: service?.entry.name ?? c.serviceKey,
+          municipality: c.municipality,
+          applicant: c.applicant,
+          data: c.data,
+          // the signed-in person's verified identity: register matches use it, never typed data
+          ...(c.identity ? { identity: c.identity } : {}),
+          // the human tasks' escalation timers (=escalateAfter) run for the service's target time in
+          // Lucerne working days from the submission (a case submitted on Friday with 2 days escalates
+          // after Tuesday, not on Sunday)
+          escalateAfter: this.escalateAfterOverride ?? escalationDuration(c.submittedAt, service?.entry.targetDays ?? DEFAULT_TARGET_WORKING_DAYS, [], new Date()),
+        },
+        current?.processId === c.processId ? current.version : undefined,
+      );
       crashForTestIfAsked();
       // another instance adopted meanwhile (crash after create, a job got there first): keep only that one
       await adoptInstance(this.engine, this.repos, c.id, processDefinitionKey, processInstanceKey);

@@ -97,8 +97,9 @@ export class Engine {
     return { processId: process.bpmnProcessId, version: process.version, processDefinitionKey: String(process.processDefinitionKey) };
   }
 
-  async startInstance(bpmnProcessId: string, variables: Record<string, unknown>): Promise<{ processInstanceKey: string; processDefinitionKey: string }> {
-    const res = await engineCall(() => this.client.createProcessInstance({ bpmnProcessId, variables: variables as any }));
+  /** `version`: the installation's current version; without it Zeebe's latest (which another installation on the cluster may have deployed). */
+  async startInstance(bpmnProcessId: string, variables: Record<string, unknown>, version?: number): Promise<{ processInstanceKey: string; processDefinitionKey: string }> {
+    const res = await engineCall(() => this.client.createProcessInstance({ bpmnProcessId, variables: variables as any, ...(version ? { version } : {}) }));
     return { processInstanceKey: String(res.processInstanceKey), processDefinitionKey: String(res.processDefinitionKey) };
   }
 

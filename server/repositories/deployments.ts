@@ -75,6 +75,12 @@ export class DeploymentRepository {
     return row ? toDeployment(row) : undefined;
   }
 
+  /** The process id and version of a service's latest deployment, without its content (read at every process start). */
+  async currentVersion(serviceKey: string): Promise<{ processId: string; version: number } | undefined> {
+    const row = await this.db('deployments').where({ service_key: serviceKey }).orderBy('version', 'desc').first('process_id', 'version');
+    return row ? { processId: row.process_id, version: Number(row.version) } : undefined;
+  }
+
   async byDefinitionKey(processDefinitionKey: string): Promise<DeploymentRecord | undefined> {
     const row = await this.db('deployments').where({ process_definition_key: processDefinitionKey }).first();
     return row ? toDeployment(row) : undefined;
