@@ -380,8 +380,10 @@ async function engineCall<T>(call: () => Promise<T>): Promise<T> {
 
 function isUnreachable(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED) return true;
-  return /\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED|ECONNREFUSED)\b/.test(String((err as Error)?.message ?? ''));
+  // grpc-js reports a connection dropped in the middle of a call (gateway restart, a proxy or load
+  // balancer closing it) as CANCELLED; this server never cancels an engine call of a request itself
+  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED || code === GRPC_CANCELLED) return true;
+  return /\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED|1 CANCELLED|ECONNREFUSED)\b/.test(String((err as Error)?.message ?? ''));
 }
 
 const UNREACHABLE_ATTEMPTS = 5;
