@@ -27,9 +27,8 @@ import type { Address, CaseVariables, Resident } from '../model/types.js';
 import { readCase } from './job-input.js';
 import { text } from './lib/case-data.js';
 import { fullName } from '../model/case-text.js';
-import { formatAddressLines, formatDateCH } from '../model/format.js';
-import { todayIso } from '../model/dates.js';
-import { renderLetter, storePdf } from './pdf.js';
+import { formatAddressLines } from '../model/format.js';
+import { renderCaseLetter, storePdf } from './pdf.js';
 
 export type InquiryOutcome = 'release' | 'refuse' | 'review';
 
@@ -111,17 +110,10 @@ export const addressInformationIssue: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
   const released = addressToRelease(vars);
   if (!released) throw new Error(`address-information-issue: no address to release for ${vars.reference}`);
-  const org = await ports.organisations.forCase(vars.reference);
-  const now = ports.clock.now();
-  const issued = formatDateCH(todayIso(now));
   const address: Address = { street: released.street, houseNumber: released.houseNumber, postalCode: released.postalCode, town: released.town };
-  const [street, town] = formatAddressLines(vars.applicant.address);
-  const pdf = await renderLetter({
-    organisation: org.name,
-    department: org.department ?? undefined,
-    recipient: [fullName(vars.applicant), street, town],
-    placeAndDate: `${org.address?.town ?? org.name}, ${issued}`,
+  const { pdf } = await renderCaseLetter(ports, vars, ({ org, issued }) => ({
     title: 'Adressauskunft aus dem Einwohnerregister',
+    subject: `Adressauskunft ${vars.reference}`,
     blocks: [
       { kind: 'paragraph', text: `Guten Tag ${fullName(vars.applicant)}` },
       { kind: 'paragraph', text: `Auf Ihr Gesuch (Referenz ${vars.reference}) geben wir Ihnen die aktuelle Adresse der folgenden Person im Einwohnerregister der ${org.name} bekannt:` },
@@ -137,12 +129,8 @@ export const addressInformationIssue: WorkerHandler = async (job, ports) => {
         kind: 'paragraph',
         text: 'Bekannt gegeben werden nur Name und Adresse. Sie dürfen diese Angaben nur für den im Gesuch genannten Zweck verwenden und nicht an Dritte weitergeben.',
       },
-      { kind: 'paragraph', text: `${org.name}${org.department ? `\n${org.department}` : ''}` },
     ],
-    footer: `Referenz: ${vars.reference} · ${org.name} · ${issued}`,
-    subject: `Adressauskunft ${vars.reference}`,
-    createdAt: now,
-  });
+  }));
   const stored = await storePdf(ports, job, vars.reference, 'certificate', `Adressauskunft-${vars.reference}.pdf`, pdf);
   return { variables: { certificateDocumentId: stored.id } };
 };

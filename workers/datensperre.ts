@@ -24,9 +24,7 @@ import type { CaseVariables, Resident } from '../model/types.js';
 import { readCase } from './job-input.js';
 import { lookupApplicant } from './register-lookup.js';
 import { fullName } from '../model/case-text.js';
-import { formatAddressLines, formatDateCH } from '../model/format.js';
-import { todayIso } from '../model/dates.js';
-import { renderLetter, storePdf } from './pdf.js';
+import { renderCaseLetter, storePdf } from './pdf.js';
 
 export const NOT_IN_REGISTER_REASON = 'Sie sind im Einwohnerregister dieser Gemeinde nicht verzeichnet; eine Datensperre kann nur die Gemeinde Ihres Wohnsitzes eintragen.';
 
@@ -69,16 +67,9 @@ export const dataLockRecord: WorkerHandler = async (job, ports) => {
     details: { residentId: resident.id, changed },
   });
 
-  const org = await ports.organisations.forCase(vars.reference);
-  const now = ports.clock.now();
-  const issued = formatDateCH(todayIso(now));
-  const [street, town] = formatAddressLines(vars.applicant.address);
-  const pdf = await renderLetter({
-    organisation: org.name,
-    department: org.department ?? undefined,
-    recipient: [fullName(vars.applicant), street, town],
-    placeAndDate: `${org.address?.town ?? org.name}, ${issued}`,
+  const { pdf } = await renderCaseLetter(ports, vars, ({ org, issued }) => ({
     title: 'Bestätigung der Datensperre',
+    subject: `Datensperre ${vars.reference}`,
     blocks: [
       { kind: 'paragraph', text: `Guten Tag ${fullName(vars.applicant)}` },
       { kind: 'paragraph', text: `Wir bestätigen, dass die Bekanntgabe Ihrer Daten aus dem Einwohnerregister der ${org.name} an Private gesperrt ist.` },
@@ -94,12 +85,8 @@ export const dataLockRecord: WorkerHandler = async (job, ports) => {
         kind: 'paragraph',
         text: 'Die Sperre gilt für Adressauskünfte an Private. Behörden erhalten Daten weiterhin, soweit ein Gesetz es vorsieht; trotz Sperre kann eine Auskunft erteilt werden, wenn jemand glaubhaft macht, dass die Sperre ihn an der Verfolgung seiner Rechte gegenüber Ihnen hindert. Sie können die Sperre jederzeit aufheben lassen.',
       },
-      { kind: 'paragraph', text: `${org.name}${org.department ? `\n${org.department}` : ''}` },
     ],
-    footer: `Referenz: ${vars.reference} · ${org.name} · ${issued}`,
-    subject: `Datensperre ${vars.reference}`,
-    createdAt: now,
-  });
+  }));
   const stored = await storePdf(ports, job, vars.reference, 'certificate', `Datensperre-${vars.reference}.pdf`, pdf);
   return { variables: { dataLockRecorded: true, certificateDocumentId: stored.id } };
 };

@@ -10,10 +10,10 @@ import type { CaseVariables, OrganisationInfo } from '../model/types.js';
 import { readCase } from './job-input.js';
 import { decisionReasonOf, fullName, optionalText, serviceNameOf } from '../model/case-text.js';
 import { formatAddressLines, formatChf, formatDateCH } from '../model/format.js';
-import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
+import { renderCaseLetter, storePdf, type LetterBlock } from './pdf.js';
 import { formatAhv } from '../model/ahv.js';
 import { integer, text } from './lib/case-data.js';
-import { addDays, todayIso } from '../model/dates.js';
+import { addDays } from '../model/dates.js';
 import { addMonths } from './lib/fees.js';
 import { householdMembersOf, newAddressOf, previousForeignAddressOf } from './umzug.js';
 import { grantedDeadline } from '../model/tax-extension.js';
@@ -195,24 +195,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
 export const documentIssue: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
   const template = job.headers.template ?? '';
-  const org = await ports.organisations.forCase(vars.reference);
-  const now = ports.clock.now();
-  const today = todayIso(now);
-  const c = content(template, vars, org, today, job);
-  const [street, town] = formatAddressLines(vars.applicant.address);
-  const issued = formatDateCH(today);
-  const place = org.address?.town ?? org.name;
-  const pdf = await renderLetter({
-    organisation: org.name,
-    department: org.department ?? undefined,
-    recipient: [fullName(vars.applicant), street, town],
-    placeAndDate: `${place}, ${issued}`,
-    title: c.title,
-    blocks: [...c.blocks, { kind: 'paragraph', text: `${org.name}${org.department ? `\n${org.department}` : ''}` }],
-    footer: `Referenz: ${vars.reference} · ${org.name} · ${issued}`,
-    subject: `${c.title} ${vars.reference}`,
-    createdAt: now,
-  });
+  const { pdf, content: c } = await renderCaseLetter(ports, vars, ({ org, today }) => content(template, vars, org, today, job));
   const stored = await storePdf(ports, job, vars.reference, c.kind, c.fileName, pdf);
   return { variables: { [`${c.kind}DocumentId`]: stored.id } };
 };

@@ -6,6 +6,10 @@
 import PDFDocument from 'pdfkit';
 import './lib/pdfkit-font-cache.js';
 import type { JobInput, StoredDocument, WorkerPorts } from './ports.js';
+import type { CaseVariables, OrganisationInfo } from '../model/types.js';
+import { fullName } from '../model/case-text.js';
+import { formatAddressLines, formatDateCH } from '../model/format.js';
+import { todayIso } from '../model/dates.js';
 
 export type LetterBlock = { kind: 'paragraph'; text: string; bold?: boolean } | { kind: 'fields'; rows: Array<[label: string, value: string]> } | { kind: 'space'; lines?: number };
 
@@ -130,4 +134,35 @@ export function renderLetter(spec: LetterSpec): Promise<Buffer> {
 /** Stores a PDF the job produced with the case; idempotent per job and kind. */
 export function storePdf(ports: WorkerPorts, job: JobInput, caseReference: string, kind: string, name: string, content: Buffer): Promise<StoredDocument> {
   return ports.documents.store({ caseReference, jobKey: job.key, kind, name, contentType: 'application/pdf', content });
+}
+
+/**
+ * A letter of the case's organisation to the applicant: letterhead, recipient, place and date,
+ * the organisation's signature block and the reference footer around the blocks `build` returns
+ * (given the organisation and today's date, ISO and as printed); returns the PDF and what `build` returned.
+ */
+export async function renderCaseLetter<C extends { title: string; blocks: LetterBlock[]; subject?: string }>(
+  ports: WorkerPorts,
+  vars: CaseVariables,
+  build: (ctx: { org: OrganisationInfo; today: string; issued: string }) => C,
+): Promise<{ pdf: Buffer; content: C }> {
+  const org = await ports.organisations.forCase(vars.reference);
+  const now = ports.clock.now();
+  const today = todayIso(now);
+  const issued = formatDateCH(today);
+  const content = build({ org, today, issued });
+  const { title, blocks, subject } = content;
+  const [street, town] = formatAddressLines(vars.applicant.address);
+  const pdf = await renderLetter({
+    organisation: org.name,
+    department: org.department ?? undefined,
+    recipient: [fullName(vars.applicant), street, town],
+    placeAndDate: `${org.address?.town ?? org.name}, ${issued}`,
+    title,
+    blocks: [...blocks, { kind: 'paragraph', text: `${org.name}${org.department ? `\n${org.department}` : ''}` }],
+    footer: `Referenz: ${vars.reference} · ${org.name} · ${issued}`,
+    subject: subject ?? `${title} ${vars.reference}`,
+    createdAt: now,
+  });
+  return { pdf, content };
 }
