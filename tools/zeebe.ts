@@ -282,6 +282,10 @@ function tcpOpen(host: string, port: number, timeoutMs = 1000): Promise<boolean>
   });
 }
 
+async function anyOpen(host: string, ports: number[]): Promise<boolean> {
+  return (await Promise.all(ports.map((p) => tcpOpen(host, p, 300)))).some(Boolean);
+}
+
 const silentLogger = { debug: () => {}, info: () => {}, error: () => {} };
 
 function hasHealthyLeader(t: TopologyResponse): boolean {
@@ -340,6 +344,20 @@ export async function isGatewayUp(address: string): Promise<boolean> {
  */
 export async function waitForGateway(address: string, timeoutMs = DEFAULT_READY_TIMEOUT_MS, client?: BrokerOptions['client']): Promise<void> {
   return pollGateway(address, timeoutMs, () => false, client);
+}
+
+/**
+ * A gateway that answers but has no leader yet is waited for, unless its port closes: that was a
+ * broker dying (a killed JVM keeps its listening socket for a moment), so the caller starts its own.
+ */
+async function waitWhileStarting(address: string, client?: BrokerOptions['client']): Promise<Probe> {
+  const deadline = Date.now() + DEFAULT_READY_TIMEOUT_MS;
+  for (;;) {
+    const state = await probeGateway(address, 3000, client);
+    if (state !== 'starting') return state;
+    if (Date.now() >= deadline) throw new Error(`Zeebe gateway at ${address} not ready after ${DEFAULT_READY_TIMEOUT_MS / 1000} s (last state: starting).`);
+    await sleep(500);
+  }
 }
 
 async function pollGateway(address: string, timeoutMs: number, cancelled: () => boolean, client?: BrokerOptions['client']): Promise<void> {
@@ -472,14 +490,15 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
     let state = await probeGateway(address, 3000, opts.client);
     if (state === 'starting') {
       log(`A Zeebe gateway is already starting on ${address}; waiting for it`);
-      await waitForGateway(address, DEFAULT_READY_TIMEOUT_MS, opts.client);
-      state = 'ready';
+      state = await waitWhileStarting(address, opts.client);
     }
     if (state === 'ready') {
       log(`A Zeebe gateway is already running on ${address}; reusing it (stop() will not stop it)`);
       return { address, pid: 0, stop: async () => {}, kill: async () => {} };
     }
-    throw new Error(`Port ${gatewayPort} on ${host} is in use by something that is not a Zeebe gateway. Stop it or choose another gatewayPort.`);
+    if (state !== 'down') {
+      throw new Error(`Port ${gatewayPort} on ${host} is in use by something that is not a Zeebe gateway. Stop it or choose another gatewayPort.`);
+    }
   }
 
   // 2. A broker of ours for this data dir still alive (e.g. hung, gateway closed)?
@@ -566,7 +585,9 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
   };
   const kill = async () => {
     signalGroup(pid, 'SIGKILL');
-    for (let i = 0; i < 100 && isAlive(pid); i++) await sleep(100);
+    // A loaded machine can take seconds to tear a JVM down; a restart needs its ports back.
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && (isAlive(pid) || (await anyOpen(host, [gatewayPort, gatewayPort + 1, gatewayPort + 2])))) await sleep(200);
     if (readPid(pidFile) === pid) fs.rmSync(pidFile, { force: true });
   };
 
