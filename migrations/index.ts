@@ -25,6 +25,7 @@ import * as staffSso from './20261202_019_staff_sso';
 import * as pgListIndexes from './20261202_021_pg_list_indexes';
 import * as deputies from './20261202_020_deputies';
 import * as registerHistory from './20261202_022_register_history';
+import * as authorityNames from './20261202_023_authority_names';
 
 const migrations: Record<string, Knex.Migration> = {
   '20261123_001_foundation': foundation,
@@ -49,6 +50,7 @@ const migrations: Record<string, Knex.Migration> = {
   '20261202_021_pg_list_indexes': pgListIndexes,
   '20261202_020_deputies': deputies,
   '20261202_022_register_history': registerHistory,
+  '20261202_023_authority_names': authorityNames,
 };
 
 export const migrationSource: Knex.MigrationSource<string> = {

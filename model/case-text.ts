@@ -29,3 +29,9 @@ export function serviceNameOf(vars: CaseVariables): string | undefined {
 export function fullName(a: Pick<Applicant, 'firstName' | 'lastName'>): string {
   return `${a.firstName.trim()} ${a.lastName.trim()}`;
 }
+
+/** Same first and last name (case and spacing ignored) and the same birth date. */
+export function samePerson(a: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'>, b: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'>): boolean {
+  const name = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase('de-CH');
+  return a.dateOfBirth === b.dateOfBirth && name(a.firstName) === name(b.firstName) && name(a.lastName) === name(b.lastName);
+}

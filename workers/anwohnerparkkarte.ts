@@ -4,11 +4,13 @@
  * (CHF 60 a month, CHF 600 a year); a company car (proof needed) or a person not found with
  * main residence goes to a human check.
  */
-import { BusinessError, type WorkerHandler } from './ports.js';
+import { BusinessError, type WorkerHandler, type WorkerPorts } from './ports.js';
+import type { CaseVariables } from '../model/types.js';
+import { todayIso } from '../model/dates.js';
 import { readCase } from './job-input.js';
 import { lookupApplicant } from './register-lookup.js';
 import { integer, text } from './lib/case-data.js';
-import { parkingFeeCents } from './lib/fees.js';
+import { addMonths, parkingFeeCents } from './lib/fees.js';
 
 export const PARKING_MUNICIPALITY = 1061;
 
@@ -19,6 +21,26 @@ export const PARKING_MUNICIPALITY = 1061;
  */
 export function plateCanton(plate: string | undefined): string | undefined {
   return /^\s*([A-Za-z]{2})\b/.exec(plate ?? '')?.[1]?.toUpperCase();
+}
+
+/**
+ * "Personen mit Hauptwohnsitz in den Zonen A–U erhalten für maximal einen auf ihren Namen und ihre
+ * Adresse eingelösten leichten Motorwagen eine Parkkarte" (Art. 3 Abs. 1; Abs. 2 the same for one
+ * company car) and "in den Zonen A-U kann immer nur eine Parkbewilligung für ein Fahrzeug pro
+ * Person gelöst werden" (stadtluzern.ch, Fragen zum Dauerparkieren). A request whose period
+ * overlaps a standing permit of the same kind of the same person goes to a person (a new car is
+ * a legitimate reason for a new permit; a second car is not).
+ */
+async function overlappingPermits(vars: CaseVariables, from: string, months: number, holder: string, ports: WorkerPorts): Promise<string[]> {
+  const until = addMonths(from, months);
+  const others = await ports.earlierCases.ofApplicant({ serviceKey: vars.serviceKey, exceptReference: vars.reference, applicant: vars.applicant });
+  return others
+    .filter((c) => (text(c.data, 'vehicleHolder') ?? 'own') === holder)
+    .filter((c) => {
+      const otherFrom = text(c.data, 'validFrom') ?? from;
+      return otherFrom < until && addMonths(otherFrom, integer(c.data, 'months') ?? 12) > from;
+    })
+    .map((c) => c.reference);
 }
 
 export const parkingAssess: WorkerHandler = async (job, ports) => {
@@ -34,6 +56,12 @@ export const parkingAssess: WorkerHandler = async (job, ports) => {
   const reviewReasons: string[] = [];
   if (!mainResidence) reviewReasons.push('Hauptwohnsitz nicht eindeutig im Register gefunden');
   if (companyCar) reviewReasons.push('Geschäftsfahrzeug: Nachweis prüfen');
+  const from = text(vars.data, 'validFrom') ?? todayIso(ports.clock.now());
+  const overlapping = await overlappingPermits(vars, from, months, companyCar ? 'company' : 'own', ports);
+  if (overlapping.length > 0)
+    reviewReasons.push(
+      `Bereits eine Parkkarte für ein ${companyCar ? 'Geschäftsfahrzeug' : 'eigenes Fahrzeug'} im selben Zeitraum (${overlapping.join(', ')}): höchstens eine pro Person (Art. 3 Parkkartenreglement)`,
+    );
   const canton = plateCanton(text(vars.data, 'licencePlate'));
   if (canton !== 'LU') reviewReasons.push(`Kontrollschild ${canton ?? '(unbekannt)'}: Fahrzeug nicht im Kanton Luzern eingelöst (Art. 3 Parkkartenreglement)`);
   return {

@@ -5,17 +5,17 @@
  */
 import type { WorkerHandler } from './ports.js';
 import type { Address } from '../model/types.js';
-import { authorityName, copiesOf, municipalityOf, readCase } from './job-input.js';
+import { copiesOf, municipalityOf, readCase } from './job-input.js';
 import { fullName, optionalText } from '../model/case-text.js';
 import { formatAddressLines, formatDateCH } from '../model/format.js';
-import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
+import { renderCaseLetter, storePdf, type LetterBlock } from './pdf.js';
+import { feeAssessment } from './legal-form.js';
 import { lookupApplicant } from './register-lookup.js';
 
 export const certificateGenerate: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
   const { applicant, reference } = vars;
   const municipality = await municipalityOf(ports, vars.municipality);
-  const now = ports.clock.now();
   const copies = copiesOf(vars.data);
   const purpose = optionalText(vars.data.purpose);
 
@@ -28,52 +28,31 @@ export const certificateGenerate: WorkerHandler = async (job, ports) => {
   const residenceType = resident?.residenceType ?? 'main';
   const residenceWord = residenceType === 'main' ? 'Hauptwohnsitz' : 'Nebenwohnsitz';
   const since = resident?.movedInOn ? ` seit ${formatDateCH(resident.movedInOn)}` : '';
-
   const name = fullName(applicant);
   const [street, town] = formatAddressLines(address);
-  const authority = authorityName(municipality);
-  const issued = formatDateCH(now);
+  // the fee is charged after issuing (fee-charge), at the tariff the certificate announces
+  const fee = await ports.fees.feeFor(vars.serviceKey, vars.municipality);
 
-  const rows: Array<[string, string]> = [
-    ['Name, Vorname', `${applicant.lastName.trim()}, ${applicant.firstName.trim()}`],
-    ['Geburtsdatum', formatDateCH(applicant.dateOfBirth)],
-    ['Adresse', `${street}, ${town}`],
-    ['Wohnsitz', `${residenceWord}${since}`],
-  ];
-  if (purpose) rows.push(['Verwendungszweck', purpose]);
-  rows.push(['Anzahl Exemplare', String(copies)], ['Referenz', reference], ['Ausstellungsdatum', issued]);
-
-  const blocks: LetterBlock[] = [
-    {
-      kind: 'paragraph',
-      text: `Die Einwohnerdienste der ${authority} bestätigen, dass die nachstehend genannte Person in ${municipality.name} angemeldet ist:`,
-    },
-    { kind: 'fields', rows },
-    {
-      kind: 'paragraph',
-      text: `${name} ist an der oben genannten Adresse in ${municipality.name} wohnhaft mit ${residenceWord}${since}.`,
-    },
-    { kind: 'space', lines: 2 },
-    { kind: 'paragraph', text: `${authority}\nEinwohnerdienste` },
-    {
-      kind: 'paragraph',
-      text: 'Dieses Dokument wurde elektronisch erstellt und ist ohne Unterschrift gültig.',
-    },
-  ];
-
-  const content = await renderLetter({
-    organisation: authority,
-    department: 'Einwohnerdienste',
-    recipient: [name, street, town],
-    placeAndDate: `${municipality.name}, ${issued}`,
-    title: 'Wohnsitzbestätigung',
-    blocks,
-    footer: `Referenz: ${reference} · ${authority} · ausgestellt am ${issued}`,
-    subject: `Wohnsitzbestätigung ${reference}`,
-    createdAt: now,
+  const { pdf } = await renderCaseLetter(ports, vars, ({ org, issued }) => {
+    const rows: Array<[string, string]> = [
+      ['Name, Vorname', `${applicant.lastName.trim()}, ${applicant.firstName.trim()}`],
+      ['Geburtsdatum', formatDateCH(applicant.dateOfBirth)],
+      ['Adresse', `${street}, ${town}`],
+      ['Wohnsitz', `${residenceWord}${since}`],
+    ];
+    if (purpose) rows.push(['Verwendungszweck', purpose]);
+    rows.push(['Anzahl Exemplare', String(copies)], ['Referenz', reference], ['Ausstellungsdatum', issued]);
+    const blocks: LetterBlock[] = [
+      { kind: 'paragraph', text: `Die ${org.name} bestätigt, dass die nachstehend genannte Person in ${municipality.name} angemeldet ist:` },
+      { kind: 'fields', rows },
+      { kind: 'paragraph', text: `${name} ist an der oben genannten Adresse in ${municipality.name} wohnhaft mit ${residenceWord}${since}.` },
+      { kind: 'paragraph', text: 'Dieses Dokument wurde elektronisch erstellt und ist ohne Unterschrift gültig.' },
+      ...feeAssessment(vars, fee?.amountCents),
+    ];
+    return { title: 'Wohnsitzbestätigung', blocks };
   });
 
-  const stored = await storePdf(ports, job, reference, 'certificate', `Wohnsitzbestaetigung-${reference}.pdf`, content);
+  const stored = await storePdf(ports, job, reference, 'certificate', `Wohnsitzbestaetigung-${reference}.pdf`, pdf);
   return { variables: { certificateDocumentId: stored.id } };
 };
 

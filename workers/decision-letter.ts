@@ -1,59 +1,31 @@
 /**
  * Job type `decision-letter`: the rejection letter ("Ablehnung Ihres Gesuchs") after a clerk
- * did not approve the case, with the clerk's reason (see decisionReasonOf).
+ * did not approve the case, issued by the case's organisation in legal form: the clerk's reasons
+ * (see decisionReasonOf; the decision forms require them), the legal basis and the
+ * Rechtsmittelbelehrung (workers/legal-form.ts).
  */
 import type { WorkerHandler } from './ports.js';
-import { authorityName, municipalityOf, readCase } from './job-input.js';
+import { readCase } from './job-input.js';
 import { decisionReasonOf, fullName, serviceNameOf } from '../model/case-text.js';
-import { formatAddressLines, formatDateCH } from '../model/format.js';
-import { renderLetter, storePdf, type LetterBlock } from './pdf.js';
+import { renderCaseLetter, storePdf } from './pdf.js';
+import { negativeDecision } from './legal-form.js';
 
 export const decisionLetter: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
-  const { applicant, reference } = vars;
-  const municipality = await municipalityOf(ports, vars.municipality);
-  const now = ports.clock.now();
-  const authority = authorityName(municipality);
-  const issued = formatDateCH(now);
-  const name = fullName(applicant);
-  const [street, town] = formatAddressLines(applicant.address);
+  const { reference } = vars;
   const service = serviceNameOf(vars);
-  const reason = decisionReasonOf(vars);
-
-  const blocks: LetterBlock[] = [
-    { kind: 'paragraph', text: `Guten Tag ${name}` },
-    {
-      kind: 'paragraph',
-      text: service
-        ? `Wir haben Ihr Gesuch «${service}» (Referenz ${reference}) geprüft. Leider können wir es nicht bewilligen.`
-        : `Wir haben Ihr Gesuch (Referenz ${reference}) geprüft. Leider können wir es nicht bewilligen.`,
-    },
-  ];
-  if (reason) {
-    blocks.push({ kind: 'paragraph', text: 'Begründung:', bold: true }, { kind: 'paragraph', text: reason });
-  }
-  blocks.push(
-    {
-      kind: 'paragraph',
-      text: `Für Fragen wenden Sie sich bitte unter Angabe der Referenz ${reference} an die Einwohnerdienste der ${authority}.`,
-    },
-    { kind: 'paragraph', text: 'Freundliche Grüsse' },
-    { kind: 'paragraph', text: `${authority}\nEinwohnerdienste` },
-  );
-
-  const content = await renderLetter({
-    organisation: authority,
-    department: 'Einwohnerdienste',
-    recipient: [name, street, town],
-    placeAndDate: `${municipality.name}, ${issued}`,
+  const { pdf } = await renderCaseLetter(ports, vars, ({ org }) => ({
     title: 'Ablehnung Ihres Gesuchs',
-    blocks,
-    footer: `Referenz: ${reference} · ${authority} · ${issued}`,
     subject: `Ablehnung ${reference}`,
-    createdAt: now,
-  });
-
-  const stored = await storePdf(ports, job, reference, 'decision', `Entscheid-${reference}.pdf`, content);
+    blocks: [
+      { kind: 'paragraph', text: `Guten Tag ${fullName(vars.applicant)}` },
+      { kind: 'paragraph', text: `Wir haben Ihr Gesuch${service ? ` «${service}»` : ''} (Referenz ${reference}) geprüft. Leider können wir es nicht bewilligen.` },
+      ...negativeDecision(vars, decisionReasonOf(vars)),
+      { kind: 'paragraph', text: `Für Fragen wenden Sie sich bitte unter Angabe der Referenz ${reference} an die ${org.name}.` },
+      { kind: 'paragraph', text: 'Freundliche Grüsse' },
+    ],
+  }));
+  const stored = await storePdf(ports, job, reference, 'decision', `Entscheid-${reference}.pdf`, pdf);
   return { variables: { decisionDocumentId: stored.id } };
 };
 

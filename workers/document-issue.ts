@@ -17,6 +17,7 @@ import { addDays } from '../model/dates.js';
 import { addMonths } from './lib/fees.js';
 import { householdMembersOf, newAddressOf, previousForeignAddressOf } from './umzug.js';
 import { grantedDeadline } from '../model/tax-extension.js';
+import { feeAssessment, negativeDecision } from './legal-form.js';
 
 type Rows = Array<[string, string]>;
 interface Content {
@@ -34,6 +35,7 @@ const DOG_CATEGORY_LABELS: Record<string, string> = {
   guide: 'Blinden- oder Assistenzhund',
 };
 
+const feeCentsOf = (vars: CaseVariables) => (typeof vars.feeCents === 'number' ? vars.feeCents : undefined);
 const date = (iso: unknown) => (typeof iso === 'string' && iso ? formatDateCH(iso) : '–');
 const chf = (cents: unknown) => (typeof cents === 'number' && cents > 0 ? formatChf(cents) : 'keine');
 const addressLine = (a: CaseVariables['applicant']['address']) => formatAddressLines(a).join(', ');
@@ -67,10 +69,11 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
               ? 'Ihr Gesuch um Befreiung von der Hundesteuer wurde bewilligt.'
               : 'Ihr Gesuch um Befreiung von der Hundesteuer wurde abgelehnt; die ordentliche Hundesteuer ist geschuldet.',
         });
-        const reason = vars.exemptionApproved === true ? undefined : decisionReasonOf(vars);
-        if (reason) blocks.push({ kind: 'paragraph', text: `Begründung: ${reason}` });
       }
       blocks.push({ kind: 'paragraph', text: 'Die Daten werden an die nationale Heimtierdatenbank AMICUS übermittelt. Die Hundemarke erhalten Sie mit separater Post.' });
+      // a refused exemption is a partial decision: reasons, legal basis and remedy
+      if (vars.exemptionDecisionNeeded === true && vars.exemptionApproved !== true) blocks.push(...negativeDecision(vars, decisionReasonOf(vars)));
+      else blocks.push(...feeAssessment(vars, feeCentsOf(vars)));
       return { title: 'Bestätigung der Hundeanmeldung', kind: 'certificate', fileName: `Hundeanmeldung-${ref}.pdf`, blocks };
     }
     case 'move-confirmation': {
@@ -100,7 +103,9 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         blocks: [
           { kind: 'paragraph', text: `Wir bestätigen ${what}. Das Einwohnerregister wurde nachgeführt.` },
           { kind: 'fields', rows },
-          ...(vars.lateReport === true ? [{ kind: 'paragraph' as const, text: 'Hinweis: Ein Umzug ist innert 14 Tagen zu melden.' }] : []),
+          ...(vars.lateReport === true
+            ? [{ kind: 'paragraph' as const, text: 'Hinweis: Ein Umzug ist innert 14 Tagen zu melden (Art. 11 lit. a Registerharmonisierungsgesetz, SR 431.02; § 2a NG, SRL Nr. 5).' }]
+            : []),
         ],
       };
     }
@@ -125,6 +130,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
             ],
           },
           { kind: 'paragraph', text: 'Die Parkkarte ist gut sichtbar hinter der Windschutzscheibe anzubringen.' },
+          ...feeAssessment(vars, feeCentsOf(vars)),
         ],
       };
     }
@@ -132,6 +138,8 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
       // never before what the rules grant anyway: a clerk cannot shorten the taxpayer's deadline
       const granted = grantedDeadline(vars) ?? '';
       const comment = optionalText(vars.comment);
+      const requested = text(d, 'requestedUntil');
+      const partial = requested !== undefined && granted !== '' && granted < requested;
       return {
         title: 'Fristerstreckung für die Steuererklärung',
         kind: 'decision',
@@ -148,7 +156,9 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
               ['Gebühr', 'keine'],
             ],
           },
-          ...(comment ? [{ kind: 'paragraph' as const, text: `Bemerkung: ${comment}` }] : []),
+          ...(comment && !partial ? [{ kind: 'paragraph' as const, text: `Bemerkung: ${comment}` }] : []),
+          // granted for less than asked: a partial decision needs its reasons and the remedy
+          ...(partial ? negativeDecision(vars, decisionReasonOf(vars) ?? comment) : []),
           { kind: 'paragraph', text: 'Freundliche Grüsse' },
         ],
       };
@@ -173,6 +183,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
           },
           { kind: 'paragraph', text: 'Über die genannte Person sind im Betreibungsregister in den letzten fünf Jahren keine Betreibungen verzeichnet.', bold: true },
           { kind: 'paragraph', text: 'Demo: Das Betreibungsregister ist in dieser Umgebung nicht angebunden; der Auszug ist ein Testdokument.' },
+          ...feeAssessment(vars, feeCentsOf(vars)),
         ],
       };
     }
@@ -183,7 +194,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         { kind: 'paragraph', text: `Guten Tag ${name}` },
         { kind: 'paragraph', text: `Wir haben Ihr Gesuch${service ? ` «${service}»` : ''} (Referenz ${ref}) geprüft. Leider können wir es nicht bewilligen.` },
       ];
-      if (reason) blocks.push({ kind: 'paragraph', text: 'Begründung:', bold: true }, { kind: 'paragraph', text: reason });
+      blocks.push(...negativeDecision(vars, reason));
       blocks.push({ kind: 'paragraph', text: `Für Fragen wenden Sie sich bitte unter Angabe der Referenz ${ref} an die ${org.name}.` }, { kind: 'paragraph', text: 'Freundliche Grüsse' });
       return { title: 'Ablehnung Ihres Gesuchs', kind: 'decision', fileName: `Entscheid-${ref}.pdf`, blocks };
     }

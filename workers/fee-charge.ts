@@ -4,7 +4,7 @@
  * (issue 16; the fee per copy charged for copies never issued). No fee configured → nothing is charged.
  */
 import type { WorkerHandler } from './ports.js';
-import { authorityName, municipalityOf, readCase } from './job-input.js';
+import { readCase } from './job-input.js';
 import { serviceNameOf } from '../model/case-text.js';
 
 export const feeCharge: WorkerHandler = async (job, ports) => {
@@ -15,9 +15,9 @@ export const feeCharge: WorkerHandler = async (job, ports) => {
   const feeCents = fee.amountCents;
   if (feeCents <= 0) return { variables: { feeCents: 0 } };
 
-  const municipality = await municipalityOf(ports, vars.municipality);
+  const org = await ports.organisations.forCase(vars.reference);
   const service = serviceNameOf(vars) ?? vars.serviceKey;
-  const description = `Gebühr ${service}, ${authorityName(municipality)} (Referenz ${vars.reference})`;
+  const description = `Gebühr ${service}, ${org.name} (Referenz ${vars.reference})`;
 
   const invoice = await ports.fees.charge({
     caseReference: vars.reference,

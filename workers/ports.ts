@@ -4,7 +4,7 @@
  * (server/engine/worker-ports.ts); unit tests pass fakes. The case model they share with the
  * server (case variables, residents, organisations, ...) is in model/types.ts.
  */
-import type { CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact } from '../model/types.js';
+import type { Applicant, CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact } from '../model/types.js';
 
 export interface JobInput<V = CaseVariables> {
   /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */
@@ -109,6 +109,12 @@ export interface WorkerPorts {
      * contains `dataContains` (digits, e.g. a chip number); the caller compares the field itself.
      */
     withData(query: { serviceKey: string; exceptReference: string; dataContains: string }): Promise<Array<{ reference: string; data: Record<string, unknown> }>>;
+    /** Other cases of a service that still stand, of the same applicant (names and birth date). */
+    ofApplicant(query: {
+      serviceKey: string;
+      exceptReference: string;
+      applicant: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'>;
+    }): Promise<Array<{ reference: string; data: Record<string, unknown> }>>;
   };
   registerUpdates: {
     /**

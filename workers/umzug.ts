@@ -36,10 +36,12 @@ import { deadlineAfter } from '../model/working-days.js';
 import { formatDateCH } from '../model/format.js';
 
 /**
- * Days to report a move to the municipality (eUmzugCH practice, DESIGN.md §5; the Lucerne
- * Gesetz über das Einwohnerregister is not quoted here: source of the 14 days NOT verified
- * against the statute). Counted in calendar days; a last day on a weekend or Lucerne holiday
- * moves to the next working day (model/working-days.ts).
+ * Days to report a move to the municipality: "natürliche Personen [melden] sich innerhalb von
+ * 14 Tagen nach dem Umzug bei der für die Führung des Einwohnerregisters zuständigen Amtsstelle"
+ * (Registerharmonisierungsgesetz RHG, SR 431.02, Art. 11 lit. a); the Lucerne duty to report,
+ * also for a move within the municipality or the building: NG (SRL Nr. 5) § 2a. Stadt Luzern
+ * states the 14 days too (stadtluzern.ch/thema/5). Counted in calendar days; a last day on a
+ * weekend or Lucerne holiday moves to the next working day (model/working-days.ts).
  */
 export const MOVE_REPORT_DAYS = 14;
 

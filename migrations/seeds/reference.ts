@@ -10,6 +10,7 @@ import path from 'node:path';
 import { projectRoot } from '../../server/config/config';
 import type { Db } from '../../server/db/database';
 import { municipalityOrganisationId } from '../../server/repositories/organisations';
+import { municipalAuthorityName } from '../../model/authority';
 import { DEBT_OFFICE, PARKING_OFFICE, TAX_OFFICE } from '../../model/responsible-offices';
 
 const dataDir = path.join(projectRoot, 'migrations', 'seeds', 'data');
@@ -74,7 +75,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
         .onConflict('bfs_number')
         .merge();
       await trx('organisations')
-        .insert({ id: municipalityOrganisationId(m.bfsNumber), kind: 'municipality', name: `Gemeinde ${m.name}`, bfs_number: m.bfsNumber, inbox_groups: JSON.stringify(MUNICIPAL_INBOX_GROUPS) })
+        .insert({ id: municipalityOrganisationId(m.bfsNumber), kind: 'municipality', name: municipalAuthorityName(m), bfs_number: m.bfsNumber, inbox_groups: JSON.stringify(MUNICIPAL_INBOX_GROUPS) })
         .onConflict('id')
         .merge(['kind', 'name', 'bfs_number']);
     }

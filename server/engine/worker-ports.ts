@@ -4,6 +4,7 @@ import { LruMap } from '../lib/lru-map';
 import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import type { WorkerPorts } from '../../workers/ports';
+import { samePerson } from '../../model/case-text';
 
 /** A case's id and organisation never change: the worker ports remember them for recent cases. */
 const CASE_KEY_CACHE_SIZE = 1000;
@@ -84,6 +85,10 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
     earlierCases: {
       async withData({ serviceKey, exceptReference, dataContains }) {
         return (await repos.cases.standingWithDataDigits(serviceKey, exceptReference, dataContains)).map((c) => ({ reference: c.reference, data: c.data }));
+      },
+      async ofApplicant({ serviceKey, exceptReference, applicant }) {
+        const candidates = await repos.cases.standingOfBirthDate(serviceKey, exceptReference, applicant.dateOfBirth);
+        return candidates.filter((c) => samePerson(c.applicant, applicant)).map((c) => ({ reference: c.reference, data: c.data }));
       },
     },
     registerUpdates: {

@@ -128,6 +128,18 @@ export class CaseRepository {
     return rows.map(toCase);
   }
 
+  /** Standing cases of a service whose applicant has this birth date (the caller compares names). */
+  async standingOfBirthDate(serviceKey: string, exceptReference: string, dateOfBirth: string): Promise<CaseRecord[]> {
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) return [];
+    const rows = await this.db('cases')
+      .where({ service_key: serviceKey })
+      .whereNotIn('status', ['rejected', 'withdrawn'])
+      .whereNot({ reference: exceptReference })
+      .where('applicant', 'like', `%"dateOfBirth":"${dateOfBirth}"%`)
+      .limit(50);
+    return rows.map(toCase);
+  }
+
   async isVisibleTo(caseId: number, organisations: string[]): Promise<boolean> {
     if (organisations.length === 0) return false;
     return Boolean(await this.db('case_organisations').where({ case_id: caseId }).whereIn('organisation_id', organisations).first('case_id'));

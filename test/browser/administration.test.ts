@@ -37,7 +37,7 @@ describe('administration in the browser', () => {
     await form.locator('input[name="displayName"]').fill('Kim Kriens (UI)');
     await form.locator('input[name="email"]').fill(`${username}@kriens.example.ch`);
     await form.getByLabel('Organisationen').fill('Kriens');
-    await page.getByRole('option', { name: 'Gemeinde Kriens' }).click();
+    await page.getByRole('option', { name: 'Stadt Kriens' }).click();
     await form.getByLabel('Eingangsgruppen').fill('einwohner');
     await page.getByRole('option', { name: 'einwohnerdienste' }).click();
     await form.locator('input[name="initialPassword"]').fill('Start-Passwort-1');
@@ -71,7 +71,7 @@ describe('administration in the browser', () => {
 
     // the organisations list names Kriens with its inbox group
     await page.getByTestId('menu-organisations').click();
-    await page.getByTestId('organisation-list').locator('tr', { hasText: 'Gemeinde Kriens' }).filter({ hasText: 'einwohnerdienste' }).waitFor();
+    await page.getByTestId('organisation-list').locator('tr', { hasText: 'Stadt Kriens' }).filter({ hasText: 'einwohnerdienste' }).waitFor();
     await page.context().close();
 
     // the clerk's first sign-in: choose an own password, then the inbox

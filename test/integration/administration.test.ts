@@ -48,7 +48,7 @@ describe('administration: organisation admins, clerks, initial passwords, audit'
   it('admin creates an organisation admin for Kriens, who creates a clerk; the clerk changes the initial password and completes a Kriens task', async () => {
     const kriens = await call('GET', `/api/admin/organisations/${encodeURIComponent(KRIENS)}`, { token: admin });
     expect(kriens.status).toBe(200);
-    expect(kriens.body).toMatchObject({ id: KRIENS, kind: 'municipality', name: 'Gemeinde Kriens', inboxGroups: ['einwohnerdienste'] });
+    expect(kriens.body).toMatchObject({ id: KRIENS, kind: 'municipality', name: 'Stadt Kriens', inboxGroups: ['einwohnerdienste'] });
 
     const created = await createUser(admin, { ...kriensClerk(orgAdminName), roles: ['org_admin'], groups: [] });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
@@ -267,13 +267,13 @@ describe('administration: organisation admins, clerks, initial passwords, audit'
 
     // an organisation change is audited too
     const kriens = (await call('GET', `/api/admin/organisations/${encodeURIComponent(KRIENS)}`, { token: admin })).body;
-    const renamed = await call('PUT', `/api/admin/organisations/${encodeURIComponent(KRIENS)}`, { token: admin, json: { name: 'Gemeinde Kriens (Test)', inboxGroups: kriens.inboxGroups } });
+    const renamed = await call('PUT', `/api/admin/organisations/${encodeURIComponent(KRIENS)}`, { token: admin, json: { name: 'Stadt Kriens (Test)', inboxGroups: kriens.inboxGroups } });
     expect(renamed.status).toBe(200);
     expect((await call('PUT', `/api/admin/organisations/${encodeURIComponent(KRIENS)}`, { token: admin, json: { name: kriens.name, inboxGroups: kriens.inboxGroups } })).status).toBe(200);
     const orgEvents = await auditOf(admin, KRIENS);
     expect(orgEvents.slice(-2).map((e) => [e.action, e.before?.name, e.after?.name])).toEqual([
-      ['organisation.update', 'Gemeinde Kriens', 'Gemeinde Kriens (Test)'],
-      ['organisation.update', 'Gemeinde Kriens (Test)', 'Gemeinde Kriens'],
+      ['organisation.update', 'Stadt Kriens', 'Stadt Kriens (Test)'],
+      ['organisation.update', 'Stadt Kriens (Test)', 'Stadt Kriens'],
     ]);
   });
 });

@@ -97,6 +97,11 @@ describe('wohnsitzbestaetigung', () => {
     const letter = await call('GET', new URL(done.documents[0].url).pathname, { token: accessToken });
     const { text } = await pdfText(letter.body as Buffer);
     expect(text.replace(/\s+/g, ' ')).toContain(reason);
+    // in legal form (issue 16 item 4): legal basis and Rechtsmittelbelehrung, issued by "Stadt Luzern"
+    expect(text.replace(/\s+/g, ' ')).toMatch(/Rechtsgrundlage: Gesetz über die Niederlassung und den Aufenthalt \(NG, SRL Nr\. 5\)/);
+    expect(text.replace(/\s+/g, ' ')).toMatch(/Rechtsmittelbelehrung Gegen diesen Entscheid kann innert 30 Tagen seit Zustellung beim Justiz- und Sicherheitsdepartement/);
+    expect(text).toContain('Stadt Luzern');
+    expect(text).not.toContain('Gemeinde Luzern');
     const mail = await waitFor('rejection mail', async () => mailsMentioning(reference).find((m) => m.includes('Entscheid:')));
     expect(mail.replace(/\s+/g, ' ')).toContain(`Begründung: ${reason}`);
   });

@@ -1,6 +1,6 @@
 /** anwohnerparkkarte on the real broker: automatic with main residence, company car checked, refused, outside Luzern. */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, emmenApplicant, claimAndComplete, login, openTasksOf, submitTo, waitForNamedTask, waitForStatus } from './client';
+import { annaMuster, applicant, call, emmenApplicant, claimAndComplete, login, openTasksOf, submitTo, waitForNamedTask, waitForStatus } from './client';
 
 async function apply(data: Record<string, unknown>, who = annaMuster(), municipality = 1061) {
   const res = await submitTo('anwohnerparkkarte', { municipality, applicant: who, data: { licencePlate: 'LU 123456', vehicleHolder: 'own', months: 3, ...data } });
@@ -9,11 +9,23 @@ async function apply(data: Record<string, unknown>, who = annaMuster(), municipa
 }
 
 describe('anwohnerparkkarte', () => {
+  // a period of its own: other files' cases give Anna permits from today (one car per person)
+  const validFrom = `${new Date().getUTCFullYear() + 3}-01-01`;
+
   it('main residence in Luzern and own car: issued automatically, 3 months CHF 180', async () => {
-    const { reference, accessToken } = await apply({});
+    const { reference, accessToken } = await apply({ validFrom });
     const done = await waitForStatus(reference, accessToken, 'completed');
     expect(done.fee).toEqual({ amount: 180, currency: 'CHF', status: 'open' });
     expect(done.documents.map((d: { name: string }) => d.name).sort()).toEqual([`Anwohnerparkkarte-${reference}.pdf`, `Rechnung-${reference}.pdf`]);
+  });
+
+  it('a second permit for the same person and period is not issued automatically: a person checks it (Art. 3 Parkkartenreglement)', async () => {
+    const { reference } = await apply({ validFrom, licencePlate: 'LU 654321' });
+    const clerk = await login('luzern.parkkarten');
+    const task = await waitForNamedTask(clerk, reference, 'Parkkarte prüfen');
+    // the clerk sees why: the reasons of the check, with the reference of the first permit
+    const detail = await call('GET', `/api/tasks/${task.id}`, { token: clerk });
+    expect(detail.body.variables.reviewReasons).toMatch(/Bereits eine Parkkarte für ein eigenes Fahrzeug im selben Zeitraum \(\w+-\d{4}-\d+\): höchstens eine pro Person/);
   });
 
   it('a company car needs a human check; approved for a year: CHF 600', async () => {

@@ -1,5 +1,6 @@
 /** fristerstreckung-steuern on the real broker: routine extensions, a person's decision in the cantonal tax office, invalid AHV. */
 import { describe, expect, it } from 'vitest';
+import { pdfText } from '../../workers/testing/pdf-text';
 import { activateElement, emmenApplicant, call, claimAndComplete, login, mailsMentioning, openTasksOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 const taxYear = new Date().getFullYear();
@@ -41,9 +42,20 @@ describe('fristerstreckung-steuern', () => {
     const admin = await login('admin');
     const timeline = (await call('GET', `/api/cases/${reference}`, { token: admin })).body.timeline.map((e: { label: string }) => e.label);
     expect(timeline).toContain('Frist für «Fristerstreckung entscheiden» überschritten: an die Teamleitung eskaliert (1 benachrichtigt)');
-    expect((await claimAndComplete(tax, task.id, { approved: true, grantedUntil: `${next}-08-31`, comment: 'Ausnahmsweise bis Ende August' })).status).toBe(200);
+    // a shorter deadline than asked is a partial decision: it needs reasons (issue 16 item 4)
+    const shorter = { approved: true, grantedUntil: `${next}-08-31`, comment: 'Ausnahmsweise bis Ende August' };
+    const withoutReason = await claimAndComplete(tax, task.id, shorter);
+    expect(withoutReason.status).toBe(422);
+    expect(withoutReason.body.errors).toEqual([{ path: 'variables.decisionReason', message: 'Pflichtfeld' }]);
+    const reason = 'Ein Spitalaufenthalt im Frühling rechtfertigt eine Frist bis Ende August.';
+    expect((await call('POST', `/api/tasks/${task.id}/complete`, { token: tax, json: { variables: { ...shorter, decisionReason: reason } } })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'completed');
     expect(done.fee).toBeNull();
+    const decision = await call('GET', new URL(done.documents[0].url).pathname, { token: accessToken });
+    const text = (await pdfText(decision.body as Buffer)).text.replace(/\s+/g, ' ');
+    expect(text).toContain(`bis am 31.08.${next} erstreckt`);
+    expect(text).toContain(reason);
+    expect(text).toContain('Rechtsmittelbelehrung');
     await waitFor('granted mail', async () => mailsMentioning(reference).find((m) => m.includes(`31.08.${next}`)));
   });
 

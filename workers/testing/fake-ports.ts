@@ -2,7 +2,8 @@
  * In-memory WorkerPorts for unit tests, with the idempotency the real ports promise.
  */
 import type { Fee, JobInput, DocumentToStore, WorkerPorts } from '../ports.js';
-import type { CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact } from '../../model/types.js';
+import type { Applicant, CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact } from '../../model/types.js';
+import { samePerson } from '../../model/case-text.js';
 
 export type StoredDoc = DocumentToStore & { id: string };
 
@@ -23,7 +24,7 @@ export interface FakePorts extends WorkerPorts {
   moves: Array<Parameters<WorkerPorts['registerUpdates']['recordMove']>[0]>;
   dataLocks: Array<Parameters<WorkerPorts['registerUpdates']['setDataLock']>[0]>;
   /** cases that still stand, for earlierCases (serviceKey, reference, data) */
-  standingCases: Array<{ serviceKey: string; reference: string; data: Record<string, unknown> }>;
+  standingCases: Array<{ serviceKey: string; reference: string; data: Record<string, unknown>; applicant?: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'> }>;
   events: Array<{ reference: string; type: string; label: string; public?: boolean; details?: Record<string, unknown> }>;
 }
 
@@ -121,6 +122,9 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
     earlierCases: {
       async withData({ serviceKey, exceptReference, dataContains }) {
         return ports.standingCases.filter((c) => c.serviceKey === serviceKey && c.reference !== exceptReference && JSON.stringify(c.data).includes(dataContains));
+      },
+      async ofApplicant({ serviceKey, exceptReference, applicant }) {
+        return ports.standingCases.filter((c) => c.serviceKey === serviceKey && c.reference !== exceptReference && c.applicant !== undefined && samePerson(c.applicant, applicant));
       },
     },
     registerUpdates: {

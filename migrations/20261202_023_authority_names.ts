@@ -1,0 +1,33 @@
+/**
+ * One issuing authority name per organisation (issue 16 item 4): the five Lucerne towns were
+ * seeded as "Gemeinde …" while their certificates said "Stadt …". Renames the seeded name only
+ * (an administrator's own name for the organisation stays).
+ */
+import type { Knex } from 'knex';
+import { TOWN_BFS_NUMBERS } from '../model/authority';
+
+export async function up(knex: Knex): Promise<void> {
+  const towns = await knex('organisations')
+    .where({ kind: 'municipality' })
+    .whereIn('bfs_number', [...TOWN_BFS_NUMBERS])
+    .select('id', 'name');
+  for (const town of towns as Array<{ id: string; name: string }>) {
+    if (town.name.startsWith('Gemeinde '))
+      await knex('organisations')
+        .where({ id: town.id })
+        .update({ name: `Stadt ${town.name.slice('Gemeinde '.length)}` });
+  }
+}
+
+export async function down(knex: Knex): Promise<void> {
+  const towns = await knex('organisations')
+    .where({ kind: 'municipality' })
+    .whereIn('bfs_number', [...TOWN_BFS_NUMBERS])
+    .select('id', 'name');
+  for (const town of towns as Array<{ id: string; name: string }>) {
+    if (town.name.startsWith('Stadt '))
+      await knex('organisations')
+        .where({ id: town.id })
+        .update({ name: `Gemeinde ${town.name.slice('Stadt '.length)}` });
+  }
+}
