@@ -3,65 +3,37 @@
  * escalations and the deadlines shown to staff count these days, not calendar days (issue 16,
  * DESIGN.md §9). Pure code, shared by the server and the workers.
  *
- * Holidays (`date-holidays` is not installed, so they are computed here):
+ * Holidays: `date-holidays`, region CH-LU, its public and optional days (Karfreitag, Auffahrt,
+ * ... and Berchtoldstag, Ostermontag, Pfingstmontag), not its observances (Josefstag,
+ * Gründonnerstag, Muttertag). Checked against the sources (test/unit/model/working-days.test.ts
+ * asserts the same thirteen days):
  * - Ruhetags- und Ladenschlussgesetz (RLG, SRL 855) § 1a Abs. 1 lit. b, "öffentliche Ruhetage":
  *   Neujahr, Karfreitag, Auffahrt, Fronleichnam, Bundesfeiertag (1. August), Mariä Himmelfahrt,
  *   Allerheiligen, Mariä Empfängnis (8. Dezember), Weihnachten, ... (read in the consolidated
  *   text of 1 May 2020, https://lex.weblaw.ch/lex.php?lex_id=60034&norm_id=855&source=LU and a
  *   mirror of it; the excerpt available to us breaks off after "Weihnachten").
  * - Berchtoldstag (2.1.), Ostermontag, Pfingstmontag and Stephanstag (26.12.) are days off of the
- *   cantonal and municipal administrations in Lucerne; the brief's list and the Lucerne holiday
- *   calendars name them, but we could NOT read them in the RLG excerpt: unverified against the
- *   statute (see README, "Status and known gaps").
+ *   cantonal and municipal administrations in Lucerne; the brief's list, date-holidays and the
+ *   Lucerne holiday calendars name them, but we could NOT read them in the RLG excerpt:
+ *   unverified against the statute (see README, "Status and known gaps").
  * - Not included: municipal holidays (Josefstag and patronal feasts that a municipality declares a
  *   public rest day under RLG § 1a Abs. 2, e.g. St. Leodegar on 2 October in Stadt Luzern).
  *
  * Dates are ISO calendar dates ("YYYY-MM-DD") in Europe/Zurich.
  */
+import Holidays from 'date-holidays';
 import { addDays, todayIso } from './dates.js';
 
-/** Easter Sunday (Gregorian calendar; anonymous algorithm of Meeus/Jones/Butcher). */
-export function easterSunday(year: number): string {
-  const a = year % 19;
-  const b = Math.floor(year / 100);
-  const c = year % 100;
-  const d = Math.floor(b / 4);
-  const e = b % 4;
-  const f = Math.floor((b + 8) / 25);
-  const g = Math.floor((b - f + 1) / 3);
-  const h = (19 * a + b - d - g + 15) % 30;
-  const i = Math.floor(c / 4);
-  const k = c % 4;
-  const l = (32 + 2 * e + 2 * i - h - k) % 7;
-  const m = Math.floor((a + 11 * h + 22 * l) / 451);
-  const month = Math.floor((h + l - 7 * m + 114) / 31);
-  const day = ((h + l - 7 * m + 114) % 31) + 1;
-  return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
+const calendar = new Holidays('CH', 'LU', { types: ['public', 'optional'] });
 const holidayCache = new Map<number, Map<string, string>>();
 
 /** The Lucerne public holidays of a year, date → name. */
 export function lucerneHolidays(year: number): Map<string, string> {
   const cached = holidayCache.get(year);
   if (cached) return cached;
-  const easter = easterSunday(year);
-  const fixed = (mmdd: string) => `${year}-${mmdd}`;
-  const holidays = new Map<string, string>([
-    [fixed('01-01'), 'Neujahr'],
-    [fixed('01-02'), 'Berchtoldstag'],
-    [addDays(easter, -2), 'Karfreitag'],
-    [addDays(easter, 1), 'Ostermontag'],
-    [addDays(easter, 39), 'Auffahrt'],
-    [addDays(easter, 50), 'Pfingstmontag'],
-    [addDays(easter, 60), 'Fronleichnam'],
-    [fixed('08-01'), 'Bundesfeiertag'],
-    [fixed('08-15'), 'Mariä Himmelfahrt'],
-    [fixed('11-01'), 'Allerheiligen'],
-    [fixed('12-08'), 'Mariä Empfängnis'],
-    [fixed('12-25'), 'Weihnachten'],
-    [fixed('12-26'), 'Stephanstag'],
-  ]);
+  const holidays = new Map<string, string>();
+  // with the Sunday feasts (Ostersonntag, Pfingstsonntag, Bettag): Sundays are no working days anyway
+  for (const h of calendar.getHolidays(year)) if (h.type === 'public' || h.type === 'optional') holidays.set(h.date.slice(0, 10), h.name);
   holidayCache.set(year, holidays);
   return holidays;
 }

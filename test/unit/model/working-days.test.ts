@@ -6,7 +6,6 @@ import {
   deadlineAfter,
   dueAfterWorkingDays,
   durationUntil,
-  easterSunday,
   endOfDayZurich,
   isWorkingDay,
   lucerneHolidays,
@@ -16,25 +15,46 @@ import {
 import { addDays } from '../../../model/dates.js';
 
 describe('Lucerne holidays', () => {
-  it('computes Easter and the movable feasts from it', () => {
-    expect(easterSunday(2026)).toBe('2026-04-05');
-    expect(easterSunday(2027)).toBe('2027-03-28');
-    expect(easterSunday(2024)).toBe('2024-03-31');
+  it('has the movable feasts of the Lucerne list at their dates (Easter 2026: 5 April, 2027: 28 March)', () => {
     const h2026 = lucerneHolidays(2026);
     expect(h2026.get('2026-04-03')).toBe('Karfreitag');
     expect(h2026.get('2026-04-06')).toBe('Ostermontag');
     expect(h2026.get('2026-05-14')).toBe('Auffahrt');
     expect(h2026.get('2026-05-25')).toBe('Pfingstmontag');
     expect(h2026.get('2026-06-04')).toBe('Fronleichnam');
+    expect(lucerneHolidays(2027).get('2027-03-29')).toBe('Ostermontag');
   });
 
-  it('has the thirteen days of the Lucerne list, 8 December among them', () => {
+  it('has exactly the thirteen days of the Lucerne list (RLG SRL 855 § 1a and the administration’s days off), 8 December among them, and the Sunday feasts', () => {
+    for (const year of [2026, 2027, 2030]) {
+      const names = [...lucerneHolidays(year).values()].sort();
+      expect(names, String(year)).toEqual(
+        [
+          'Neujahr',
+          'Berchtoldstag',
+          'Karfreitag',
+          'Ostersonntag',
+          'Ostermontag',
+          'Auffahrt',
+          'Pfingstsonntag',
+          'Pfingstmontag',
+          'Fronleichnam',
+          'Bundesfeiertag',
+          'Mariä Himmelfahrt',
+          'Eidg. Dank-, Buss- und Bettag',
+          'Allerheiligen',
+          'Mariä Empfängnis',
+          'Weihnachtstag',
+          'Stephanstag',
+        ].sort(),
+      );
+    }
     const h = lucerneHolidays(2026);
-    expect(h.size).toBe(13);
     for (const day of ['2026-01-01', '2026-01-02', '2026-08-01', '2026-08-15', '2026-11-01', '2026-12-08', '2026-12-25', '2026-12-26']) expect(h.has(day), day).toBe(true);
-    // 1 May and Josefstag are not cantonal holidays in Lucerne
+    // 1 May, Josefstag and Gründonnerstag are not cantonal holidays in Lucerne
     expect(h.has('2026-05-01')).toBe(false);
     expect(h.has('2026-03-19')).toBe(false);
+    expect(h.has('2026-04-02')).toBe(false);
   });
 
   it('treats weekends and holidays as non-working days', () => {
