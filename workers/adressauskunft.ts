@@ -29,6 +29,7 @@ import { text } from './lib/case-data.js';
 import { fullName } from '../model/case-text.js';
 import { formatAddressLines } from '../model/format.js';
 import { renderCaseLetter, storePdf } from './pdf.js';
+import { feeAssessment } from './legal-form.js';
 
 export type InquiryOutcome = 'release' | 'refuse' | 'review';
 
@@ -111,6 +112,8 @@ export const addressInformationIssue: WorkerHandler = async (job, ports) => {
   const released = addressToRelease(vars);
   if (!released) throw new Error(`address-information-issue: no address to release for ${vars.reference}`);
   const address: Address = { street: released.street, houseNumber: released.houseNumber, postalCode: released.postalCode, town: released.town };
+  // the fee is charged after the letter (fee-charge), at the tariff the letter announces
+  const fee = await ports.fees.feeFor(vars.serviceKey, vars.municipality);
   const { pdf } = await renderCaseLetter(ports, vars, ({ org, issued }) => ({
     title: 'Adressauskunft aus dem Einwohnerregister',
     subject: `Adressauskunft ${vars.reference}`,
@@ -129,6 +132,7 @@ export const addressInformationIssue: WorkerHandler = async (job, ports) => {
         kind: 'paragraph',
         text: 'Bekannt gegeben werden nur Name und Adresse. Sie dürfen diese Angaben nur für den im Gesuch genannten Zweck verwenden und nicht an Dritte weitergeben.',
       },
+      ...feeAssessment(vars, fee?.amountCents),
     ],
   }));
   const stored = await storePdf(ports, job, vars.reference, 'certificate', `Adressauskunft-${vars.reference}.pdf`, pdf);

@@ -9,6 +9,7 @@ import { decisionLetter } from './decision-letter.js';
 import { certificateGenerate } from './certificate-generate.js';
 import { feeCharge } from './fee-charge.js';
 import { parkingAssess } from './anwohnerparkkarte.js';
+import { addressInformationIssue } from './adressauskunft.js';
 import { caseVariables, fakePorts, job } from './testing/fake-ports.js';
 import { pdfText } from './testing/pdf-text.js';
 import { municipalAuthorityName } from '../model/authority.js';
@@ -117,6 +118,18 @@ describe('fee assessments: legal basis of the fee and Rechtsmittelbelehrung', ()
     const free = fakePorts({ fee: null });
     await certificateGenerate(job('certificate-generate'), free);
     expect((await pdfText(free.stored[0]!.content)).text).not.toContain('Rechtsmittelbelehrung');
+  });
+
+  it('the address inquiry: the fee with the Gebührengesetz and the remedy', async () => {
+    const ports = fakePorts();
+    const vars = caseVariables({
+      serviceKey: 'adressauskunft',
+      releasedAddress: { firstName: 'Beat', lastName: 'Keller', street: 'Museggstrasse', houseNumber: '3', postalCode: '6004', town: 'Luzern' },
+    });
+    await addressInformationIssue(job('address-information-issue', vars), ports);
+    const text = (await pdfText(ports.stored[0]!.content)).text.replace(/\s+/g, ' ');
+    expect(text).toContain('Gebühr von CHF 30.00 erhoben (Rechtsgrundlage: Gebührengesetz (SRL Nr. 680) § 3');
+    expect(text).toMatch(VRG_REMEDY);
   });
 });
 
