@@ -52,13 +52,15 @@ function TaskPage() {
   const municipalityName = useMunicipalityName();
   const formRef = useRef<CamundaFormHandle>(null);
   const [busy, setBusy] = useState(false);
-  // a negative decision (the form asks for a decisionReason only then) is sent after a confirmation
+  // a negative or partial decision (the form asks for a decisionReason only then) is sent after a confirmation
   const [rejection, setRejection] = useState<Record<string, unknown> | null>(null);
   const { data: caseRecord } = useGetOne<CaseDetail>('cases', { id: task?.caseReference ?? '' }, { enabled: Boolean(task?.caseReference) });
   // a row of the case list (seeded into the getOne cache) lacks the dossier's parts: wait for the detail
   const detail = isCaseDetail(caseRecord) ? caseRecord : undefined;
   const formData = useMemo(() => ({ ...(task?.variables ?? {}), ...(task?.result ?? {}) }), [task?.variables, task?.result]);
   if (!task) return <Loading />;
+  // a reason with a positive decision: granted for less than asked (e.g. a shorter tax deadline)
+  const partial = rejection !== null && rejection.approved === true;
 
   const mine = task.state === 'open' && task.assignee === identity?.id;
   const fourEyesBlocked = task.state === 'open' && task.fourEyes?.blocked === true;
@@ -161,9 +163,9 @@ function TaskPage() {
           )}
           <Confirm
             isOpen={rejection !== null}
-            title="app.tasks.reject_confirm_title"
-            content={translate('app.tasks.reject_confirm_content', { reason: String(rejection?.decisionReason ?? '') })}
-            confirm="app.tasks.reject_confirm"
+            title={partial ? 'app.tasks.partial_confirm_title' : 'app.tasks.reject_confirm_title'}
+            content={translate(partial ? 'app.tasks.partial_confirm_content' : 'app.tasks.reject_confirm_content', { reason: String(rejection?.decisionReason ?? '') })}
+            confirm={partial ? 'app.tasks.partial_confirm' : 'app.tasks.reject_confirm'}
             confirmColor="warning"
             onConfirm={() => rejection && void send(rejection)}
             onClose={() => setRejection(null)}
