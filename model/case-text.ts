@@ -11,10 +11,12 @@ export function optionalText(value: unknown): string | undefined {
 /**
  * The reason of a negative decision: `decisionReason`, which every decision form requires when
  * the clerk declines (DESIGN.md §9: a rejection carries reasons), else the clerk's older free
- * `comment` (instances started before the decision forms asked for a reason).
+ * `comment` (instances started before the decision forms asked for a reason), else the reason an
+ * automatic check declined with (`declineReason`, the message of its BPMN error, e.g. "Die
+ * verlangte Frist liegt in der Vergangenheit").
  */
 export function decisionReasonOf(vars: Record<string, unknown>): string | undefined {
-  return optionalText(vars.decisionReason) ?? optionalText(vars.comment);
+  return optionalText(vars.decisionReason) ?? optionalText(vars.comment) ?? optionalText(vars.declineReason);
 }
 
 const KNOWN_SERVICE_NAMES: Record<string, string> = {

@@ -188,7 +188,8 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
       };
     }
     case 'rejection': {
-      const reason = optionalText(job.headers.reason) ?? decisionReasonOf(vars);
+      // this case's reason (a clerk's, or the automatic check's own message) before the path's general one
+      const reason = decisionReasonOf(vars) ?? optionalText(job.headers.reason);
       const service = serviceNameOf(vars);
       const blocks: LetterBlock[] = [
         { kind: 'paragraph', text: `Guten Tag ${name}` },

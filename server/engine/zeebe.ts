@@ -223,6 +223,10 @@ export class Engine {
       case 'complete':
         return report.complete(outcome.variables ?? {});
       case 'bpmnError':
+        // the message says why, in the applicant's words: the decline letter and mail give it as the
+        // reason (a BPMN error alone carries no variables into the process); set first, so a retry
+        // after a lost error report sets it again
+        await this.client.setVariables({ elementInstanceKey: job.processInstanceKey, variables: { declineReason: outcome.message }, local: false });
         return report.error(outcome.code, outcome.message);
       case 'fail':
         this.log.warn({ jobKey: job.key, type: job.type, err: outcome.message }, 'job failed');

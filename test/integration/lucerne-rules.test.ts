@@ -3,7 +3,8 @@
  * routing by postcode and locality, the responsible offices, and the rule fixes.
  */
 import { describe, expect, it } from 'vitest';
-import { annaMuster, applicant, call, caseCount, dogData, emmenApplicant, uniqueChip, guideDogWaitingForAnswer, login, openTasksOf, submitTo, waitFor, waitForStatus } from './client';
+import { annaMuster, applicant, call, caseCount, dogData, emmenApplicant, uniqueChip, guideDogWaitingForAnswer, login, mailsMentioning, openTasksOf, submitTo, waitFor, waitForStatus } from './client';
+import { pdfText } from '../../workers/testing/pdf-text';
 import { dueAfterWorkingDays, isWorkingDay } from '../../model/working-days';
 import { todayIso } from '../../model/dates';
 
@@ -113,7 +114,11 @@ describe('rule fixes on the real broker', () => {
     await waitForStatus(first.body.reference, first.body.accessToken, 'completed');
     const second = await submitTo('hundeanmeldung', { municipality: 1061, applicant: applicant(), data: dogData({ chipNumber }) });
     expect(second.status).toBe(201);
-    expect((await waitForStatus(second.body.reference, second.body.accessToken, 'rejected')).fee).toBeNull();
+    const done = await waitForStatus(second.body.reference, second.body.accessToken, 'rejected');
+    expect(done.fee).toBeNull();
+    // the letter says why: the chip, not a generic "invalid data"
+    const letter = await call('GET', new URL(done.documents[0].url).pathname, { token: second.body.accessToken });
+    expect((await pdfText(letter.body as Buffer)).text.replace(/\s+/g, ' ')).toContain('Ein Hund mit dieser Mikrochip-Nummer ist bereits angemeldet.');
   });
 
   it('a dog born in the future is refused', async () => {
@@ -143,5 +148,13 @@ describe('rule fixes on the real broker', () => {
     expect(res.status, JSON.stringify(res.body)).toBe(201);
     const done = await waitForStatus(res.body.reference, res.body.accessToken, 'rejected');
     expect(done.documents.map((d: { name: string }) => d.name)).toEqual([`Entscheid-${res.body.reference}.pdf`]);
+    // the letter and the mail give the check's own reason, not the path's general one (the AHV number)
+    const letter = await call('GET', new URL(done.documents[0].url).pathname, { token: res.body.accessToken });
+    const text = (await pdfText(letter.body as Buffer)).text.replace(/\s+/g, ' ');
+    expect(text).toMatch(/Begründung .*(Vergangenheit|nicht mehr)/);
+    expect(text).not.toContain('AHV-Nummer');
+    expect(text).toContain('Rechtsmittelbelehrung');
+    const mail = await waitFor('decline mail', async () => mailsMentioning(res.body.reference).find((m) => m.includes('Entscheid:')));
+    expect(mail.replace(/\s+/g, ' ')).toMatch(/Begründung: .*(Vergangenheit|nicht mehr)/);
   });
 });
