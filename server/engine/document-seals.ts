@@ -83,8 +83,8 @@ export async function generateDemoSeal(organisationName: string): Promise<Docume
   const now = new Date();
   cert.validity.notBefore = new Date(now.getTime() - 24 * 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 24 * 3600_000);
-  // UTF-8 strings in the subject (forge writes PrintableString unless told): "ü", "–"
-  const utf8 = (value: string) => forge.util.encodeUtf8(value);
+  // UTF-8 strings in the subject (forge writes PrintableString unless told, and encodes UTF8String values itself): "ü", "–"
+  const utf8 = (value: string) => value;
   // forge reads valueTagClass as the ASN.1 string type (its typings say Class)
   const UTF8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
   const attrs = [

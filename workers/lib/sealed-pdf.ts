@@ -242,8 +242,35 @@ class SealSigner extends Signer {
       ],
     });
     p7.sign({ detached: true });
-    return Buffer.from(forge.asn1.toDer(p7.toAsn1()).getBytes(), 'binary');
+    const signed = p7.toAsn1();
+    (signerIssuer(signed).value as forge.asn1.Asn1[])[0] = issuerName(certificate);
+    return Buffer.from(forge.asn1.toDer(signed).getBytes(), 'binary');
   }
+}
+
+/**
+ * node-forge writes the signer's issuer (SignerInfo.issuerAndSerialNumber) anew from the parsed
+ * attributes and encodes UTF8String values twice ("ü" in a name): the issuer then matches no
+ * certificate and a verifier finds no signer. The issuer goes in exactly as the certificate has it.
+ */
+function issuerName(certificate: forge.pki.Certificate): forge.asn1.Asn1 {
+  const tbs = (certificate as unknown as { tbsCertificate: forge.asn1.Asn1 }).tbsCertificate;
+  const fields = tbs.value as forge.asn1.Asn1[];
+  // TBSCertificate: [0] version (v2/v3), serialNumber, signature, issuer, …
+  const versioned = fields[0]?.tagClass === forge.asn1.Class.CONTEXT_SPECIFIC ? 1 : 0;
+  const issuer = fields[versioned + 2];
+  if (!issuer || issuer.type !== forge.asn1.Type.SEQUENCE) throw new Error('the seal certificate has no readable issuer');
+  return issuer;
+}
+
+/** SignerInfo.issuerAndSerialNumber of the one signer: ContentInfo → [0] SignedData → signerInfos (last) → SignerInfo → its second field. */
+function signerIssuer(contentInfo: forge.asn1.Asn1): forge.asn1.Asn1 {
+  const signedData = ((contentInfo.value as forge.asn1.Asn1[])[1]?.value as forge.asn1.Asn1[] | undefined)?.[0];
+  const signerInfos = (signedData?.value as forge.asn1.Asn1[] | undefined)?.at(-1);
+  const signerInfo = (signerInfos?.value as forge.asn1.Asn1[] | undefined)?.[0];
+  const issuerAndSerial = (signerInfo?.value as forge.asn1.Asn1[] | undefined)?.[1];
+  if (!issuerAndSerial || issuerAndSerial.type !== forge.asn1.Type.SEQUENCE) throw new Error('unexpected PKCS#7 structure from node-forge');
+  return issuerAndSerial;
 }
 
 const signPdf = new SignPdf();
