@@ -53,7 +53,7 @@ export async function renderQrInvoice(spec: QrInvoiceSpec): Promise<{ pdf: Buffe
         country: 'CH',
       },
     },
-    // the payment part in the embedded Liberation Sans (registered by createPdfA as FONT and FONT_BOLD = `${FONT}-Bold`)
+    // the payment part in the embedded Liberation Sans (createPdfA provides FONT and FONT_BOLD = `${FONT}-Bold`, the names swissqrbill asks for)
     { language: 'DE', fontName: FONT },
   );
 

@@ -76,8 +76,8 @@ export interface PdfInfo {
 }
 
 /**
- * A new pdfkit document set up as PDF/A-2b with Liberation Sans registered as FONT and FONT_BOLD
- * (and selected). Info and XMP carry the same entries (ISO 19005-2 6.6.3): no ModDate, which
+ * A new pdfkit document set up as PDF/A-2b with Liberation Sans as FONT and FONT_BOLD (FONT
+ * selected); no other font is available in it. Info and XMP carry the same entries (ISO 19005-2 6.6.3): no ModDate, which
  * pdfkit does not write into the XMP; Creator and Producer the same, since pdfkit's XMP
  * pdf:Producer is the info's Creator.
  */

@@ -3,11 +3,9 @@
  * a letter and a QR invoice, sealed with the demo seals the server generates, checked with
  * poppler's pdfsig and pdffonts (poppler-utils; missing tools fail the test).
  */
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { createDocumentSeals, generateDemoSeal } from '../../../server/engine/document-seals';
 import { renderLetter } from '../../../workers/pdf';
@@ -15,27 +13,11 @@ import { renderQrInvoice } from '../../../workers/lib/qr-invoice';
 import { sealOf } from '../../../workers/lib/sealed-pdf';
 import { fakePorts, demoOrganisations } from '../../../workers/testing/fake-ports';
 import { pdfText } from '../../../workers/testing/pdf-text';
+import { poppler } from '../../../workers/testing/poppler';
 
-const run = promisify(execFile);
 const stadtLuzern = demoOrganisations[0]!;
 const emmen = demoOrganisations[1]!;
 const createdAt = new Date('2026-11-23T10:00:00Z');
-
-async function poppler(tool: 'pdfsig' | 'pdffonts', pdf: Buffer): Promise<string> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lu-seal-'));
-  const file = path.join(dir, 'doc.pdf');
-  fs.writeFileSync(file, pdf);
-  try {
-    // pdfsig exits non-zero for an invalid signature; its report is still what is asserted
-    const result = await run(tool, [file]).catch((err: { stdout?: string; code?: unknown }) => {
-      if (typeof err.stdout !== 'string' || err.code === 'ENOENT') throw err;
-      return { stdout: err.stdout };
-    });
-    return result.stdout;
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 /** A demo-mode port as the server wires it; the workers' ports with it. */
 function demoPorts() {
