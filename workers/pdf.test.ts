@@ -23,6 +23,7 @@ const letter: LetterSpec = {
   ],
   footer: 'Referenz: WB-2026-000001',
   createdAt: new Date('2026-11-23T10:00:00Z'),
+  seal: { organisation: 'Stadt Luzern', seal: testSeal() },
 };
 
 describe('letters (PDF/A-2b, embedded Liberation Sans shared by all documents of a process)', () => {
@@ -40,9 +41,8 @@ describe('letters (PDF/A-2b, embedded Liberation Sans shared by all documents of
     expect(second.toString('latin1')).toMatch(/\/FontFile2 /);
   });
 
-  it('seals a letter: the last line names the seal, the file carries one signature', async () => {
-    const seal = { organisation: 'Stadt Luzern', seal: testSeal() };
-    const pdf = await renderLetter({ ...letter, seal });
+  it('seals every letter: the last line names the seal, the file carries one signature', async () => {
+    const pdf = await renderLetter(letter);
     const { text } = await pdfText(pdf);
     expect(text.replace(/\s+/g, ' ')).toContain('Dieses Dokument ist mit dem elektronischen Siegel der Stadt Luzern versehen. DEMO: Das Siegel ist ein selbst ausgestelltes Demo-Zertifikat');
     const raw = pdf.toString('latin1');

@@ -32,10 +32,9 @@ export interface LetterSpec {
   createdAt: Date;
   /**
    * The issuer's electronic seal (sealOf): the letter is signed with it and says so in a last
-   * line. Every letter a worker issues is sealed (renderCaseLetter does it); without a seal the
-   * PDF is unsigned, for previews only.
+   * line. A letter is never issued unsealed.
    */
-  seal?: IssuerSeal;
+  seal: IssuerSeal;
 }
 
 const MARGIN = 56.7; // 2 cm
@@ -74,7 +73,7 @@ export function renderLetter(spec: LetterSpec): Promise<Buffer> {
   doc.font(FONT_BOLD).fontSize(18).text(spec.title, left, doc.y, { width });
   doc.moveDown(1);
 
-  const blocks: LetterBlock[] = spec.seal ? [...spec.blocks, { kind: 'paragraph', text: sealNotice(spec.seal), small: true }] : spec.blocks;
+  const blocks: LetterBlock[] = [...spec.blocks, { kind: 'paragraph', text: sealNotice(spec.seal), small: true }];
   for (const block of blocks) {
     switch (block.kind) {
       case 'paragraph':

@@ -308,11 +308,10 @@ export function sealNotice(issuer: IssuerSeal): string {
 }
 
 /**
- * Ends the document; with a seal, first adds the signature field and then signs the finished
- * file (the signature is the last thing written). `signedAt`: the clock's time.
+ * Adds the signature field, ends the document and signs the finished file (the signature is the
+ * last thing written). `signedAt`: the clock's time.
  */
-export async function sealAndFinish(doc: PDFKit.PDFDocument, issuer: IssuerSeal | undefined, signedAt: Date): Promise<Buffer> {
-  if (!issuer) return finish(doc);
+export async function sealAndFinish(doc: PDFKit.PDFDocument, issuer: IssuerSeal, signedAt: Date): Promise<Buffer> {
   addSignatureField(doc, { organisation: issuer.organisation, signedAt });
   return applySeal(await finish(doc), issuer.seal, signedAt);
 }
