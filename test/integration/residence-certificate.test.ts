@@ -26,10 +26,10 @@ describe('wohnsitzbestaetigung', () => {
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     // sealed by the case's organisation (the server's demo seal, demo mode) and saying so
     const seal = await poppler('pdfsig', pdf.body as Buffer);
-    expect(seal).toContain('Signer Certificate Common Name: DEMO Gemeinde Luzern');
+    expect(seal).toContain('Signer Certificate Common Name: DEMO Stadt Luzern');
     expect(seal).toContain('Signature Validation: Signature is Valid.');
     const { text } = await pdfText(pdf.body as Buffer);
-    expect(text.replace(/\s+/g, ' ')).toContain('Dieses Dokument ist mit dem elektronischen Siegel der Gemeinde Luzern versehen. DEMO:');
+    expect(text.replace(/\s+/g, ' ')).toContain('Dieses Dokument ist mit dem elektronischen Siegel der Stadt Luzern versehen. DEMO:');
     // the document is not readable without the token
     expect((await call('GET', new URL(done.documents[0].url).pathname)).status).toBe(404);
 
