@@ -32,6 +32,7 @@ import { createDemoIdp, type DemoIdp } from './idp';
 import { ProcessStartRelay } from './engine/process-start-relay';
 import { UserTaskProjection } from './engine/user-tasks';
 import { createWorkerPorts } from './engine/worker-ports';
+import { createDocumentSeals } from './engine/document-seals';
 import { IncidentService } from './domain/incidents';
 import { startServiceWorkers } from './engine/worker-runtime';
 import { Engine } from './engine/zeebe';
@@ -121,7 +122,7 @@ export async function startServices(config: Config, log: Logger): Promise<Servic
   const runsWorkers = config.ROLE !== 'server';
   const runsServer = config.ROLE !== 'workers';
   if (runsWorkers) {
-    const ports = createWorkerPorts(repos, catalogue, config.publicBaseUrl, () => mail.kick());
+    const ports = createWorkerPorts(repos, catalogue, config.publicBaseUrl, () => mail.kick(), createDocumentSeals(config.documentSeals));
     startServiceWorkers({
       engine,
       workers,

@@ -1,7 +1,8 @@
 /**
  * Job type `certificate-generate`: issues the residence certificate (Wohnsitzbestätigung) as a
  * PDF and stores it with the case. Reached either after an automatic register match or after a
- * clerk approved the case ("Wohnsitz prüfen").
+ * clerk approved the case ("Wohnsitz prüfen"). Sealed with the electronic seal of the case's
+ * organisation.
  */
 import type { WorkerHandler } from './ports.js';
 import type { Address } from '../model/types.js';
@@ -46,7 +47,7 @@ export const certificateGenerate: WorkerHandler = async (job, ports) => {
       { kind: 'paragraph', text: `Die ${org.name} bestätigt, dass die nachstehend genannte Person in ${municipality.name} angemeldet ist:` },
       { kind: 'fields', rows },
       { kind: 'paragraph', text: `${name} ist an der oben genannten Adresse in ${municipality.name} wohnhaft mit ${residenceWord}${since}.` },
-      { kind: 'paragraph', text: 'Dieses Dokument wurde elektronisch erstellt und ist ohne Unterschrift gültig.' },
+      // renderCaseLetter seals the letter and adds the line about the seal
       ...feeAssessment(vars, fee?.amountCents),
     ];
     return { title: 'Wohnsitzbestätigung', blocks };

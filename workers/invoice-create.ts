@@ -9,6 +9,7 @@ import { readCase } from './job-input.js';
 import { fullName, optionalText, serviceNameOf } from '../model/case-text.js';
 import { renderQrInvoice } from './lib/qr-invoice.js';
 import { storePdf } from './pdf.js';
+import { sealOf } from './lib/sealed-pdf.js';
 
 export const invoiceCreate: WorkerHandler = async (job, ports) => {
   const vars = readCase(job);
@@ -27,6 +28,7 @@ export const invoiceCreate: WorkerHandler = async (job, ports) => {
     caseReference: vars.reference,
     description,
     createdAt: ports.clock.now(),
+    seal: await sealOf(ports, org),
   });
   const doc = await storePdf(ports, job, vars.reference, 'invoice', `Rechnung-${vars.reference}.pdf`, pdf);
   const invoice = await ports.fees.charge({

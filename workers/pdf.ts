@@ -1,17 +1,17 @@
 /**
  * Shared letter layout for the documents the workers issue (certificate, decision letter):
  * A4, letterhead with the issuing authority, place and date, title, paragraphs and label/value
- * rows, reference in the footer. Rendered with pdfkit into a Buffer.
+ * rows, reference in the footer. Rendered with pdfkit into a Buffer, as PDF/A-2b with the
+ * issuer's electronic seal (workers/lib/sealed-pdf.ts).
  */
-import PDFDocument from 'pdfkit';
-import './lib/pdfkit-font-cache.js';
 import type { JobInput, StoredDocument, WorkerPorts } from './ports.js';
+import { createPdfA, FONT, FONT_BOLD, sealAndFinish, sealNotice, sealOf, type IssuerSeal } from './lib/sealed-pdf.js';
 import type { CaseVariables, OrganisationInfo } from '../model/types.js';
 import { fullName } from '../model/case-text.js';
 import { formatAddressLines, formatDateCH } from '../model/format.js';
 import { todayIso } from '../model/dates.js';
 
-export type LetterBlock = { kind: 'paragraph'; text: string; bold?: boolean } | { kind: 'fields'; rows: Array<[label: string, value: string]> } | { kind: 'space'; lines?: number };
+export type LetterBlock = { kind: 'paragraph'; text: string; bold?: boolean; small?: boolean } | { kind: 'fields'; rows: Array<[label: string, value: string]> } | { kind: 'space'; lines?: number };
 
 export interface LetterSpec {
   /** first letterhead line, e.g. "Stadt Luzern" */
@@ -30,105 +30,91 @@ export interface LetterSpec {
   subject?: string;
   /** PDF creation date (pass the clock's time so output depends only on the inputs) */
   createdAt: Date;
+  /**
+   * The issuer's electronic seal (sealOf): the letter is signed with it and says so in a last
+   * line. A letter is never issued unsealed.
+   */
+  seal: IssuerSeal;
 }
 
 const MARGIN = 56.7; // 2 cm
 const LABEL_WIDTH = 170;
 
 export function renderLetter(spec: LetterSpec): Promise<Buffer> {
-  return new Promise<Buffer>((resolve, reject) => {
-    const doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
-      lang: 'de-CH',
-      bufferPages: true,
-      info: {
-        Title: spec.title,
-        Author: spec.organisation,
-        Subject: spec.subject ?? spec.title,
-        Producer: 'Kanton Luzern – Verwaltungsportal',
-        CreationDate: spec.createdAt,
-        ModDate: spec.createdAt,
-      },
-    });
-    const chunks: Buffer[] = [];
-    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
-    doc.on('end', () => resolve(Buffer.concat(chunks)));
-    doc.on('error', reject);
-
-    try {
-      const left = doc.page.margins.left;
-      const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-
-      // Letterhead
-      doc.font('Helvetica-Bold').fontSize(16).text(spec.organisation, left, MARGIN);
-      if (spec.department) doc.font('Helvetica').fontSize(11).text(spec.department);
-      const ruleY = doc.y + 6;
-      doc
-        .moveTo(left, ruleY)
-        .lineTo(left + width, ruleY)
-        .lineWidth(0.8)
-        .stroke();
-      doc.y = ruleY + 18;
-
-      // Recipient
-      if (spec.recipient?.length) {
-        doc.font('Helvetica').fontSize(11);
-        for (const line of spec.recipient) doc.text(line, left + width / 2, doc.y, { width: width / 2 });
-        doc.moveDown(1.5);
-      }
-
-      doc.font('Helvetica').fontSize(11).text(spec.placeAndDate, left, doc.y, { width, align: 'right' });
-      doc.moveDown(2);
-
-      doc.font('Helvetica-Bold').fontSize(18).text(spec.title, left, doc.y, { width });
-      doc.moveDown(1);
-
-      for (const block of spec.blocks) {
-        switch (block.kind) {
-          case 'paragraph':
-            doc
-              .font(block.bold ? 'Helvetica-Bold' : 'Helvetica')
-              .fontSize(11)
-              .text(block.text, left, doc.y, { width, align: 'left' });
-            doc.moveDown(0.8);
-            break;
-          case 'fields':
-            doc.fontSize(11);
-            for (const [label, value] of block.rows) {
-              const y = doc.y;
-              doc.font('Helvetica').text(label, left, y, { width: LABEL_WIDTH - 10 });
-              const afterLabel = doc.y;
-              doc.font('Helvetica-Bold').text(value, left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
-              doc.y = Math.max(afterLabel, doc.y) + 3;
-            }
-            doc.moveDown(0.8);
-            break;
-          case 'space':
-            doc.moveDown(block.lines ?? 1);
-            break;
-        }
-      }
-
-      if (spec.footer) {
-        const range = doc.bufferedPageRange();
-        for (let i = range.start; i < range.start + range.count; i++) {
-          doc.switchToPage(i);
-          const bottom = doc.page.margins.bottom;
-          doc.page.margins.bottom = 0; // write inside the bottom margin without a page break
-          doc
-            .font('Helvetica')
-            .fontSize(8)
-            .fillColor('#555555')
-            .text(spec.footer, left, doc.page.height - bottom + 14, { width, align: 'left', lineBreak: false });
-          doc.page.margins.bottom = bottom;
-        }
-      }
-      doc.end();
-    } catch (err) {
-      reject(err);
-    }
+  const doc = createPdfA({
+    margins: MARGIN,
+    bufferPages: true,
+    info: { Title: spec.title, Author: spec.organisation, Subject: spec.subject ?? spec.title, CreationDate: spec.createdAt },
   });
+  const left = doc.page.margins.left;
+  const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
+
+  // Letterhead
+  doc.font(FONT_BOLD).fontSize(16).text(spec.organisation, left, MARGIN);
+  if (spec.department) doc.font(FONT).fontSize(11).text(spec.department);
+  const ruleY = doc.y + 6;
+  doc
+    .moveTo(left, ruleY)
+    .lineTo(left + width, ruleY)
+    .lineWidth(0.8)
+    .stroke();
+  doc.y = ruleY + 18;
+
+  // Recipient
+  if (spec.recipient?.length) {
+    doc.font(FONT).fontSize(11);
+    for (const line of spec.recipient) doc.text(line, left + width / 2, doc.y, { width: width / 2 });
+    doc.moveDown(1.5);
+  }
+
+  doc.font(FONT).fontSize(11).text(spec.placeAndDate, left, doc.y, { width, align: 'right' });
+  doc.moveDown(2);
+
+  doc.font(FONT_BOLD).fontSize(18).text(spec.title, left, doc.y, { width });
+  doc.moveDown(1);
+
+  const blocks: LetterBlock[] = [...spec.blocks, { kind: 'paragraph', text: sealNotice(spec.seal), small: true }];
+  for (const block of blocks) {
+    switch (block.kind) {
+      case 'paragraph':
+        doc
+          .font(block.bold ? FONT_BOLD : FONT)
+          .fontSize(block.small ? 9 : 11)
+          .text(block.text, left, doc.y, { width, align: 'left' });
+        doc.moveDown(0.8);
+        break;
+      case 'fields':
+        doc.fontSize(11);
+        for (const [label, value] of block.rows) {
+          const y = doc.y;
+          doc.font(FONT).text(label, left, y, { width: LABEL_WIDTH - 10 });
+          const afterLabel = doc.y;
+          doc.font(FONT_BOLD).text(value, left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
+          doc.y = Math.max(afterLabel, doc.y) + 3;
+        }
+        doc.moveDown(0.8);
+        break;
+      case 'space':
+        doc.moveDown(block.lines ?? 1);
+        break;
+    }
+  }
+
+  if (spec.footer) {
+    const range = doc.bufferedPageRange();
+    for (let i = range.start; i < range.start + range.count; i++) {
+      doc.switchToPage(i);
+      const bottom = doc.page.margins.bottom;
+      doc.page.margins.bottom = 0; // write inside the bottom margin without a page break
+      doc
+        .font(FONT)
+        .fontSize(8)
+        .fillColor('#555555')
+        .text(spec.footer, left, doc.page.height - bottom + 14, { width, align: 'left', lineBreak: false });
+      doc.page.margins.bottom = bottom;
+    }
+  }
+  return sealAndFinish(doc, spec.seal, spec.createdAt);
 }
 
 /** Stores a PDF the job produced with the case; idempotent per job and kind. */
@@ -150,6 +136,7 @@ export async function renderCaseLetter<C extends { title: string; blocks: Letter
   const now = ports.clock.now();
   const today = todayIso(now);
   const issued = formatDateCH(today);
+  const seal = await sealOf(ports, org);
   const content = build({ org, today, issued });
   const { title, blocks, subject } = content;
   const [street, town] = formatAddressLines(vars.applicant.address);
@@ -163,6 +150,7 @@ export async function renderCaseLetter<C extends { title: string; blocks: Letter
     footer: `Referenz: ${vars.reference} · ${org.name} · ${issued}`,
     subject: subject ?? `${title} ${vars.reference}`,
     createdAt: now,
+    seal,
   });
   return { pdf, content };
 }

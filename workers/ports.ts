@@ -56,6 +56,14 @@ export interface Fee {
   isDemo: boolean;
 }
 
+/** The electronic seal of an organisation: its certificate and private key (PKCS#12). */
+export interface DocumentSeal {
+  p12: Buffer;
+  passphrase: string;
+  /** a generated self-signed demo certificate, not a seal of the organisation */
+  demo: boolean;
+}
+
 export interface WorkerPorts {
   register: {
     /** residents of one municipality matching name (case-insensitive) and date of birth */
@@ -101,6 +109,14 @@ export interface WorkerPorts {
     get(id: string): Promise<OrganisationInfo | undefined>;
     /** active users with the team-lead role in that organisation */
     teamLeads(organisationId: string): Promise<StaffContact[]>;
+  };
+  /** Electronic seals of the organisations: every PDF a worker issues is sealed with its issuer's. */
+  seals: {
+    /**
+     * The organisation's seal (the same Buffer for every call, so its parsing can be cached);
+     * undefined when none is configured (the document must then not be issued).
+     */
+    forOrganisation(organisation: { id: string; name: string }): Promise<DocumentSeal | undefined>;
   };
   /** Changes to the resident register (a reported move); lookups stay in `register`. */
   earlierCases: {

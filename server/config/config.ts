@@ -186,6 +186,14 @@ const envSchema = z
     /** unset: the AWS SDK's default credential chain */
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /**
+     * Electronic seals of the issued PDFs: a folder with one PKCS#12 file per organisation,
+     * `<organisation id>.p12` (e.g. `municipality:1061.p12`), all opened with
+     * DOCUMENT_SEAL_PASSPHRASE. Required outside demo mode where workers run; in demo mode an
+     * organisation without a file gets a generated, self-signed demo seal.
+     */
+    DOCUMENT_SEAL_DIR: z.string().min(1).optional(),
+    DOCUMENT_SEAL_PASSPHRASE: z.string().optional(),
   })
   .superRefine((env, ctx) => {
     if (env.DEMO_MODE && env.NODE_ENV === 'production') {
@@ -193,6 +201,20 @@ const envSchema = z
     }
     if (!env.DEMO_MODE && !env.RECEIPT_SECRET) {
       ctx.addIssue({ code: 'custom', path: ['RECEIPT_SECRET'], message: 'required outside demo mode (at least 32 characters)' });
+    }
+    // a document is never issued unsealed: without seals outside demo mode the workers could issue none
+    if (!env.DEMO_MODE && env.ROLE !== 'server' && !env.DOCUMENT_SEAL_DIR) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['DOCUMENT_SEAL_DIR'],
+        message: 'required outside demo mode where workers run (ROLE all or workers): a folder with <organisation id>.p12 per organisation',
+      });
+    }
+    if (env.DOCUMENT_SEAL_DIR && !fs.existsSync(env.DOCUMENT_SEAL_DIR)) {
+      ctx.addIssue({ code: 'custom', path: ['DOCUMENT_SEAL_DIR'], message: `no such folder: ${env.DOCUMENT_SEAL_DIR}` });
+    }
+    if (!env.DEMO_MODE && env.DOCUMENT_SEAL_DIR && env.DOCUMENT_SEAL_PASSPHRASE === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['DOCUMENT_SEAL_PASSPHRASE'], message: 'required with DOCUMENT_SEAL_DIR outside demo mode (the passphrase of the .p12 files)' });
     }
     if (!env.DEMO_MODE && env.OIDC_ISSUER && !env.OIDC_CLIENT_ID) {
       ctx.addIssue({ code: 'custom', path: ['OIDC_CLIENT_ID'], message: 'required outside demo mode when OIDC_ISSUER is set' });
@@ -274,6 +296,8 @@ export interface Config extends Env {
   portalTokenAudience: string;
   /** DOCUMENT_STORE=s3: the object storage; undefined: content in the database */
   s3: S3Settings | undefined;
+  /** the organisations' electronic seals (server/engine/document-seals.ts) */
+  documentSeals: { dir: string | undefined; passphrase: string; demo: boolean };
 }
 
 export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
@@ -296,6 +320,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     // demo mode only: a fixed, publicly known key is acceptable because demo data is not real
     receiptSecret: env.RECEIPT_SECRET ?? 'demo-mode-receipt-key-not-for-production-use',
     s3: s3Settings(env),
+    documentSeals: { dir: env.DOCUMENT_SEAL_DIR, passphrase: env.DOCUMENT_SEAL_PASSPHRASE ?? '', demo: env.DEMO_MODE },
   };
 }
 

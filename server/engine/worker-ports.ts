@@ -5,11 +5,12 @@ import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import type { WorkerPorts } from '../../workers/ports';
 import { samePerson } from '../../model/case-text';
+import type { DocumentSeals } from './document-seals';
 
 /** A case's id and organisation never change: the worker ports remember them for recent cases. */
 const CASE_KEY_CACHE_SIZE = 1000;
 
-export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, publicBaseUrl: string, onMailQueued: () => void): WorkerPorts {
+export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, publicBaseUrl: string, onMailQueued: () => void, seals: DocumentSeals): WorkerPorts {
   const recent = new LruMap<string, Pick<CaseRecord, 'id' | 'organisationId'>>(CASE_KEY_CACHE_SIZE);
   const caseOf = async (reference: string): Promise<Pick<CaseRecord, 'id' | 'organisationId'>> => {
     const known = recent.get(reference);
@@ -82,6 +83,7 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
       get: (id) => repos.organisations.info(id),
       teamLeads: (organisationId) => repos.users.teamLeads(organisationId),
     },
+    seals,
     earlierCases: {
       async withData({ serviceKey, exceptReference, dataContains }) {
         return (await repos.cases.standingWithDataDigits(serviceKey, exceptReference, dataContains)).map((c) => ({ reference: c.reference, data: c.data }));

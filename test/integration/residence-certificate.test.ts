@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { annaMuster, applicant, call, login, statusOf, submit, waitFor, waitForStatus, waitForTask, mailsMentioning } from './client';
 import { pdfText } from '../../workers/testing/pdf-text';
+import { poppler } from '../../workers/testing/poppler';
 
 describe('wohnsitzbestaetigung', () => {
   it('completes automatically for Anna Muster (found in the Luzern register) with a PDF and a fee', async () => {
@@ -23,6 +24,12 @@ describe('wohnsitzbestaetigung', () => {
     const pdf = await call('GET', new URL(done.documents[0].url).pathname, { token: res.body.accessToken });
     expect(pdf.status).toBe(200);
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
+    // sealed by the case's organisation (the server's demo seal, demo mode) and saying so
+    const seal = await poppler('pdfsig', pdf.body as Buffer);
+    expect(seal).toContain('Signer Certificate Common Name: DEMO Stadt Luzern');
+    expect(seal).toContain('Signature Validation: Signature is Valid.');
+    const { text } = await pdfText(pdf.body as Buffer);
+    expect(text.replace(/\s+/g, ' ')).toContain('Dieses Dokument ist mit dem elektronischen Siegel der Stadt Luzern versehen. DEMO:');
     // the document is not readable without the token
     expect((await call('GET', new URL(done.documents[0].url).pathname)).status).toBe(404);
 

@@ -1,9 +1,10 @@
 /**
  * In-memory WorkerPorts for unit tests, with the idempotency the real ports promise.
  */
-import type { Fee, JobInput, DocumentToStore, WorkerPorts } from '../ports.js';
+import type { DocumentSeal, Fee, JobInput, DocumentToStore, WorkerPorts } from '../ports.js';
 import type { Applicant, CaseStatus, CaseVariables, Municipality, OrganisationInfo, PostcodeMatch, Resident, StaffContact } from '../../model/types.js';
 import { samePerson } from '../../model/case-text.js';
+import { testSeal } from './test-seal.js';
 
 export type StoredDoc = DocumentToStore & { id: string };
 
@@ -26,6 +27,8 @@ export interface FakePorts extends WorkerPorts {
   /** cases that still stand, for earlierCases (serviceKey, reference, data) */
   standingCases: Array<{ serviceKey: string; reference: string; data: Record<string, unknown>; applicant?: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'> }>;
   events: Array<{ reference: string; type: string; label: string; public?: boolean; details?: Record<string, unknown> }>;
+  /** the seal every organisation gets (a test certificate); undefined: none configured */
+  seal: DocumentSeal | undefined;
 }
 
 export const demoOrganisations: OrganisationInfo[] = [
@@ -98,6 +101,10 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
     infoRequests: [],
     organisationList: demoOrganisations,
     caseOrganisation: 'municipality:1061',
+    seal: testSeal(),
+    seals: {
+      forOrganisation: async () => ports.seal,
+    },
     staff: [
       { organisationId: 'municipality:1061', username: 'luzern.teamlead', displayName: 'Sandra Amrein', email: 'luzern.teamlead@demo.lu.ch' },
       { organisationId: 'municipality:1024', username: 'emmen.teamlead', displayName: 'Roman Kaufmann', email: 'emmen.teamlead@demo.lu.ch' },

@@ -153,7 +153,14 @@ describe('demo provider keys', () => {
 });
 
 describe('sign-in configuration', () => {
-  const production = { NODE_ENV: 'production', PUBLIC_BASE_URL: 'https://lu.example', RECEIPT_SECRET: 'x'.repeat(32), SMTP_URL: 'smtp://mail.example' } as NodeJS.ProcessEnv;
+  const production = {
+    NODE_ENV: 'production',
+    PUBLIC_BASE_URL: 'https://lu.example',
+    RECEIPT_SECRET: 'x'.repeat(32),
+    SMTP_URL: 'smtp://mail.example',
+    DOCUMENT_SEAL_DIR: os.tmpdir(),
+    DOCUMENT_SEAL_PASSPHRASE: 'seal',
+  } as NodeJS.ProcessEnv;
 
   it('demo mode defaults to the demo provider and its einwohnerportal client', () => {
     expect(loadConfig({ DEMO_MODE: 'true', PORT: '4000' } as NodeJS.ProcessEnv).oidc).toEqual({ issuer: 'http://127.0.0.1:4000/idp', clientId: 'einwohnerportal', clientSecret: 'demo1234' });
