@@ -37,7 +37,8 @@ async function overlappingPermits(vars: CaseVariables, from: string, months: num
   return others
     .filter((c) => (text(c.data, 'vehicleHolder') ?? 'own') === holder)
     .filter((c) => {
-      const otherFrom = text(c.data, 'validFrom') ?? from;
+      // without a start date a permit runs from the day it was asked for
+      const otherFrom = text(c.data, 'validFrom') ?? c.submittedOn;
       return otherFrom < until && addMonths(otherFrom, integer(c.data, 'months') ?? 12) > from;
     })
     .map((c) => c.reference);

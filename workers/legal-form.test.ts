@@ -165,6 +165,13 @@ describe('second parking permit (Parkkartenreglement Stadt Luzern Art. 3: one ca
     expect(String(result.variables!.reviewReasons)).toContain('AP-2026-000001');
   });
 
+  it('a first permit without a start date runs from the day it was asked for', async () => {
+    const ports = fakePorts();
+    ports.standingCases.push({ ...standing({ validFrom: undefined, months: 3 }), submittedOn: '2025-11-15' });
+    expect((await parkingAssess(job('parking-assess', vars({ validFrom: '2026-01-01' })), ports)).variables).toMatchObject({ needsReview: true });
+    expect((await parkingAssess(job('parking-assess', vars({ validFrom: '2026-03-01' })), ports)).variables).toMatchObject({ needsReview: false });
+  });
+
   it('a permit after the first one ended, one for a company car, or another person’s permit is automatic', async () => {
     for (const other of [
       standing({ validFrom: '2024-06-01' }),

@@ -125,12 +125,12 @@ export interface WorkerPorts {
      * contains `dataContains` (digits, e.g. a chip number); the caller compares the field itself.
      */
     withData(query: { serviceKey: string; exceptReference: string; dataContains: string }): Promise<Array<{ reference: string; data: Record<string, unknown> }>>;
-    /** Other cases of a service that still stand, of the same applicant (names and birth date). */
+    /** Other cases of a service that still stand, of the same applicant (names and birth date); `submittedOn` ISO date. */
     ofApplicant(query: {
       serviceKey: string;
       exceptReference: string;
       applicant: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'>;
-    }): Promise<Array<{ reference: string; data: Record<string, unknown> }>>;
+    }): Promise<Array<{ reference: string; data: Record<string, unknown>; submittedOn: string }>>;
   };
   registerUpdates: {
     /**

@@ -5,6 +5,7 @@ import type { Repositories } from '../repositories';
 import type { CaseRecord } from '../repositories/cases';
 import type { WorkerPorts } from '../../workers/ports';
 import { samePerson } from '../../model/case-text';
+import { todayIso } from '../../model/dates';
 import type { DocumentSeals } from './document-seals';
 
 /** A case's id and organisation never change: the worker ports remember them for recent cases. */
@@ -90,7 +91,7 @@ export function createWorkerPorts(repos: Repositories, catalogue: Catalogue, pub
       },
       async ofApplicant({ serviceKey, exceptReference, applicant }) {
         const candidates = await repos.cases.standingOfBirthDate(serviceKey, exceptReference, applicant.dateOfBirth);
-        return candidates.filter((c) => samePerson(c.applicant, applicant)).map((c) => ({ reference: c.reference, data: c.data }));
+        return candidates.filter((c) => samePerson(c.applicant, applicant)).map((c) => ({ reference: c.reference, data: c.data, submittedOn: todayIso(new Date(c.submittedAt)) }));
       },
     },
     registerUpdates: {

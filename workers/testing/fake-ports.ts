@@ -25,7 +25,7 @@ export interface FakePorts extends WorkerPorts {
   moves: Array<Parameters<WorkerPorts['registerUpdates']['recordMove']>[0]>;
   dataLocks: Array<Parameters<WorkerPorts['registerUpdates']['setDataLock']>[0]>;
   /** cases that still stand, for earlierCases (serviceKey, reference, data) */
-  standingCases: Array<{ serviceKey: string; reference: string; data: Record<string, unknown>; applicant?: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'> }>;
+  standingCases: Array<{ serviceKey: string; reference: string; data: Record<string, unknown>; applicant?: Pick<Applicant, 'firstName' | 'lastName' | 'dateOfBirth'>; submittedOn?: string }>;
   events: Array<{ reference: string; type: string; label: string; public?: boolean; details?: Record<string, unknown> }>;
   /** the seal every organisation gets (a test certificate); undefined: none configured */
   seal: DocumentSeal | undefined;
@@ -131,7 +131,9 @@ export function fakePorts(overrides: Partial<Pick<FakePorts, 'residents' | 'fee'
         return ports.standingCases.filter((c) => c.serviceKey === serviceKey && c.reference !== exceptReference && JSON.stringify(c.data).includes(dataContains));
       },
       async ofApplicant({ serviceKey, exceptReference, applicant }) {
-        return ports.standingCases.filter((c) => c.serviceKey === serviceKey && c.reference !== exceptReference && c.applicant !== undefined && samePerson(c.applicant, applicant));
+        return ports.standingCases
+          .filter((c) => c.serviceKey === serviceKey && c.reference !== exceptReference && c.applicant !== undefined && samePerson(c.applicant, applicant))
+          .map((c) => ({ ...c, submittedOn: c.submittedOn ?? '2025-01-01' }));
       },
     },
     registerUpdates: {
