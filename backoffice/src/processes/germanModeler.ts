@@ -39,8 +39,8 @@ const propertiesPanelGerman: Record<string, string> = {
   'Camunda Form (embedded)': 'Camunda-Formular (eingebettet)',
   'Task definition': 'Aufgabendefinition',
   Retries: 'Wiederholungen',
-  Headers: 'Header',
-  Header: 'Header',
+  Headers: 'Task-Header',
+  Header: 'Task-Header',
   Key: 'Schlüssel',
   Value: 'Wert',
   Condition: 'Bedingung',
@@ -92,6 +92,14 @@ const propertiesPanelGerman: Record<string, string> = {
   Process: 'Prozess',
   'Sub Process': 'Teilprozess',
   'Event Based Gateway': 'Ereignisbasiertes Gateway',
+  // bpmn-js-i18n writes compounds apart ("Benutzer Aufgabe") and mixes in English: German compounds
+  'User task': 'Benutzeraufgabe',
+  'Service task': 'Serviceaufgabe',
+  'Script task': 'Skriptaufgabe',
+  'Send task': 'Sendeaufgabe',
+  'Receive task': 'Empfangsaufgabe',
+  'Business rule task': 'Geschäftsregelaufgabe',
+  'Create expanded sub-process': 'Erweiterten Teilprozess erzeugen',
 };
 
 const translations: Record<string, string> = { ...(bpmnGerman as Record<string, string>), ...propertiesPanelGerman };
