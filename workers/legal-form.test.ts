@@ -13,6 +13,7 @@ import { addressInformationIssue } from './adressauskunft.js';
 import { caseVariables, fakePorts, job } from './testing/fake-ports.js';
 import { pdfText } from './testing/pdf-text.js';
 import { municipalAuthorityName } from '../model/authority.js';
+import { remedyText, serviceLaw } from '../model/legal-basis.js';
 import type { CaseVariables } from '../model/types.js';
 
 /** The letter's text with line breaks folded, so phrases split over lines still match. */
@@ -130,6 +131,30 @@ describe('fee assessments: legal basis of the fee and Rechtsmittelbelehrung', ()
     const text = (await pdfText(ports.stored[0]!.content)).text.replace(/\s+/g, ' ');
     expect(text).toContain('Gebühr von CHF 30.00 erhoben (Rechtsgrundlage: Gebührengesetz (SRL Nr. 680) § 3');
     expect(text).toMatch(VRG_REMEDY);
+  });
+});
+
+describe('the remedy of each service', () => {
+  it('register services go to the Justiz- und Sicherheitsdepartement, dog tax and parking to the competent department, the debt extract to the Bezirksgericht, a tax deadline has none of its own', () => {
+    const instance = (key: string) => remedyText(serviceLaw(key));
+    for (const key of ['wohnsitzbestaetigung', 'umzug', 'adressauskunft', 'datensperre'])
+      expect(instance(key), key).toMatch(/innert 30 Tagen seit Zustellung beim Justiz- und Sicherheitsdepartement des Kantons Luzern/);
+    for (const key of ['hundeanmeldung', 'anwohnerparkkarte', 'a-new-service'])
+      expect(instance(key), key).toContain('innert 30 Tagen seit Zustellung beim sachlich zuständigen Departement des Kantons Luzern');
+    expect(instance('betreibungsregisterauszug')).toContain('innert 10 Tagen seit Kenntnis beim für das Betreibungsamt zuständigen Bezirksgericht');
+    expect(instance('fristerstreckung-steuern')).toMatch(/^Die Gewährung oder Verweigerung einer Fristerstreckung ist eine verfahrensleitende Anordnung/);
+  });
+
+  it('the dog tax is assessed with the Hundegesetz §§ 5 and 6 and the remedy', async () => {
+    const vars = caseVariables({
+      serviceKey: 'hundeanmeldung',
+      feeCents: 12000,
+      taxYear: 2025,
+      data: { ahvNumber: '7561234567897', dogName: 'Bello', dogBirthDate: '2024-02-10', chipNumber: '756098100123456', dogCategory: 'companion' },
+    });
+    const text = await letterText(vars, 'dog-registration');
+    expect(text).toContain('Gebühr von CHF 120.00 erhoben (Rechtsgrundlage: Gesetz über das Halten von Hunden (SRL Nr. 848), §§ 5 und 6');
+    expect(text).toContain('Rechtsmittelbelehrung');
   });
 });
 

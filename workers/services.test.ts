@@ -57,7 +57,7 @@ describe('dog tax (SRL 848)', () => {
 });
 
 describe('parking and debt extract fees', () => {
-  it('CHF 60 a month, CHF 600 a year, never more than the yearly permit', () => {
+  it('CHF 60 a month, CHF 600 a year; 11 months cost CHF 660 (the tariff has no cap at the yearly price)', () => {
     expect(parkingFeeCents(1)).toBe(6000);
     expect(parkingFeeCents(3)).toBe(18000);
     expect(parkingFeeCents(12)).toBe(60000);

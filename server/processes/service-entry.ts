@@ -13,8 +13,8 @@
  * - service.category     required, the life situation the portal groups it under (e.g. wohnen)
  * - service.residenceBound optional "true" | "false" (default false): the municipality is the one
  *                        the applicant lives in, so it must be one the applicant's address can lie
- *                        in (postcode + locality, issue 16); a submission without a municipality
- *                        is routed by the address
+ *                        in (postcode + locality, issue 16); the candidates are offered by
+ *                        GET /api/v1/municipalities?postalCode=&locality= (a submission names one)
  * - service.office       optional "debt" | "tax" | "parking": which office of the municipality (or
  *                        the canton) decides, by model/responsible-offices.ts (with its sources)
  */

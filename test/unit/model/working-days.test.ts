@@ -9,6 +9,7 @@ import {
   endOfDayZurich,
   isWorkingDay,
   lucerneHolidays,
+  escalationDuration,
   pausedWorkingDays,
   workingDaysBetween,
 } from '../../../model/working-days.js';
@@ -136,5 +137,17 @@ describe('due instants and the paused clock', () => {
     const now = new Date('2026-12-09T22:00:00Z');
     expect(durationUntil(new Date('2026-12-09T22:59:59.999Z'), now)).toBe('PT3600S');
     expect(durationUntil(new Date('2026-12-01T00:00:00Z'), now)).toBe('PT1S');
+  });
+});
+
+describe('escalation timer (service target time in working days)', () => {
+  it('runs to the end of the target working day, skipping the weekend, 8 December and the days waited for the applicant', () => {
+    // submitted Friday 4 December 2026, 5 working days: 7, 9, 10, 11, 14 December (8 December is a holiday), 24:00 Zurich
+    const now = new Date('2026-12-04T09:00:00Z');
+    const seconds = (iso: string) => `PT${(Date.parse(iso) - now.getTime()) / 1000}S`;
+    expect(escalationDuration('2026-12-04T09:00:00Z', 5, [], now)).toBe(seconds('2026-12-14T23:00:00Z'));
+    // waiting for an answer from Monday 7 to Wednesday 9 December: one working day more (the 9th;
+    // the day the question went out was worked, the 8th is a holiday) → Tuesday 15 December
+    expect(escalationDuration('2026-12-04T09:00:00Z', 5, [{ from: '2026-12-07', to: '2026-12-09' }], now)).toBe(seconds('2026-12-15T23:00:00Z'));
   });
 });
