@@ -1,7 +1,8 @@
 /** The administration's audit trail: who changed what, before and after; filtered, exported as CSV by the server. */
 import { Box, Button, Typography } from '@mui/material';
 import DownloadIcon from '@mui/icons-material/FileDownloadOutlined';
-import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, TextInput, TopToolbar, useListContext, useRecordContext, useTranslate } from 'react-admin';
+import { Datagrid, FunctionField, List, SelectInput, TextField, TextInput, TopToolbar, useListContext, useRecordContext, useTranslate } from 'react-admin';
+import { DateTimeField } from '../layout/DateTimeField';
 
 const ACTIONS = ['user.create', 'user.update', 'user.deactivate', 'user.activate', 'user.password_reset', 'organisation.create', 'organisation.update'];
 
@@ -61,7 +62,7 @@ export function AuditList() {
       }
     >
       <Datagrid bulkActionButtons={false} expand={<Changes />} rowClick="expand" data-testid="audit-list">
-        <DateField source="at" showTime />
+        <DateTimeField source="at" sortable />
         <TextField source="actor" sortable={false} />
         <FunctionField source="action" sortable={false} render={(e: { action: string }) => translate(`app.administration.actions.${e.action}`, { _: e.action })} />
         <TextField source="entityId" sortable={false} />

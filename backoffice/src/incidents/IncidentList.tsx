@@ -3,8 +3,9 @@ import { useState } from 'react';
 import { Button, Chip, Dialog, DialogActions, DialogContent, DialogTitle, Stack, TextField as MuiTextField, Typography } from '@mui/material';
 import { useQueryClient } from '@tanstack/react-query';
 import { Link } from 'react-router-dom';
-import { Datagrid, DateField, FunctionField, List, SelectInput, TextField, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
+import { Datagrid, FunctionField, List, SelectInput, TextField, useDataProvider, useNotify, useRefresh, useTranslate } from 'react-admin';
 import { errorMessage, type BackofficeDataProvider } from '../dataProvider';
+import { DateTimeField } from '../layout/DateTimeField';
 
 export interface Incident {
   id: number;
@@ -112,7 +113,7 @@ export function IncidentList() {
   return (
     <List exporter={false} filters={filters} sort={{ field: 'createdAt', order: 'DESC' }} title={translate('app.menu.incidents')} queryOptions={{ refetchInterval: 10_000 }}>
       <Datagrid bulkActionButtons={false} rowClick={false} data-testid="incident-table">
-        <DateField source="createdAt" showTime locales="de-CH" sortable={false} />
+        <DateTimeField source="createdAt" />
         <FunctionField
           source="caseReference"
           sortable={false}

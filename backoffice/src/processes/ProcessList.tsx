@@ -1,10 +1,11 @@
 /** Every service with its deployed versions (process owners, admins). */
 import { Chip, Stack } from '@mui/material';
-import { Datagrid, DateField, FunctionField, List, NumberField, TextField, useTranslate } from 'react-admin';
+import { Datagrid, FunctionField, List, NumberField, TextField, useTranslate } from 'react-admin';
 import type { VersionInfo } from './api';
 import { keyboardRowsBody } from '../layout/KeyboardRows';
 import { useDisplayName } from '../lookups';
 import { listTableSx } from '../layout/listTable';
+import { DateTimeField } from '../layout/DateTimeField';
 
 export function ProcessList() {
   const translate = useTranslate();
@@ -15,7 +16,7 @@ export function ProcessList() {
         <TextField source="name" sortable={false} />
         <TextField source="key" sortable={false} />
         <NumberField source="currentVersion" sortable={false} />
-        <DateField source="deployedAt" showTime locales="de-CH" sortable={false} />
+        <DateTimeField source="deployedAt" />
         <NumberField source="runningCases" sortable={false} />
         <FunctionField
           source="versions"
