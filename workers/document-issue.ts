@@ -35,6 +35,12 @@ const DOG_CATEGORY_LABELS: Record<string, string> = {
   guide: 'Blinden- oder Assistenzhund',
 };
 
+/** Where the dog is kept, when not at the owner's address (start form group `keepingPlace`). */
+function keepingPlace(d: Record<string, unknown>): string | undefined {
+  const place = d.keptElsewhere === true ? (d.keepingPlace as Partial<CaseVariables['applicant']['address']> | undefined) : undefined;
+  return place?.postalCode && place.town ? addressLine({ street: place.street ?? '', houseNumber: place.houseNumber ?? '', postalCode: place.postalCode, town: place.town }) : undefined;
+}
+
 const feeCentsOf = (vars: CaseVariables) => (typeof vars.feeCents === 'number' ? vars.feeCents : undefined);
 const date = (iso: unknown) => (typeof iso === 'string' && iso ? formatDateCH(iso) : '–');
 const chf = (cents: unknown) => (typeof cents === 'number' && cents > 0 ? formatChf(cents) : 'keine');
@@ -53,6 +59,8 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         ['Rasse', text(d, 'breed') ?? '–'],
         ['Geburtsdatum', date(d.dogBirthDate)],
         ['Mikrochip-Nummer', text(d, 'chipNumber') ?? '–'],
+        // the keeping municipality taxes the dog (Hundegesetz SRL 848 § 5)
+        ...(keepingPlace(d) ? [['Haltungsort', keepingPlace(d)!] as [string, string]] : []),
         ['Kategorie', DOG_CATEGORY_LABELS[text(d, 'dogCategory') ?? 'companion'] ?? '–'],
         ['Steuerjahr', String(vars.taxYear ?? today.slice(0, 4))],
         ['Hundesteuer', vars.dogTaxRule === 'exempt' ? 'befreit' : chf(vars.feeCents)],

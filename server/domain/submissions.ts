@@ -170,7 +170,8 @@ export class SubmissionService {
     const form = validateAgainstForm(this.catalogue.startForm(service.key), rawData, { basePath: 'data' });
     errors.push(...form.errors.filter((e) => !errors.some((x) => x.path === e.path)));
     if (!parsed.success) throw validationFailed(errors);
-    const routed = await this.routeByAddress(service, parsed.data.municipality, parsed.data.applicant.address);
+    const place = placeOf(service, form.value) ?? { ...parsed.data.applicant.address, path: 'applicant.address', what: 'Ihre Adresse' };
+    const routed = await this.routeByAddress(service, parsed.data.municipality, place);
     if ('error' in routed) errors.push(routed.error);
     if (errors.length > 0 || !('municipality' in routed)) throw validationFailed(errors);
     return { municipality: routed.municipality, applicant: parsed.data.applicant, data: form.value };
@@ -191,17 +192,19 @@ export class SubmissionService {
    * (service.residenceBound) it must be one the applicant's address can lie in, else 422 listing
    * the municipalities to choose from (6005 Luzern: Luzern, Kriens or Horw).
    */
-  private async routeByAddress(service: ServiceEntry, named: number, address: { postalCode: string; town: string }): Promise<{ municipality: number } | { error: FieldError }> {
+  private async routeByAddress(service: ServiceEntry, named: number, address: RoutingPlace): Promise<{ municipality: number } | { error: FieldError }> {
     if (!(await this.repos.organisations.getMunicipality(named))) {
       return { error: { path: 'municipality', message: 'Unbekannte Gemeinde (BFS-Nummer des Kantons Luzern erwartet)' } };
     }
     if (!service.residenceBound) return { municipality: named };
     const candidates = (await this.municipalitiesAt(address.postalCode, address.town)).map((m) => ({ bfsNumber: m.bfsNumber, name: m.name }));
     if (candidates.length === 0) {
-      return { error: { path: 'applicant.address.postalCode', message: 'Die Adresse liegt nicht im Kanton Luzern; bitte geben Sie Ihre Wohnadresse im Kanton an' } };
+      return { error: { path: `${address.path}.postalCode`, message: 'Die Adresse liegt nicht im Kanton Luzern; bitte geben Sie Ihre Wohnadresse im Kanton an' } };
     }
     if (candidates.some((c) => c.bfsNumber === named)) return { municipality: named };
-    return { error: { path: 'municipality', message: `Ihre Adresse (${address.postalCode} ${address.town}) liegt nicht in dieser Gemeinde: bitte wählen Sie Ihre Wohngemeinde`, candidates } };
+    return {
+      error: { path: 'municipality', message: `${address.what} (${address.postalCode} ${address.town}) liegt nicht in dieser Gemeinde: bitte wählen Sie die Gemeinde dieses Orts`, candidates },
+    };
   }
 
   /**
@@ -320,4 +323,20 @@ export function canonicalJson(value: unknown): string {
     return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
+}
+
+/** The address that decides the municipality, with its field path and how a message names it. */
+interface RoutingPlace {
+  postalCode: string;
+  town: string;
+  path: string;
+  what: string;
+}
+
+/** The place a start-form group names (service.locatedAt), when the applicant filled it. */
+function placeOf(service: ServiceEntry, data: Record<string, unknown>): RoutingPlace | undefined {
+  if (!service.locatedAt) return undefined;
+  const group = data[service.locatedAt] as { postalCode?: unknown; town?: unknown } | undefined;
+  if (!group || typeof group.postalCode !== 'string' || typeof group.town !== 'string' || group.postalCode === '') return undefined;
+  return { postalCode: group.postalCode, town: group.town, path: `data.${service.locatedAt}`, what: 'Der angegebene Ort' };
 }

@@ -15,6 +15,10 @@
  *                        the applicant lives in, so it must be one the applicant's address can lie
  *                        in (postcode + locality, issue 16); the candidates are offered by
  *                        GET /api/v1/municipalities?postalCode=&locality= (a submission names one)
+ * - service.locatedAt    optional, the path of a start-form group with postalCode and town: when
+ *                        the applicant fills it, that place and not their own address decides the
+ *                        municipality of a residence-bound service (a dog is taxed "[von der]
+ *                        Einwohnergemeinde, in welcher der Hund gehalten wird", Hundegesetz SRL 848 § 5)
  * - service.office       optional "debt" | "tax" | "parking": which office of the municipality (or
  *                        the canton) decides, by model/responsible-offices.ts (with its sources)
  */
@@ -36,6 +40,7 @@ export interface ServiceEntry {
   identity: IdentityLevel;
   category: string;
   residenceBound: boolean;
+  locatedAt: string | null;
   office: OfficeKind | null;
 }
 
@@ -80,6 +85,7 @@ const propertiesSchema = z.object({
   'service.feeIsDemo': optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
   'service.office': optional(z.enum(OFFICE_KINDS as [OfficeKind, ...OfficeKind[]])),
   'service.residenceBound': optional(z.enum(['true', 'false']).transform((v) => v === 'true')),
+  'service.locatedAt': optional(z.string().regex(/^[A-Za-z][A-Za-z0-9]*$/, 'must be the path of a start-form group')),
   'service.targetDays': optional(
     z
       .string()
@@ -132,6 +138,7 @@ export function toServiceEntry(def: Pick<ProcessDefinitionFile, 'serviceKey' | '
     identity: p['service.identity'],
     category: p['service.category'],
     residenceBound: (p['service.residenceBound'] as boolean | undefined) ?? false,
+    locatedAt: (p['service.locatedAt'] as string | undefined) ?? null,
     office: (p['service.office'] as OfficeKind | undefined) ?? null,
   };
 }

@@ -68,6 +68,38 @@ describe('routing by postcode and locality', () => {
     expect(await caseCount()).toBe(before);
   });
 
+  it('a dog kept away from the owner’s home is registered and taxed where it is kept (Hundegesetz § 5), and the letter names the place', async () => {
+    const kept = { keptElsewhere: true, keepingPlace: { street: 'Hofweg', houseNumber: '4', postalCode: '6032', town: 'Emmen' } };
+    const owner = at('6003', 'Luzern');
+    // the owner's municipality is not the keeping one: refused with the keeping place's candidates
+    const atHome = await submitTo('hundeanmeldung', { municipality: 1061, applicant: owner, data: dogData(kept) });
+    expect(atHome.status).toBe(422);
+    expect(atHome.body.errors).toEqual([
+      {
+        path: 'municipality',
+        message: expect.stringContaining('Der angegebene Ort (6032 Emmen)'),
+        candidates: [
+          { bfsNumber: 1024, name: 'Emmen' },
+          { bfsNumber: 1054, name: 'Ebikon' },
+        ],
+      },
+    ]);
+    // a keeping place outside the canton: the field of the place is named
+    const outside = await submitTo('hundeanmeldung', {
+      municipality: 1024,
+      applicant: owner,
+      data: dogData({ keptElsewhere: true, keepingPlace: { street: 'Hofweg', postalCode: '8001', town: 'Zürich' } }),
+    });
+    expect(outside.body.errors).toEqual([{ path: 'data.keepingPlace.postalCode', message: expect.stringContaining('nicht im Kanton Luzern') }]);
+    const emmen = await submitTo('hundeanmeldung', { municipality: 1024, applicant: owner, data: dogData(kept) });
+    expect(emmen.status, JSON.stringify(emmen.body)).toBe(201);
+    const done = await waitForStatus(emmen.body.reference, emmen.body.accessToken, 'completed');
+    const confirmation = done.documents.find((d: { name: string }) => d.name.startsWith('Hundeanmeldung-'));
+    const text = (await pdfText((await call('GET', new URL(confirmation.url).pathname, { token: emmen.body.accessToken })).body as Buffer)).text.replace(/\s+/g, ' ');
+    expect(text).toContain('Gemeinde Emmen');
+    expect(text).toMatch(/Haltungsort ?Hofweg 4, 6032 Emmen/);
+  });
+
   it('other shared postcodes: 6020 Emmenbrücke may not be routed to Kriens; 6162 Finsterwald goes to Entlebuch or Hasle', async () => {
     const wrong = await register(1059, at('6020', 'Emmenbrücke'));
     expect(wrong.status).toBe(422);

@@ -286,13 +286,25 @@ describe('form-js parity: conditions and FEEL', () => {
     // exemptionRequested defaults to false: the reason is hidden, even when too long
     const hidden = validateAgainstForm(dogs, { ...base, exemptionReason: 'x'.repeat(1001) }, opts);
     expect(hidden.errors).toEqual([]);
-    expect(hidden.value).toEqual({ ...base, dogCategory: 'companion', exemptionRequested: false });
+    expect(hidden.value).toEqual({ ...base, dogCategory: 'companion', exemptionRequested: false, keptElsewhere: false });
     // ticked: the reason is shown, so its rules apply and it is kept
     const shown = validateAgainstForm(dogs, { ...base, exemptionRequested: true, exemptionReason: 'x'.repeat(1001) }, opts);
     expect(shown.errors).toEqual([{ path: 'data.exemptionReason', message: 'Höchstens 1000 Zeichen' }]);
     expect(validateAgainstForm(dogs, { ...base, exemptionRequested: true, exemptionReason: 'Blindenhund' }, opts).value).toMatchObject({
       exemptionReason: 'Blindenhund',
     });
+  });
+
+  it('a hidden group is neither validated nor filled; shown, its required fields apply under its path', async () => {
+    const dogs = await load('hundeanmeldung/start.form');
+    const base = { ahvNumber: '756.1234.5678.97', dogName: 'Bello', breed: 'Labrador', dogBirthDate: '2022-03-01', chipNumber: '756098100123456' };
+    const hidden = validateAgainstForm(dogs, { ...base, keepingPlace: { postalCode: 'x' } }, opts);
+    expect(hidden.errors).toEqual([]);
+    expect(hidden.value.keepingPlace ?? {}).toEqual({});
+    const shown = validateAgainstForm(dogs, { ...base, keptElsewhere: true, keepingPlace: { street: 'Hofweg', postalCode: '60', town: 'Emmen' } }, opts);
+    expect(shown.errors.map((e) => e.path)).toEqual(['data.keepingPlace.postalCode']);
+    const kept = { street: 'Hofweg', houseNumber: '4', postalCode: '6032', town: 'Emmen' };
+    expect(validateAgainstForm(dogs, { ...base, keptElsewhere: true, keepingPlace: kept }, opts).value).toMatchObject({ keptElsewhere: true, keepingPlace: kept });
   });
 
   it('evaluates conditions against defaults and empty values as the viewer holds them', async () => {

@@ -36,6 +36,7 @@ describe('toServiceEntry', () => {
       identity: 'verified',
       category: 'wohnen',
       residenceBound: true,
+      locatedAt: null,
       office: null,
     });
   });
@@ -53,6 +54,7 @@ describe('toServiceEntry', () => {
       identity: 'none',
       category: 'wohnen',
       residenceBound: false,
+      locatedAt: null,
       office: null,
     });
     expect(toServiceEntry(def({ ...baseProperties, 'service.feeChf': '0.00' })).fee).toBeNull();
