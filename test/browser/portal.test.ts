@@ -272,6 +272,39 @@ describe("residents' portal", () => {
     await page.context().close();
   });
 
+  it('a dog kept in another municipality: the server offers the keeping place’s municipalities and the resident picks one (Hundegesetz § 5)', async () => {
+    const page = await newPage(browser);
+    await page.goto(portal('dienstleistungen/hundeanmeldung'));
+    const form = page.getByTestId('service-form');
+    await form.getByLabel('AHV-Nummer').waitFor();
+    await form.getByLabel('AHV-Nummer').fill('756.1234.5678.97');
+    await form.getByLabel('Name des Hundes').fill('Hofhund');
+    await form.getByLabel('Rasse').fill('Sennenhund');
+    await form.getByLabel('Geburtsdatum des Hundes').fill('15.01.2024');
+    await form.getByLabel('Geburtsdatum des Hundes').press('Enter');
+    await form.getByLabel('Mikrochip-Nummer').fill(uniqueChip());
+    await fillApplicant(page, applicant({ firstName: 'Hofhund', email: 'hof@example.ch' }));
+    await expect(page.getByTestId('municipality-chosen').textContent()).resolves.toContain('Luzern');
+    // the keeping place's fields (inside the form-js form; the applicant's own address has the same labels)
+    await form.getByLabel('Der Hund wird nicht an meiner Wohnadresse gehalten').check();
+    await form.getByLabel('Strasse').fill('Hofweg');
+    await form.getByLabel('PLZ').fill('6032');
+    await form.getByLabel('Ort').fill('Emmen');
+    await page.getByRole('button', { name: 'Gesuch einreichen' }).click();
+    // the owner's Luzern is not where the dog is kept: the server names the place and its municipalities
+    const select = page.locator('select#municipality');
+    await select.waitFor();
+    await expect(page.locator('.error-summary').textContent()).resolves.toContain('Der angegebene Ort (6032 Emmen)');
+    expect(await select.locator('option').allTextContents()).toEqual(expect.arrayContaining(['Emmen', 'Ebikon']));
+    await select.selectOption({ label: 'Emmen' });
+    await page.getByRole('button', { name: 'Gesuch einreichen' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Ihr Gesuch ist eingegangen' }).waitFor();
+    const reference = (await page.getByTestId('receipt-reference').textContent())!;
+    const admin = await login('admin');
+    expect((await call('GET', `/api/cases/${reference}`, { token: admin })).body.municipality).toBe(1024);
+    await page.context().close();
+  });
+
   it('signed in as anna.muster through the provider: residence certificate with the name locked from the identity, Meine Gesuche, case page until completed, the PDF downloaded', async () => {
     const page = await newPage(browser);
     await page.goto(portal('dienstleistungen/wohnsitzbestaetigung'));

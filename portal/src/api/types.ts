@@ -79,4 +79,6 @@ export interface MySubmission {
 export interface FieldError {
   path: string;
   message: string;
+  /** a municipality the server cannot decide (the address or the service's place may lie in several): the ones to choose from */
+  candidates?: Array<{ bfsNumber: number; name: string }>;
 }

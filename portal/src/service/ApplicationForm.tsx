@@ -102,7 +102,10 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
   const [submitting, setSubmitting] = useState(false);
 
   const components = useMemo(() => flatten(service.form.components), [service.form]);
-  const choice = useMemo(() => municipalityChoice(municipalities, applicant.postalCode, applicant.town), [municipalities, applicant.postalCode, applicant.town]);
+  // the server's candidates when it refused the municipality (e.g. a dog kept in another municipality than the owner's)
+  const [serverCandidates, setServerCandidates] = useState<Municipality[]>();
+  const byAddress = useMemo(() => municipalityChoice(municipalities, applicant.postalCode, applicant.town), [municipalities, applicant.postalCode, applicant.town]);
+  const choice = serverCandidates ? { candidates: serverCandidates, chosen: undefined } : byAddress;
   const pickable = choice.chosen ? [] : choice.candidates.length > 0 ? choice.candidates : /^\d{4}$/.test(applicant.postalCode.trim()) ? municipalities : [];
   const municipality = choice.chosen?.bfsNumber ?? (pickable.some((m) => m.bfsNumber === picked) ? picked : undefined);
   const locked = Boolean(me);
@@ -114,6 +117,7 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
     value: applicant[f],
     onChange: (value: string) => {
       setApplicant((a) => ({ ...a, [f]: value }));
+      if (f === 'postalCode' || f === 'town') setServerCandidates(undefined);
       setErrors(({ [fieldIds[f]]: _, ...rest }) => rest);
     },
     error: errors[fieldIds[f]],
@@ -147,6 +151,8 @@ export function ApplicationForm({ service, municipalities, me }: { service: Serv
     const fieldErrors: Record<string, string> = {};
     const formJsErrors: Record<string, string[]> = {};
     const extra: SummaryEntry[] = [];
+    const offered = err.errors.find((e) => e.path === 'municipality' && e.candidates?.length)?.candidates;
+    if (offered) setServerCandidates(municipalities.filter((m) => offered.some((c) => c.bfsNumber === m.bfsNumber)));
     for (const e of err.errors) {
       const where = labelOfPath(e.path);
       if (e.path.startsWith('data.')) {
