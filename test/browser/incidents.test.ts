@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { call, login, waitFor, waitForStatus } from '../integration/client';
-import { caseWithFailingStep, openIncidentOf, withZeebe } from '../support/incidents';
+import { BROKEN_STEP_ERROR, BROKEN_STEP_FIX, caseWithFailingStep, openIncidentOf, withZeebe } from '../support/incidents';
 import { launchBrowser, newPage, screenshot, signIn } from './browser';
 
 let browser: Browser;
@@ -30,11 +30,11 @@ describe('incidents in the browser', () => {
     await page.getByTestId('menu-incidents').click();
     const row = page.locator('tr', { hasText: toRetry.reference });
     // the row may render before its step and error text: wait for each (fails after 30 s if missing)
-    await row.filter({ hasText: 'Ablehnung erstellen' }).filter({ hasText: 'unknown municipality 9999' }).waitFor({ timeout: 30_000 });
+    await row.filter({ hasText: 'Ablehnung erstellen' }).filter({ hasText: BROKEN_STEP_ERROR }).waitFor({ timeout: 30_000 });
     await screenshot(page, '21-incidents');
 
     // the fix, then "Erneut versuchen": the row leaves the unresolved list once the step ran
-    await withZeebe((zbc) => zbc.setVariables({ elementInstanceKey: retryIncident.elementInstanceKey, variables: { municipality: 1061 }, local: true }));
+    await withZeebe((zbc) => zbc.setVariables({ elementInstanceKey: retryIncident.elementInstanceKey, variables: BROKEN_STEP_FIX, local: true }));
     await page.getByTestId(`incident-retry-${retryIncident.id}`).click();
     await page.getByText('Der Schritt wird in wenigen Sekunden erneut ausgeführt').waitFor();
     await waitForStatus(toRetry.reference, toRetry.accessToken, 'rejected', 60_000);

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { applicant, call, login, mailsMentioning, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
-import { BROKEN_STEP, caseWithFailingStep, openIncidentOf, withZeebe } from '../support/incidents';
+import { BROKEN_STEP, BROKEN_STEP_ERROR, BROKEN_STEP_FIX, caseWithFailingStep, openIncidentOf, withZeebe } from '../support/incidents';
 
 describe('incidents', () => {
   it('a step that fails all retries becomes an incident with case, step, error and time; after the fix, retry lets the case go on', async () => {
@@ -14,7 +14,7 @@ describe('incidents', () => {
     const owner = await login('prozess.owner');
     const incident = await openIncidentOf(owner, reference);
     expect(incident).toMatchObject({ caseReference: reference, serviceKey: 'wohnsitzbestaetigung', step: 'Ablehnung erstellen', elementId: BROKEN_STEP, jobType: 'decision-letter', state: 'open' });
-    expect(incident.errorMessage).toContain('unknown municipality 9999');
+    expect(incident.errorMessage).toContain(BROKEN_STEP_ERROR);
     expect(Date.parse(incident.createdAt)).toBeGreaterThan(Date.now() - 5 * 60_000);
 
     // for process owners and admins only
@@ -30,12 +30,12 @@ describe('incidents', () => {
     // the process owner gets one mail, and the case timeline says what failed
     const mail = await waitFor('incident mail', async () => mailsMentioning(`Störung im Dossier ${reference}`)[0]);
     expect(mail).toContain('prozess.owner@demo.lu.ch');
-    expect(mail).toContain('unknown municipality 9999');
+    expect(mail).toContain(BROKEN_STEP_ERROR);
     const dossier = await call('GET', `/api/cases/${reference}`, { token: admin });
-    expect(dossier.body.timeline.map((e: { label: string }) => e.label)).toContain('Störung bei «Ablehnung erstellen»: unknown municipality 9999');
+    expect(dossier.body.timeline.map((e: { label: string }) => e.label)).toContainEqual(expect.stringMatching(/^Störung bei «Ablehnung erstellen»: .*decisionReason is empty$/));
 
     // the fix: the variable corrected on the failed step
-    await withZeebe((zbc) => zbc.setVariables({ elementInstanceKey: incident.elementInstanceKey, variables: { municipality: 1061 }, local: true }));
+    await withZeebe((zbc) => zbc.setVariables({ elementInstanceKey: incident.elementInstanceKey, variables: BROKEN_STEP_FIX, local: true }));
     const retried = await call('POST', `/api/incidents/${incident.id}/retry`, { token: owner });
     expect(retried.status).toBe(200);
     expect(retried.body.state).toBe('retrying');

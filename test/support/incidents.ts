@@ -1,13 +1,16 @@
 /**
  * Provoking an incident on the real broker: "Ablehnung erstellen" (decision-letter) of a
- * Wohnsitzbestätigung is started by process instance modification with a local `municipality`
- * that does not exist, so the worker throws "unknown municipality 9999" on every attempt. The fix
- * is setting that variable right on the step (as one would in Operate).
+ * Wohnsitzbestätigung is started by process instance modification without the clerk's decision,
+ * so the worker refuses on every attempt to issue a negative decision without reasons
+ * ("… decisionReason is empty"). The fix is setting the reason on the step (as one would in Operate).
  */
 import { inject } from 'vitest';
 import { applicant, call, login, submit, waitFor, waitForTask } from '../integration/client';
 
 export const BROKEN_STEP = 'Task_AblehnungErstellen';
+export const BROKEN_STEP_ERROR = 'decisionReason is empty';
+/** the variables that repair the step */
+export const BROKEN_STEP_FIX = { decisionReason: 'Im Einwohnerregister ist keine Anmeldung verzeichnet.' };
 
 export async function withZeebe<T>(work: (zbc: any) => Promise<T>): Promise<T> {
   const { ZBClient } = await import('zeebe-node');
@@ -29,7 +32,7 @@ export async function caseWithFailingStep(firstName: string) {
   await withZeebe((zbc) =>
     zbc.modifyProcessInstance({
       processInstanceKey: c.body.processInstanceKey,
-      activateInstructions: [{ elementId: BROKEN_STEP, ancestorElementInstanceKey: '-1', variableInstructions: [{ variables: { municipality: 9999 }, scopeId: BROKEN_STEP }] }],
+      activateInstructions: [{ elementId: BROKEN_STEP, ancestorElementInstanceKey: '-1', variableInstructions: [{ variables: { decisionReason: '' }, scopeId: BROKEN_STEP }] }],
     }),
   );
   return { reference, accessToken };
