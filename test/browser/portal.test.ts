@@ -287,9 +287,9 @@ describe("residents' portal", () => {
     await expect(page.getByTestId('municipality-chosen').textContent()).resolves.toContain('Luzern');
     // the keeping place's fields (inside the form-js form; the applicant's own address has the same labels)
     await form.getByLabel('Der Hund wird nicht an meiner Wohnadresse gehalten').check();
-    await form.getByLabel('Strasse').fill('Hofweg');
-    await form.getByLabel('PLZ').fill('6032');
-    await form.getByLabel('Ort').fill('Emmen');
+    await form.getByRole('textbox', { name: 'Strasse', exact: true }).fill('Hofweg');
+    await form.getByRole('textbox', { name: 'PLZ', exact: true }).fill('6032');
+    await form.getByRole('textbox', { name: 'Ort', exact: true }).fill('Emmen');
     await page.getByRole('button', { name: 'Gesuch einreichen' }).click();
     // the owner's Luzern is not where the dog is kept: the server names the place and its municipalities
     const select = page.locator('select#municipality');
