@@ -1,16 +1,9 @@
 /** Staff single sign-on configuration (issue 17, item 3): demo defaults, production requirements, the claim mapping, STAFF_LOCAL_LOGIN. */
-import os from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../server/config/config';
+import { productionEnv } from './production-env';
 
-const production = {
-  NODE_ENV: 'production',
-  PUBLIC_BASE_URL: 'https://lu.example',
-  RECEIPT_SECRET: 'x'.repeat(32),
-  SMTP_URL: 'smtp://mail.example',
-  DOCUMENT_SEAL_DIR: os.tmpdir(),
-  DOCUMENT_SEAL_PASSPHRASE: 'seal',
-} as NodeJS.ProcessEnv;
+const production = productionEnv;
 const entra = { STAFF_OIDC_ISSUER: 'https://login.microsoftonline.com/tenant/v2.0', STAFF_OIDC_CLIENT_ID: 'backoffice-lu', STAFF_OIDC_CLIENT_SECRET: 's3cret' };
 
 describe('staff single sign-on configuration', () => {

@@ -13,6 +13,7 @@ import { loadOrCreateSecrets } from '../../../server/idp/keys';
 import { createDemoIdp } from '../../../server/idp';
 import { escapeHtml, loginPage } from '../../../server/idp/pages';
 import { demoResidents } from '../../../migrations/seeds/demo';
+import { productionEnv } from '../config/production-env';
 
 function refusal(value: unknown): DomainError {
   try {
@@ -153,14 +154,7 @@ describe('demo provider keys', () => {
 });
 
 describe('sign-in configuration', () => {
-  const production = {
-    NODE_ENV: 'production',
-    PUBLIC_BASE_URL: 'https://lu.example',
-    RECEIPT_SECRET: 'x'.repeat(32),
-    SMTP_URL: 'smtp://mail.example',
-    DOCUMENT_SEAL_DIR: os.tmpdir(),
-    DOCUMENT_SEAL_PASSPHRASE: 'seal',
-  } as NodeJS.ProcessEnv;
+  const production = productionEnv;
 
   it('demo mode defaults to the demo provider and its einwohnerportal client', () => {
     expect(loadConfig({ DEMO_MODE: 'true', PORT: '4000' } as NodeJS.ProcessEnv).oidc).toEqual({ issuer: 'http://127.0.0.1:4000/idp', clientId: 'einwohnerportal', clientSecret: 'demo1234' });
