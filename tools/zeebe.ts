@@ -343,29 +343,20 @@ export async function isGatewayUp(address: string): Promise<boolean> {
  * Rejects after `timeoutMs` (default 300 s: a loaded machine has needed 115 s for the broker alone).
  */
 export async function waitForGateway(address: string, timeoutMs = DEFAULT_READY_TIMEOUT_MS, client?: BrokerOptions['client']): Promise<void> {
-  return pollGateway(address, timeoutMs, () => false, client);
+  await pollGateway(address, timeoutMs, (state) => state === 'ready', client);
 }
 
 /**
- * A gateway that answers but has no leader yet is waited for, unless its port closes: that was a
- * broker dying (a killed JVM keeps its listening socket for a moment), so the caller starts its own.
+ * Probes the gateway every 500 ms until `done(state)` (or `stop()`) holds, and returns that last
+ * state; rejects after `timeoutMs`.
  */
-async function waitWhileStarting(address: string, client?: BrokerOptions['client']): Promise<Probe> {
-  const deadline = Date.now() + DEFAULT_READY_TIMEOUT_MS;
-  for (;;) {
-    const state = await probeGateway(address, 3000, client);
-    if (state !== 'starting') return state;
-    if (Date.now() >= deadline) throw new Error(`Zeebe gateway at ${address} not ready after ${DEFAULT_READY_TIMEOUT_MS / 1000} s (last state: starting).`);
-    await sleep(500);
-  }
-}
-
-async function pollGateway(address: string, timeoutMs: number, cancelled: () => boolean, client?: BrokerOptions['client']): Promise<void> {
+async function pollGateway(address: string, timeoutMs: number, done: (state: Probe) => boolean, client?: BrokerOptions['client'], stop: () => boolean = () => false): Promise<Probe> {
   const deadline = Date.now() + timeoutMs;
+  let last: Probe = 'down';
   for (;;) {
-    if (cancelled()) return;
-    const last: Probe = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())), client);
-    if (last === 'ready' || cancelled()) return;
+    if (stop()) return last;
+    last = await probeGateway(address, Math.max(500, Math.min(3000, deadline - Date.now())), client);
+    if (done(last) || stop()) return last;
     if (Date.now() >= deadline) {
       throw new Error(`Zeebe gateway at ${address} not ready after ${Math.round(timeoutMs / 1000)} s (last state: ${last}).`);
     }
@@ -490,7 +481,9 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
     let state = await probeGateway(address, 3000, opts.client);
     if (state === 'starting') {
       log(`A Zeebe gateway is already starting on ${address}; waiting for it`);
-      state = await waitWhileStarting(address, opts.client);
+      // unless its port closes: that was a broker dying (a killed JVM keeps its listening socket
+      // for a moment), and we start our own
+      state = await pollGateway(address, DEFAULT_READY_TIMEOUT_MS, (next) => next !== 'starting', opts.client);
     }
     if (state === 'ready') {
       log(`A Zeebe gateway is already running on ${address}; reusing it (stop() will not stop it)`);
@@ -594,7 +587,13 @@ export async function startBroker(opts: BrokerOptions, log: Log = noLog): Promis
   let settled = false; // stops the polling loop once start-up failed some other way
   try {
     await Promise.race([
-      pollGateway(address, Number(process.env.ZEEBE_START_TIMEOUT_MS) || DEFAULT_READY_TIMEOUT_MS, () => settled, opts.client).catch((e: Error) => {
+      pollGateway(
+        address,
+        Number(process.env.ZEEBE_START_TIMEOUT_MS) || DEFAULT_READY_TIMEOUT_MS,
+        (state) => state === 'ready',
+        opts.client,
+        () => settled,
+      ).catch((e: Error) => {
         throw new Error(`${e.message} Last lines of ${logFile}:\n${tailFile(logFile)}`);
       }),
       exitPromise,
