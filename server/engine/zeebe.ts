@@ -224,8 +224,9 @@ export class Engine {
         return report.complete(outcome.variables ?? {});
       case 'bpmnError':
         // the message says why, in the applicant's words: the decline letter and mail give it as the
-        // reason (a BPMN error alone carries no variables into the process); set first, so a retry
-        // after a lost error report sets it again
+        // reason. Not as ThrowError's variables: those stay in the catch event's local scope unless
+        // every boundary event maps them out (tried: the letter lost its reason). Set first, so a
+        // retry after a lost error report sets it again.
         await this.client.setVariables({ elementInstanceKey: job.processInstanceKey, variables: { declineReason: outcome.message }, local: false });
         return report.error(outcome.code, outcome.message);
       case 'fail':
