@@ -7,27 +7,23 @@ import type { Knex } from 'knex';
 import { TOWN_BFS_NUMBERS } from '../model/authority';
 
 export async function up(knex: Knex): Promise<void> {
-  const towns = await knex('organisations')
-    .where({ kind: 'municipality' })
-    .whereIn('bfs_number', [...TOWN_BFS_NUMBERS])
-    .select('id', 'name');
-  for (const town of towns as Array<{ id: string; name: string }>) {
-    if (town.name.startsWith('Gemeinde '))
-      await knex('organisations')
-        .where({ id: town.id })
-        .update({ name: `Stadt ${town.name.slice('Gemeinde '.length)}` });
-  }
+  await retitleTowns(knex, 'Gemeinde ', 'Stadt ');
 }
 
 export async function down(knex: Knex): Promise<void> {
+  await retitleTowns(knex, 'Stadt ', 'Gemeinde ');
+}
+
+/** Replaces the title of the towns whose name still starts with `from`. */
+async function retitleTowns(knex: Knex, from: string, to: string): Promise<void> {
   const towns = await knex('organisations')
     .where({ kind: 'municipality' })
     .whereIn('bfs_number', [...TOWN_BFS_NUMBERS])
     .select('id', 'name');
   for (const town of towns as Array<{ id: string; name: string }>) {
-    if (town.name.startsWith('Stadt '))
+    if (town.name.startsWith(from))
       await knex('organisations')
         .where({ id: town.id })
-        .update({ name: `Gemeinde ${town.name.slice('Stadt '.length)}` });
+        .update({ name: `${to}${town.name.slice(from.length)}` });
   }
 }

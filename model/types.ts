@@ -76,6 +76,14 @@ export interface Municipality {
   postalCodes: string[];
 }
 
+/** The electronic seal of an organisation: its certificate and private key (PKCS#12). */
+export interface DocumentSeal {
+  p12: Buffer;
+  passphrase: string;
+  /** a generated self-signed demo certificate, not a seal of the organisation */
+  demo: boolean;
+}
+
 export interface OrganisationInfo {
   id: string;
   kind: 'municipality' | 'canton';

@@ -31,17 +31,28 @@ export function plateCanton(plate: string | undefined): string | undefined {
  * overlaps a standing permit of the same kind of the same person goes to a person (a new car is
  * a legitimate reason for a new permit; a second car is not).
  */
-async function overlappingPermits(vars: CaseVariables, from: string, months: number, holder: string, ports: WorkerPorts): Promise<string[]> {
-  const until = addMonths(from, months);
+async function overlappingPermits(vars: CaseVariables, period: PermitPeriod, holder: string, ports: WorkerPorts): Promise<string[]> {
   const others = await ports.earlierCases.ofApplicant({ serviceKey: vars.serviceKey, exceptReference: vars.reference, applicant: vars.applicant });
   return others
     .filter((c) => (text(c.data, 'vehicleHolder') ?? 'own') === holder)
     .filter((c) => {
-      // without a start date a permit runs from the day it was asked for
-      const otherFrom = text(c.data, 'validFrom') ?? c.submittedOn;
-      return otherFrom < until && addMonths(otherFrom, integer(c.data, 'months') ?? 12) > from;
+      const other = permitPeriod(c.data, c.submittedOn);
+      return other.from < period.end && other.end > period.from;
     })
     .map((c) => c.reference);
+}
+
+/** A permit's period: from `validFrom` (without one, from `startIfNone`) for `months` (default 12); `end` is the first day after it. */
+export interface PermitPeriod {
+  months: number;
+  from: string;
+  end: string;
+}
+
+export function permitPeriod(data: Record<string, unknown>, startIfNone: string): PermitPeriod {
+  const months = integer(data, 'months') ?? 12;
+  const from = text(data, 'validFrom') ?? startIfNone;
+  return { months, from, end: addMonths(from, months) };
 }
 
 export const parkingAssess: WorkerHandler = async (job, ports) => {
@@ -49,7 +60,9 @@ export const parkingAssess: WorkerHandler = async (job, ports) => {
   if (vars.municipality !== PARKING_MUNICIPALITY) {
     throw new BusinessError('NOT_OFFERED', 'Anwohnerparkkarten gibt es nur für die Stadt Luzern.');
   }
-  const months = integer(vars.data, 'months') ?? 12;
+  // without a start date a permit runs from the day it is asked for
+  const period = permitPeriod(vars.data, todayIso(ports.clock.now()));
+  const { months } = period;
   const feeCents = parkingFeeCents(months);
   const lookup = await lookupApplicant(vars, ports);
   const mainResidence = lookup.result === 'found';
@@ -57,8 +70,7 @@ export const parkingAssess: WorkerHandler = async (job, ports) => {
   const reviewReasons: string[] = [];
   if (!mainResidence) reviewReasons.push('Hauptwohnsitz nicht eindeutig im Register gefunden');
   if (companyCar) reviewReasons.push('Geschäftsfahrzeug: Nachweis prüfen');
-  const from = text(vars.data, 'validFrom') ?? todayIso(ports.clock.now());
-  const overlapping = await overlappingPermits(vars, from, months, companyCar ? 'company' : 'own', ports);
+  const overlapping = await overlappingPermits(vars, period, companyCar ? 'company' : 'own', ports);
   if (overlapping.length > 0)
     reviewReasons.push(
       `Bereits eine Parkkarte für ein ${companyCar ? 'Geschäftsfahrzeug' : 'eigenes Fahrzeug'} im selben Zeitraum (${overlapping.join(', ')}): höchstens eine pro Person (Art. 3 Parkkartenreglement)`,

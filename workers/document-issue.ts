@@ -12,10 +12,10 @@ import { decisionReasonOf, fullName, optionalText, serviceNameOf } from '../mode
 import { formatAddressLines, formatChf, formatDateCH } from '../model/format.js';
 import { renderCaseLetter, storePdf, type LetterBlock } from './pdf.js';
 import { formatAhv } from '../model/ahv.js';
-import { integer, text } from './lib/case-data.js';
+import { text } from './lib/case-data.js';
 import { addDays } from '../model/dates.js';
-import { addMonths } from './lib/fees.js';
 import { householdMembersOf, newAddressOf, previousForeignAddressOf } from './umzug.js';
+import { permitPeriod } from './anwohnerparkkarte.js';
 import { grantedDeadline } from '../model/tax-extension.js';
 import { feeAssessment, negativeDecision } from './legal-form.js';
 
@@ -52,6 +52,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
   const ref = vars.reference;
   switch (template) {
     case 'dog-registration': {
+      const kept = keepingPlace(d);
       const rows: Rows = [
         ['Halterin / Halter', name],
         ['AHV-Nummer', formatAhv(text(d, 'ahvNumber') ?? '')],
@@ -60,7 +61,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
         ['Geburtsdatum', date(d.dogBirthDate)],
         ['Mikrochip-Nummer', text(d, 'chipNumber') ?? '–'],
         // the keeping municipality taxes the dog (Hundegesetz SRL 848 § 5)
-        ...(keepingPlace(d) ? [['Haltungsort', keepingPlace(d)!] as [string, string]] : []),
+        ...(kept ? [['Haltungsort', kept] as [string, string]] : []),
         ['Kategorie', DOG_CATEGORY_LABELS[text(d, 'dogCategory') ?? 'companion'] ?? '–'],
         ['Steuerjahr', String(vars.taxYear ?? today.slice(0, 4))],
         ['Hundesteuer', vars.dogTaxRule === 'exempt' ? 'befreit' : chf(vars.feeCents)],
@@ -118,9 +119,8 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
       };
     }
     case 'parking-permit': {
-      const months = integer(d, 'months') ?? 12;
-      const from = text(d, 'validFrom') ?? today;
-      const until = addDays(addMonths(from, months), -1);
+      const { months, from, end } = permitPeriod(d, today);
+      const until = addDays(end, -1);
       return {
         title: 'Anwohnerparkkarte',
         kind: 'certificate',
@@ -166,7 +166,7 @@ function content(template: string, vars: CaseVariables, org: OrganisationInfo, t
           },
           ...(comment && !partial ? [{ kind: 'paragraph' as const, text: `Bemerkung: ${comment}` }] : []),
           // granted for less than asked: a partial decision needs its reasons and the remedy
-          ...(partial ? negativeDecision(vars, decisionReasonOf(vars) ?? comment) : []),
+          ...(partial ? negativeDecision(vars, decisionReasonOf(vars)) : []),
           { kind: 'paragraph', text: 'Freundliche Grüsse' },
         ],
       };

@@ -11,7 +11,7 @@ import { feeCharge } from './fee-charge.js';
 import { parkingAssess } from './anwohnerparkkarte.js';
 import { addressInformationIssue } from './adressauskunft.js';
 import { caseVariables, fakePorts, job } from './testing/fake-ports.js';
-import { pdfText } from './testing/pdf-text.js';
+import { pdfLine, pdfText } from './testing/pdf-text.js';
 import { municipalAuthorityName } from '../model/authority.js';
 import { remedyText, serviceLaw } from '../model/legal-basis.js';
 import type { CaseVariables } from '../model/types.js';
@@ -20,7 +20,7 @@ import type { CaseVariables } from '../model/types.js';
 async function letterText(vars: CaseVariables, template: string, headers: Record<string, string> = {}): Promise<string> {
   const ports = fakePorts();
   await documentIssue(job('document-issue', vars, { template, ...headers }), ports);
-  return (await pdfText(ports.stored[0]!.content)).text.replace(/\s+/g, ' ');
+  return await pdfLine(ports.stored[0]!.content);
 }
 
 const VRG_REMEDY =
@@ -30,7 +30,7 @@ describe('negative decisions: reasons, legal basis, Rechtsmittelbelehrung', () =
   it('the rejection letter of the residence certificate states the clerk’s reasons, the NG and the VRG remedy (30 days, Justiz- und Sicherheitsdepartement)', async () => {
     const ports = fakePorts();
     await decisionLetter(job('decision-letter', caseVariables({ decisionReason: 'Keine Anmeldung in Luzern gefunden.' })), ports);
-    const text = (await pdfText(ports.stored[0]!.content)).text.replace(/\s+/g, ' ');
+    const text = await pdfLine(ports.stored[0]!.content);
     expect(text).toContain('Begründung Keine Anmeldung in Luzern gefunden.');
     expect(text).toContain('Rechtsgrundlage: Gesetz über die Niederlassung und den Aufenthalt (NG, SRL Nr. 5)');
     expect(text).toContain('Rechtsmittelbelehrung');
@@ -113,7 +113,7 @@ describe('fee assessments: legal basis of the fee and Rechtsmittelbelehrung', ()
   it('the residence certificate announces its fee with the municipal tariff and the remedy; without a fee neither', async () => {
     const ports = fakePorts();
     await certificateGenerate(job('certificate-generate'), ports);
-    const text = (await pdfText(ports.stored[0]!.content)).text.replace(/\s+/g, ' ');
+    const text = await pdfLine(ports.stored[0]!.content);
     expect(text).toContain('Gebühr von CHF 30.00');
     expect(text).toMatch(VRG_REMEDY);
     const free = fakePorts({ fee: null });
@@ -128,7 +128,7 @@ describe('fee assessments: legal basis of the fee and Rechtsmittelbelehrung', ()
       releasedAddress: { firstName: 'Beat', lastName: 'Keller', street: 'Museggstrasse', houseNumber: '3', postalCode: '6004', town: 'Luzern' },
     });
     await addressInformationIssue(job('address-information-issue', vars), ports);
-    const text = (await pdfText(ports.stored[0]!.content)).text.replace(/\s+/g, ' ');
+    const text = await pdfLine(ports.stored[0]!.content);
     expect(text).toContain('Gebühr von CHF 30.00 erhoben (Rechtsgrundlage: Gebührengesetz (SRL Nr. 680) § 3');
     expect(text).toMatch(VRG_REMEDY);
   });

@@ -5,7 +5,7 @@
  * issuer's electronic seal (workers/lib/sealed-pdf.ts).
  */
 import type { JobInput, StoredDocument, WorkerPorts } from './ports.js';
-import { createPdfA, FONT, FONT_BOLD, sealAndFinish, sealNotice, sealOf, type IssuerSeal } from './lib/sealed-pdf.js';
+import { createPdfA, drawFieldRows, FONT, FONT_BOLD, sealAndFinish, sealNotice, sealOf, type IssuerSeal } from './lib/sealed-pdf.js';
 import type { CaseVariables, OrganisationInfo } from '../model/types.js';
 import { fullName } from '../model/case-text.js';
 import { formatAddressLines, formatDateCH } from '../model/format.js';
@@ -84,14 +84,7 @@ export function renderLetter(spec: LetterSpec): Promise<Buffer> {
         doc.moveDown(0.8);
         break;
       case 'fields':
-        doc.fontSize(11);
-        for (const [label, value] of block.rows) {
-          const y = doc.y;
-          doc.font(FONT).text(label, left, y, { width: LABEL_WIDTH - 10 });
-          const afterLabel = doc.y;
-          doc.font(FONT_BOLD).text(value, left + LABEL_WIDTH, y, { width: width - LABEL_WIDTH });
-          doc.y = Math.max(afterLabel, doc.y) + 3;
-        }
+        drawFieldRows(doc, block.rows, { left, width, valueOffset: LABEL_WIDTH });
         doc.moveDown(0.8);
         break;
       case 'space':

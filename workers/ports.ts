@@ -4,7 +4,8 @@
  * (server/engine/worker-ports.ts); unit tests pass fakes. The case model they share with the
  * server (case variables, residents, organisations, ...) is in model/types.ts.
  */
-import type { Applicant, CaseStatus, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact } from '../model/types.js';
+export type { DocumentSeal } from '../model/types.js';
+import type { Applicant, CaseStatus, DocumentSeal, CaseVariables, MoveRecordAction, Municipality, OrganisationInfo, PostcodeMatch, ReportedMove, Resident, StaffContact } from '../model/types.js';
 
 export interface JobInput<V = CaseVariables> {
   /** Zeebe job key (a 64-bit number as string): the idempotency key of every side effect */
@@ -54,14 +55,6 @@ export interface Fee {
   amountCents: number;
   /** true when the amount is a demo value, not an adopted tariff */
   isDemo: boolean;
-}
-
-/** The electronic seal of an organisation: its certificate and private key (PKCS#12). */
-export interface DocumentSeal {
-  p12: Buffer;
-  passphrase: string;
-  /** a generated self-signed demo certificate, not a seal of the organisation */
-  demo: boolean;
 }
 
 export interface WorkerPorts {

@@ -12,13 +12,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 
-/** An organisation's seal: the shape of DocumentSeal in workers/ports.ts (the server implements that port in worker-ports.ts). */
-export interface DocumentSeal {
-  p12: Buffer;
-  passphrase: string;
-  demo: boolean;
-}
+import type { DocumentSeal } from '../../model/types';
 
+/** The `seals` port of workers/ports.ts, implemented here. */
 export interface DocumentSeals {
   forOrganisation(organisation: { id: string; name: string }): Promise<DocumentSeal | undefined>;
 }
@@ -83,14 +79,13 @@ export async function generateDemoSeal(organisationName: string): Promise<Docume
   const now = new Date();
   cert.validity.notBefore = new Date(now.getTime() - 24 * 3600_000);
   cert.validity.notAfter = new Date(now.getTime() + 10 * 365 * 24 * 3600_000);
-  // UTF-8 strings in the subject (forge writes PrintableString unless told, and encodes UTF8String values itself): "ü", "–"
-  const utf8 = (value: string) => value;
+  // UTF-8 strings in the subject (forge writes PrintableString unless told, and encodes UTF8String values itself): "ü", "–";
   // forge reads valueTagClass as the ASN.1 string type (its typings say Class)
   const UTF8 = forge.asn1.Type.UTF8 as unknown as forge.asn1.Class;
   const attrs = [
-    { shortName: 'CN', value: utf8(`DEMO ${organisationName}`.slice(0, 64)), valueTagClass: UTF8 },
-    { shortName: 'O', value: utf8(organisationName.slice(0, 64)), valueTagClass: UTF8 },
-    { shortName: 'OU', value: utf8('DEMO – kein gültiges Siegel'), valueTagClass: UTF8 },
+    { shortName: 'CN', value: `DEMO ${organisationName}`.slice(0, 64), valueTagClass: UTF8 },
+    { shortName: 'O', value: organisationName.slice(0, 64), valueTagClass: UTF8 },
+    { shortName: 'OU', value: 'DEMO – kein gültiges Siegel', valueTagClass: UTF8 },
     { shortName: 'C', value: 'CH' },
   ];
   cert.setSubject(attrs);

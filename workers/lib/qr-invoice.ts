@@ -5,7 +5,7 @@
  * (workers/lib/sealed-pdf.ts).
  */
 import { SwissQRBill } from 'swissqrbill/pdf';
-import { createPdfA, FONT, FONT_BOLD, sealAndFinish, sealNotice, type IssuerSeal } from './sealed-pdf.js';
+import { createPdfA, drawFieldRows, FONT, FONT_BOLD, sealAndFinish, sealNotice, type IssuerSeal } from './sealed-pdf.js';
 import type { Address, OrganisationInfo } from '../../model/types.js';
 import { formatAddressLines, formatChf, formatDateCH } from '../../model/format.js';
 import { paymentReference } from '../../model/payment-reference.js';
@@ -79,14 +79,7 @@ export async function renderQrInvoice(spec: QrInvoiceSpec): Promise<{ pdf: Buffe
     ['Betrag', formatChf(spec.amountCents)],
     ['Zahlbar innert', `${spec.paymentTermDays ?? 30} Tagen`],
   ];
-  doc.fontSize(11);
-  for (const [label, value] of rows) {
-    const y = doc.y;
-    doc.font(FONT).text(label, left, y, { width: 150 });
-    const after = doc.y;
-    doc.font(FONT_BOLD).text(value, left + 160, y, { width: width - 160 });
-    doc.y = Math.max(after, doc.y) + 3;
-  }
+  drawFieldRows(doc, rows, { left, width, valueOffset: 160 });
   doc.moveDown(1);
   doc.font(FONT).fontSize(10).text('Bitte bezahlen Sie den Betrag mit dem untenstehenden QR-Einzahlungsschein.', left, doc.y, { width });
   if (spec.creditor.ibanIsDemo) {

@@ -103,6 +103,22 @@ export function createPdfA(options: { margins: number; bufferPages?: boolean; in
   return doc;
 }
 
+/**
+ * Label/value rows (label in FONT, value in FONT_BOLD) at the current line: labels from `left`,
+ * values from `left + valueOffset`, each row below the taller of the two.
+ */
+export function drawFieldRows(doc: PDFKit.PDFDocument, rows: Array<[label: string, value: string]>, layout: { left: number; width: number; valueOffset: number }): void {
+  const { left, width, valueOffset } = layout;
+  doc.fontSize(11);
+  for (const [label, value] of rows) {
+    const y = doc.y;
+    doc.font(FONT).text(label, left, y, { width: valueOffset - 10 });
+    const afterLabel = doc.y;
+    doc.font(FONT_BOLD).text(value, left + valueOffset, y, { width: width - valueOffset });
+    doc.y = Math.max(afterLabel, doc.y) + 3;
+  }
+}
+
 /** How the seal is described in the signature dictionary. */
 export interface SealText {
   /** the organisation whose seal it is */

@@ -8,3 +8,8 @@ export async function pdfText(content: Buffer): Promise<{ text: string; numpages
   const { text, numpages } = await pdf(new Uint8Array(content));
   return { text, numpages };
 }
+
+/** The text of a PDF on one line (whitespace folded), so a phrase wrapped across lines still matches. */
+export async function pdfLine(content: Buffer): Promise<string> {
+  return (await pdfText(content)).text.replace(/\s+/g, ' ');
+}
