@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { expect, inject } from 'vitest';
 import { submitAsApplicant } from './test-persons';
+import { pdfLine } from '../../workers/testing/pdf-text';
 import { openTestDatabase, startServerProcess, stopServerOf, UNLIMITED, type ServerProcess } from './server-process';
 
 export const baseUrl = (): string => inject('baseUrl');
@@ -233,6 +234,13 @@ export async function activateElement(reference: string, elementId: string): Pro
 }
 
 /** How many cases exist (as admin): tests assert that bad input stored nothing. */
+/** A case document's text on one line (whitespace folded), downloaded with the case's access token. */
+export async function documentText(doc: { url: string }, accessToken: string): Promise<string> {
+  const pdf = await call('GET', new URL(doc.url).pathname, { token: accessToken });
+  expect(pdf.status).toBe(200);
+  return pdfLine(pdf.body as Buffer);
+}
+
 export async function caseCount(): Promise<number> {
   const admin = await login('admin');
   const res = await call('GET', '/api/cases?range=[0,0]', { token: admin });

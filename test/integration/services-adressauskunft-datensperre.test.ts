@@ -6,9 +6,8 @@
  * answer 401, bad input 422 problem+json with field paths.
  */
 import { describe, expect, it } from 'vitest';
-import { applicant, call, claimAndComplete, login, mailsMentioning, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
+import { applicant, call, claimAndComplete, documentText, login, mailsMentioning, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 import { signInCitizen } from './oidc';
-import { pdfText } from '../../workers/testing/pdf-text';
 
 const INQUIRY = '/api/v1/services/adressauskunft/submissions';
 const LOCK = '/api/v1/services/datensperre/submissions';
@@ -18,12 +17,6 @@ async function inquire(subject: Record<string, unknown>, municipality = 1061) {
   const res = await submitTo('adressauskunft', { municipality, applicant: applicant(), data: { ...interest, ...subject } });
   expect(res.status, JSON.stringify(res.body)).toBe(201);
   return res.body as { reference: string; accessToken: string };
-}
-
-async function documentText(doc: { url: string }, accessToken: string): Promise<string> {
-  const pdf = await call('GET', new URL(doc.url).pathname, { token: accessToken });
-  expect(pdf.status).toBe(200);
-  return (await pdfText(pdf.body as Buffer)).text.replace(/\s+/g, ' ');
 }
 
 describe('adressauskunft', () => {

@@ -1,7 +1,6 @@
 /** fristerstreckung-steuern on the real broker: routine extensions, a person's decision in the cantonal tax office, invalid AHV. */
 import { describe, expect, it } from 'vitest';
-import { pdfText } from '../../workers/testing/pdf-text';
-import { activateElement, emmenApplicant, call, claimAndComplete, login, mailsMentioning, openTasksOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
+import { activateElement, documentText, emmenApplicant, call, claimAndComplete, login, mailsMentioning, openTasksOf, submitTo, waitFor, waitForNamedTask, waitForStatus } from './client';
 
 const taxYear = new Date().getFullYear();
 const next = taxYear + 1;
@@ -51,8 +50,7 @@ describe('fristerstreckung-steuern', () => {
     expect((await call('POST', `/api/tasks/${task.id}/complete`, { token: tax, json: { variables: { ...shorter, decisionReason: reason } } })).status).toBe(200);
     const done = await waitForStatus(reference, accessToken, 'completed');
     expect(done.fee).toBeNull();
-    const decision = await call('GET', new URL(done.documents[0].url).pathname, { token: accessToken });
-    const text = (await pdfText(decision.body as Buffer)).text.replace(/\s+/g, ' ');
+    const text = await documentText(done.documents[0], accessToken);
     expect(text).toContain(`bis am 31.08.${next} erstreckt`);
     expect(text).toContain(reason);
     expect(text).toContain('Rechtsmittelbelehrung');
