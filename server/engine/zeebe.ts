@@ -12,7 +12,6 @@ const GRPC_NOT_FOUND = 5;
 const GRPC_CANCELLED = 1;
 const GRPC_DEADLINE_EXCEEDED = 4;
 const GRPC_UNAVAILABLE = 14;
-const GRPC_INTERNAL = 13;
 /** what a caller is told to wait before repeating a request the engine could not take */
 const ENGINE_RETRY_AFTER_S = 10;
 const JOB_POLL_INTERVAL_MS = 20;
@@ -376,39 +375,19 @@ function parseJsonObject(text: string): Record<string, any> {
 
 /** A call to the engine; the engine being unreachable becomes DependencyUnavailableError (HTTP 503). */
 async function engineCall<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      // nothing happened in the engine: another attempt reaches the partition's new leader
-      if (isLostBeforeHandled(err) && attempt < LOST_BEFORE_HANDLED_ATTEMPTS) {
-        await sleep(500 * attempt);
-        continue;
-      }
-      if (isUnreachable(err)) throw new DependencyUnavailableError('Zeebe', ENGINE_RETRY_AFTER_S, { cause: err });
-      throw err;
-    }
+  try {
+    return await call();
+  } catch (err) {
+    if (isUnreachable(err)) throw new DependencyUnavailableError('Zeebe', ENGINE_RETRY_AFTER_S, { cause: err });
+    throw err;
   }
-}
-
-const LOST_BEFORE_HANDLED_ATTEMPTS = 5;
-
-/**
- * The gateway lost its channel to the broker that leads the partition (killed or restarting)
- * before that broker handled the request: 13 INTERNAL "… was closed unexpectedly before the
- * request was handled" (the cluster test's broker kill). Safe to send again; a leader is elected
- * within seconds.
- */
-function isLostBeforeHandled(err: unknown): boolean {
-  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
-  return code === GRPC_INTERNAL && /closed unexpectedly before the request was handled/.test(String((err as Error)?.message ?? ''));
 }
 
 function isUnreachable(err: unknown): boolean {
   const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
   // grpc-js reports a connection dropped in the middle of a call (gateway restart, a proxy or load
   // balancer closing it) as CANCELLED; this server never cancels an engine call of a request itself
-  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED || code === GRPC_CANCELLED || isLostBeforeHandled(err)) return true;
+  if (code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED || code === GRPC_CANCELLED) return true;
   return /\b(14 UNAVAILABLE|4 DEADLINE_EXCEEDED|1 CANCELLED|ECONNREFUSED)\b/.test(String((err as Error)?.message ?? ''));
 }
 
